@@ -1,0 +1,88 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"github.com/dateline/dateline/internal/api"
+	"github.com/dateline/dateline/internal/event"
+	"github.com/dateline/dateline/internal/extract"
+	"github.com/dateline/dateline/internal/rules"
+)
+
+// errUsage means the flag package already printed what was wrong.
+var errUsage = errors.New("usage")
+
+// maxArticleBytes caps what extract reads, as the API does.
+const maxArticleBytes = 16 << 20
+
+func extractCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("extract", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	published := fs.String("published", "", "publication time, RFC 3339 or YYYY-MM-DD (default: now)")
+	title := fs.String("title", "", "article title")
+	link := fs.String("url", "", "article URL")
+	locale := fs.String("locale", "", "order of numeric dates: en-US (month first) or en-GB")
+	pipelines := fs.String("pipelines", "", "directory of extraction rules (default: the built-in rules)")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: dateline extract [flags] FILE|-")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return errUsage
+	}
+	if fs.NArg() != 1 {
+		fs.Usage()
+		return errUsage
+	}
+	name := fs.Arg(0)
+	var r io.Reader = stdin
+	if name != "-" {
+		f, err := os.Open(name)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		r = f
+	}
+	text, err := io.ReadAll(io.LimitReader(r, maxArticleBytes+1))
+	if err != nil {
+		return fmt.Errorf("read %s: %w", name, err)
+	}
+	if len(text) > maxArticleBytes {
+		return fmt.Errorf("%s: larger than %d bytes", name, maxArticleBytes)
+	}
+	ex, err := loadExtractor(*pipelines)
+	if err != nil {
+		return err
+	}
+	doc, err := api.Document(string(text), *title, *link, *published, time.Now())
+	if err != nil {
+		return fmt.Errorf("--%w", err)
+	}
+	doc.Locale = *locale
+	events := ex.Extract(doc)
+	if events == nil {
+		events = []event.Event{}
+	}
+	enc := json.NewEncoder(stdout)
+	enc.SetIndent("", "  ")
+	return enc.Encode(map[string]any{"events": events})
+}
+
+// loadExtractor compiles the rules in dir, or the built-in ones.
+func loadExtractor(dir string) (*extract.Extractor, error) {
+	if dir == "" {
+		return extract.Default()
+	}
+	rs, err := rules.LoadDir(dir)
+	if err != nil {
+		return nil, err
+	}
+	return extract.New(rs)
+}

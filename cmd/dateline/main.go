@@ -1,0 +1,54 @@
+// Command dateline turns news feeds into a searchable, live timeline of
+// dated events. It only parses flags and wires packages together.
+//
+//	dateline serve [--config FILE] [--nats URL] [--roles LIST] [--data DIR] [--listen ADDR]
+//	dateline extract [--published RFC3339-or-date] [--title T] [--url U] [--pipelines DIR] FILE|-
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+)
+
+func main() {
+	os.Exit(run(context.Background(), os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}
+
+const usage = `usage: dateline <command> [flags]
+
+commands:
+  serve     run the service (all roles by default, embedded NATS unless --nats)
+  extract   print the dated events of one plain-text article as JSON
+
+run "dateline <command> -h" for a command's flags
+`
+
+// run executes one command and returns the process exit code.
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return 2
+	}
+	var err error
+	switch args[0] {
+	case "serve":
+		err = serve(ctx, args[1:], stderr)
+	case "extract":
+		err = extractCmd(args[1:], stdin, stdout, stderr)
+	case "-h", "--help", "help":
+		fmt.Fprint(stdout, usage)
+		return 0
+	default:
+		fmt.Fprintf(stderr, "dateline: unknown command %q\n\n%s", args[0], usage)
+		return 2
+	}
+	if err != nil {
+		if err != errUsage {
+			fmt.Fprintf(stderr, "dateline %s: %v\n", args[0], err)
+		}
+		return 1
+	}
+	return 0
+}

@@ -1,0 +1,95 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/dateline/dateline/configs"
+	"github.com/dateline/dateline/internal/config"
+	"github.com/dateline/dateline/internal/service"
+)
+
+// defaultConfigPath is read when --config is not given and it exists;
+// otherwise the built-in copy of it is used.
+const defaultConfigPath = "configs/dateline.yaml"
+
+func serve(ctx context.Context, args []string, stderr io.Writer) error {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	cfgPath := fs.String("config", "", "config file (default: "+defaultConfigPath+" if present, else built-in defaults)")
+	natsURL := fs.String("nats", "", "external NATS URL (default: embedded server under the data directory)")
+	roles := fs.String("roles", "", "comma-separated roles: poller,extractor,indexer,api,alerter (default: all)")
+	dataDir := fs.String("data", "", "data directory (overrides data_dir)")
+	listen := fs.String("listen", "", "HTTP listen address (overrides listen)")
+	if err := fs.Parse(args); err != nil {
+		return errUsage
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	}
+	cfg, err := loadConfig(*cfgPath)
+	if err != nil {
+		return err
+	}
+	if *natsURL != "" {
+		cfg.NATS.URL = *natsURL
+	}
+	if *roles != "" {
+		cfg.Roles = strings.Split(*roles, ",")
+	}
+	if *dataDir != "" {
+		cfg.DataDir = *dataDir
+	}
+	if *listen != "" {
+		cfg.Listen = *listen
+	}
+	if err := cfg.Validate(); err != nil {
+		return fmt.Errorf("invalid configuration:\n%w", err)
+	}
+	log := newLogger(stderr, cfg.LogLevel)
+	ex, err := loadExtractor(cfg.Pipelines)
+	if err != nil {
+		return err
+	}
+	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	svc, err := service.Start(ctx, cfg, ex, log)
+	if err != nil {
+		return err
+	}
+	log.Info("dateline started", "data_dir", cfg.DataDir, "roles", cfg.Roles, "feeds", len(cfg.Feeds))
+	var runErr error
+	select {
+	case <-ctx.Done():
+		log.Info("shutting down")
+	case runErr = <-svc.Done():
+	}
+	sctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	return errors.Join(runErr, svc.Stop(sctx))
+}
+
+func loadConfig(path string) (config.Config, error) {
+	if path != "" {
+		return config.Load(path, os.LookupEnv)
+	}
+	if _, err := os.Stat(defaultConfigPath); err == nil {
+		return config.Load(defaultConfigPath, os.LookupEnv)
+	}
+	return config.Parse("built-in dateline.yaml", configs.Default, os.LookupEnv)
+}
+
+func newLogger(w io.Writer, level string) *slog.Logger {
+	var l slog.Level
+	_ = l.UnmarshalText([]byte(level))
+	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: l}))
+}

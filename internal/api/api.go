@@ -1,0 +1,208 @@
+// Package api serves Dateline over HTTP: event search, single events, the
+// timeline histogram, extraction on demand, feed status, a live stream of
+// new events, health and metrics. Handlers return errors that carry an
+// HTTP status; they are written as JSON and logged once, here.
+package api
+
+import (
+	"context"
+	"crypto/subtle"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"runtime/debug"
+	"strings"
+	"time"
+
+	"github.com/dateline/dateline/internal/event"
+	"github.com/dateline/dateline/internal/extract"
+	"github.com/dateline/dateline/internal/index"
+)
+
+// Searcher answers queries over the event index.
+type Searcher interface {
+	Search(ctx context.Context, q index.Query) (index.Result, error)
+	Get(ctx context.Context, id string) (event.Event, bool, error)
+	Timeline(ctx context.Context, q index.Query, interval string) ([]index.Bucket, error)
+}
+
+// Extractor reads events from one document.
+type Extractor interface {
+	Extract(doc extract.Document) []event.Event
+}
+
+// FeedLister reports the status of every feed.
+type FeedLister interface {
+	FeedStatus(ctx context.Context) (any, error)
+}
+
+// ReadyFunc reports why the service is not ready, or nil when it is.
+type ReadyFunc func(ctx context.Context) error
+
+// Options configures the Server. Nil parts switch their endpoints off
+// (they answer 503), so a process that runs only some roles still serves
+// health and metrics.
+type Options struct {
+	Searcher  Searcher
+	Extractor Extractor
+	Feeds     FeedLister
+	// Stream fans new events out to live subscribers.
+	Stream *Broker
+	// Ready lists the checks /readyz runs.
+	Ready []ReadyFunc
+	// Metrics serves /metrics.
+	Metrics http.Handler
+	// AdminToken guards admin endpoints; empty refuses them all.
+	AdminToken string
+	// MaxBodyBytes caps request bodies (default 1 MiB).
+	MaxBodyBytes int64
+	// Logger receives one line per failed request.
+	Logger *slog.Logger
+}
+
+// Server is the HTTP handler of Dateline.
+type Server struct {
+	opts Options
+	mux  *http.ServeMux
+}
+
+// New returns a Server with every route registered.
+func New(opts Options) *Server {
+	if opts.MaxBodyBytes <= 0 {
+		opts.MaxBodyBytes = 1 << 20
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
+	}
+	s := &Server{opts: opts, mux: http.NewServeMux()}
+	s.routes()
+	return s
+}
+
+func (s *Server) routes() {
+	s.handle("GET /api/v1/events", s.searchEvents)
+	s.handle("GET /api/v1/events/{id}", s.getEvent)
+	s.handle("GET /api/v1/timeline", s.timeline)
+	s.handle("POST /api/v1/extract", s.extract)
+	s.handle("GET /api/v1/feeds", s.feeds)
+	s.mux.HandleFunc("GET /api/v1/stream", s.stream)
+	s.mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+	})
+	s.handle("GET /readyz", s.ready)
+	if s.opts.Metrics != nil {
+		s.mux.Handle("GET /metrics", s.opts.Metrics)
+	}
+	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		s.fail(w, r, &Error{Status: http.StatusNotFound, Msg: "no such endpoint: " + r.Method + " " + r.URL.Path})
+	})
+}
+
+// ServeHTTP recovers from panics in handlers and sets common headers.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	defer func() {
+		if v := recover(); v != nil {
+			if v == http.ErrAbortHandler {
+				panic(v)
+			}
+			s.opts.Logger.Error("http: panic", "path", r.URL.Path, "panic", v, "stack", string(debug.Stack()))
+			writeJSON(w, http.StatusInternalServerError, map[string]string{"error": "internal error"})
+		}
+	}()
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	s.mux.ServeHTTP(w, r)
+}
+
+// Error is a failure with the HTTP status it maps to. Param names the
+// request parameter at fault, if any.
+type Error struct {
+	Status int
+	Param  string
+	Msg    string
+}
+
+func (e *Error) Error() string {
+	if e.Param != "" {
+		return e.Param + ": " + e.Msg
+	}
+	return e.Msg
+}
+
+type handlerFunc func(w http.ResponseWriter, r *http.Request) error
+
+func (s *Server) handle(pattern string, h handlerFunc) {
+	s.mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
+		if err := h(w, r); err != nil {
+			s.fail(w, r, err)
+		}
+	})
+}
+
+// fail writes err as JSON with its status and logs server-side failures.
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	var he *Error
+	var qe *index.QueryError
+	var mbe *http.MaxBytesError
+	switch {
+	case errors.As(err, &he):
+	case errors.As(err, &qe):
+		he = &Error{Status: http.StatusBadRequest, Param: qe.Param, Msg: qe.Msg}
+	case errors.As(err, &mbe):
+		he = &Error{Status: http.StatusRequestEntityTooLarge, Msg: fmt.Sprintf("request body is over the limit of %d bytes", mbe.Limit)}
+	case errors.Is(err, context.DeadlineExceeded):
+		he = &Error{Status: http.StatusServiceUnavailable, Msg: "the request took too long"}
+	default:
+		he = &Error{Status: http.StatusInternalServerError, Msg: "internal error"}
+	}
+	if he.Status >= 500 {
+		s.opts.Logger.Error("http: request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+	}
+	body := map[string]string{"error": he.Error()}
+	if he.Param != "" {
+		body["param"] = he.Param
+	}
+	writeJSON(w, he.Status, body)
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(true)
+	_ = enc.Encode(v)
+}
+
+func unavailable(what string) error {
+	return &Error{Status: http.StatusServiceUnavailable, Msg: what + " is not running in this process"}
+}
+
+func (s *Server) ready(w http.ResponseWriter, r *http.Request) error {
+	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+	defer cancel()
+	var problems []string
+	for _, check := range s.opts.Ready {
+		if err := check(ctx); err != nil {
+			problems = append(problems, err.Error())
+		}
+	}
+	if len(problems) > 0 {
+		writeJSON(w, http.StatusServiceUnavailable, map[string]any{"status": "not ready", "problems": problems})
+		return nil
+	}
+	writeJSON(w, http.StatusOK, map[string]string{"status": "ready"})
+	return nil
+}
+
+// requireAdmin checks the bearer token in constant time.
+func (s *Server) requireAdmin(r *http.Request) error {
+	if s.opts.AdminToken == "" {
+		return &Error{Status: http.StatusUnauthorized, Msg: "admin endpoints are disabled: set admin_token"}
+	}
+	got, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+	if !ok || subtle.ConstantTimeCompare([]byte(got), []byte(s.opts.AdminToken)) != 1 {
+		return &Error{Status: http.StatusUnauthorized, Msg: "missing or wrong admin token"}
+	}
+	return nil
+}

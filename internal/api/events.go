@@ -1,0 +1,271 @@
+package api
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/dateline/dateline/internal/event"
+	"github.com/dateline/dateline/internal/extract"
+	"github.com/dateline/dateline/internal/index"
+)
+
+// Query-string limits: anything longer is refused with 400.
+const (
+	maxParamBytes = 1024
+	maxValues     = 50
+	maxLimit      = 200
+	searchTimeout = 5 * time.Second
+)
+
+// eventsResponse is the body of GET /api/v1/events.
+type eventsResponse struct {
+	Total      uint64                    `json:"total"`
+	Events     []event.Event             `json:"events"`
+	Facets     map[string]map[string]int `json:"facets"`
+	Next       string                    `json:"next,omitempty"`
+	Highlights map[string][]string       `json:"highlights,omitempty"`
+}
+
+func (s *Server) searchEvents(w http.ResponseWriter, r *http.Request) error {
+	if s.opts.Searcher == nil {
+		return unavailable("the index")
+	}
+	q, err := parseQuery(r.URL.Query())
+	if err != nil {
+		return err
+	}
+	q.Facets, q.Highlight = true, q.Q != ""
+	res, err := s.opts.Searcher.Search(r.Context(), q)
+	if err != nil {
+		return err
+	}
+	if res.Events == nil {
+		res.Events = []event.Event{}
+	}
+	writeJSON(w, http.StatusOK, eventsResponse{Total: res.Total, Events: res.Events, Facets: res.Facets, Next: res.Next, Highlights: res.Highlights})
+	return nil
+}
+
+// parseQuery turns search parameters into an index.Query, naming the
+// parameter at fault when one is malformed.
+func parseQuery(v url.Values) (index.Query, error) {
+	for k, vals := range v {
+		if len(vals) > maxValues {
+			return index.Query{}, &Error{Status: http.StatusBadRequest, Param: k, Msg: fmt.Sprintf("more than %d values", maxValues)}
+		}
+		for _, s := range vals {
+			if len(s) > maxParamBytes {
+				return index.Query{}, &Error{Status: http.StatusBadRequest, Param: k, Msg: fmt.Sprintf("longer than %d bytes", maxParamBytes)}
+			}
+		}
+	}
+	q := index.Query{
+		Q:        strings.TrimSpace(v.Get("q")),
+		From:     v.Get("from"),
+		To:       v.Get("to"),
+		Types:    list(v, "type"),
+		Actors:   list(v, "actor"),
+		Places:   list(v, "place"),
+		Feeds:    list(v, "feed"),
+		Statuses: list(v, "status"),
+		Cursor:   v.Get("cursor"),
+		Sort:     v.Get("sort"),
+		Timeout:  searchTimeout,
+	}
+	for _, p := range []string{"from", "to"} {
+		if d := v.Get(p); d != "" {
+			if _, _, _, ok := event.ParseDate(d); !ok {
+				return q, &Error{Status: http.StatusBadRequest, Param: p, Msg: fmt.Sprintf("%q is not a date (YYYY, YYYY-MM or YYYY-MM-DD)", d)}
+			}
+		}
+	}
+	if q.Sort != "" && !slices.Contains([]string{"date", "-date", "relevance"}, q.Sort) {
+		return q, &Error{Status: http.StatusBadRequest, Param: "sort", Msg: fmt.Sprintf("%q is not one of date, -date, relevance", q.Sort)}
+	}
+	for _, st := range q.Statuses {
+		if !slices.Contains([]string{"occurred", "planned", "denied"}, st) {
+			return q, &Error{Status: http.StatusBadRequest, Param: "status", Msg: fmt.Sprintf("%q is not one of occurred, planned, denied", st)}
+		}
+	}
+	if l := v.Get("limit"); l != "" {
+		n, err := strconv.Atoi(l)
+		if err != nil || n < 1 {
+			return q, &Error{Status: http.StatusBadRequest, Param: "limit", Msg: fmt.Sprintf("%q is not a positive whole number", l)}
+		}
+		q.Limit = min(n, maxLimit)
+	}
+	if n := v.Get("near"); n != "" {
+		near, err := parseNear(n)
+		if err != nil {
+			return q, err
+		}
+		q.Near = near
+	}
+	return q, nil
+}
+
+// list returns the values of a repeatable parameter; each value may also
+// hold several, comma-separated.
+func list(v url.Values, key string) []string {
+	var out []string
+	for _, s := range v[key] {
+		for part := range strings.SplitSeq(s, ",") {
+			if part = strings.TrimSpace(part); part != "" {
+				out = append(out, part)
+			}
+		}
+	}
+	return out
+}
+
+func parseNear(s string) (*index.Near, error) {
+	bad := &Error{Status: http.StatusBadRequest, Param: "near", Msg: fmt.Sprintf("%q is not lat,lon,km", s)}
+	parts := strings.Split(s, ",")
+	if len(parts) != 3 {
+		return nil, bad
+	}
+	var f [3]float64
+	for i, p := range parts {
+		x, err := strconv.ParseFloat(strings.TrimSpace(p), 64)
+		if err != nil {
+			return nil, bad
+		}
+		f[i] = x
+	}
+	if f[0] < -90 || f[0] > 90 || f[1] < -180 || f[1] > 180 || f[2] <= 0 || f[2] > 20000 {
+		return nil, bad
+	}
+	return &index.Near{Lat: f[0], Lon: f[1], Km: f[2]}, nil
+}
+
+func (s *Server) getEvent(w http.ResponseWriter, r *http.Request) error {
+	if s.opts.Searcher == nil {
+		return unavailable("the index")
+	}
+	id := r.PathValue("id")
+	if len(id) > 128 {
+		return &Error{Status: http.StatusBadRequest, Param: "id", Msg: "too long"}
+	}
+	ev, ok, err := s.opts.Searcher.Get(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return &Error{Status: http.StatusNotFound, Param: "id", Msg: fmt.Sprintf("no event %q", id)}
+	}
+	writeJSON(w, http.StatusOK, ev)
+	return nil
+}
+
+func (s *Server) timeline(w http.ResponseWriter, r *http.Request) error {
+	if s.opts.Searcher == nil {
+		return unavailable("the index")
+	}
+	q, err := parseQuery(r.URL.Query())
+	if err != nil {
+		return err
+	}
+	interval := r.URL.Query().Get("interval")
+	if interval == "" {
+		interval = "month"
+	}
+	if !slices.Contains([]string{"day", "week", "month", "year"}, interval) {
+		return &Error{Status: http.StatusBadRequest, Param: "interval", Msg: fmt.Sprintf("%q is not one of day, week, month, year", interval)}
+	}
+	buckets, err := s.opts.Searcher.Timeline(r.Context(), q, interval)
+	if err != nil {
+		return err
+	}
+	if buckets == nil {
+		buckets = []index.Bucket{}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"interval": interval, "buckets": buckets})
+	return nil
+}
+
+// extractRequest is the body of POST /api/v1/extract.
+type extractRequest struct {
+	Text      string `json:"text"`
+	Title     string `json:"title"`
+	URL       string `json:"url"`
+	Published string `json:"published"`
+	Locale    string `json:"locale"`
+}
+
+func (s *Server) extract(w http.ResponseWriter, r *http.Request) error {
+	if s.opts.Extractor == nil {
+		return unavailable("the extractor")
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, s.opts.MaxBodyBytes)
+	var req extractRequest
+	dec := json.NewDecoder(r.Body)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&req); err != nil {
+		if _, ok := err.(*http.MaxBytesError); ok {
+			return err
+		}
+		return &Error{Status: http.StatusBadRequest, Param: "body", Msg: "not a JSON object with text, title, url, published: " + err.Error()}
+	}
+	doc, err := Document(req.Text, req.Title, req.URL, req.Published, time.Now())
+	if err != nil {
+		return err
+	}
+	doc.Locale = req.Locale
+	events := s.opts.Extractor.Extract(doc)
+	if events == nil {
+		events = []event.Event{}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"events": events})
+	return nil
+}
+
+// Document builds the extraction input the CLI and the API share, so both
+// give the same events for the same text. published is RFC 3339 or a date
+// (YYYY-MM-DD); empty means now. The article id is derived from the URL,
+// else from the title and date, as the poller does.
+func Document(text, title, link, published string, now time.Time) (extract.Document, error) {
+	pub := now.UTC()
+	if published != "" {
+		t, err := ParsePublished(published)
+		if err != nil {
+			return extract.Document{}, &Error{Status: http.StatusBadRequest, Param: "published", Msg: err.Error()}
+		}
+		pub = t
+	}
+	return extract.Document{
+		ArticleID: articleID(link, title, pub),
+		Title:     title,
+		Text:      text,
+		URL:       link,
+		Published: pub,
+	}, nil
+}
+
+// ParsePublished reads an RFC 3339 time or a YYYY-MM-DD date.
+func ParsePublished(s string) (time.Time, error) {
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		return t.UTC(), nil
+	}
+	if t, err := time.Parse("2006-01-02", s); err == nil {
+		return t, nil
+	}
+	return time.Time{}, fmt.Errorf("%q is neither RFC 3339 nor YYYY-MM-DD", s)
+}
+
+func (s *Server) feeds(w http.ResponseWriter, r *http.Request) error {
+	if s.opts.Feeds == nil {
+		return unavailable("the poller")
+	}
+	st, err := s.opts.Feeds.FeedStatus(r.Context())
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"feeds": st})
+	return nil
+}

@@ -1,0 +1,148 @@
+package bus
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"strconv"
+	"time"
+
+	"github.com/nats-io/nats-server/v2/server"
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
+)
+
+// Stream and bucket names. The streams are the source of truth; the Bleve
+// index is a view rebuilt from EVENTS.
+const (
+	// ArticlesStream holds one message per article, subject articles.<id>.
+	ArticlesStream = "ARTICLES"
+	// EventsStream holds one event.Set per article, subject events.<id>.
+	EventsStream = "EVENTS"
+	// DeadStream holds messages a stage gave up on, with the reason.
+	DeadStream = "DEADLETTER"
+	// FeedStateBucket holds per-feed poll state.
+	FeedStateBucket = "feed_state"
+	// FeedLeaseBucket holds short-lived claims so one poller polls a feed.
+	FeedLeaseBucket = "feed_lease"
+	// FeedsBucket holds feeds added through the API.
+	FeedsBucket = "feeds"
+)
+
+// Bus is a connection to NATS with JetStream. Close releases it.
+type Bus struct {
+	// NC is the core NATS connection.
+	NC *nats.Conn
+	// JS is the JetStream API on NC.
+	JS jetstream.JetStream
+}
+
+// Connect dials url, or the in-process server ns when ns is not nil.
+func Connect(ctx context.Context, url string, ns *server.Server, name string) (*Bus, error) {
+	opts := []nats.Option{
+		nats.Name(name),
+		nats.MaxReconnects(-1),
+		nats.ReconnectWait(500 * time.Millisecond),
+	}
+	if ns != nil {
+		opts = append(opts, nats.InProcessServer(ns))
+		url = ""
+	}
+	nc, err := nats.Connect(url, opts...)
+	if err != nil {
+		return nil, fmt.Errorf("connect to nats %s: %w", url, err)
+	}
+	js, err := jetstream.New(nc)
+	if err != nil {
+		nc.Close()
+		return nil, fmt.Errorf("jetstream on %s: %w", url, err)
+	}
+	return &Bus{NC: nc, JS: js}, nil
+}
+
+// Close drains and closes the connection.
+func (b *Bus) Close() {
+	if err := b.NC.Drain(); err != nil {
+		b.NC.Close()
+	}
+}
+
+// Setup declares the streams and buckets, creating or updating them, so
+// every role can rely on them. replicas is 1 for a single server.
+func (b *Bus) Setup(ctx context.Context, replicas int) error {
+	if replicas < 1 {
+		replicas = 1
+	}
+	streams := []jetstream.StreamConfig{
+		{
+			Name: ArticlesStream, Subjects: []string{"articles.>"},
+			Description:       "one message per article: a newer version of an article replaces the older",
+			MaxMsgsPerSubject: 1, Duplicates: 2 * time.Minute, AllowDirect: true,
+		},
+		{
+			Name: EventsStream, Subjects: []string{"events.>"},
+			Description:       "one event set per article: a newer set replaces the older",
+			MaxMsgsPerSubject: 1, Duplicates: 2 * time.Minute, AllowDirect: true,
+		},
+		{
+			Name: DeadStream, Subjects: []string{"dead.>"},
+			Description: "messages a stage gave up on, with the reason in the Dateline-Error header",
+			MaxAge:      30 * 24 * time.Hour, AllowDirect: true,
+		},
+	}
+	for _, sc := range streams {
+		sc.Storage = jetstream.FileStorage
+		sc.Replicas = replicas
+		if _, err := b.JS.CreateOrUpdateStream(ctx, sc); err != nil {
+			return fmt.Errorf("declare stream %s: %w", sc.Name, err)
+		}
+	}
+	buckets := []jetstream.KeyValueConfig{
+		{Bucket: FeedStateBucket, Description: "per-feed poll state", History: 1},
+		{Bucket: FeedLeaseBucket, Description: "which poller polls a feed now", History: 1, TTL: 10 * time.Minute},
+		{Bucket: FeedsBucket, Description: "feeds added through the API", History: 1},
+	}
+	for _, kc := range buckets {
+		kc.Storage = jetstream.FileStorage
+		kc.Replicas = replicas
+		if _, err := b.JS.CreateOrUpdateKeyValue(ctx, kc); err != nil {
+			return fmt.Errorf("declare bucket %s: %w", kc.Bucket, err)
+		}
+	}
+	return nil
+}
+
+// KV opens a bucket declared by Setup.
+func (b *Bus) KV(ctx context.Context, bucket string) (jetstream.KeyValue, error) {
+	kv, err := b.JS.KeyValue(ctx, bucket)
+	if err != nil {
+		return nil, fmt.Errorf("open bucket %s: %w", bucket, err)
+	}
+	return kv, nil
+}
+
+// Ready reports whether the connection is up and the streams exist.
+func (b *Bus) Ready(ctx context.Context) error {
+	if !b.NC.IsConnected() {
+		return errors.New("nats: not connected")
+	}
+	for _, s := range []string{ArticlesStream, EventsStream} {
+		if _, err := b.JS.Stream(ctx, s); err != nil {
+			return fmt.Errorf("stream %s: %w", s, err)
+		}
+	}
+	return nil
+}
+
+func splitHostPort(addr string) (string, int, error) {
+	host, p, err := net.SplitHostPort(addr)
+	if err != nil {
+		return "", 0, err
+	}
+	port, err := strconv.Atoi(p)
+	if err != nil {
+		return "", 0, fmt.Errorf("port %q: %w", p, err)
+	}
+	return host, port, nil
+}

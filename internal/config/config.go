@@ -1,0 +1,167 @@
+// Package config loads, expands and validates the Dateline configuration.
+//
+// The lifecycle is: Default, then Load (which reads YAML strictly and
+// expands ${VAR}), then flag overrides applied by the caller, then Validate,
+// which reports every problem at once with its file and line. A Config is a
+// plain value: nothing here is global.
+package config
+
+import (
+	"fmt"
+	"time"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// Config is the whole configuration of a Dateline process.
+type Config struct {
+	// Listen is the HTTP listen address.
+	Listen string `yaml:"listen"`
+	// DataDir holds the embedded NATS store and the Bleve index.
+	DataDir string `yaml:"data_dir"`
+	// AdminToken guards admin endpoints; when empty they refuse all requests.
+	AdminToken string `yaml:"admin_token"`
+	// Pipelines is a directory of extraction rules; empty uses the rules
+	// built into the binary.
+	Pipelines string `yaml:"pipelines"`
+	// LogLevel is debug, info, warn or error.
+	LogLevel string `yaml:"log_level"`
+	// Roles lists the roles this process runs; empty means all.
+	Roles []string `yaml:"roles"`
+	// PublicURL is where users reach this Dateline, for links in alerts and feeds.
+	PublicURL string `yaml:"public_url"`
+	NATS      NATS   `yaml:"nats"`
+	Fetch     Fetch  `yaml:"fetch"`
+	Index     Index  `yaml:"index"`
+	// Feeds are the feeds polled from the start.
+	Feeds []Feed `yaml:"feeds"`
+	// Alerts are the alert rules.
+	Alerts []Alert `yaml:"alerts"`
+
+	// file is where the config was read from, for error messages.
+	file string
+	// lines maps a dotted key path ("fetch.poll_interval", "feeds.0.url")
+	// to its line in file.
+	lines map[string]int
+}
+
+// NATS configures the connection to NATS JetStream.
+type NATS struct {
+	// URL of an external NATS server; empty runs an embedded server under
+	// DataDir.
+	URL string `yaml:"url"`
+	// SyncInterval is how often the embedded server fsyncs its store:
+	// "always" or a Go duration. Empty keeps the server default (2m).
+	SyncInterval string `yaml:"sync_interval"`
+	// Replicas is the replica count for streams on a cluster.
+	Replicas int `yaml:"replicas"`
+	// Node names this process's own durable consumers (the indexer keeps
+	// one per replica). Empty uses the host name.
+	Node string `yaml:"node"`
+}
+
+// Fetch configures how feeds are fetched.
+type Fetch struct {
+	PollInterval         Duration `yaml:"poll_interval"`
+	AllowPrivateNetworks bool     `yaml:"allow_private_networks"`
+	MaxBodyBytes         int64    `yaml:"max_body_bytes"`
+	Timeout              Duration `yaml:"timeout"`
+	ConnectTimeout       Duration `yaml:"connect_timeout"`
+	MaxRedirects         int      `yaml:"max_redirects"`
+	UserAgent            string   `yaml:"user_agent"`
+	Contact              string   `yaml:"contact"`
+	PerHostConcurrency   int      `yaml:"per_host_concurrency"`
+	PerHostSpacing       Duration `yaml:"per_host_spacing"`
+	Workers              int      `yaml:"workers"`
+}
+
+// Index configures the Bleve index.
+type Index struct {
+	// BatchSize is the most events committed in one batch.
+	BatchSize int `yaml:"batch_size"`
+	// BatchWait is how long the indexer waits to fill a batch.
+	BatchWait Duration `yaml:"batch_wait"`
+}
+
+// Feed is one configured feed.
+type Feed struct {
+	URL  string `yaml:"url"`
+	Name string `yaml:"name"`
+	// Locale orders ambiguous numeric dates: en-US (month first) or en-GB.
+	Locale string `yaml:"locale"`
+	// FullText fetches each article page for its main text.
+	FullText bool `yaml:"full_text"`
+	// Interval overrides fetch.poll_interval for this feed.
+	Interval Duration `yaml:"interval"`
+}
+
+// Alert is one alert rule.
+type Alert struct {
+	Name         string        `yaml:"name"`
+	Query        string        `yaml:"query"`
+	Types        []string      `yaml:"types"`
+	Actors       []string      `yaml:"actors"`
+	Places       []string      `yaml:"places"`
+	Statuses     []string      `yaml:"statuses"`
+	MinSources   int           `yaml:"min_sources"`
+	MinConf      float64       `yaml:"min_confidence"`
+	Mode         string        `yaml:"mode"`
+	Window       Duration      `yaml:"window"`
+	Threshold    int           `yaml:"threshold"`
+	Schedule     string        `yaml:"schedule"`
+	Timezone     string        `yaml:"timezone"`
+	FollowUps    bool          `yaml:"follow_ups"`
+	Template     string        `yaml:"template"`
+	Destinations []Destination `yaml:"destinations"`
+}
+
+// Destination is where an alert is delivered.
+type Destination struct {
+	// Kind is slack, discord, teams, mattermost, webhook or telegram.
+	Kind   string `yaml:"kind"`
+	URL    string `yaml:"url"`
+	Secret string `yaml:"secret"`
+	Token  string `yaml:"token"`
+	ChatID string `yaml:"chat_id"`
+}
+
+// Default returns the configuration used when no file is given.
+func Default() Config {
+	return Config{
+		Listen:  "127.0.0.1:8080",
+		DataDir: "./data",
+		Fetch: Fetch{
+			PollInterval:       Duration(10 * time.Minute),
+			MaxBodyBytes:       10 << 20,
+			Timeout:            Duration(30 * time.Second),
+			ConnectTimeout:     Duration(10 * time.Second),
+			MaxRedirects:       5,
+			Contact:            "https://github.com/dateline/dateline",
+			PerHostConcurrency: 2,
+			PerHostSpacing:     Duration(time.Second),
+			Workers:            16,
+		},
+		Index:    Index{BatchSize: 1000, BatchWait: Duration(200 * time.Millisecond)},
+		LogLevel: "info",
+		NATS:     NATS{Replicas: 1},
+	}
+}
+
+// Duration is a time.Duration written as a Go duration string ("10m").
+type Duration time.Duration
+
+// UnmarshalYAML parses a Go duration and names the line when it cannot.
+func (d *Duration) UnmarshalYAML(n *yaml.Node) error {
+	v, err := time.ParseDuration(n.Value)
+	if err != nil {
+		return fmt.Errorf("line %d: %q is not a duration (use Go syntax such as 90s, 10m, 1h)", n.Line, n.Value)
+	}
+	*d = Duration(v)
+	return nil
+}
+
+// MarshalYAML writes the duration as a Go duration string.
+func (d Duration) MarshalYAML() (any, error) { return time.Duration(d).String(), nil }
+
+// D returns the value as a time.Duration.
+func (d Duration) D() time.Duration { return time.Duration(d) }

@@ -1,0 +1,150 @@
+package config
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func env(m map[string]string) Lookup {
+	return func(k string) (string, bool) { v, ok := m[k]; return v, ok }
+}
+
+func TestParseValid(t *testing.T) {
+	src := `listen: "127.0.0.1:9999"
+data_dir: /tmp/x
+admin_token: "${TOKEN}"
+fetch:
+  poll_interval: 90s
+feeds:
+  - url: "https://example.org/rss"
+    name: "Example"
+alerts:
+  - name: treaties
+    query: "treaty"
+    destinations:
+      - kind: slack
+        url: "${SLACK:-https://hooks.example/x}"
+`
+	cfg, err := Parse("t.yaml", []byte(src), env(map[string]string{"TOKEN": "s3cret"}))
+	if err != nil {
+		t.Fatalf("Parse: %v", err)
+	}
+	if err := cfg.Validate(); err != nil {
+		t.Fatalf("Validate: %v", err)
+	}
+	if cfg.AdminToken != "s3cret" {
+		t.Errorf("admin_token = %q, want expanded", cfg.AdminToken)
+	}
+	if got := cfg.Fetch.PollInterval.D(); got != 90*time.Second {
+		t.Errorf("poll_interval = %v, want 90s", got)
+	}
+	if cfg.Fetch.MaxBodyBytes != 10<<20 {
+		t.Errorf("max_body_bytes = %d, want the default", cfg.Fetch.MaxBodyBytes)
+	}
+	if got := cfg.Alerts[0].Destinations[0].URL; got != "https://hooks.example/x" {
+		t.Errorf("default expansion = %q", got)
+	}
+}
+
+func TestParseErrors(t *testing.T) {
+	tests := []struct {
+		name string
+		src  string
+		want []string // substrings the error must hold
+	}{
+		{"unknown top key", "listen: \"127.0.0.1:1\"\nlisten_addr: x\n", []string{"t.yaml:2", `unknown key "listen_addr"`}},
+		{"unknown nested key", "fetch:\n  poll_intervall: 1m\n", []string{"t.yaml:2", `unknown key "poll_intervall"`}},
+		{"bad duration", "fetch:\n  poll_interval: soon\n", []string{"t.yaml:2", `"soon" is not a duration`}},
+		{"wrong type", "fetch:\n  max_body_bytes: lots\n", []string{"t.yaml:2", `"lots"`}},
+		{"broken yaml", "feeds: [\n", []string{"t.yaml"}},
+		{"two unknown keys reported at once", "a: 1\nb: 2\n", []string{`"a"`, `"b"`, "t.yaml:1", "t.yaml:2"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Parse("t.yaml", []byte(tt.src), nil)
+			if err == nil {
+				t.Fatal("Parse succeeded, want error")
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error %q does not contain %q", err, w)
+				}
+			}
+		})
+	}
+}
+
+func TestValidateErrors(t *testing.T) {
+	tests := []struct {
+		name string
+		src  string
+		want []string
+	}{
+		{"interval below 1s", "fetch:\n  poll_interval: 500ms\n", []string{"t.yaml:2", "fetch.poll_interval"}},
+		{"feed url", "feeds:\n  - url: ftp://x\n", []string{"t.yaml:2", "feeds.0.url", "ftp://x"}},
+		{"duplicate feed", "feeds:\n  - url: http://a/x\n  - url: http://a/x\n", []string{"t.yaml:3", "listed twice"}},
+		{"role", "roles: [poller, cooker]\n", []string{"roles.1", "cooker"}},
+		{"destination kind", "alerts:\n  - name: a\n    destinations:\n      - kind: pager\n        url: https://x/y\n", []string{"t.yaml:4", "alerts.0.destinations.0.kind"}},
+		{"secret url not echoed", "alerts:\n  - name: a\n    destinations:\n      - kind: slack\n        url: not-a-url-SECRET\n", []string{"alerts.0.destinations.0.url"}},
+		{"listen", "listen: nowhere\n", []string{"t.yaml:1", "listen"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg, err := Parse("t.yaml", []byte(tt.src), nil)
+			if err != nil {
+				t.Fatalf("Parse: %v", err)
+			}
+			err = cfg.Validate()
+			if err == nil {
+				t.Fatal("Validate succeeded, want error")
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error %q does not contain %q", err, w)
+				}
+			}
+			if strings.Contains(err.Error(), "SECRET") {
+				t.Errorf("error %q leaks a secret URL", err)
+			}
+		})
+	}
+}
+
+func TestLoadMissingFile(t *testing.T) {
+	_, err := Load(filepath.Join(t.TempDir(), "nope.yaml"), nil)
+	if err == nil || !strings.Contains(err.Error(), "nope.yaml") {
+		t.Fatalf("Load = %v, want error naming the file", err)
+	}
+}
+
+func TestDefaultConfigFile(t *testing.T) {
+	path := filepath.Join("..", "..", "configs", "dateline.yaml")
+	if _, err := os.Stat(path); err != nil {
+		t.Skipf("no %s yet: %v", path, err)
+	}
+	cfg, err := Load(path, env(nil))
+	if err != nil {
+		t.Fatalf("Load: %v", err)
+	}
+	if err := cfg.Validate(); err != nil {
+		t.Fatalf("Validate: %v", err)
+	}
+	if len(cfg.Feeds) < 10 {
+		t.Errorf("default config lists %d feeds, want at least 10", len(cfg.Feeds))
+	}
+}
+
+func FuzzParse(f *testing.F) {
+	f.Add([]byte("listen: \"127.0.0.1:8080\"\nfeeds:\n  - url: http://x/y\n"))
+	f.Add([]byte("fetch: {poll_interval: 1m}\n${X}: 1\n"))
+	f.Add([]byte("- [\n"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		cfg, err := Parse("f.yaml", b, env(map[string]string{"X": "y"}))
+		if err == nil {
+			_ = cfg.Validate()
+		}
+	})
+}

@@ -1,0 +1,240 @@
+// Package service runs Dateline's roles (poller, extractor, indexer, api)
+// in one process, on an embedded or external NATS JetStream, and stops
+// them in order: polling first, then the stages, then the index, then NATS.
+package service
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/nats-io/nats-server/v2/server"
+
+	"github.com/dateline/dateline/internal/api"
+	"github.com/dateline/dateline/internal/bus"
+	"github.com/dateline/dateline/internal/config"
+	"github.com/dateline/dateline/internal/extract"
+	"github.com/dateline/dateline/internal/index"
+	"github.com/dateline/dateline/internal/poller"
+	"github.com/dateline/dateline/internal/stage"
+)
+
+// Service is one Dateline process. Create it with Start; stop it by
+// cancelling the context given to Start and then calling Wait.
+type Service struct {
+	cfg    config.Config
+	log    *slog.Logger
+	roles  map[string]bool
+	ns     *server.Server
+	bus    *bus.Bus
+	ix     *index.Index
+	poller *poller.Poller
+	http   *http.Server
+	addr   net.Addr
+
+	stopPolling context.CancelFunc
+	stopStages  context.CancelFunc
+	pollers     sync.WaitGroup // the poller goroutine
+	stages      sync.WaitGroup // extractor and indexer goroutines
+	httpDone    chan error
+}
+
+// Start opens everything the configured roles need and starts them. If any
+// part fails to open, everything opened so far is closed again and the
+// error says which part failed: a bad setup never leaves half a service.
+func Start(ctx context.Context, cfg config.Config, ex *extract.Extractor, log *slog.Logger) (s *Service, err error) {
+	s = &Service{cfg: cfg, log: log, roles: roleSet(cfg.Roles), httpDone: make(chan error, 1)}
+	defer func() {
+		if err != nil {
+			s.close()
+		}
+	}()
+	if err := os.MkdirAll(cfg.DataDir, 0o750); err != nil {
+		return nil, fmt.Errorf("data_dir %s: %w", cfg.DataDir, err)
+	}
+	if err := s.openBus(ctx); err != nil {
+		return nil, err
+	}
+	if s.roles["indexer"] || s.roles["api"] {
+		ix, err := openIndex(filepath.Join(cfg.DataDir, "index"), log)
+		if err != nil {
+			return nil, err
+		}
+		s.ix = ix
+	}
+	if s.roles["poller"] {
+		if err := s.newPoller(ctx); err != nil {
+			return nil, err
+		}
+	}
+	broker := api.NewBroker()
+	if s.roles["api"] {
+		if err := s.listen(ex, broker); err != nil {
+			return nil, err
+		}
+	}
+	s.startStages(ex, broker)
+	if s.poller != nil {
+		pctx, cancel := context.WithCancel(context.Background())
+		s.stopPolling = cancel
+		feeds := feedsFromConfig(cfg)
+		s.pollers.Go(func() {
+			if err := s.poller.Run(pctx, feeds); err != nil {
+				log.Error("poller stopped", "err", err)
+			}
+		})
+	}
+	return s, nil
+}
+
+// Addr is the address the HTTP API listens on, or nil without the api role.
+func (s *Service) Addr() net.Addr { return s.addr }
+
+// Stop shuts the service down in order and waits for it: no more polls,
+// in-flight messages finished or handed back, the index flushed and
+// closed, NATS closed. ctx bounds the HTTP drain.
+func (s *Service) Stop(ctx context.Context) error {
+	if s.stopPolling != nil {
+		s.stopPolling()
+	}
+	s.pollers.Wait()
+	var errs []error
+	if s.http != nil {
+		if err := s.http.Shutdown(ctx); err != nil {
+			errs = append(errs, fmt.Errorf("http shutdown: %w", err))
+		}
+	}
+	if s.stopStages != nil {
+		s.stopStages()
+	}
+	s.stages.Wait()
+	if err := s.close(); err != nil {
+		errs = append(errs, err)
+	}
+	return errors.Join(errs...)
+}
+
+// Done is closed with the HTTP server's error if it stops on its own.
+func (s *Service) Done() <-chan error { return s.httpDone }
+
+// close releases what is open, index first, then NATS.
+func (s *Service) close() error {
+	var errs []error
+	if s.ix != nil {
+		if err := s.ix.Close(); err != nil {
+			errs = append(errs, fmt.Errorf("close index: %w", err))
+		}
+		s.ix = nil
+	}
+	if s.bus != nil {
+		s.bus.Close()
+		s.bus = nil
+	}
+	if s.ns != nil {
+		s.ns.Shutdown()
+		s.ns.WaitForShutdown()
+		s.ns = nil
+	}
+	return errors.Join(errs...)
+}
+
+func (s *Service) openBus(ctx context.Context) error {
+	url := s.cfg.NATS.URL
+	if url == "" {
+		ns, err := bus.RunEmbedded(ctx, bus.EmbeddedOptions{Dir: s.cfg.DataDir, SyncInterval: s.cfg.NATS.SyncInterval, Logger: s.log})
+		if err != nil {
+			return err
+		}
+		s.ns = ns
+	}
+	b, err := bus.Connect(ctx, url, s.ns, "dateline-"+nodeName(s.cfg))
+	if err != nil {
+		return err
+	}
+	s.bus = b
+	sctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	return b.Setup(sctx, s.cfg.NATS.Replicas)
+}
+
+func openIndex(dir string, log *slog.Logger) (*index.Index, error) {
+	ix, err := index.Open(dir, index.Options{Logger: log})
+	if err != nil {
+		return nil, fmt.Errorf("open index %s: %w", dir, err)
+	}
+	return ix, nil
+}
+
+func (s *Service) startStages(ex *extract.Extractor, broker *api.Broker) {
+	ctx, cancel := context.WithCancel(context.Background())
+	s.stopStages = cancel
+	if s.roles["extractor"] {
+		x := &stage.Extractor{JS: s.bus.JS, Extract: extractFunc(ex), Workers: 2, Logger: s.log.With("role", "extractor")}
+		s.stages.Go(func() {
+			if err := x.Run(ctx); err != nil {
+				s.log.Error("extractor stopped", "err", err)
+			}
+		})
+	}
+	if s.ix != nil {
+		ixr := &stage.Indexer{
+			JS: s.bus.JS, Store: s.ix, Node: nodeName(s.cfg),
+			BatchSize: s.cfg.Index.BatchSize, BatchWait: s.cfg.Index.BatchWait.D(),
+			OnApplied: broker.Publish, Logger: s.log.With("role", "indexer"),
+		}
+		s.stages.Go(func() {
+			if err := ixr.Run(ctx); err != nil {
+				s.log.Error("indexer stopped", "err", err)
+			}
+		})
+	}
+}
+
+func roleSet(roles []string) map[string]bool {
+	if len(roles) == 0 {
+		roles = config.Roles
+	}
+	m := map[string]bool{}
+	for _, r := range roles {
+		m[r] = true
+	}
+	return m
+}
+
+// nodeName names this process's own durable consumers.
+func nodeName(cfg config.Config) string {
+	if cfg.NATS.Node != "" {
+		return cfg.NATS.Node
+	}
+	if cfg.NATS.URL == "" {
+		return "embedded"
+	}
+	h, err := os.Hostname()
+	if err != nil || h == "" {
+		return "default"
+	}
+	return sanitize(h)
+}
+
+func sanitize(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_') {
+			b[i] = '_'
+		}
+	}
+	return string(b)
+}
+
+// HasRole reports whether the service runs role.
+func (s *Service) HasRole(role string) bool {
+	return slices.Contains(config.Roles, role) && s.roles[role]
+}

@@ -1,0 +1,129 @@
+package service
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/dateline/dateline/internal/api"
+	"github.com/dateline/dateline/internal/article"
+	"github.com/dateline/dateline/internal/bus"
+	"github.com/dateline/dateline/internal/config"
+	"github.com/dateline/dateline/internal/event"
+	"github.com/dateline/dateline/internal/extract"
+	"github.com/dateline/dateline/internal/poller"
+	"github.com/dateline/dateline/internal/stage"
+)
+
+func (s *Service) newPoller(ctx context.Context) error {
+	pub, err := s.bus.NewArticles(ctx)
+	if err != nil {
+		return err
+	}
+	stateKV, err := s.bus.KV(ctx, bus.FeedStateBucket)
+	if err != nil {
+		return err
+	}
+	leaseKV, err := s.bus.KV(ctx, bus.FeedLeaseBucket)
+	if err != nil {
+		return err
+	}
+	f := s.cfg.Fetch
+	ua := f.UserAgent
+	if ua == "" {
+		ua = fmt.Sprintf("Dateline/1.0 (+%s)", f.Contact)
+	}
+	s.poller = poller.New(poller.Options{
+		Interval:             f.PollInterval.D(),
+		AllowPrivateNetworks: f.AllowPrivateNetworks,
+		MaxBodyBytes:         f.MaxBodyBytes,
+		Timeout:              f.Timeout.D(),
+		ConnectTimeout:       f.ConnectTimeout.D(),
+		MaxRedirects:         f.MaxRedirects,
+		UserAgent:            ua,
+		PerHostConcurrency:   f.PerHostConcurrency,
+		PerHostSpacing:       f.PerHostSpacing.D(),
+		Workers:              f.Workers,
+		Leaser:               poller.NewKVLeaser(leaseKV, nodeName(s.cfg)),
+		Logger:               s.log.With("role", "poller"),
+	}, pub, poller.NewKVState(stateKV))
+	return nil
+}
+
+func feedsFromConfig(cfg config.Config) []poller.Feed {
+	feeds := make([]poller.Feed, 0, len(cfg.Feeds))
+	for _, f := range cfg.Feeds {
+		feeds = append(feeds, poller.Feed{URL: f.URL, Name: f.Name, Locale: f.Locale, FullText: f.FullText, Interval: f.Interval.D()})
+	}
+	return feeds
+}
+
+// extractFunc adapts the extractor to the stage's article-in, events-out form.
+func extractFunc(ex *extract.Extractor) stage.ExtractFunc {
+	return func(a article.Article) []event.Event {
+		ref := stage.Ref(a)
+		evs := ex.Extract(extract.Document{
+			ArticleID: a.ID, Title: a.Title, Text: a.Text, URL: a.URL,
+			Feed: ref.Feed, Published: a.Published, Locale: a.Locale,
+		})
+		return evs
+	}
+}
+
+// feedLister serves GET /api/v1/feeds from the local poller.
+type feedLister struct{ p *poller.Poller }
+
+func (f feedLister) FeedStatus(context.Context) (any, error) {
+	st := f.p.Status()
+	if st == nil {
+		st = []poller.FeedStatus{}
+	}
+	return st, nil
+}
+
+func (s *Service) listen(ex *extract.Extractor, broker *api.Broker) error {
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	opts := api.Options{
+		Searcher:   s.ix,
+		Extractor:  ex,
+		Stream:     broker,
+		AdminToken: s.cfg.AdminToken,
+		Metrics:    promhttp.HandlerFor(reg, promhttp.HandlerOpts{}),
+		Logger:     s.log.With("role", "api"),
+		Ready: []api.ReadyFunc{
+			func(ctx context.Context) error { return s.bus.Ready(ctx) },
+		},
+	}
+	if s.poller != nil {
+		opts.Feeds = feedLister{s.poller}
+	}
+	ln, err := net.Listen("tcp", s.cfg.Listen)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", s.cfg.Listen, err)
+	}
+	s.addr = ln.Addr()
+	s.http = &http.Server{
+		Handler:           api.New(opts),
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    64 << 10,
+	}
+	go func() {
+		err := s.http.Serve(ln)
+		if err == http.ErrServerClosed {
+			err = nil
+		}
+		s.httpDone <- err
+	}()
+	s.log.Info("http listening", "addr", s.addr.String())
+	return nil
+}

@@ -1,0 +1,156 @@
+package stage
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"runtime/debug"
+	"sync"
+	"time"
+
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/dateline/dateline/internal/article"
+	"github.com/dateline/dateline/internal/bus"
+	"github.com/dateline/dateline/internal/event"
+)
+
+// ExtractFunc reads the events of one article. It must be pure and
+// deterministic: the same article always gives the same events and ids.
+type ExtractFunc func(a article.Article) []event.Event
+
+// Extractor consumes ARTICLES and publishes one event.Set per article to
+// EVENTS. Several Extractors (in one process or many) share the work as
+// one durable queue consumer.
+type Extractor struct {
+	// JS is the JetStream connection.
+	JS jetstream.JetStream
+	// Extract reads events from an article.
+	Extract ExtractFunc
+	// Workers is how many articles are processed at once (default 2).
+	Workers int
+	// AckWait is how long JetStream waits for an ack before redelivering.
+	AckWait time.Duration
+	// Logger receives one line per failure.
+	Logger *slog.Logger
+}
+
+// ExtractorConsumer is the durable consumer name shared by all extractors.
+const ExtractorConsumer = "extractor"
+
+// Run consumes until ctx is done, then hands back unacknowledged messages
+// (they are redelivered) and returns nil.
+func (x *Extractor) Run(ctx context.Context) error {
+	ackWait := x.AckWait
+	if ackWait == 0 {
+		ackWait = time.Minute
+	}
+	cons, err := x.JS.CreateOrUpdateConsumer(ctx, bus.ArticlesStream, jetstream.ConsumerConfig{
+		Durable:       ExtractorConsumer,
+		AckPolicy:     jetstream.AckExplicitPolicy,
+		AckWait:       ackWait,
+		MaxDeliver:    maxDeliver,
+		BackOff:       retryBackoff,
+		MaxAckPending: 2000,
+	})
+	if err != nil {
+		return fmt.Errorf("extractor: consumer on %s: %w", bus.ArticlesStream, err)
+	}
+	workers := max(x.Workers, 1)
+	iter, err := cons.Messages(jetstream.PullMaxMessages(256))
+	if err != nil {
+		return fmt.Errorf("extractor: consume %s: %w", bus.ArticlesStream, err)
+	}
+	go func() { <-ctx.Done(); iter.Stop() }()
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for {
+				msg, err := iter.Next()
+				if err != nil {
+					return
+				}
+				x.handle(ctx, msg)
+			}
+		})
+	}
+	wg.Wait()
+	return nil
+}
+
+func (x *Extractor) handle(ctx context.Context, msg jetstream.Msg) {
+	err := x.process(ctx, msg)
+	if err == nil {
+		if err := msg.Ack(); err != nil {
+			x.Logger.Warn("extractor: ack", "subject", msg.Subject(), "err", err)
+		}
+		return
+	}
+	var perm *permanentError
+	if errors.As(err, &perm) || lastDelivery(msg) {
+		x.Logger.Error("extractor: giving up on article", "subject", msg.Subject(), "err", err)
+		if err := deadLetter(context.WithoutCancel(ctx), x.JS, "extractor", msg, err); err != nil {
+			x.Logger.Error("extractor: dead-letter", "err", err)
+		}
+		return
+	}
+	x.Logger.Warn("extractor: will retry article", "subject", msg.Subject(), "err", err)
+	_ = msg.Nak() // the consumer's BackOff spaces the retries
+}
+
+// process reads the article, extracts its events and publishes the set.
+func (x *Extractor) process(ctx context.Context, msg jetstream.Msg) (err error) {
+	var a article.Article
+	if err := json.Unmarshal(msg.Data(), &a); err != nil {
+		return &permanentError{fmt.Errorf("decode article on %s: %w", msg.Subject(), err)}
+	}
+	if a.ID == "" {
+		return &permanentError{fmt.Errorf("article on %s has no id", msg.Subject())}
+	}
+	events, err := x.safeExtract(a)
+	if err != nil {
+		return err
+	}
+	set := event.Set{Article: Ref(a), Hash: msg.Headers().Get(bus.HashHeader), Events: events}
+	if set.Hash == "" {
+		set.Hash = a.Hash()
+	}
+	data, err := json.Marshal(set)
+	if err != nil {
+		return fmt.Errorf("encode events of %s: %w", a.ID, err)
+	}
+	out := nats.NewMsg(bus.EventSubject(a.ID))
+	out.Data = data
+	out.Header.Set(jetstream.MsgIDHeader, a.ID+"."+set.Hash)
+	if _, err := x.JS.PublishMsg(ctx, out); err != nil {
+		return fmt.Errorf("publish events of %s: %w", a.ID, err)
+	}
+	return nil
+}
+
+func (x *Extractor) safeExtract(a article.Article) (events []event.Event, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("extract %s panicked: %v\n%s", a.ID, r, debug.Stack())
+		}
+	}()
+	return x.Extract(a), nil
+}
+
+// Ref is the reference to a that every event read from it carries.
+func Ref(a article.Article) event.ArticleRef {
+	name := a.FeedName
+	if name == "" {
+		name = a.Feed
+	}
+	return event.ArticleRef{ID: a.ID, URL: a.URL, Title: a.Title, Feed: name, Published: a.Published}
+}
+
+// permanentError marks a failure that no retry can fix.
+type permanentError struct{ err error }
+
+func (e *permanentError) Error() string { return e.err.Error() }
+func (e *permanentError) Unwrap() error { return e.err }
