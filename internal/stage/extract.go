@@ -34,6 +34,9 @@ type Extractor struct {
 	Workers int
 	// AckWait is how long JetStream waits for an ack before redelivering.
 	AckWait time.Duration
+	// Backoff spaces the retries of a failing article (default 1s, 5s,
+	// 30s, 2m); after the last one the article goes to DEADLETTER.
+	Backoff []time.Duration
 	// Logger receives one line per failure.
 	Logger *slog.Logger
 }
@@ -48,12 +51,16 @@ func (x *Extractor) Run(ctx context.Context) error {
 	if ackWait == 0 {
 		ackWait = time.Minute
 	}
+	backoff := x.Backoff
+	if len(backoff) == 0 {
+		backoff = retryBackoff
+	}
 	cons, err := x.JS.CreateOrUpdateConsumer(ctx, bus.ArticlesStream, jetstream.ConsumerConfig{
 		Durable:       ExtractorConsumer,
 		AckPolicy:     jetstream.AckExplicitPolicy,
 		AckWait:       ackWait,
 		MaxDeliver:    maxDeliver,
-		BackOff:       retryBackoff,
+		BackOff:       backoff,
 		MaxAckPending: 2000,
 	})
 	if err != nil {

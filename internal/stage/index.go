@@ -60,8 +60,10 @@ func (ix *Indexer) Run(ctx context.Context) error {
 		wait = 200 * time.Millisecond
 	}
 	for ctx.Err() == nil {
-		batch, err := cons.Fetch(size, jetstream.FetchMaxWait(wait), jetstream.FetchContext(ctx))
+		fctx, cancel := context.WithTimeout(ctx, wait)
+		batch, err := cons.Fetch(size, jetstream.FetchContext(fctx))
 		if err != nil {
+			cancel()
 			if ctx.Err() != nil {
 				return nil
 			}
@@ -69,7 +71,9 @@ func (ix *Indexer) Run(ctx context.Context) error {
 			sleep(ctx, time.Second)
 			continue
 		}
-		if err := ix.apply(ctx, batch); err != nil {
+		err = ix.apply(ctx, batch)
+		cancel()
+		if err != nil {
 			if ctx.Err() != nil {
 				return nil
 			}

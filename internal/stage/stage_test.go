@@ -1,0 +1,211 @@
+package stage_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/dateline/dateline/internal/article"
+	"github.com/dateline/dateline/internal/bus"
+	"github.com/dateline/dateline/internal/bus/bustest"
+	"github.com/dateline/dateline/internal/event"
+	"github.com/dateline/dateline/internal/stage"
+)
+
+// memStore is an in-memory index: it keeps the latest set per article and
+// the checkpoint, as the Bleve index does in one batch.
+type memStore struct {
+	mu      sync.Mutex
+	sets    map[string]event.Set
+	cp      uint64
+	applies int
+}
+
+func newMemStore() *memStore { return &memStore{sets: map[string]event.Set{}} }
+
+func (m *memStore) Apply(_ context.Context, sets []event.Set, cp uint64) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for _, s := range sets {
+		m.sets[s.Article.ID] = s
+	}
+	m.cp = cp
+	m.applies++
+	return nil
+}
+
+func (m *memStore) Checkpoint() (uint64, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.cp, nil
+}
+
+func (m *memStore) events() int {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	n := 0
+	for _, s := range m.sets {
+		n += len(s.Events)
+	}
+	return n
+}
+
+// oneEvent is a deterministic extractor: one event per article, dated by
+// the article's publication day.
+func oneEvent(a article.Article) []event.Event {
+	d := a.Published.Format("2006-01-02")
+	return []event.Event{{ID: event.ID(a.ID, "statement", d, "", nil), Type: "statement", Date: d, Precision: event.Day, Title: a.Title}}
+}
+
+func checkFor(t *testing.T, total time.Duration, f func() error) {
+	t.Helper()
+	deadline := time.Now().Add(total)
+	for {
+		err := f()
+		if err == nil {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("condition not met in %v: %v", total, err)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+func publishArticles(t *testing.T, b *bus.Bus, n int, feed string) {
+	t.Helper()
+	ctx := context.Background()
+	pub, err := b.NewArticles(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range n {
+		a := article.Article{ID: article.ID(fmt.Sprintf("guid-%d", i), "", "", time.Time{}), Feed: feed,
+			Title: fmt.Sprintf("item %d", i), Text: "text", Published: time.Date(2024, 6, 1+i%28, 0, 0, 0, 0, time.UTC)}
+		if _, err := pub.Publish(ctx, a); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func streamMsgs(t *testing.T, b *bus.Bus, name string) uint64 {
+	t.Helper()
+	s, err := b.JS.Stream(context.Background(), name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	info, err := s.Info(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return info.State.Msgs
+}
+
+func quiet() *slog.Logger { return slog.New(slog.DiscardHandler) }
+
+func TestExtractAndIndexExactlyOnce(t *testing.T) {
+	b := bustest.New(t, "")
+	publishArticles(t, b, 300, "f")
+	ctx, cancel := context.WithCancel(context.Background())
+	x := &stage.Extractor{JS: b.JS, Extract: oneEvent, Workers: 2, Logger: quiet()}
+	store := newMemStore()
+	ix := &stage.Indexer{JS: b.JS, Store: store, Node: "t", BatchSize: 50, BatchWait: 20 * time.Millisecond, Logger: quiet()}
+	var wg sync.WaitGroup
+	wg.Go(func() { _ = x.Run(ctx) })
+	wg.Go(func() { _ = ix.Run(ctx) })
+	checkFor(t, 20*time.Second, func() error {
+		if n := store.events(); n != 300 {
+			return fmt.Errorf("indexed %d events, want 300", n)
+		}
+		return nil
+	})
+	cancel()
+	wg.Wait()
+	if got := streamMsgs(t, b, bus.EventsStream); got != 300 {
+		t.Errorf("EVENTS holds %d sets, want 300", got)
+	}
+	// Republishing the same articles (a re-poll) adds nothing.
+	publishArticles(t, b, 300, "f")
+	if got := streamMsgs(t, b, bus.ArticlesStream); got != 300 {
+		t.Errorf("ARTICLES holds %d, want 300", got)
+	}
+	cp, _ := store.Checkpoint()
+	if cp == 0 {
+		t.Error("checkpoint not recorded")
+	}
+}
+
+func TestIndexerReplaysWhenIndexIsBehind(t *testing.T) {
+	b := bustest.New(t, "")
+	publishArticles(t, b, 100, "f")
+	run := func(store *memStore) {
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		x := &stage.Extractor{JS: b.JS, Extract: oneEvent, Logger: quiet()}
+		ix := &stage.Indexer{JS: b.JS, Store: store, Node: "t", BatchSize: 30, BatchWait: 20 * time.Millisecond, Logger: quiet()}
+		var wg sync.WaitGroup
+		wg.Go(func() { _ = x.Run(ctx) })
+		wg.Go(func() { _ = ix.Run(ctx) })
+		checkFor(t, 20*time.Second, func() error {
+			if n := store.events(); n != 100 {
+				return fmt.Errorf("indexed %d events, want 100", n)
+			}
+			return nil
+		})
+		cancel()
+		wg.Wait()
+	}
+	run(newMemStore())
+	// The index is lost (a fresh, empty store): the consumer has acked
+	// everything, but the indexer must replay from the empty checkpoint.
+	run(newMemStore())
+}
+
+func TestPoisonArticleGoesToDeadLetter(t *testing.T) {
+	b := bustest.New(t, "")
+	publishArticles(t, b, 20, "f")
+	poison := article.ID("guid-7", "", "", time.Time{})
+	var calls sync.Map
+	extract := func(a article.Article) []event.Event {
+		n, _ := calls.LoadOrStore(a.ID, new(int))
+		*n.(*int)++
+		if a.ID == poison {
+			panic("boom")
+		}
+		return oneEvent(a)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	x := &stage.Extractor{JS: b.JS, Extract: extract, Backoff: []time.Duration{10 * time.Millisecond, 10 * time.Millisecond, 10 * time.Millisecond, 10 * time.Millisecond}, Logger: quiet()}
+	var wg sync.WaitGroup
+	wg.Go(func() { _ = x.Run(ctx) })
+	defer func() { cancel(); wg.Wait() }()
+	checkFor(t, 20*time.Second, func() error {
+		if n := streamMsgs(t, b, bus.DeadStream); n != 1 {
+			return fmt.Errorf("DEADLETTER holds %d, want 1", n)
+		}
+		if n := streamMsgs(t, b, bus.EventsStream); n != 19 {
+			return fmt.Errorf("EVENTS holds %d, want the 19 healthy articles", n)
+		}
+		return nil
+	})
+	s, _ := b.JS.Stream(context.Background(), bus.DeadStream)
+	m, err := s.GetLastMsgForSubject(context.Background(), "dead.extractor."+poison)
+	if err != nil {
+		t.Fatalf("dead letter for %s: %v", poison, err)
+	}
+	if reason := m.Header.Get(bus.ErrorHeader); !slices.Contains([]bool{true}, len(reason) > 0) || !json.Valid(m.Data) {
+		t.Errorf("dead letter reason %q, data valid %v", reason, json.Valid(m.Data))
+	}
+	n, _ := calls.Load(poison)
+	if got := *n.(*int); got != 5 {
+		t.Errorf("poison article tried %d times, want 5", got)
+	}
+	_ = jetstream.ErrMsgNotFound
+}
