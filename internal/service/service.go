@@ -166,9 +166,14 @@ func (s *Service) openBus(ctx context.Context) error {
 }
 
 func openIndex(dir string, log *slog.Logger) (*index.Index, error) {
-	ix, err := index.Open(dir, index.Options{Logger: log})
+	// An unusable index is moved aside and rebuilt: the indexer sees its
+	// checkpoint behind the consumer and replays EVENTS into it.
+	ix, rebuilt, err := index.OpenFresh(dir, index.Options{Logger: log})
 	if err != nil {
 		return nil, fmt.Errorf("open index %s: %w", dir, err)
+	}
+	if rebuilt {
+		log.Warn("index rebuilt from the EVENTS stream", "dir", dir)
 	}
 	return ix, nil
 }

@@ -1,0 +1,260 @@
+package service_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"testing"
+	"time"
+
+	"github.com/dateline/dateline/internal/config"
+	"github.com/dateline/dateline/internal/event"
+	"github.com/dateline/dateline/internal/extract"
+	"github.com/dateline/dateline/internal/service"
+)
+
+// feedServer serves the feeds in testdata.
+func feedServer(t *testing.T) *httptest.Server {
+	t.Helper()
+	srv := httptest.NewServer(http.FileServer(http.Dir("testdata")))
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+func testConfig(t *testing.T, dir string, feeds *httptest.Server) config.Config {
+	t.Helper()
+	cfg := config.Default()
+	cfg.DataDir = dir
+	cfg.Listen = "127.0.0.1:0"
+	cfg.Fetch.AllowPrivateNetworks = true
+	cfg.Fetch.PollInterval = config.Duration(time.Second)
+	cfg.Fetch.PerHostSpacing = config.Duration(time.Millisecond)
+	cfg.Index.BatchWait = config.Duration(20 * time.Millisecond)
+	cfg.Feeds = []config.Feed{
+		{URL: feeds.URL + "/world.rss", Name: "World"},
+		{URL: feeds.URL + "/sanctions.rss", Name: "Sanctions"},
+		{URL: feeds.URL + "/ceasefire.atom", Name: "Ceasefire"},
+	}
+	if err := cfg.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	return cfg
+}
+
+func start(t *testing.T, cfg config.Config) *service.Service {
+	t.Helper()
+	ex, err := extract.Default()
+	if err != nil {
+		t.Fatalf("load extractor: %v", err)
+	}
+	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	svc, err := service.Start(context.Background(), cfg, ex, log)
+	if err != nil {
+		t.Fatalf("start: %v", err)
+	}
+	return svc
+}
+
+func stop(t *testing.T, svc *service.Service) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := svc.Stop(ctx); err != nil {
+		t.Fatalf("stop: %v", err)
+	}
+}
+
+type searchResult struct {
+	Total  int           `json:"total"`
+	Events []event.Event `json:"events"`
+}
+
+func search(t *testing.T, svc *service.Service, query string) searchResult {
+	t.Helper()
+	resp, err := http.Get("http://" + svc.Addr().String() + "/api/v1/events?limit=200&" + query)
+	if err != nil {
+		t.Fatalf("search: %v", err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("search %q: status %d", query, resp.StatusCode)
+	}
+	var r searchResult
+	if err := json.NewDecoder(resp.Body).Decode(&r); err != nil {
+		t.Fatalf("decode: %v", err)
+	}
+	return r
+}
+
+func checkFor(t *testing.T, total time.Duration, f func() error) {
+	t.Helper()
+	deadline := time.Now().Add(total)
+	for {
+		err := f()
+		if err == nil {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("not met in %v: %v", total, err)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// wantEvents are the events the test feeds must yield, by type and date.
+var wantEvents = []struct{ typ, date string }{
+	{"treaty_signing", "2024-06-19"},
+	{"military_strike", "2024-01-02"},
+	{"sanction", "2024-10-14"},
+	{"ceasefire", "2024-11-27"},
+}
+
+func findAll(r searchResult) error {
+	for _, w := range wantEvents {
+		found := false
+		for _, ev := range r.Events {
+			if ev.Type == w.typ && ev.Date == w.date {
+				found = true
+			}
+		}
+		if !found {
+			return fmt.Errorf("no %s event on %s among %d events", w.typ, w.date, len(r.Events))
+		}
+	}
+	return nil
+}
+
+func uniqueIDs(t *testing.T, r searchResult) map[string]bool {
+	t.Helper()
+	ids := map[string]bool{}
+	for _, ev := range r.Events {
+		if ids[ev.ID] {
+			t.Errorf("event %s listed twice", ev.ID)
+		}
+		ids[ev.ID] = true
+	}
+	if len(ids) != r.Total {
+		t.Errorf("total %d but %d distinct events", r.Total, len(ids))
+	}
+	return ids
+}
+
+func TestEndToEndFeedsToSearch(t *testing.T) {
+	feeds := feedServer(t)
+	dir := t.TempDir()
+	cfg := testConfig(t, dir, feeds)
+
+	svc := start(t, cfg)
+	checkFor(t, 60*time.Second, func() error { return findAll(search(t, svc, "")) })
+	// Searching by words and type finds the treaty with its date.
+	r := search(t, svc, "q=treaty&type=treaty_signing")
+	if len(r.Events) == 0 || r.Events[0].Date != "2024-06-19" || r.Events[0].Precision != event.Day {
+		t.Fatalf("treaty search = %+v", r.Events)
+	}
+	// Several more poll rounds add nothing.
+	first := search(t, svc, "")
+	time.Sleep(2500 * time.Millisecond) // let at least two more polls run
+	again := search(t, svc, "")
+	if again.Total != first.Total {
+		t.Errorf("re-polling changed the total from %d to %d", first.Total, again.Total)
+	}
+	before := uniqueIDs(t, again)
+	stop(t, svc)
+
+	// A restart on the same data directory loses nothing and doubles nothing.
+	svc = start(t, cfg)
+	defer stop(t, svc)
+	checkFor(t, 30*time.Second, func() error {
+		r := search(t, svc, "")
+		if r.Total != len(before) {
+			return fmt.Errorf("after restart total = %d, want %d", r.Total, len(before))
+		}
+		return nil
+	})
+	time.Sleep(2 * time.Second) // a poll round after the restart
+	after := uniqueIDs(t, search(t, svc, ""))
+	for id := range before {
+		if !after[id] {
+			t.Errorf("event %s lost across the restart", id)
+		}
+	}
+	if len(after) != len(before) {
+		t.Errorf("after restart %d events, before %d", len(after), len(before))
+	}
+	// Feed status shows every feed healthy.
+	resp, err := http.Get("http://" + svc.Addr().String() + "/api/v1/feeds")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var fs struct {
+		Feeds []struct {
+			URL, Status string
+			Articles    int
+		} `json:"feeds"`
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&fs); err != nil {
+		t.Fatal(err)
+	}
+	if len(fs.Feeds) != 3 {
+		t.Fatalf("feeds = %+v, want 3", fs.Feeds)
+	}
+	for _, f := range fs.Feeds {
+		if f.Status != "ok" {
+			t.Errorf("feed %s status %q, want ok", f.URL, f.Status)
+		}
+	}
+}
+
+func TestBadFeedDoesNotStopOthers(t *testing.T) {
+	feeds := feedServer(t)
+	mux := http.NewServeMux()
+	mux.HandleFunc("/broken.rss", func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprint(w, "<rss><channel><item><title>unclosed")
+	})
+	mux.HandleFunc("/error.rss", func(w http.ResponseWriter, r *http.Request) {
+		http.Error(w, "down for maintenance", http.StatusInternalServerError)
+	})
+	bad := httptest.NewServer(mux)
+	defer bad.Close()
+	cfg := testConfig(t, t.TempDir(), feeds)
+	cfg.Feeds = append(cfg.Feeds,
+		config.Feed{URL: bad.URL + "/broken.rss"},
+		config.Feed{URL: bad.URL + "/error.rss"},
+		config.Feed{URL: "http://127.0.0.1:1/unreachable.rss"},
+	)
+	svc := start(t, cfg)
+	defer stop(t, svc)
+	checkFor(t, 60*time.Second, func() error { return findAll(search(t, svc, "")) })
+	checkFor(t, 30*time.Second, func() error {
+		resp, err := http.Get("http://" + svc.Addr().String() + "/api/v1/feeds")
+		if err != nil {
+			return err
+		}
+		defer resp.Body.Close()
+		var fs struct {
+			Feeds []struct {
+				URL       string `json:"url"`
+				Status    string `json:"status"`
+				LastError string `json:"last_error"`
+			} `json:"feeds"`
+		}
+		if err := json.NewDecoder(resp.Body).Decode(&fs); err != nil {
+			return err
+		}
+		errorsSeen := 0
+		for _, f := range fs.Feeds {
+			if f.Status == "error" && f.LastError != "" {
+				errorsSeen++
+			}
+		}
+		if errorsSeen != 3 {
+			return fmt.Errorf("%d feeds in error with a reason, want 3: %+v", errorsSeen, fs.Feeds)
+		}
+		return nil
+	})
+}
