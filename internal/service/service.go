@@ -52,6 +52,9 @@ type Service struct {
 // error says which part failed: a bad setup never leaves half a service.
 func Start(ctx context.Context, cfg config.Config, ex *extract.Extractor, log *slog.Logger) (s *Service, err error) {
 	s = &Service{cfg: cfg, log: log, roles: roleSet(cfg.Roles), httpDone: make(chan error, 1)}
+	if s.roles["alerter"] {
+		return nil, errors.New("role alerter: alert delivery is not part of this build yet")
+	}
 	defer func() {
 		if err != nil {
 			s.close()
@@ -203,9 +206,12 @@ func (s *Service) startStages(ex *extract.Extractor, broker *api.Broker) {
 	}
 }
 
+// defaultRoles are the roles run when none are named.
+var defaultRoles = []string{"poller", "extractor", "indexer", "api"}
+
 func roleSet(roles []string) map[string]bool {
 	if len(roles) == 0 {
-		roles = config.Roles
+		roles = defaultRoles
 	}
 	m := map[string]bool{}
 	for _, r := range roles {

@@ -72,6 +72,17 @@ func (x *Extractor) Run(ctx context.Context) error {
 		return fmt.Errorf("extractor: consume %s: %w", bus.ArticlesStream, err)
 	}
 	go func() { <-ctx.Done(); iter.Stop() }()
+	// Workers extract and publish asynchronously; the acker waits for each
+	// publish to be stored before it acks the article, so publishing is
+	// pipelined (one fsync does not wait for the next article's extraction)
+	// and nothing is acked before its events are durable.
+	pending := make(chan inflight, 512)
+	var acker sync.WaitGroup
+	acker.Go(func() {
+		for p := range pending {
+			x.settle(ctx, p)
+		}
+	})
 	var wg sync.WaitGroup
 	for range workers {
 		wg.Go(func() {
@@ -80,16 +91,42 @@ func (x *Extractor) Run(ctx context.Context) error {
 				if err != nil {
 					return
 				}
-				x.handle(ctx, msg)
+				fut, err := x.process(ctx, msg)
+				pending <- inflight{msg: msg, fut: fut, err: err}
 			}
 		})
 	}
 	wg.Wait()
+	close(pending)
+	acker.Wait()
 	return nil
 }
 
-func (x *Extractor) handle(ctx context.Context, msg jetstream.Msg) {
-	err := x.process(ctx, msg)
+// inflight is an article whose events are being published.
+type inflight struct {
+	msg jetstream.Msg
+	fut jetstream.PubAckFuture
+	err error
+}
+
+// settle waits for the publish of p's events and acks, retries or
+// dead-letters the article.
+func (x *Extractor) settle(ctx context.Context, p inflight) {
+	err := p.err
+	if err == nil {
+		select {
+		case <-p.fut.Ok():
+		case err = <-p.fut.Err():
+			err = fmt.Errorf("publish events of %s: %w", p.msg.Subject(), err)
+		case <-ctx.Done():
+			_ = p.msg.Nak()
+			return
+		}
+	}
+	x.handle(ctx, p.msg, err)
+}
+
+func (x *Extractor) handle(ctx context.Context, msg jetstream.Msg, err error) {
 	if err == nil {
 		if err := msg.Ack(); err != nil {
 			x.Logger.Warn("extractor: ack", "subject", msg.Subject(), "err", err)
@@ -108,18 +145,19 @@ func (x *Extractor) handle(ctx context.Context, msg jetstream.Msg) {
 	_ = msg.Nak() // the consumer's BackOff spaces the retries
 }
 
-// process reads the article, extracts its events and publishes the set.
-func (x *Extractor) process(ctx context.Context, msg jetstream.Msg) (err error) {
+// process reads the article, extracts its events and starts publishing
+// the set; the returned future reports when it is stored.
+func (x *Extractor) process(ctx context.Context, msg jetstream.Msg) (jetstream.PubAckFuture, error) {
 	var a article.Article
 	if err := json.Unmarshal(msg.Data(), &a); err != nil {
-		return &permanentError{fmt.Errorf("decode article on %s: %w", msg.Subject(), err)}
+		return nil, &permanentError{fmt.Errorf("decode article on %s: %w", msg.Subject(), err)}
 	}
 	if a.ID == "" {
-		return &permanentError{fmt.Errorf("article on %s has no id", msg.Subject())}
+		return nil, &permanentError{fmt.Errorf("article on %s has no id", msg.Subject())}
 	}
 	events, err := x.safeExtract(a)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	set := event.Set{Article: Ref(a), Hash: msg.Headers().Get(bus.HashHeader), Events: events}
 	if set.Hash == "" {
@@ -127,15 +165,16 @@ func (x *Extractor) process(ctx context.Context, msg jetstream.Msg) (err error) 
 	}
 	data, err := json.Marshal(set)
 	if err != nil {
-		return fmt.Errorf("encode events of %s: %w", a.ID, err)
+		return nil, fmt.Errorf("encode events of %s: %w", a.ID, err)
 	}
 	out := nats.NewMsg(bus.EventSubject(a.ID))
 	out.Data = data
 	out.Header.Set(jetstream.MsgIDHeader, a.ID+"."+set.Hash)
-	if _, err := x.JS.PublishMsg(ctx, out); err != nil {
-		return fmt.Errorf("publish events of %s: %w", a.ID, err)
+	fut, err := x.JS.PublishMsgAsync(out, jetstream.WithStallWait(30*time.Second))
+	if err != nil {
+		return nil, fmt.Errorf("publish events of %s: %w", a.ID, err)
 	}
-	return nil
+	return fut, nil
 }
 
 func (x *Extractor) safeExtract(a article.Article) (events []event.Event, err error) {

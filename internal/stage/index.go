@@ -60,10 +60,10 @@ func (ix *Indexer) Run(ctx context.Context) error {
 		wait = 200 * time.Millisecond
 	}
 	for ctx.Err() == nil {
-		fctx, cancel := context.WithTimeout(ctx, wait)
-		batch, err := cons.Fetch(size, jetstream.FetchContext(fctx))
+		// The server ends the pull after wait (FetchMaxWait rather than a
+		// client-side context), so every message it delivered is received.
+		batch, err := cons.Fetch(size, jetstream.FetchMaxWait(wait))
 		if err != nil {
-			cancel()
 			if ctx.Err() != nil {
 				return nil
 			}
@@ -71,9 +71,7 @@ func (ix *Indexer) Run(ctx context.Context) error {
 			sleep(ctx, time.Second)
 			continue
 		}
-		err = ix.apply(ctx, batch)
-		cancel()
-		if err != nil {
+		if err := ix.apply(ctx, batch); err != nil {
 			if ctx.Err() != nil {
 				return nil
 			}
@@ -89,6 +87,7 @@ func (ix *Indexer) Run(ctx context.Context) error {
 func (ix *Indexer) apply(ctx context.Context, batch jetstream.MessageBatch) error {
 	var (
 		sets []event.Set
+		msgs []jetstream.Msg
 		last jetstream.Msg
 		seq  uint64
 	)
@@ -97,7 +96,8 @@ func (ix *Indexer) apply(ctx context.Context, batch jetstream.MessageBatch) erro
 		if err != nil {
 			return fmt.Errorf("metadata of %s: %w", msg.Subject(), err)
 		}
-		last, seq = msg, md.Sequence.Stream
+		last, seq = msg, max(seq, md.Sequence.Stream) // a redelivery may come after newer messages
+		msgs = append(msgs, msg)
 		var s event.Set
 		if err := json.Unmarshal(msg.Data(), &s); err != nil {
 			ix.Logger.Error("indexer: undecodable event set, skipped", "subject", msg.Subject(), "seq", seq, "err", err)
@@ -111,11 +111,18 @@ func (ix *Indexer) apply(ctx context.Context, batch jetstream.MessageBatch) erro
 	if last == nil {
 		return nil
 	}
+	if cp, err := ix.Store.Checkpoint(); err == nil {
+		seq = max(seq, cp) // the checkpoint never moves back
+	}
 	if err := ix.Store.Apply(ctx, sets, seq); err != nil {
 		return fmt.Errorf("apply %d sets up to seq %d: %w", len(sets), seq, err)
 	}
-	if err := last.Ack(); err != nil { // AckAll: acknowledges the whole batch
-		ix.Logger.Warn("indexer: ack", "seq", seq, "err", err)
+	// Each message is acked on its own: acking only the last (AckAll)
+	// would also ack any message of an earlier pull that never arrived.
+	for _, m := range msgs {
+		if err := m.Ack(); err != nil {
+			ix.Logger.Warn("indexer: ack", "subject", m.Subject(), "err", err)
+		}
 	}
 	if ix.OnApplied != nil && len(sets) > 0 {
 		ix.OnApplied(sets)
@@ -133,8 +140,8 @@ func (ix *Indexer) consumer(ctx context.Context) (jetstream.Consumer, error) {
 	}
 	cfg := jetstream.ConsumerConfig{
 		Durable:       name,
-		AckPolicy:     jetstream.AckAllPolicy,
-		AckWait:       2 * time.Minute,
+		AckPolicy:     jetstream.AckExplicitPolicy,
+		AckWait:       30 * time.Second,
 		MaxAckPending: 20000,
 		DeliverPolicy: jetstream.DeliverAllPolicy,
 	}
