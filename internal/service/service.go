@@ -90,7 +90,7 @@ func Start(ctx context.Context, cfg config.Config, ex *extract.Extractor, log *s
 		s.stopPolling = cancel
 		feeds := feedsFromConfig(cfg)
 		s.pollers.Go(func() {
-			if err := s.poller.Run(pctx, feeds); err != nil {
+			if err := s.poller.Run(pctx, feeds); err != nil && !errors.Is(err, context.Canceled) {
 				log.Error("poller stopped", "err", err)
 			}
 		})
