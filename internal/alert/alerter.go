@@ -1,0 +1,300 @@
+package alert
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"os"
+	"sync"
+	"time"
+
+	"github.com/nats-io/nats.go/jetstream"
+	"golang.org/x/time/rate"
+
+	"github.com/dateline/dateline/internal/bus"
+	"github.com/dateline/dateline/internal/config"
+	"github.com/dateline/dateline/internal/event"
+	"github.com/dateline/dateline/internal/poller/fetch"
+)
+
+// ConsumerName is the durable name of the alerter's EVENTS consumer. All
+// alerter processes share it, so each event set goes to one of them.
+const ConsumerName = "alerter"
+
+// Limit is a destination's rate limit: Rate messages a second, in bursts
+// of up to Burst.
+type Limit struct {
+	Rate  rate.Limit
+	Burst int
+}
+
+// defaultLimits follow each platform's documented or observed limits.
+var defaultLimits = map[string]Limit{
+	KindSlack:      {1, 1},   // Slack: about one message a second per webhook
+	KindDiscord:    {2.5, 5}, // Discord: 5 per 2 s per webhook; bucket headers refine it
+	KindTeams:      {4, 4},
+	KindMattermost: {10, 10},
+	KindTelegram:   {1, 3}, // Telegram: about one a second per chat
+	KindWebhook:    {50, 50},
+}
+
+// Options configures an Alerter. Zero fields take the defaults noted.
+type Options struct {
+	// PublicURL is where users reach Dateline; messages link events there.
+	PublicURL string
+	// AllowPrivateNetworks lets destinations resolve to private addresses
+	// (intranets, tests); otherwise the fetch SSRF guard refuses them.
+	AllowPrivateNetworks bool
+	// Node names this process in delivery leases (default: host name). A
+	// restarted process with the same Node knows its earlier requests died.
+	Node string
+	// Logger receives deliveries and failures; nil discards. Secrets are
+	// never logged.
+	Logger *slog.Logger
+	// Now is the clock (default time.Now). Windows and leases use it.
+	Now func() time.Time
+	// Env looks up TELEGRAM_BOT_TOKEN (default os.LookupEnv).
+	Env func(string) (string, bool)
+	// Replicas is the replica count of the buckets (default 1).
+	Replicas int
+	// Timeout bounds one request (default 10s).
+	Timeout time.Duration
+	// MaxAttempts is the most requests per delivery (default 6).
+	MaxAttempts int
+	// RetryBase and RetryMax bound the exponential backoff between
+	// attempts (defaults 1s and 5m); a longer Retry-After wins, up to 1h.
+	RetryBase, RetryMax time.Duration
+	// Limits overrides the rate limit of a destination kind.
+	Limits map[string]Limit
+	// TelegramAPI is the Bot API base URL (default DefaultTelegramAPI).
+	TelegramAPI string
+	// UserAgent is sent with every request.
+	UserAgent string
+	// FromStart makes a newly created consumer read EVENTS from the
+	// beginning; by default it starts with new event sets, so a first
+	// start does not alert on the whole history.
+	FromStart bool
+	// Tick is how often digest windows are checked (default 1s).
+	Tick time.Duration
+	// SweepEvery is how often unfinished deliveries are looked for, to
+	// take over those of a dead alerter (default 30s).
+	SweepEvery time.Duration
+	// Client, if set, replaces the SSRF-guarded client (tests).
+	Client *http.Client
+}
+
+func (o Options) withDefaults() Options {
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.DiscardHandler)
+	}
+	if o.Env == nil {
+		o.Env = os.LookupEnv
+	}
+	if o.Node == "" {
+		o.Node, _ = os.Hostname()
+	}
+	if o.Timeout <= 0 {
+		o.Timeout = 10 * time.Second
+	}
+	if o.MaxAttempts <= 0 {
+		o.MaxAttempts = 6
+	}
+	if o.RetryBase <= 0 {
+		o.RetryBase = time.Second
+	}
+	if o.RetryMax <= 0 {
+		o.RetryMax = 5 * time.Minute
+	}
+	if o.Tick <= 0 {
+		o.Tick = time.Second
+	}
+	if o.SweepEvery <= 0 {
+		o.SweepEvery = 30 * time.Second
+	}
+	if o.UserAgent == "" {
+		o.UserAgent = fetch.DefaultUserAgent
+	}
+	if o.Client == nil {
+		o.Client = fetch.NewClient(fetch.Options{AllowPrivateNetworks: o.AllowPrivateNetworks, Timeout: o.Timeout, MaxRedirects: -1})
+	}
+	return o
+}
+
+// Alerter consumes EVENTS and delivers alerts. Create it with New, then
+// call Run once.
+type Alerter struct {
+	js     jetstream.JetStream
+	opts   Options
+	log    *slog.Logger
+	now    func() time.Time
+	owner  string // Node + "/" + a random run id
+	reg    *registry
+	send   *sender
+	match  *matcher
+	st     *stores
+	queues *queues
+}
+
+// New validates the config rules and returns an Alerter. The error joins
+// a *RuleError for every problem, each naming the rule and field.
+func New(js jetstream.JetStream, rules []config.Alert, opts Options) (*Alerter, error) {
+	opts = opts.withDefaults()
+	rs := make([]Rule, 0, len(rules))
+	for _, r := range rules {
+		rs = append(rs, FromConfig(r))
+	}
+	reg, err := newRegistry(rs, opts.Env)
+	if err != nil {
+		return nil, err
+	}
+	run := make([]byte, 4)
+	_, _ = rand.Read(run)
+	a := &Alerter{
+		js: js, opts: opts, log: opts.Logger, now: clock(opts.Now), reg: reg,
+		owner: opts.Node + "/" + hex.EncodeToString(run),
+		send:  &sender{client: opts.Client, telegramAPI: opts.TelegramAPI, userAgent: opts.UserAgent},
+	}
+	a.queues = newQueues(a)
+	return a, nil
+}
+
+// Run declares the buckets and the consumer, then consumes and delivers
+// until ctx is done. It returns once every goroutine it started has
+// stopped; a request in flight is allowed to finish (up to Timeout) so
+// that a clean stop never leaves a delivery in doubt. It returns an error
+// only when it cannot start.
+func (a *Alerter) Run(ctx context.Context) error {
+	st, err := openStores(ctx, a.js, a.opts.Replicas)
+	if err != nil {
+		return err
+	}
+	a.st = st
+	if a.match, err = newMatcher(); err != nil {
+		return err
+	}
+	defer a.match.close()
+	cons, err := a.consumer(ctx)
+	if err != nil {
+		return err
+	}
+	var wg sync.WaitGroup
+	ready := make(chan struct{})
+	wg.Go(func() {
+		if err := a.reg.watch(ctx, st.rules, a.log, ready); err != nil {
+			a.log.Error("alerter: rules watch stopped", "err", err)
+		}
+	})
+	select { // API rules must be known before events are matched
+	case <-ready:
+	case <-ctx.Done():
+	}
+	wg.Go(func() { a.dispatchLoop(ctx, &wg) })
+	wg.Go(func() { a.tickLoop(ctx) })
+	wg.Go(func() { a.consume(ctx, cons) })
+	a.log.Info("alerter started", "rules", len(a.reg.all()), "owner", a.owner)
+	wg.Wait()
+	return nil
+}
+
+func (a *Alerter) consumer(ctx context.Context) (jetstream.Consumer, error) {
+	cfg := jetstream.ConsumerConfig{
+		Durable: ConsumerName, AckPolicy: jetstream.AckExplicitPolicy, AckWait: time.Minute,
+		MaxAckPending: 1000, FilterSubject: "events.>", DeliverPolicy: jetstream.DeliverNewPolicy,
+	}
+	if a.opts.FromStart {
+		cfg.DeliverPolicy = jetstream.DeliverAllPolicy
+	}
+	if c, err := a.js.Consumer(ctx, bus.EventsStream, ConsumerName); err == nil {
+		return c, nil
+	}
+	c, err := a.js.CreateOrUpdateConsumer(ctx, bus.EventsStream, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("alerter: create consumer %s: %w", ConsumerName, err)
+	}
+	return c, nil
+}
+
+// consume reads event sets one by one. A message is acknowledged only
+// after the deliveries and window entries of its matches are durable.
+func (a *Alerter) consume(ctx context.Context, cons jetstream.Consumer) {
+	it, err := cons.Messages(jetstream.PullMaxMessages(200))
+	if err != nil {
+		a.log.Error("alerter: consume EVENTS", "err", err)
+		return
+	}
+	stop := context.AfterFunc(ctx, it.Stop)
+	defer stop()
+	for {
+		msg, err := it.Next()
+		if err != nil {
+			if errors.Is(err, jetstream.ErrMsgIteratorClosed) || ctx.Err() != nil {
+				return
+			}
+			a.log.Warn("alerter: next message", "err", err)
+			continue
+		}
+		a.handle(ctx, msg)
+	}
+}
+
+// handle matches one event set and records what each match owes.
+func (a *Alerter) handle(ctx context.Context, msg jetstream.Msg) {
+	var set event.Set
+	if err := json.Unmarshal(msg.Data(), &set); err != nil {
+		a.log.Error("alerter: undecodable event set, skipped", "subject", msg.Subject(), "err", err)
+		_ = msg.TermWithReason("undecodable event set")
+		return
+	}
+	if err := a.process(ctx, set); err != nil {
+		if ctx.Err() != nil {
+			return // redelivered to the next alerter after AckWait
+		}
+		delay := time.Second
+		if errors.Is(err, errConflict) {
+			delay = 100 * time.Millisecond
+		} else {
+			a.log.Warn("alerter: event set not processed; will retry", "subject", msg.Subject(), "err", err)
+		}
+		_ = msg.NakWithDelay(delay)
+		return
+	}
+	if err := msg.Ack(); err != nil {
+		a.log.Warn("alerter: ack", "subject", msg.Subject(), "err", err)
+	}
+}
+
+func (a *Alerter) process(ctx context.Context, set event.Set) error {
+	matches, err := a.match.match(ctx, a.reg.all(), set.Events)
+	if err != nil {
+		return err
+	}
+	for r, events := range matches {
+		for _, e := range events {
+			if err := a.claim(ctx, r, e); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// tickLoop flushes ended digest windows.
+func (a *Alerter) tickLoop(ctx context.Context) {
+	t := time.NewTicker(a.opts.Tick)
+	defer t.Stop()
+	for {
+		if err := a.flushDigests(ctx); err != nil && ctx.Err() == nil {
+			a.log.Warn("alerter: flush digests", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}

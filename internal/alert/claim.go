@@ -1,0 +1,225 @@
+package alert
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/dateline/dateline/internal/event"
+)
+
+// seen is what a rule last did with an event (SeenBucket, key
+// <rule>.<event>). It is written before the deliveries and marked Done
+// after, so a crash in between redoes the same work on redelivery:
+// the same window, the same delivery ids.
+type seen struct {
+	// FP is the fingerprint of the event version being alerted.
+	FP string `json:"fp"`
+	// Update is true when this version is a follow-up.
+	Update bool `json:"update,omitempty"`
+	// At is when the version was first matched (digest and threshold
+	// windows are taken from it).
+	At time.Time `json:"at"`
+	// Done is true once the deliveries or window entries exist.
+	Done bool `json:"done"`
+}
+
+// fingerprint digests what a follow-up reports as changed: sources,
+// status, title, evidence, places and actors. A corrected date or type
+// gives a new event id, hence a new alert, not a follow-up.
+func fingerprint(e event.Event) string {
+	h := sha256.New()
+	places := make([]string, 0, len(e.Places))
+	for _, p := range e.Places {
+		places = append(places, p.Name)
+	}
+	for _, s := range []string{strconv.Itoa(e.Mentions), string(e.Status), e.Title, e.Sentence,
+		strings.Join(places, "\x1f"), strings.Join(e.Actors, "\x1f"), e.DateEnd} {
+		h.Write([]byte(s))
+		h.Write([]byte{0})
+	}
+	return hex.EncodeToString(h.Sum(nil)[:8])
+}
+
+// errConflict means another alerter changed a record first; the message
+// is redelivered and worked again.
+var errConflict = errors.New("concurrent update")
+
+// claim records that rule r matched e and makes its deliveries (or window
+// entries) exist, exactly once per event version.
+func (a *Alerter) claim(ctx context.Context, r *compiled, e event.Event) error {
+	key := r.id + "." + keySafe(e.ID)
+	fp := fingerprint(e)
+	var st seen
+	var rev uint64
+	entry, err := a.st.seen.Get(ctx, key)
+	switch {
+	case errors.Is(err, jetstream.ErrKeyNotFound):
+		st = seen{FP: fp, At: a.now().UTC()}
+		raw, _ := json.Marshal(st)
+		if rev, err = a.st.seen.Create(ctx, key, raw); err != nil {
+			if errors.Is(err, jetstream.ErrKeyExists) {
+				return errConflict
+			}
+			return fmt.Errorf("claim %s: %w", key, err)
+		}
+	case err != nil:
+		return fmt.Errorf("look up %s: %w", key, err)
+	default:
+		rev = entry.Revision()
+		if err := json.Unmarshal(entry.Value(), &st); err != nil {
+			return fmt.Errorf("decode %s: %w", key, err)
+		}
+		if st.Done {
+			if st.FP == fp || !r.FollowUps {
+				return nil
+			}
+			st = seen{FP: fp, Update: true, At: a.now().UTC()}
+			raw, _ := json.Marshal(st)
+			if rev, err = a.st.seen.Update(ctx, key, raw, rev); err != nil {
+				return errConflict
+			}
+		}
+	}
+	if err := a.emit(ctx, r, e, st); err != nil {
+		return err
+	}
+	st.Done = true
+	raw, _ := json.Marshal(st)
+	if _, err := a.st.seen.Update(ctx, key, raw, rev); err != nil {
+		return errConflict
+	}
+	return nil
+}
+
+// emit creates the deliveries of an immediate rule, or the window entry
+// of a digest or threshold rule.
+func (a *Alerter) emit(ctx context.Context, r *compiled, e event.Event, st seen) error {
+	subject := "e" + keySafe(e.ID)
+	kind := kindEvent
+	if st.Update {
+		subject += "-" + st.FP
+		kind = kindUpdate
+	}
+	switch r.Mode {
+	case Digest:
+		end := r.windowEnd(st.At)
+		return a.putWindow(ctx, fmt.Sprintf("digest.%s.%d.%s", r.id, end.Unix(), subject), windowEntry{At: st.At, Event: e})
+	case Threshold:
+		if err := a.putWindow(ctx, "threshold."+r.id+"."+subject, windowEntry{At: st.At, Event: e}); err != nil {
+			return err
+		}
+		return a.checkThreshold(ctx, r)
+	}
+	return a.deliver(ctx, r, kind, subject, []event.Event{e})
+}
+
+// deliver enqueues one delivery per destination of r.
+func (a *Alerter) deliver(ctx context.Context, r *compiled, kind, subject string, events []event.Event) error {
+	now := a.now().UTC()
+	for _, d := range r.dests {
+		del := Delivery{
+			ID: d.id + "." + r.id + "." + subject, Rule: r.Name, Destination: d.id, Kind: d.Kind,
+			Type: kind, Events: events, Status: StatusPending, Created: now, Updated: now,
+		}
+		if err := a.st.enqueue(ctx, del); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// windowEntry is an event waiting in a digest or threshold window.
+type windowEntry struct {
+	At    time.Time   `json:"at"`
+	Event event.Event `json:"event"`
+	key   string      // where it is stored
+}
+
+func (a *Alerter) putWindow(ctx context.Context, key string, w windowEntry) error {
+	raw, err := json.Marshal(w)
+	if err != nil {
+		return fmt.Errorf("encode window entry: %w", err)
+	}
+	if _, err := a.st.windows.Put(ctx, key, raw); err != nil {
+		return fmt.Errorf("put window entry %s: %w", key, err)
+	}
+	return nil
+}
+
+// loadWindow reads the entries under keys, oldest first.
+func (a *Alerter) loadWindow(ctx context.Context, ks []string) ([]windowEntry, error) {
+	var out []windowEntry
+	for _, k := range ks {
+		e, err := a.st.windows.Get(ctx, k)
+		if errors.Is(err, jetstream.ErrKeyNotFound) {
+			continue
+		}
+		if err != nil {
+			return nil, fmt.Errorf("get window entry %s: %w", k, err)
+		}
+		var w windowEntry
+		if err := json.Unmarshal(e.Value(), &w); err != nil {
+			a.log.Warn("alerter: undecodable window entry dropped", "key", k, "err", err)
+			_ = deleteKey(ctx, a.st.windows, k)
+			continue
+		}
+		w.key = k
+		out = append(out, w)
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].At.Before(out[j].At) })
+	return out, nil
+}
+
+// checkThreshold sends one message when r has Threshold entries within
+// its window, then starts counting afresh. Entries older than the window
+// are dropped.
+func (a *Alerter) checkThreshold(ctx context.Context, r *compiled) error {
+	ks, err := keys(ctx, a.st.windows, "threshold."+r.id+".>")
+	if err != nil {
+		return err
+	}
+	entries, err := a.loadWindow(ctx, ks)
+	if err != nil {
+		return err
+	}
+	cutoff := a.now().Add(-r.window)
+	var live []windowEntry
+	for _, w := range entries {
+		if w.At.Before(cutoff) {
+			if err := deleteKey(ctx, a.st.windows, w.key); err != nil {
+				return err
+			}
+			continue
+		}
+		live = append(live, w)
+	}
+	if len(live) < r.Threshold {
+		return nil
+	}
+	h := sha256.New()
+	events := make([]event.Event, 0, len(live))
+	for _, w := range live {
+		h.Write([]byte(w.Event.ID + "\x00"))
+		events = append(events, w.Event)
+	}
+	subject := "t" + hex.EncodeToString(h.Sum(nil)[:8])
+	if err := a.deliver(ctx, r, kindThreshold, subject, events); err != nil {
+		return err
+	}
+	for _, w := range live {
+		if err := deleteKey(ctx, a.st.windows, w.key); err != nil {
+			return err
+		}
+	}
+	return nil
+}

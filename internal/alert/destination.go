@@ -1,0 +1,122 @@
+package alert
+
+import (
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"net/url"
+	"strings"
+)
+
+// Destination kinds.
+const (
+	KindSlack      = "slack"
+	KindDiscord    = "discord"
+	KindTeams      = "teams"
+	KindMattermost = "mattermost"
+	KindWebhook    = "webhook"
+	KindTelegram   = "telegram"
+)
+
+// Destination is where a rule's messages go. URL, Secret and Token are
+// secrets: they are never logged, and the API returns them redacted.
+type Destination struct {
+	// Kind is slack, discord, teams, mattermost, webhook or telegram.
+	Kind string `json:"kind"`
+	// URL is the webhook URL (all kinds but telegram).
+	URL string `json:"url,omitempty"`
+	// Secret signs generic webhooks: "whsec_" and a base64 key.
+	Secret string `json:"secret,omitempty"`
+	// Token is the Telegram bot token; empty reads TELEGRAM_BOT_TOKEN
+	// from the environment.
+	Token string `json:"token,omitempty"`
+	// ChatID is the Telegram chat to post to.
+	ChatID string `json:"chat_id,omitempty"`
+}
+
+// redacted marks a secret the API hid.
+const redacted = "***"
+
+// Redacted returns d with its secrets hidden: the URL keeps only its
+// scheme and host, the secret and token are replaced.
+func (d Destination) Redacted() Destination {
+	if d.URL != "" {
+		if u, err := url.Parse(d.URL); err == nil && u.Host != "" {
+			d.URL = u.Scheme + "://" + u.Host + "/" + redacted
+		} else {
+			d.URL = redacted
+		}
+	}
+	if d.Secret != "" {
+		d.Secret = redacted
+	}
+	if d.Token != "" {
+		d.Token = redacted
+	}
+	return d
+}
+
+// dest is a validated destination with its stable id.
+type dest struct {
+	Destination
+	id  string // stable, key-safe, not reversible to the secrets
+	key []byte // decoded webhook signing key
+}
+
+// label names d in logs and results without its secrets.
+func (d *dest) label() string { return d.Kind + ":" + d.id }
+
+type fieldErr struct{ field, msg string }
+
+// newDest validates d. env supplies TELEGRAM_BOT_TOKEN when Token is empty.
+func newDest(d Destination, env func(string) (string, bool)) (*dest, []fieldErr) {
+	var errs []fieldErr
+	out := &dest{Destination: d}
+	switch d.Kind {
+	case KindSlack, KindDiscord, KindTeams, KindMattermost, KindWebhook:
+		u, err := url.Parse(d.URL)
+		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+			// The URL is a secret: never echo it.
+			errs = append(errs, fieldErr{"url", "not an http(s) URL"})
+		}
+		if d.Kind == KindWebhook {
+			key, ok := decodeSecret(d.Secret)
+			if !ok {
+				errs = append(errs, fieldErr{"secret", `must be "whsec_" followed by a base64 key of 24 to 64 bytes`})
+			}
+			out.key = key
+		}
+	case KindTelegram:
+		if out.Token == "" && env != nil {
+			out.Token, _ = env("TELEGRAM_BOT_TOKEN")
+		}
+		if out.Token == "" || strings.ContainsAny(out.Token, "/?#") {
+			errs = append(errs, fieldErr{"token", "a bot token is needed (or TELEGRAM_BOT_TOKEN in the environment)"})
+		}
+		if d.ChatID == "" {
+			errs = append(errs, fieldErr{"chat_id", "must not be empty"})
+		}
+	default:
+		errs = append(errs, fieldErr{"kind", "must be one of slack, discord, teams, mattermost, webhook, telegram"})
+	}
+	h := sha256.New()
+	for _, s := range []string{out.Kind, out.URL, out.Secret, out.Token, out.ChatID} {
+		h.Write([]byte(s))
+		h.Write([]byte{0})
+	}
+	out.id = hex.EncodeToString(h.Sum(nil)[:6])
+	return out, errs
+}
+
+// decodeSecret reads a Standard Webhooks secret.
+func decodeSecret(s string) ([]byte, bool) {
+	raw, ok := strings.CutPrefix(s, "whsec_")
+	if !ok {
+		return nil, false
+	}
+	key, err := base64.StdEncoding.DecodeString(raw)
+	if err != nil || len(key) < 24 || len(key) > 64 {
+		return nil, false
+	}
+	return key, true
+}

@@ -1,0 +1,349 @@
+package alert
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"os"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/dateline/dateline/internal/config"
+)
+
+// HandlerOptions configures NewHandler.
+type HandlerOptions struct {
+	// Logger receives one line per failed request; nil discards.
+	Logger *slog.Logger
+	// MaxBodyBytes caps request bodies (default 64 KiB).
+	MaxBodyBytes int64
+	// Env looks up TELEGRAM_BOT_TOKEN when validating (default os.LookupEnv).
+	Env func(string) (string, bool)
+	// Replicas is the replica count of the buckets (default 1).
+	Replicas int
+	// Now is the clock (default time.Now).
+	Now func() time.Time
+}
+
+// Handler serves the alert admin API. Mount it for these patterns (the
+// caller checks the admin token first):
+//
+//	GET    /api/v1/alerts                      every rule, secrets redacted
+//	POST   /api/v1/alerts                      create or replace an API rule
+//	GET    /api/v1/alerts/{name}               one rule
+//	DELETE /api/v1/alerts/{name}               delete an API rule
+//	GET    /api/v1/alerts/deliveries?status=failed|pending
+//	POST   /api/v1/alerts/deliveries/{id}/replay
+//
+// Errors are JSON {"error": "...", "param": "..."}. It needs no Alerter in
+// the same process: rules and deliveries live in JetStream KV.
+type Handler struct {
+	st     *stores
+	config map[string]Rule
+	opts   HandlerOptions
+	mux    *http.ServeMux
+}
+
+// NewHandler declares the buckets and returns the handler. rules are the
+// config file's rules: listed, but neither replaced nor deleted by the API.
+func NewHandler(ctx context.Context, js jetstream.JetStream, rules []config.Alert, opts HandlerOptions) (*Handler, error) {
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
+	}
+	if opts.MaxBodyBytes <= 0 {
+		opts.MaxBodyBytes = 64 << 10
+	}
+	if opts.Env == nil {
+		opts.Env = os.LookupEnv
+	}
+	opts.Now = clock(opts.Now)
+	st, err := openStores(ctx, js, opts.Replicas)
+	if err != nil {
+		return nil, err
+	}
+	h := &Handler{st: st, config: map[string]Rule{}, opts: opts, mux: http.NewServeMux()}
+	for _, a := range rules {
+		h.config[a.Name] = FromConfig(a)
+	}
+	h.mux.HandleFunc("GET /api/v1/alerts", h.wrap(h.list))
+	h.mux.HandleFunc("POST /api/v1/alerts", h.wrap(h.save))
+	h.mux.HandleFunc("GET /api/v1/alerts/{name}", h.wrap(h.get))
+	h.mux.HandleFunc("DELETE /api/v1/alerts/{name}", h.wrap(h.remove))
+	h.mux.HandleFunc("GET /api/v1/alerts/deliveries", h.wrap(h.deliveries))
+	h.mux.HandleFunc("POST /api/v1/alerts/deliveries/{id}/replay", h.wrap(h.replay))
+	return h, nil
+}
+
+// ServeHTTP routes a request.
+func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) { h.mux.ServeHTTP(w, r) }
+
+// httpError is an error with its HTTP status and the parameter at fault.
+type httpError struct {
+	status int
+	param  string
+	msg    string
+}
+
+func (e *httpError) Error() string { return e.msg }
+
+func herr(status int, param, format string, args ...any) error {
+	return &httpError{status: status, param: param, msg: fmt.Sprintf(format, args...)}
+}
+
+func (h *Handler) wrap(f func(w http.ResponseWriter, r *http.Request) (int, any, error)) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		status, body, err := f(w, r)
+		if err != nil {
+			he := &httpError{status: http.StatusInternalServerError, msg: "internal error"}
+			if !errors.As(err, &he) {
+				h.opts.Logger.Error("alerts api", "method", r.Method, "path", r.URL.Path, "err", err)
+			}
+			status, body = he.status, map[string]string{"error": he.msg, "param": he.param}
+		}
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(status)
+		if body != nil {
+			_ = json.NewEncoder(w).Encode(body)
+		}
+	}
+}
+
+// stored returns the API rules in the bucket.
+func (h *Handler) stored(ctx context.Context) (map[string]Rule, error) {
+	ks, err := keys(ctx, h.st.rules, ">")
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]Rule{}
+	for _, k := range ks {
+		e, err := h.st.rules.Get(ctx, k)
+		if errors.Is(err, jetstream.ErrKeyNotFound) {
+			continue
+		}
+		if err != nil {
+			return nil, fmt.Errorf("get rule %s: %w", k, err)
+		}
+		var r Rule
+		if err := json.Unmarshal(e.Value(), &r); err != nil {
+			continue
+		}
+		r.Source = "api"
+		out[r.Name] = r
+	}
+	return out, nil
+}
+
+func redactRule(r Rule) Rule {
+	ds := make([]Destination, len(r.Destinations))
+	for i, d := range r.Destinations {
+		ds[i] = d.Redacted()
+	}
+	r.Destinations = ds
+	return r
+}
+
+func (h *Handler) list(_ http.ResponseWriter, r *http.Request) (int, any, error) {
+	api, err := h.stored(r.Context())
+	if err != nil {
+		return 0, nil, err
+	}
+	out := []Rule{}
+	for _, m := range []map[string]Rule{h.config, api} {
+		start := len(out)
+		for name, rule := range m {
+			if _, shadowed := h.config[name]; shadowed && rule.Source == "api" {
+				continue
+			}
+			out = append(out, redactRule(rule))
+		}
+		sort.Slice(out[start:], func(i, j int) bool { return out[start+i].Name < out[start+j].Name })
+	}
+	return http.StatusOK, map[string]any{"alerts": out}, nil
+}
+
+func (h *Handler) find(ctx context.Context, name string) (Rule, bool, error) {
+	if r, ok := h.config[name]; ok {
+		return r, true, nil
+	}
+	e, err := h.st.rules.Get(ctx, ruleID(name))
+	if errors.Is(err, jetstream.ErrKeyNotFound) {
+		return Rule{}, false, nil
+	}
+	if err != nil {
+		return Rule{}, false, fmt.Errorf("get rule %q: %w", name, err)
+	}
+	var r Rule
+	if err := json.Unmarshal(e.Value(), &r); err != nil || r.Name != name {
+		return Rule{}, false, nil
+	}
+	r.Source = "api"
+	return r, true, nil
+}
+
+func (h *Handler) get(_ http.ResponseWriter, r *http.Request) (int, any, error) {
+	rule, ok, err := h.find(r.Context(), r.PathValue("name"))
+	if err != nil {
+		return 0, nil, err
+	}
+	if !ok {
+		return 0, nil, herr(http.StatusNotFound, "name", "no alert named %q", r.PathValue("name"))
+	}
+	return http.StatusOK, redactRule(rule), nil
+}
+
+func (h *Handler) save(w http.ResponseWriter, r *http.Request) (int, any, error) {
+	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, h.opts.MaxBodyBytes))
+	dec.DisallowUnknownFields()
+	var rule Rule
+	if err := dec.Decode(&rule); err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return 0, nil, herr(http.StatusRequestEntityTooLarge, "", "request body larger than %d bytes", mbe.Limit)
+		}
+		return 0, nil, herr(http.StatusBadRequest, "", "invalid JSON body: %v", err)
+	}
+	rule.Source = ""
+	if rule.Name == "deliveries" {
+		return 0, nil, herr(http.StatusBadRequest, "name", `"deliveries" is reserved`)
+	}
+	if _, ok := h.config[rule.Name]; ok {
+		return 0, nil, herr(http.StatusConflict, "name", "alert %q is defined in the config file; change it there", rule.Name)
+	}
+	old, exists, err := h.find(r.Context(), rule.Name)
+	if err != nil {
+		return 0, nil, err
+	}
+	if exists {
+		keepSecrets(&rule, old)
+	}
+	if _, err := compile(rule, h.opts.Env); err != nil {
+		var re *RuleError
+		param := ""
+		if errors.As(err, &re) {
+			param = re.Field
+		}
+		return 0, nil, herr(http.StatusBadRequest, param, "%s", strings.ReplaceAll(err.Error(), "\n", "; "))
+	}
+	raw, err := json.Marshal(rule)
+	if err != nil {
+		return 0, nil, fmt.Errorf("encode rule: %w", err)
+	}
+	if _, err := h.st.rules.Put(r.Context(), ruleID(rule.Name), raw); err != nil {
+		return 0, nil, fmt.Errorf("store rule %q: %w", rule.Name, err)
+	}
+	rule.Source = "api"
+	status := http.StatusCreated
+	if exists {
+		status = http.StatusOK
+	}
+	return status, redactRule(rule), nil
+}
+
+// keepSecrets puts back the stored secrets a client sent redacted, as a
+// GET returned them, so a read-modify-write keeps them.
+func keepSecrets(rule *Rule, old Rule) {
+	for i := range rule.Destinations {
+		if i >= len(old.Destinations) {
+			break
+		}
+		d, o := &rule.Destinations[i], old.Destinations[i]
+		red := o.Redacted()
+		if d.URL != "" && d.URL == red.URL {
+			d.URL = o.URL
+		}
+		if d.Secret == redacted {
+			d.Secret = o.Secret
+		}
+		if d.Token == redacted {
+			d.Token = o.Token
+		}
+	}
+}
+
+func (h *Handler) remove(_ http.ResponseWriter, r *http.Request) (int, any, error) {
+	name := r.PathValue("name")
+	if _, ok := h.config[name]; ok {
+		return 0, nil, herr(http.StatusConflict, "name", "alert %q is defined in the config file; remove it there", name)
+	}
+	_, ok, err := h.find(r.Context(), name)
+	if err != nil {
+		return 0, nil, err
+	}
+	if !ok {
+		return 0, nil, herr(http.StatusNotFound, "name", "no alert named %q", name)
+	}
+	if err := h.st.rules.Delete(r.Context(), ruleID(name)); err != nil {
+		return 0, nil, fmt.Errorf("delete rule %q: %w", name, err)
+	}
+	return http.StatusNoContent, nil, nil
+}
+
+func (h *Handler) deliveries(_ http.ResponseWriter, r *http.Request) (int, any, error) {
+	status := r.URL.Query().Get("status")
+	if status == "" {
+		status = StatusFailed
+	}
+	if status != StatusFailed && status != StatusPending {
+		return 0, nil, herr(http.StatusBadRequest, "status", "%q is not one of failed, pending", status)
+	}
+	limit := 100
+	if v := r.URL.Query().Get("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 1000 {
+			return 0, nil, herr(http.StatusBadRequest, "limit", "%q is not a number from 1 to 1000", v)
+		}
+		limit = n
+	}
+	ks, err := keys(r.Context(), h.st.queue, status+".>")
+	if err != nil {
+		return 0, nil, err
+	}
+	out := []Delivery{}
+	for _, k := range ks {
+		d, _, err := h.st.getDelivery(r.Context(), strings.TrimPrefix(k, status+"."))
+		if err != nil {
+			continue // expired or not yet written
+		}
+		out = append(out, d)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Updated.After(out[j].Updated) })
+	if len(out) > limit {
+		out = out[:limit]
+	}
+	return http.StatusOK, map[string]any{"deliveries": out}, nil
+}
+
+func (h *Handler) replay(_ http.ResponseWriter, r *http.Request) (int, any, error) {
+	ctx, id := r.Context(), r.PathValue("id")
+	d, rev, err := h.st.getDelivery(ctx, id)
+	if errors.Is(err, jetstream.ErrKeyNotFound) {
+		return 0, nil, herr(http.StatusNotFound, "id", "no delivery %q", id)
+	}
+	if err != nil {
+		return 0, nil, err
+	}
+	if d.Status != StatusFailed {
+		return 0, nil, herr(http.StatusConflict, "id", "delivery %q is %s, not failed", id, d.Status)
+	}
+	if _, err := h.st.queue.Put(ctx, pendingKey(id), nil); err != nil {
+		return 0, nil, fmt.Errorf("queue delivery %s: %w", id, err)
+	}
+	d.Status, d.Attempts, d.LastError, d.Owner, d.Lease, d.Updated = StatusPending, 0, "", "", time.Time{}, h.opts.Now().UTC()
+	if _, err := h.st.updateDelivery(ctx, d, rev); err != nil {
+		return 0, nil, herr(http.StatusConflict, "id", "delivery %q changed meanwhile; try again", id)
+	}
+	if err := deleteKey(ctx, h.st.queue, failedKey(id)); err != nil {
+		return 0, nil, err
+	}
+	if err := deleteKey(ctx, h.st.queue, disabledKey(d.Destination)); err != nil {
+		return 0, nil, err
+	}
+	return http.StatusAccepted, d, nil
+}

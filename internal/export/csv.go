@@ -1,0 +1,149 @@
+package export
+
+import (
+	"encoding/csv"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/biter777/countries"
+
+	"github.com/dateline/dateline/internal/event"
+)
+
+// CSVColumns is the header row of CSV, in order. The names follow ACLED's
+// export where a column means the same thing; dateline_type, event_id,
+// status, date_end, cameo, source_url, source_count and confidence are
+// Dateline's own.
+var CSVColumns = []string{
+	"event_id_cnty", "event_date", "year", "time_precision", "event_type",
+	"sub_event_type", "dateline_type", "cameo", "status", "actor1",
+	"assoc_actor_1", "actor2", "iso", "country", "location", "latitude",
+	"longitude", "source", "source_url", "source_count", "notes",
+	"date_end", "confidence", "timestamp", "event_id",
+}
+
+// acledType maps a Dateline event type to ACLED's event type and sub-event
+// type where one clearly corresponds; other types keep their own name.
+var acledType = map[string][2]string{
+	"protest":          {"Protests", "Peaceful protest"},
+	"military_strike":  {"Explosions/Remote violence", ""},
+	"treaty_signing":   {"Strategic developments", "Agreement"},
+	"ceasefire":        {"Strategic developments", "Agreement"},
+	"troop_deployment": {"Strategic developments", "Other"},
+	"arms_transfer":    {"Strategic developments", "Other"},
+	"weapons_test":     {"Strategic developments", "Other"},
+}
+
+// TimePrecision is ACLED's time_precision code for a precision: 1 for a
+// day, 2 for a week or month, 3 for a year or unknown.
+func TimePrecision(p event.Precision) int {
+	switch p {
+	case event.Day:
+		return 1
+	case event.Month:
+		return 2
+	}
+	return 3
+}
+
+// CSV writes events as CSV (RFC 4180) with the header CSVColumns and one
+// row per event. event_date is the first day the event's date covers
+// (YYYY-MM-DD) and time_precision says how much of it is known; actor1 and
+// actor2 are the first two actors and assoc_actor_1 the rest ("; "
+// separated); location and coordinates are the first place's; notes is the
+// evidence sentence. Text cells that a spreadsheet would read as a formula
+// (starting with =, +, -, @) are prefixed with a single quote.
+func CSV(w io.Writer, events []event.Event) error {
+	cw := csv.NewWriter(w)
+	if err := cw.Write(CSVColumns); err != nil {
+		return fmt.Errorf("csv: %w", err)
+	}
+	for _, e := range events {
+		if err := cw.Write(csvRow(e)); err != nil {
+			return fmt.Errorf("csv: %w", err)
+		}
+	}
+	cw.Flush()
+	if err := cw.Error(); err != nil {
+		return fmt.Errorf("csv: %w", err)
+	}
+	return nil
+}
+
+func csvRow(e event.Event) []string {
+	start, _, p, ok := event.ParseDate(e.Date)
+	date, year := "", ""
+	if ok {
+		date, year = start.Format("2006-01-02"), strconv.Itoa(start.Year())
+	} else {
+		p = e.Precision
+	}
+	typ, sub := e.Type, e.Type
+	if a, ok := acledType[e.Type]; ok {
+		typ, sub = a[0], a[1]
+	}
+	var actor1, actor2, assoc string
+	if len(e.Actors) > 0 {
+		actor1 = e.Actors[0]
+	}
+	if len(e.Actors) > 1 {
+		actor2 = e.Actors[1]
+		assoc = strings.Join(e.Actors[2:], "; ")
+	}
+	var place event.Place
+	if len(e.Places) > 0 {
+		place = e.Places[0]
+	}
+	lat, lon := "", ""
+	if place.Lat != 0 || place.Lon != 0 {
+		lat, lon = coord(place.Lat), coord(place.Lon)
+	}
+	srcs := Sources(e)
+	var feeds, links []string
+	for _, s := range srcs {
+		if s.Feed != "" {
+			feeds = append(feeds, s.Feed)
+		}
+		if u := SafeURL(s.URL); u != "" {
+			links = append(links, u)
+		}
+	}
+	timestamp := ""
+	if t := lastPublished(e); !t.IsZero() {
+		timestamp = strconv.FormatInt(t.Unix(), 10)
+	}
+	iso := iso3(place.Country)
+	return []string{
+		cell(iso + e.ID), date, year, strconv.Itoa(TimePrecision(p)), cell(typ),
+		cell(sub), cell(e.Type), cell(e.CAMEO), cell(string(e.Status)), cell(actor1),
+		cell(assoc), cell(actor2), iso, cell(place.Country), cell(place.Name), lat,
+		lon, cell(strings.Join(feeds, "; ")), cell(strings.Join(links, " ")), strconv.Itoa(len(srcs)), cell(e.Sentence),
+		cell(e.DateEnd), strconv.FormatFloat(e.Confidence, 'f', -1, 64), timestamp, cell(e.ID),
+	}
+}
+
+// cell cleans feed-derived text for a CSV cell and defuses spreadsheet
+// formulas (OWASP "CSV injection").
+func cell(s string) string {
+	s = cleanText(s)
+	if s != "" && strings.ContainsRune("=+-@\t", rune(s[0])) {
+		return "'" + s
+	}
+	return s
+}
+
+func coord(f float64) string { return strconv.FormatFloat(f, 'f', 5, 64) }
+
+// iso3 is the ISO 3166-1 alpha-3 code of a country name, "" when unknown.
+func iso3(country string) string {
+	if country == "" {
+		return ""
+	}
+	c := countries.ByName(country)
+	if c == countries.Unknown {
+		return ""
+	}
+	return c.Alpha3()
+}

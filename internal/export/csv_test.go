@@ -1,0 +1,91 @@
+package export
+
+import (
+	"bytes"
+	"encoding/csv"
+	"slices"
+	"testing"
+
+	"github.com/dateline/dateline/internal/event"
+)
+
+func readCSV(t *testing.T, events []event.Event) []map[string]string {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := CSV(&buf, events); err != nil {
+		t.Fatalf("CSV: %v", err)
+	}
+	records, err := csv.NewReader(&buf).ReadAll()
+	if err != nil {
+		t.Fatalf("CSV output does not parse: %v", err)
+	}
+	if len(records) == 0 || !slices.Equal(records[0], CSVColumns) {
+		t.Fatalf("header: got %v, want %v", records[0], CSVColumns)
+	}
+	var rows []map[string]string
+	for _, rec := range records[1:] {
+		row := map[string]string{}
+		for i, col := range CSVColumns {
+			row[col] = rec[i]
+		}
+		rows = append(rows, row)
+	}
+	return rows
+}
+
+func TestCSV(t *testing.T) {
+	rows := readCSV(t, fixture())
+	if len(rows) != 4 {
+		t.Fatalf("rows: got %d, want 4", len(rows))
+	}
+	tests := []struct {
+		name string
+		row  int
+		want map[string]string
+	}{
+		{"day event", 0, map[string]string{
+			"event_id_cnty": "PRKe01", "event_date": "2024-06-19", "year": "2024", "time_precision": "1",
+			"event_type": "Strategic developments", "sub_event_type": "Agreement", "dateline_type": "treaty_signing",
+			"cameo": "057", "actor1": "North Korea", "actor2": "Russia", "assoc_actor_1": "", "iso": "PRK",
+			"country": "North Korea", "location": "Pyongyang", "latitude": "39.03920", "longitude": "125.76250",
+			"source": "Example World", "source_url": "https://example.org/news/nk-russia?x=1&y=2", "source_count": "1",
+			"notes": fixture()[0].Sentence, "timestamp": "1730190600", "event_id": "e01", "status": "occurred",
+		}},
+		{"month span, three actors, no place", 1, map[string]string{
+			"event_id_cnty": "e02", "event_date": "2023-09-01", "year": "2023", "time_precision": "2",
+			"event_type": "Strategic developments", "sub_event_type": "Other", "actor1": "North Korea", "actor2": "Russia",
+			"assoc_actor_1": "Wagner Group", "date_end": "2024-09", "location": "", "latitude": "", "longitude": "",
+			"notes": fixture()[1].Sentence,
+		}},
+		{"year, hostile text, formulas defused, bad link dropped", 2, map[string]string{
+			"event_date": "2023-01-01", "time_precision": "3", "event_type": "Protests", "sub_event_type": "Peaceful protest",
+			"actor1": "'=cmd|' /C calc'!A0", "actor2": "'@SUM(1+1)", "iso": "GEO", "location": "Tbilisi",
+			"source": "<b>Feed</b>", "source_url": "", "notes": "He said \"<script>alert('x')</script>\" & left; a, b \\ c\nnext line",
+		}},
+		{"unmapped type keeps its name", 3, map[string]string{
+			"event_type": "Explosions/Remote violence", "sub_event_type": "", "dateline_type": "military_strike",
+			"iso": "UKR", "timestamp": "", "source_url": "", "status": "denied",
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			for col, want := range tt.want {
+				if got := rows[tt.row][col]; got != want {
+					t.Errorf("%s: got %q, want %q", col, got, want)
+				}
+			}
+		})
+	}
+}
+
+func TestTimePrecision(t *testing.T) {
+	tests := []struct {
+		p    event.Precision
+		want int
+	}{{event.Day, 1}, {event.Month, 2}, {event.Year, 3}, {"", 3}}
+	for _, tt := range tests {
+		if got := TimePrecision(tt.p); got != tt.want {
+			t.Errorf("TimePrecision(%q): got %d, want %d", tt.p, got, tt.want)
+		}
+	}
+}

@@ -1,0 +1,126 @@
+package extract
+
+// anchored parses dates relative to another date of the text: "the next
+// day", "the following morning", "the previous day", "that evening", "the
+// same day", "hours later", "four days later", "a day after", "a week
+// earlier". The anchor is found by resolveAnchored.
+func (d *reader) anchored(i int) (dateMention, bool) {
+	m := dateMention{s: i, conf: 0.75, anchored: true}
+	dayish := func(k int) bool { return d.word(k, wDay) || d.word(k, wDaypart) }
+	switch {
+	case d.word(i, wThe) && (d.word(i+1, wNext) || d.word(i+1, wLast)) && (dayish(i+2) || d.word(i+2, wWeek)):
+		m.shift = 1
+		if d.word(i+2, wWeek) {
+			m.shift = 7
+		}
+		if d.word(i+1, wLast) {
+			m.shift = -m.shift
+		}
+		m.e = i + 3
+	case d.word(i, wThe) && d.word(i+1, wDay) && (d.word(i+2, wBefore) || d.word(i+2, wAfter)) &&
+		!d.word(i+3, wThe) && !d.word(i+3, wIn) && !d.word(i+3, wOn):
+		m.shift = 1
+		if d.word(i+2, wBefore) {
+			m.shift = -1
+		}
+		m.e = i + 3
+	case d.word(i, wThat) && dayish(i+1):
+		m.e = i + 2
+	case d.word(i, wThe) && d.word(i+1, wSame) && dayish(i+2):
+		m.e = i + 3
+	case d.word(i, wHour) && (d.word(i+1, wLater) || d.word(i+1, wEarlier)):
+		m.e = i + 2
+	case (d.word(i, wLater) || d.word(i, wEarlier)) && d.word(i+1, wThat) && dayish(i+2):
+		m.e = i + 3
+	default:
+		n := int(d.wi[i].number)
+		if d.toks[i].kind == tokNum {
+			n, _ = d.num(i)
+		}
+		return d.shifted(i, n)
+	}
+	return m, true
+}
+
+// shifted parses "N days later", "a week earlier", "two days after" whose
+// count n is at token i.
+func (d *reader) shifted(i, n int) (dateMention, bool) {
+	if n <= 0 || n > 60 {
+		return dateMention{}, false
+	}
+	m := dateMention{s: i, e: i + 3, conf: 0.7, anchored: true}
+	switch {
+	case d.word(i+1, wDay):
+	case d.word(i+1, wWeek):
+		n *= 7
+	default:
+		return dateMention{}, false
+	}
+	switch {
+	case d.word(i+2, wLater):
+		m.shift = n
+	case d.word(i+2, wEarlier):
+		m.shift = -n
+	case d.word(i+2, wAfter) && d.punct(i-1, ","):
+		m.shift, m.after = n, true
+	case d.word(i+2, wBefore) && d.punct(i-1, ","):
+		m.shift, m.after = -n, true
+	default:
+		return dateMention{}, false
+	}
+	return m, true
+}
+
+// resolveAnchored dates anchored mentions from the nearest day-precision
+// date of their sentence, else the last one before it. "A day after"
+// within a sentence that has its own date counts back from that date ("on
+// Tuesday, a day after protesters stormed parliament" is Monday); opening a
+// sentence it counts forward from the earlier date.
+func (d *reader) resolveAnchored() {
+	for k := range d.dates {
+		m := &d.dates[k]
+		if !m.anchored {
+			continue
+		}
+		m.ok = false
+		sent := d.sentOf[m.s]
+		best, bestDist, same := -1, 1<<30, false
+		for j := range d.dates {
+			c := d.dates[j]
+			if j == k || !c.ok || c.citation || c.from.d == 0 || c.to.y != 0 || c.anchored && j > k {
+				continue
+			}
+			cs := d.sentOf[c.s]
+			if cs == sent && (!m.after || c.e <= m.s) {
+				dist := abs(c.s - m.s)
+				if c.dateline {
+					dist += 1000
+				}
+				if !same || dist < bestDist {
+					best, bestDist, same = j, dist, true
+				}
+				continue
+			}
+			if !same && !m.after && cs < sent && !d.sents[cs].excluded && (best < 0 || j > best) {
+				best = j
+			}
+		}
+		if best < 0 {
+			continue
+		}
+		shift := m.shift
+		if m.after && same {
+			shift = -shift
+		}
+		t := first(d.dates[best].from).AddDate(0, 0, shift)
+		m.from, m.ok = dayOf(t), true
+		m.conf *= d.dates[best].conf
+	}
+}
+
+func abs(v int) int {
+	if v < 0 {
+		return -v
+	}
+	return v
+}

@@ -1,0 +1,333 @@
+package extract
+
+import "time"
+
+// day mentions built from times.
+func dayOf(t time.Time) ymd   { return ymd{t.Year(), int(t.Month()), t.Day()} }
+func monthOf(t time.Time) ymd { return ymd{t.Year(), int(t.Month()), 0} }
+
+// daysIn returns the number of days of month m of year y.
+func daysIn(y, m int) int {
+	if m < 1 || m > 12 {
+		return 0
+	}
+	return time.Date(y, time.Month(m)+1, 0, 0, 0, 0, 0, time.UTC).Day()
+}
+
+// weekStart returns the Monday of t's week.
+func weekStart(t time.Time) time.Time {
+	wd := (int(t.Weekday()) + 6) % 7 // Monday 0
+	return t.AddDate(0, 0, -wd)
+}
+
+// relative parses expressions relative to the publication date: yesterday,
+// last week, next month, this year, last Monday, last September, earlier
+// this month, two days ago.
+func (d *reader) relative(i int) (dateMention, bool) {
+	if d.pub.IsZero() {
+		return dateMention{}, false
+	}
+	p := d.pub
+	m := dateMention{s: i, e: i + 1, conf: 0.8}
+	switch {
+	case d.word(i, wYesterday):
+		m.from = dayOf(p.AddDate(0, 0, -1))
+		return m, true
+	case d.word(i, wToday) || d.word(i, wTonight):
+		m.from = dayOf(p)
+		return m, true
+	case d.word(i, wTomorrow):
+		m.from, m.future = dayOf(p.AddDate(0, 0, 1)), true
+		return m, true
+	case d.word(i, wEarlier) || d.word(i, wLater):
+		if d.word(i+1, wThis) {
+			m.e = i + 3
+			m.future = d.word(i, wLater)
+			switch {
+			case d.word(i+2, wWeek):
+				ws := weekStart(p)
+				m.from, m.to = dayOf(ws), dayOf(ws.AddDate(0, 0, 6))
+				return m, true
+			case d.word(i+2, wMonth):
+				m.from = monthOf(p)
+				return m, true
+			case d.word(i+2, wYear):
+				m.from = ymd{y: p.Year()}
+				return m, true
+			}
+		}
+		return dateMention{}, false
+	case d.word(i, wLast) || d.word(i, wNext) || d.word(i, wThis):
+		return d.relUnit(i)
+	case d.word(i, wThe) && d.word(i+1, wWeekend) && !d.sents[d.sentOf[i]].future:
+		// "over the weekend": the last weekend up to publication.
+		sat := weekStart(p).AddDate(0, 0, 5)
+		if sat.After(p) {
+			sat = sat.AddDate(0, 0, -7)
+		}
+		m.from, m.to, m.e = dayOf(sat), dayOf(sat.AddDate(0, 0, 1)), i+2
+		m.conf = 0.7
+		return m, true
+	}
+	if v := int(d.wi[i].number); v > 0 {
+		return d.ago(i, v)
+	}
+	return dateMention{}, false
+}
+
+// relUnit parses last/this/next followed by a unit, weekday, month or season.
+func (d *reader) relUnit(i int) (dateMention, bool) {
+	p := d.pub
+	dir := 0
+	switch {
+	case d.word(i, wLast):
+		dir = -1
+	case d.word(i, wNext):
+		dir = 1
+	}
+	m := dateMention{s: i, e: i + 2, conf: 0.8, future: dir > 0}
+	j := i + 1
+	if j >= len(d.toks) || d.toks[j].kind != tokWord {
+		return dateMention{}, false
+	}
+	w := d.wi[j]
+	switch {
+	case w.is(wWeekend):
+		sat := weekStart(p).AddDate(0, 0, 5+7*dir)
+		if dir == 0 && sat.After(p) && !d.sents[d.sentOf[i]].future {
+			sat = sat.AddDate(0, 0, -7)
+		}
+		m.from, m.to = dayOf(sat), dayOf(sat.AddDate(0, 0, 1))
+	case w.is(wWeek):
+		ws := weekStart(p).AddDate(0, 0, 7*dir)
+		m.from, m.to = dayOf(ws), dayOf(ws.AddDate(0, 0, 6))
+	case w.is(wMonth):
+		m.from = monthOf(time.Date(p.Year(), p.Month()+time.Month(dir), 1, 0, 0, 0, 0, time.UTC))
+	case w.is(wYear):
+		m.from = ymd{y: p.Year() + dir}
+	case w.weekday > 0:
+		cur := (int(p.Weekday()) + 6) % 7
+		delta := int(w.weekday) - 1 - cur
+		switch dir {
+		case -1:
+			if delta >= 0 {
+				delta -= 7
+			}
+		case 1:
+			if delta <= 0 {
+				delta += 7
+			}
+		}
+		m.from = dayOf(p.AddDate(0, 0, delta))
+	case w.month > 0 && d.toks[j].upper:
+		y := p.Year()
+		mo := int(w.month)
+		switch {
+		case dir < 0 && mo >= int(p.Month()):
+			y--
+		case dir > 0 && mo <= int(p.Month()):
+			y++
+		}
+		m.from = ymd{y: y, m: mo}
+	case w.season > 0:
+		s := d.x.seasons[w.season-1]
+		y := p.Year()
+		switch {
+		case dir < 0 && int(p.Month()) <= s.last || dir < 0 && s.first > s.last:
+			y--
+		case dir > 0 && int(p.Month()) >= s.first:
+			y++
+		}
+		m.from, m.to = seasonSpan(s, y)
+	case w.is(wQuarter) && dir != 0:
+		q := (int(p.Month())-1)/3 + dir
+		y := p.Year()
+		if q < 0 {
+			q, y = 3, y-1
+		}
+		if q > 3 {
+			q, y = 0, y+1
+		}
+		m.from, m.to = ymd{y, q*3 + 1, 0}, ymd{y, q*3 + 3, 0}
+	default:
+		return dateMention{}, false
+	}
+	return m, true
+}
+
+// seasonSpan returns the months a season of year y covers.
+func seasonSpan(s season, y int) (ymd, ymd) {
+	if s.first > s.last {
+		return ymd{y, s.first, 0}, ymd{y + 1, s.last, 0}
+	}
+	return ymd{y, s.first, 0}, ymd{y, s.last, 0}
+}
+
+// ago parses "two days ago", "3 weeks ago", "a year ago" at token i, whose
+// value is v.
+func (d *reader) ago(i, v int) (dateMention, bool) {
+	if d.pub.IsZero() || v <= 0 || !d.word(i+2, wAgo) {
+		return dateMention{}, false
+	}
+	p := d.pub
+	m := dateMention{s: i, e: i + 3, conf: 0.75}
+	switch {
+	case d.word(i+1, wDay):
+		m.from = dayOf(p.AddDate(0, 0, -v))
+	case d.word(i+1, wWeek):
+		m.from = dayOf(p.AddDate(0, 0, -7*v))
+		m.conf = 0.6
+	case d.word(i+1, wMonth):
+		m.from = monthOf(time.Date(p.Year(), p.Month()-time.Month(v), 1, 0, 0, 0, 0, time.UTC))
+	case d.word(i+1, wYear):
+		m.from = ymd{y: p.Year() - v}
+	default:
+		return dateMention{}, false
+	}
+	return m, true
+}
+
+// modified parses "early 2024", "mid-2024", "the end of June", "late last
+// year", the quarters ("the third quarter of 2024") and seasons ("summer
+// 2024").
+func (d *reader) modified(i int) (dateMention, bool) {
+	w := d.wi[i]
+	if w.ordinal > 0 && w.ordinal <= 4 {
+		j := i + 1
+		if d.dash(j) {
+			j++
+		}
+		if d.word(j, wQuarter) {
+			return d.quarter(i, j+1, int(w.ordinal))
+		}
+	}
+	if w.season > 0 {
+		s := d.x.seasons[w.season-1]
+		j := i + 1
+		if d.word(j, wOf) {
+			j++
+		}
+		m := dateMention{s: i, conf: 0.85}
+		if y := d.year(j); y > 0 {
+			m.from, m.to = seasonSpan(s, y)
+			m.e = j + 1
+			return m, true
+		}
+		if y, fut, l := d.relYear(i + 1); l > 0 {
+			m.from, m.to = seasonSpan(s, y)
+			m.e, m.future = i+1+l, fut
+			return m, true
+		}
+		if d.word(i-1, wIn) || d.word(i-1, wDuring) || d.word(i-1, wSince) || d.word(i-1, wBy) {
+			m.from, m.to = seasonSpan(s, 0)
+			m.to.y = 0
+			m.e, m.conf = i+1, 0.7
+			return m, true
+		}
+		return dateMention{}, false
+	}
+	var lo, hi int
+	switch {
+	case w.is(wEarly):
+		lo, hi = 1, 4
+	case w.is(wMid):
+		lo, hi = 5, 8
+	case w.is(wLate):
+		lo, hi = 9, 12
+	default:
+		return dateMention{}, false
+	}
+	j := i + 1
+	if d.dash(j) && d.adjacent(i, 2) || d.word(j, wOf) {
+		j++
+	}
+	m := dateMention{s: i, conf: 0.85}
+	if y := d.year(j); y > 0 {
+		m.from, m.to, m.e = ymd{y, lo, 0}, ymd{y, hi, 0}, j+1
+		return m, true
+	}
+	if y, fut, l := d.relYear(j); l > 0 {
+		m.from, m.to, m.e, m.future = ymd{y, lo, 0}, ymd{y, hi, 0}, j+l, fut
+		return m, true
+	}
+	if d.month(j) > 0 {
+		if mm, ok := d.monthDate(j); ok && mm.from.d == 0 {
+			mm.s = i
+			return mm, true
+		}
+		if !d.punct(j+1, ",") && d.day(j+1) == 0 {
+			m.from, m.e, m.conf = ymd{m: d.month(j)}, j+1, 0.75
+			return m, true
+		}
+	}
+	if (d.word(j, wThis) || d.word(j, wLast) || d.word(j, wNext)) && d.word(j+1, wMonth) {
+		if mm, ok := d.relUnit(j); ok {
+			mm.s = i
+			return mm, true
+		}
+	}
+	return dateMention{}, false
+}
+
+// quarterToken returns 1..4 for a "Q1".."Q4" token, else 0.
+func (d *reader) quarterToken(i int) int {
+	t := d.toks[i]
+	if t.kind != tokWord || t.end-t.start != 2 {
+		return 0
+	}
+	b := d.low[t.start:t.end]
+	if b[0] == 'q' && b[1] >= '1' && b[1] <= '4' {
+		return int(b[1] - '0')
+	}
+	return 0
+}
+
+// quarter completes a quarter expression whose year may follow at token j.
+func (d *reader) quarter(s, j, q int) (dateMention, bool) {
+	m := dateMention{s: s, e: j, from: ymd{m: q*3 - 2}, to: ymd{m: q * 3}, conf: 0.85}
+	k := j
+	if d.word(k, wOf) || d.punct(k, ",") {
+		k++
+	}
+	if y := d.year(k); y > 0 {
+		m.from.y, m.to.y, m.e = y, y, k+1
+		return m, true
+	}
+	if y, fut, l := d.relYear(k); l > 0 {
+		m.from.y, m.to.y, m.e, m.future = y, y, k+l, fut
+		return m, true
+	}
+	m.conf = 0.7
+	return m, true
+}
+
+// weekdayDate resolves a weekday standing alone ("on Monday", "said
+// Monday") to the nearest such day on or before publication, or after it
+// when the sentence speaks of the future.
+func (d *reader) weekdayDate(i int) (dateMention, bool) {
+	if d.pub.IsZero() {
+		return dateMention{}, false
+	}
+	if d.word(i-1, wLast) || d.word(i-1, wNext) || d.word(i-1, wThis) {
+		return dateMention{}, false // relUnit handles these
+	}
+	if t := d.toks[i]; t.end-t.start < 6 {
+		return dateMention{}, false // "Sun", "Wed": only as part of a full date
+	}
+	p := d.pub
+	cur := (int(p.Weekday()) + 6) % 7
+	delta := int(d.wi[i].weekday) - 1 - cur
+	future := d.sents[d.sentOf[i]].future
+	if future {
+		if delta < 0 {
+			delta += 7
+		}
+	} else if delta > 0 {
+		delta -= 7
+	}
+	m := dateMention{s: i, e: i + 1, from: dayOf(p.AddDate(0, 0, delta)), conf: 0.75, future: future && delta > 0}
+	if d.punct(i+1, "'") || d.punct(i+1, "’") {
+		m.e = i + 1
+	}
+	return m, true
+}

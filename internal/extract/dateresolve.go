@@ -1,0 +1,173 @@
+package extract
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/dateline/dateline/internal/event"
+)
+
+// joinSpans merges "from X to Y", "between X and Y", "X–Y" and "X through Y"
+// into one mention, and marks "since X" as an open span.
+func (d *reader) joinSpans() {
+	out := d.dates[:0]
+	for k := 0; k < len(d.dates); k++ {
+		a := d.dates[k]
+		if k+1 < len(d.dates) && a.to.m == 0 && a.to.y == 0 {
+			b := d.dates[k+1]
+			gap := b.s - a.e
+			between := d.word(a.s-1, wBetween)
+			conn := gap == 1 && (d.word(a.e, wTo) || d.dash(a.e) || between && d.word(a.e, wAnd))
+			if conn && !b.citation && !a.citation && d.sentOf[a.s] == d.sentOf[b.s] {
+				end := b.from
+				if b.to.y != 0 || b.to.m != 0 {
+					end = b.to
+				}
+				if a.from.y == 0 && end.y != 0 {
+					a.from.y = end.y
+					if a.from.m > end.m && end.m > 0 {
+						a.from.y--
+					}
+				}
+				a.to, a.e = end, b.e
+				a.conf = min(a.conf, b.conf)
+				a.future = a.future || b.future
+				k++
+			}
+		}
+		if d.word(a.s-1, wSince) && a.to.y == 0 && a.to.m == 0 {
+			a.open = true
+		}
+		out = append(out, a)
+	}
+	d.dates = out
+}
+
+// resolveDates gives a year to partial dates ("On June 20") from the nearest
+// explicit date of the same month earlier in the text, else from the
+// publication date: the latest such date not after publication, unless the
+// sentence speaks of the future. Mentions that cannot be resolved are
+// marked not ok.
+func (d *reader) resolveDates() {
+	for k := range d.dates {
+		m := &d.dates[k]
+		if m.anchored {
+			continue
+		}
+		if m.from.y != 0 {
+			if m.to.m != 0 && m.to.y == 0 {
+				m.to.y = m.from.y
+				if m.to.m < m.from.m {
+					m.to.y++
+				}
+			}
+			continue
+		}
+		future := d.sents[d.sentOf[m.s]].future
+		y := 0
+		for j := k - 1; j >= 0; j-- {
+			c := d.dates[j]
+			if !c.citation && c.ok && c.from.y != 0 && c.from.m == m.from.m && c.from.d != 0 && c.conf >= 0.85 {
+				y = c.from.y
+				break
+			}
+		}
+		switch {
+		case y != 0:
+		case !d.pub.IsZero():
+			y = d.pub.Year()
+			if !future && d.after(ymd{y, m.from.m, m.from.d}) {
+				y--
+			}
+			if future && d.before(ymd{y, m.from.m, m.from.d}) {
+				y++
+			}
+		default:
+			for j := k - 1; j >= 0 && y == 0; j-- {
+				if c := d.dates[j]; !c.citation && c.ok && c.from.y != 0 {
+					y = c.from.y
+				}
+			}
+		}
+		if y == 0 {
+			m.ok = false
+			continue
+		}
+		m.from.y = y
+		if m.to.m != 0 {
+			m.to.y = y
+			if m.to.m < m.from.m {
+				m.to.y++
+			}
+		}
+		m.conf *= 0.95
+	}
+	d.resolveAnchored()
+	for k := range d.dates {
+		m := &d.dates[k]
+		if m.ok && (!valid(m.from) || (m.to.y != 0 && !valid(m.to))) {
+			m.ok = false
+		}
+	}
+}
+
+// valid reports whether a resolved date exists in the calendar.
+func valid(v ymd) bool {
+	if v.y < 1000 || v.y > 2199 || v.m < 0 || v.m > 12 || v.d < 0 {
+		return false
+	}
+	return v.d == 0 || v.m > 0 && v.d <= daysIn(v.y, v.m)
+}
+
+// after reports whether the first day of v is after the publication day.
+func (d *reader) after(v ymd) bool {
+	return !d.pub.IsZero() && first(v).After(d.pub)
+}
+
+// before reports whether the last day of v is before the publication day.
+func (d *reader) before(v ymd) bool {
+	if d.pub.IsZero() {
+		return false
+	}
+	return last(v).Before(d.pub)
+}
+
+func first(v ymd) time.Time {
+	return time.Date(v.y, time.Month(max(v.m, 1)), max(v.d, 1), 0, 0, 0, 0, time.UTC)
+}
+
+func last(v ymd) time.Time {
+	switch {
+	case v.m == 0:
+		return time.Date(v.y, 12, 31, 0, 0, 0, 0, time.UTC)
+	case v.d == 0:
+		return time.Date(v.y, time.Month(v.m)+1, 0, 0, 0, 0, 0, time.UTC)
+	}
+	return first(v)
+}
+
+// format returns v as YYYY, YYYY-MM or YYYY-MM-DD and its precision.
+func format(v ymd) (string, event.Precision) {
+	switch {
+	case v.m == 0:
+		return fmt.Sprintf("%04d", v.y), event.Year
+	case v.d == 0:
+		return fmt.Sprintf("%04d-%02d", v.y, v.m), event.Month
+	}
+	return fmt.Sprintf("%04d-%02d-%02d", v.y, v.m, v.d), event.Day
+}
+
+// dates returns a mention's date, end date and precision as event fields.
+func (d *reader) dateFields(m *dateMention) (date, end string, p event.Precision) {
+	date, p = format(m.from)
+	switch {
+	case m.to.y != 0:
+		end, _ = format(m.to)
+	case m.open && !d.pub.IsZero() && first(m.from).Before(d.pub):
+		end, _ = format(dayOf(d.pub))
+	}
+	if end == date {
+		end = ""
+	}
+	return date, end, p
+}

@@ -1,0 +1,445 @@
+package extract
+
+// ymd is a calendar date at some precision: d == 0 means month precision,
+// m == 0 year precision; y == 0 means the year is still to be resolved.
+type ymd struct{ y, m, d int }
+
+// dateMention is one date expression found in the text.
+type dateMention struct {
+	s, e     int // tokens [s,e)
+	from, to ymd // to is zero unless the mention is a span
+	// open is a span from "since X" to the publication date.
+	open bool
+	// conf is how sure the scanner is that this is an event date.
+	conf float64
+	// citation marks citation and access dates; they never date events.
+	citation bool
+	// modifier marks a bare year used as a modifier ("the 2022 invasion");
+	// it dates only a trigger right after it.
+	modifier bool
+	// future is true when the expression itself points ahead ("next month").
+	future bool
+	// ok is false when the mention could not be resolved to a date.
+	ok bool
+	// dateline marks the filing date of a wire dateline ("KYIV, March 5
+	// (Agency) -"); it dates an event only when nothing closer does.
+	dateline bool
+	// anchored mentions are shift days from another date of the text ("a
+	// day later", "that evening").
+	anchored bool
+	shift    int
+	// after marks "N days after": counted back from an anchor in the
+	// same sentence.
+	after bool
+}
+
+// scanDates finds every date expression, left to right, then joins spans.
+func (d *reader) scanDates() {
+	n := len(d.toks)
+	for i := 0; i < n; {
+		if d.sents[d.sentOf[i]].excluded {
+			i++
+			continue
+		}
+		m, ok := d.dateAt(i)
+		if !ok || m.e <= i {
+			i++
+			continue
+		}
+		m.ok = true
+		for k := m.s; k < m.e; k++ {
+			if d.cite[k] {
+				m.citation = true
+			}
+		}
+		if k := m.s - 1; k >= 0 && (d.endsCue(k, cueCitation) || d.endsCue(k-1, cueCitation) && (d.punct(k, ":") || d.word(k, wOn))) {
+			m.citation = true
+		}
+		m.dateline = d.isDateline(m)
+		d.dates = append(d.dates, m)
+		i = m.e
+	}
+	d.joinSpans()
+}
+
+// isDateline reports whether m is the date of a wire dateline: a line that
+// opens with a place in capitals, then the date, then an optional
+// "(Agency)" and a dash.
+func (d *reader) isDateline(m dateMention) bool {
+	ls := m.s
+	for ls > 0 && !d.toks[ls].newline && m.s-ls < 12 {
+		ls--
+	}
+	if !d.toks[ls].newline && ls != 0 || !d.toks[ls].allUpper || d.toks[ls].end-d.toks[ls].start < 3 || !d.punct(m.s-1, ",") {
+		return false
+	}
+	j := m.e
+	if d.punct(j, "(") {
+		for j < len(d.toks) && j < m.e+12 && !d.punct(j, ")") {
+			j++
+		}
+		j++
+	}
+	return d.dash(j)
+}
+
+// num returns the value of number token i and its digit count, or -1.
+func (d *reader) num(i int) (int, int) {
+	if i < 0 || i >= len(d.toks) || d.toks[i].kind != tokNum {
+		return -1, 0
+	}
+	t := d.toks[i]
+	l := int(t.end - t.start)
+	if l > 4 {
+		return -1, l
+	}
+	v := 0
+	for _, c := range d.low[t.start:t.end] {
+		v = v*10 + int(c-'0')
+	}
+	return v, l
+}
+
+// day returns the day of month written at token i ("19", "19th"), or 0.
+func (d *reader) day(i int) int {
+	if i < 0 || i >= len(d.toks) {
+		return 0
+	}
+	t := d.toks[i]
+	if t.kind == tokNum {
+		if v, l := d.num(i); l <= 2 && v >= 1 && v <= 31 {
+			return v
+		}
+		return 0
+	}
+	if t.kind != tokWord {
+		return 0
+	}
+	b := d.low[t.start:t.end]
+	v, k := 0, 0
+	for k < len(b) && k < 3 && b[k] >= '0' && b[k] <= '9' {
+		v = v*10 + int(b[k]-'0')
+		k++
+	}
+	if k == 0 || k > 2 || v < 1 || v > 31 {
+		return 0
+	}
+	if _, ok := d.x.words[string(b[k:])]; ok && d.x.words[string(b[k:])].ordSuf {
+		return v
+	}
+	return 0
+}
+
+// year returns the value of token i when it is a plausible year, or 0.
+func (d *reader) year(i int) int {
+	if v, l := d.num(i); l == 4 && v >= 1000 && v <= 2199 {
+		return v
+	}
+	return 0
+}
+
+// month returns the month named at token i, or 0. Month names must be
+// capitalised, so "may" the verb is not May.
+func (d *reader) month(i int) int {
+	if i < 0 || i >= len(d.toks) || d.toks[i].kind != tokWord || !d.toks[i].upper {
+		return 0
+	}
+	return int(d.wi[i].month)
+}
+
+// dateAt parses a date expression starting at token i.
+func (d *reader) dateAt(i int) (dateMention, bool) {
+	t := d.toks[i]
+	switch t.kind {
+	case tokNum:
+		return d.numberDate(i)
+	case tokPunct:
+		return dateMention{}, false
+	}
+	w := d.wi[i]
+	switch {
+	case w.weekday > 0 && t.upper:
+		j := i + 1
+		if d.punct(j, ",") {
+			j++
+		}
+		if d.month(j) > 0 {
+			if m, ok := d.monthDate(j); ok && m.from.d > 0 {
+				m.s = i
+				return m, true
+			}
+		}
+		if dd := d.day(j); dd > 0 && d.month(j+1) > 0 {
+			if m, ok := d.dayMonth(j); ok {
+				m.s = i
+				return m, true
+			}
+		}
+		return d.weekdayDate(i)
+	case w.month > 0 && t.upper:
+		return d.monthDate(i)
+	case d.day(i) > 0:
+		return d.dayMonth(i)
+	case w.concepts != 0 || w.number > 0 || w.ordinal > 0 || w.season > 0:
+		if m, ok := d.relative(i); ok {
+			return m, true
+		}
+		if m, ok := d.anchored(i); ok {
+			return m, true
+		}
+		return d.modified(i)
+	}
+	if q := d.quarterToken(i); q > 0 {
+		return d.quarter(i, i+1, q)
+	}
+	return dateMention{}, false
+}
+
+// monthDate parses "June 19, 2024", "June 19", "June 19–20", "June 2024",
+// "June of last year" and a lone month after a date preposition.
+func (d *reader) monthDate(i int) (dateMention, bool) {
+	mo := d.month(i)
+	j := i + 1
+	if d.wi[i].monthAbb && d.punct(j, ".") {
+		j++
+	}
+	m := dateMention{s: i, from: ymd{m: mo}, conf: 0.85}
+	if dd := d.day(j); dd > 0 && !d.punct(j+1, ":") {
+		m.from.d = dd
+		j++
+		if d.dash(j) && d.day(j+1) > dd {
+			m.to = ymd{m: mo, d: d.day(j + 1)}
+			j += 2
+		}
+		k := j
+		if d.punct(k, ",") || d.punct(k, ".") {
+			k++
+		}
+		if y := d.year(k); y > 0 {
+			m.from.y = y
+			if m.to.m > 0 {
+				m.to.y = y
+			}
+			m.conf = 1
+			j = k + 1
+		} else if y, fut, l := d.relYear(j); l > 0 {
+			m.from.y, m.future, m.conf = y, fut, 0.9
+			if m.to.m > 0 {
+				m.to.y = y
+			}
+			j += l
+		}
+		m.e = j
+		return m, true
+	}
+	k := j
+	if d.punct(k, ",") || d.word(k, wOf) {
+		k++
+	}
+	if y := d.year(k); y > 0 {
+		m.from.y, m.conf, m.e = y, 0.95, k+1
+		return m, true
+	}
+	if y, fut, l := d.relYear(k); l > 0 {
+		m.from.y, m.future, m.conf, m.e = y, fut, 0.9, k+l
+		return m, true
+	}
+	p := i - 1
+	if d.wi[i].monthAbb {
+		return dateMention{}, false
+	}
+	if d.word(p, wIn) || d.word(p, wSince) || d.word(p, wFrom) || d.word(p, wBy) || d.word(p, wDuring) ||
+		d.word(p, wUntil) || d.word(p, wBetween) || d.word(p, wAnd) || d.word(p, wTo) || d.word(p, wOf) ||
+		d.word(p, wEarly) || d.word(p, wMid) || d.word(p, wLate) || d.word(p, wBefore) || d.word(p, wAfter) ||
+		d.dash(p) && (d.word(p-1, wMid) || d.month(p-1) > 0) {
+		m.e, m.conf = j, 0.75
+		return m, true
+	}
+	return dateMention{}, false
+}
+
+// relYear parses "last year", "this year", "next year" at token i and
+// returns the year, whether it is ahead, and the tokens used.
+func (d *reader) relYear(i int) (int, bool, int) {
+	if d.pub.IsZero() || !d.word(i+1, wYear) {
+		return 0, false, 0
+	}
+	y := d.pub.Year()
+	switch {
+	case d.word(i, wLast):
+		return y - 1, false, 2
+	case d.word(i, wThis):
+		return y, false, 2
+	case d.word(i, wNext):
+		return y + 1, true, 2
+	}
+	return 0, false, 0
+}
+
+// dayMonth parses "19 June 2024", "19th of June", "19–20 June 2024".
+func (d *reader) dayMonth(i int) (dateMention, bool) {
+	dd := d.day(i)
+	j := i + 1
+	end := 0
+	if d.dash(j) && d.day(j+1) > dd {
+		end = d.day(j + 1)
+		j += 2
+	}
+	if d.word(j, wOf) {
+		j++
+	}
+	mo := d.month(j)
+	if mo == 0 {
+		return dateMention{}, false
+	}
+	j++
+	if d.wi[j-1].monthAbb && d.punct(j, ".") {
+		j++
+	}
+	m := dateMention{s: i, from: ymd{m: mo, d: dd}, conf: 0.85}
+	if end > 0 {
+		m.to = ymd{m: mo, d: end}
+	}
+	k := j
+	if d.punct(k, ",") {
+		k++
+	}
+	if y := d.year(k); y > 0 {
+		m.from.y, m.conf, j = y, 1, k+1
+		if end > 0 {
+			m.to.y = y
+		}
+	} else if y, fut, l := d.relYear(j); l > 0 {
+		m.from.y, m.future, m.conf, j = y, fut, 0.9, j+l
+		if end > 0 {
+			m.to.y = y
+		}
+	}
+	m.e = j
+	return m, true
+}
+
+// numberDate parses dates that start with a number: ISO "2024-06-19",
+// numeric "19/06/2024", "19 June", year spans "2015–2018" and bare years.
+func (d *reader) numberDate(i int) (dateMention, bool) {
+	v, l := d.num(i)
+	if l == 4 && v >= 1000 && v <= 2199 {
+		if sep := i + 1; (d.dash(sep) || d.punct(sep, "/")) && d.adjacent(i, 5) && d.punct(i+3, d.tokText(sep)) {
+			mo, l1 := d.num(i + 2)
+			dd, l2 := d.num(i + 4)
+			if l1 <= 2 && l2 <= 2 && mo >= 1 && mo <= 12 && dd >= 1 && dd <= 31 {
+				return dateMention{s: i, e: i + 5, from: ymd{v, mo, dd}, conf: 1}, true
+			}
+		}
+		return d.bareYear(i, v)
+	}
+	if m, ok := d.ago(i, v); l <= 2 && ok {
+		return m, true
+	}
+	if m, ok := d.shifted(i, v); l <= 2 && ok {
+		return m, true
+	}
+	if l >= 1 && l <= 2 && v >= 1 {
+		sep := i + 1
+		if (d.punct(sep, "/") || d.punct(sep, ".") || d.dash(sep)) && d.adjacent(i, 5) && d.punct(i+3, d.tokText(sep)) {
+			return d.numeric(i, v)
+		}
+		if d.day(i) > 0 {
+			return d.dayMonth(i)
+		}
+	}
+	return dateMention{}, false
+}
+
+// adjacent reports whether tokens [i,i+n) exist and touch without spaces.
+func (d *reader) adjacent(i, n int) bool {
+	if i+n > len(d.toks) {
+		return false
+	}
+	for k := i + 1; k < i+n; k++ {
+		if d.toks[k].space {
+			return false
+		}
+	}
+	return true
+}
+
+func (d *reader) tokText(i int) string {
+	t := d.toks[i]
+	return d.text[t.start:t.end]
+}
+
+// numeric parses "19/06/2024" and "06/19/24" in the document's locale.
+func (d *reader) numeric(i, a int) (dateMention, bool) {
+	b, lb := d.num(i + 2)
+	y, ly := d.num(i + 4)
+	if lb > 2 || lb == 0 || (ly != 4 && ly != 2) {
+		return dateMention{}, false
+	}
+	if ly == 2 {
+		y += 2000
+		if !d.pub.IsZero() && y > d.pub.Year()+1 {
+			y -= 100
+		}
+	}
+	m := dateMention{s: i, e: i + 5, conf: 1}
+	dayFirst := d.doc.Locale != "" && d.doc.Locale != "en-US" && d.doc.Locale != "en_US"
+	switch {
+	case a > 12 && b <= 12:
+		m.from = ymd{y, b, a}
+	case b > 12 && a <= 12:
+		m.from = ymd{y, a, b}
+	case a > 12 || b > 12:
+		return dateMention{}, false
+	case dayFirst:
+		m.from = ymd{y, b, a}
+	default:
+		m.from = ymd{y, a, b}
+		if d.doc.Locale == "" && a != b {
+			m.conf = 0.6
+		}
+	}
+	if m.from.d > daysIn(m.from.y, m.from.m) {
+		return dateMention{}, false
+	}
+	return m, true
+}
+
+// bareYear accepts a year standing alone only where it dates something:
+// after a date preposition ("in 2015") or right before an event word ("the
+// 2022 invasion"), never before a statistic ("its 2015 GDP").
+func (d *reader) bareYear(i, y int) (dateMention, bool) {
+	m := dateMention{s: i, e: i + 1, from: ymd{y: y}, conf: 0.85}
+	if d.hasCue(i+1, cueStatistic) || d.punct(i+1, "%") || d.punct(i-1, "$") || d.punct(i-1, "€") || d.punct(i-1, "£") {
+		return dateMention{}, false
+	}
+	if (d.dash(i+1) || d.word(i+1, wTo)) && (d.dash(i+1) && d.adjacent(i, 3) || d.word(i+1, wTo)) {
+		if y2 := d.year(i + 2); y2 > y {
+			m.to, m.e = ymd{y: y2}, i+3
+			return m, !d.hasCue(i+3, cueStatistic)
+		}
+		if v, l := d.num(i + 2); l == 2 && d.dash(i+1) && y/100*100+v > y {
+			m.to, m.e = ymd{y: y/100*100 + v}, i+3
+			return m, !d.hasCue(i+3, cueStatistic)
+		}
+	}
+	for k := i - 1; k >= 0 && k >= i-8 && d.sentOf[k] == d.sentOf[i] && d.clause[k] == d.clause[i]; k-- {
+		if d.hasCue(k, cueStatistic) {
+			return dateMention{}, false // "spent 2% of its GDP on defence in 2024"
+		}
+	}
+	if d.endsCue(i-1, cueYearPrep) || d.word(i-1, wOf) && (d.wi[i-2].season > 0 || d.word(i-2, wEarly) || d.word(i-2, wLate) || d.word(i-2, wMid)) {
+		return m, true
+	}
+	if d.punct(i-1, ",") && d.sentOf[i] == d.sentOf[max(i-1, 0)] && d.toks[i].start > 0 && (d.punct(i+1, ",") || d.punct(i+1, ".")) {
+		return dateMention{}, false
+	}
+	if d.trigAt[min(i+1, len(d.toks)-1)] && i+1 < len(d.toks) {
+		m.modifier, m.conf = true, 0.7
+		return m, true
+	}
+	if i == d.sents[d.sentOf[i]].start && d.punct(i+1, ",") {
+		return m, true
+	}
+	return dateMention{}, false
+}

@@ -1,0 +1,136 @@
+package extract
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+)
+
+// seedDir is the acceptance fixture, outside the module.
+const seedDir = "../../../shared/fixtures/seed"
+
+// minDevF1 is the overall F1 the dev set must reach once it is complete.
+const minDevF1 = 0.9
+
+// prf accumulates precision and recall counts.
+type prf struct{ credited, required, good, events int }
+
+func (c prf) precision() float64 { return ratio(c.good, c.events) }
+func (c prf) recall() float64    { return ratio(c.credited, c.required) }
+func (c prf) f1() float64 {
+	p, r := c.precision(), c.recall()
+	if p+r == 0 {
+		return 0
+	}
+	return 2 * p * r / (p + r)
+}
+
+func ratio(a, b int) float64 {
+	if b == 0 {
+		return 1
+	}
+	return float64(a) / float64(b)
+}
+
+// TestDevSet scores the extractor on the labelled dev set plus the seed
+// article exactly as shared/bin/score-events does, logs a per-type table and
+// fails under minDevF1 overall once the set has at least 40 articles. Set
+// DEVSET_VERBOSE=1 to log every miss and extra.
+func TestDevSet(t *testing.T) {
+	x := testExtractor(t)
+	golds, _ := filepath.Glob("testdata/devset/*.json")
+	type item struct{ gold, text string }
+	var items []item
+	for _, g := range golds {
+		items = append(items, item{g, strings.TrimSuffix(g, ".json") + ".txt"})
+	}
+	if _, err := os.Stat(seedDir); err == nil {
+		items = append(items, item{filepath.Join(seedDir, "gold.json"), filepath.Join(seedDir, "article.txt")})
+	} else {
+		t.Logf("seed fixture %s absent; scoring the dev set only", seedDir)
+	}
+	if len(items) == 0 {
+		t.Skip("no dev set articles yet")
+	}
+	verbose := os.Getenv("DEVSET_VERBOSE") != ""
+	total := prf{}
+	byType := map[string]*prf{}
+	get := func(k string) *prf {
+		if byType[k] == nil {
+			byType[k] = &prf{}
+		}
+		return byType[k]
+	}
+	forbidden := 0
+	for _, it := range items {
+		g, err := readGold(it.gold)
+		if err != nil {
+			t.Fatalf("read %s: %v", it.gold, err)
+		}
+		text, err := os.ReadFile(it.text)
+		if err != nil {
+			t.Fatalf("read %s: %v", it.text, err)
+		}
+		pub, err := time.Parse(time.RFC3339, g.Published)
+		if err != nil {
+			t.Fatalf("%s: published: %v", it.gold, err)
+		}
+		evs := x.Extract(Document{ArticleID: filepath.Base(it.text), Text: string(text), Published: pub})
+		s := scoreEvents(g, evs)
+		total.credited += len(s.credited)
+		total.required += len(g.Required)
+		total.good += s.good
+		total.events += len(evs)
+		for _, ge := range g.Required {
+			c := get(ge.Type[0])
+			c.required++
+			if s.credited[ge.ID] {
+				c.credited++
+			}
+		}
+		for _, v := range s.verdicts {
+			c := get(v.ev.Type)
+			c.events++
+			if v.kind == "ok" || v.kind == "neutral" {
+				c.good++
+			}
+			if v.kind == "forbidden" {
+				forbidden++
+			}
+		}
+		if verbose {
+			var b strings.Builder
+			fmt.Fprintf(&b, "%s: %d/%d required, %d/%d good\n", filepath.Base(it.text), len(s.credited), len(g.Required), s.good, len(evs))
+			for _, v := range s.verdicts {
+				if v.kind != "ok" {
+					fmt.Fprintf(&b, "  %-9s %s %s..%s %v %v %q | %s\n", v.kind, v.ev.Type, v.ev.Date, v.ev.DateEnd, v.ev.Actors, placeNames(v.ev), v.ev.DateText, v.ev.Sentence)
+				}
+			}
+			for _, m := range s.missed {
+				fmt.Fprintf(&b, "  MISSED    %s %v %s %v %v <- %s\n", m.ID, m.Type, m.Date, m.Actors, m.Places, m.Evidence)
+			}
+			t.Log(b.String())
+		}
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "\n%-18s %9s %9s %6s %6s %6s\n", "type", "recall", "precision", "P", "R", "F1")
+	keys := make([]string, 0, len(byType))
+	for k := range byType {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		c := byType[k]
+		fmt.Fprintf(&b, "%-18s %4d/%-4d %4d/%-4d %6.2f %6.2f %6.2f\n", k, c.credited, c.required, c.good, c.events, c.precision(), c.recall(), c.f1())
+	}
+	fmt.Fprintf(&b, "%-18s %4d/%-4d %4d/%-4d %6.2f %6.2f %6.2f\n", "overall", total.credited, total.required, total.good, total.events, total.precision(), total.recall(), total.f1())
+	fmt.Fprintf(&b, "articles %d, forbidden dates %d\n", len(items), forbidden)
+	t.Log(b.String())
+	if len(golds) >= 40 && total.f1() < minDevF1 {
+		t.Errorf("overall F1 = %.3f, want >= %.2f", total.f1(), minDevF1)
+	}
+}

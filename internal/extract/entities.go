@@ -1,0 +1,131 @@
+package extract
+
+// pickEntities chooses the gazetteer names of the text: the longest match
+// at each position, left to right without overlap. A name may have an
+// actor reading (a country, its demonym or metonym, an organisation) and a
+// place reading (a city, or a country after "in"); a capital that is also a
+// metonym keeps both. Readings that disagree on the country, or names flagged
+// ambiguous, are kept only when the text elsewhere names that country
+// unambiguously; otherwise the name is left out rather than guessed.
+func (d *reader) pickEntities() {
+	type cand struct {
+		start, end int
+		first, last int // range of d.found holding its payloads
+	}
+	var cands []cand
+	supported := map[string]bool{}
+	next := 0
+	for k := 0; k < len(d.found); {
+		m := d.found[k]
+		if m.p.kind != payEntity || int(m.start) < next || d.sents[d.sentOf[m.start]].excluded {
+			k++
+			continue
+		}
+		end := m.end
+		j := k
+		for ; j < len(d.found) && d.found[j].start == m.start; j++ {
+			if d.found[j].p.kind == payEntity && d.found[j].end > end {
+				end = d.found[j].end
+			}
+		}
+		c := cand{int(m.start), int(end), k, j}
+		k = j
+		if d.insideDate(c.start, c.end) {
+			continue
+		}
+		cands = append(cands, c)
+		next = c.end
+		if country, clear := d.readingsCountry(c.first, c.last, c.start, c.end); clear {
+			supported[country] = true
+		}
+	}
+	for _, c := range cands {
+		_, clear := d.readingsCountry(c.first, c.last, c.start, c.end)
+		locative := d.endsCue(c.start-1, cueLocative)
+		em := entMatch{start: c.start, end: c.end, actor: -1, place: -1}
+		for j := c.first; j < c.last; j++ {
+			f := d.found[j]
+			if f.p.kind != payEntity || int(f.end) != c.end {
+				continue
+			}
+			e := d.x.entities[f.p.id]
+			if !clear && !supported[e.country] {
+				continue
+			}
+			switch {
+			case e.kind == entPlace:
+				if em.place < 0 {
+					em.place = f.p.id
+				}
+			case e.kind == entCountry && e.role == roleName && locative:
+				if em.place < 0 {
+					em.place = f.p.id
+					em.locCountry = true
+				}
+			default:
+				if em.actor < 0 {
+					em.actor = f.p.id
+				}
+			}
+		}
+		if em.actor >= 0 || em.place >= 0 {
+			d.ents = append(d.ents, em)
+		}
+	}
+}
+
+// readingsCountry returns the one country all readings of a name agree on,
+// and whether the name is clear: no conflicting countries and no reading
+// flagged ambiguous.
+func (d *reader) readingsCountry(first, last, start, end int) (string, bool) {
+	country := ""
+	for j := first; j < last; j++ {
+		f := d.found[j]
+		if f.p.kind != payEntity || int(f.end) != end {
+			continue
+		}
+		e := d.x.entities[f.p.id]
+		if e.ambiguous && e.role == roleName {
+			return "", false
+		}
+		if e.country == "" {
+			continue
+		}
+		if country != "" && country != e.country {
+			return "", false
+		}
+		country = e.country
+	}
+	return country, true
+}
+
+// insideDate reports whether tokens [s,e) overlap a date mention.
+func (d *reader) insideDate(s, e int) bool {
+	for i := s; i < e; i++ {
+		if d.inDate[i] != 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// mainCountry returns the country the document names most often as an
+// actor, the fallback actor of events whose sentence names none.
+func (d *reader) mainCountry() string {
+	counts := map[string]int{}
+	best, bestN := "", 0
+	for _, em := range d.ents {
+		if em.actor < 0 {
+			continue
+		}
+		e := d.x.entities[em.actor]
+		if e.kind != entCountry {
+			continue
+		}
+		counts[e.country]++
+		if n := counts[e.country]; n > bestN {
+			best, bestN = e.country, n
+		}
+	}
+	return best
+}

@@ -1,0 +1,100 @@
+// Package extract reads dated events out of news text. It is pure: text in,
+// events out, no I/O. An Extractor is built once from a rules.Set (the
+// compiled trigger phrases, gazetteers and language words) and is then safe
+// for concurrent use; Extract is deterministic.
+//
+// The work on one document is a handful of linear passes: a tokenizer, one
+// token-trie pass that finds every gazetteer name, trigger phrase and cue, a
+// hand-written date scanner, sentence and clause segmentation, and the
+// binding of each trigger to the dates, actors and places of its clause.
+package extract
+
+import (
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/dateline/dateline/internal/event"
+	"github.com/dateline/dateline/internal/rules"
+	"github.com/dateline/dateline/pipelines"
+)
+
+// Document is one article to read.
+type Document struct {
+	// ArticleID is the stable article id; it seeds every Event.ID.
+	ArticleID string
+	// Title, URL and Feed are copied into Event.Article.
+	Title, URL, Feed string
+	// Text is the article body as plain text.
+	Text string
+	// Published anchors relative and partial dates. When zero, relative
+	// dates ("yesterday") are not resolved and partial ones ("June 20")
+	// take their year only from the text.
+	Published time.Time
+	// Locale orders ambiguous numeric dates: "en-US" is month first,
+	// "en-GB" (and other non-US English locales) day first. Empty means
+	// unknown: month first, with lower confidence.
+	Locale string
+}
+
+// Extractor finds dated events in documents. It is immutable after New and
+// safe for concurrent use.
+type Extractor struct {
+	trie     *trie
+	words    map[string]wordInfo
+	seasons  []season
+	entities []entity
+	types    []etype
+	triggers []trig
+	// scratch pools per-document buffers between calls.
+	scratch sync.Pool
+}
+
+// New compiles a rule set into an Extractor. The rule set must hold at least
+// one language file; it is not retained.
+func New(rs *rules.Set) (*Extractor, error) {
+	if rs == nil {
+		return nil, fmt.Errorf("new extractor: nil rule set")
+	}
+	x := &Extractor{trie: newTrie(), words: map[string]wordInfo{}}
+	c := &compiler{x: x}
+	if err := c.compile(rs); err != nil {
+		return nil, fmt.Errorf("new extractor: %w", err)
+	}
+	x.scratch.New = func() any { return new(reader) }
+	return x, nil
+}
+
+// Default returns an Extractor built from the rules embedded in the binary
+// (pipelines.FS).
+func Default() (*Extractor, error) {
+	rs, err := rules.Load(pipelines.FS)
+	if err != nil {
+		return nil, fmt.Errorf("load embedded pipelines: %w", err)
+	}
+	return New(rs)
+}
+
+// Types returns the ids of the event types the Extractor knows, in rule
+// order.
+func (x *Extractor) Types() []string {
+	out := make([]string, len(x.types))
+	for i, t := range x.types {
+		out[i] = t.id
+	}
+	return out
+}
+
+// Extract returns the dated events of doc, in order of first mention. An
+// event whose date cannot be found in its sentence is dropped, never given
+// the publication date. The result is never nil.
+func (x *Extractor) Extract(doc Document) []event.Event {
+	d := x.scratch.Get().(*reader)
+	defer func() {
+		d.reset()
+		x.scratch.Put(d)
+	}()
+	d.init(x, doc)
+	d.analyse()
+	return d.events()
+}

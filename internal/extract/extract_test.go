@@ -1,0 +1,232 @@
+package extract
+
+import (
+	"fmt"
+	"os"
+	"reflect"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/dateline/dateline/internal/event"
+)
+
+var benchPub = time.Date(2024, 4, 10, 9, 0, 0, 0, time.UTC)
+
+func benchDoc(t testing.TB) Document {
+	t.Helper()
+	b, err := os.ReadFile("testdata/bench-article.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return Document{ArticleID: "bench", Text: string(b), Published: benchPub, URL: "https://example.org/a", Feed: "test"}
+}
+
+func TestExtractFillsEvents(t *testing.T) {
+	x := testExtractor(t)
+	doc := benchDoc(t)
+	evs := x.Extract(doc)
+	if len(evs) == 0 {
+		t.Fatal("no events from the benchmark article")
+	}
+	for _, ev := range evs {
+		if ev.ID != event.ID(doc.ArticleID, ev.Type, ev.Date, ev.DateEnd, ev.Actors) {
+			t.Errorf("%s: ID %q is not event.ID of its fields", ev.Title, ev.ID)
+		}
+		if _, _, p, ok := event.ParseDate(ev.Date); !ok || p != ev.Precision {
+			t.Errorf("%s: date %q does not parse at precision %q", ev.Title, ev.Date, ev.Precision)
+		}
+		if ev.DateEnd != "" {
+			if _, _, _, ok := event.ParseDate(ev.DateEnd); !ok || ev.DateEnd < ev.Date {
+				t.Errorf("%s: date_end %q invalid or before date %q", ev.Title, ev.DateEnd, ev.Date)
+			}
+		}
+		if ev.Confidence <= 0 || ev.Confidence > 1 {
+			t.Errorf("%s: confidence %v outside (0,1]", ev.Title, ev.Confidence)
+		}
+		if ev.Type == "" || ev.CAMEO == "" || ev.Title == "" || ev.Sentence == "" || ev.DateText == "" || ev.Mentions < 1 {
+			t.Errorf("event with an empty field: %+v", ev)
+		}
+		switch ev.Status {
+		case event.Occurred, event.Planned, event.Denied:
+		default:
+			t.Errorf("%s: status %q", ev.Title, ev.Status)
+		}
+		if ev.Article.ID != doc.ArticleID || ev.Article.URL != doc.URL || !ev.Article.Published.Equal(doc.Published) {
+			t.Errorf("%s: article ref %+v", ev.Title, ev.Article)
+		}
+		if ev.Actors == nil || ev.Places == nil {
+			t.Errorf("%s: nil actors or places (JSON must carry [])", ev.Title)
+		}
+		for _, p := range ev.Places {
+			if p.Lat == 0 && p.Lon == 0 {
+				t.Errorf("%s: place %q at 0,0", ev.Title, p.Name)
+			}
+		}
+		if strings.Contains(ev.Date, "2024-04-10") && ev.DateText == "April 10, 2024" {
+			t.Errorf("%s: dated by a retrieval date", ev.Title)
+		}
+	}
+}
+
+func TestExtractDeterministicAndConcurrent(t *testing.T) {
+	x := testExtractor(t)
+	doc := benchDoc(t)
+	want := x.Extract(doc)
+	var wg sync.WaitGroup
+	errs := make(chan string, 8)
+	for g := 0; g < 8; g++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := 0; i < 20; i++ {
+				if got := x.Extract(doc); !reflect.DeepEqual(got, want) {
+					errs <- fmt.Sprintf("run %d differs: %d events, want %d", i, len(got), len(want))
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for e := range errs {
+		t.Error(e)
+	}
+}
+
+func TestExtractStatusAndDrops(t *testing.T) {
+	x := testExtractor(t)
+	pub := time.Date(2024, 10, 29, 12, 0, 0, 0, time.UTC)
+	tests := []struct {
+		name, text string
+		typ        string
+		status     event.Status
+		date       string
+		none       bool
+	}{
+		{name: "occurred", text: "Russia and North Korea signed a treaty on June 19, 2024.", typ: "treaty_signing", status: event.Occurred, date: "2024-06-19"},
+		{name: "planned", text: "Russia and North Korea plan to sign a treaty on November 19, 2024.", typ: "treaty_signing", status: event.Planned, date: "2024-11-19"},
+		{name: "denied", text: "Russia denied striking the hospital in Kharkiv on Monday.", typ: "military_strike", status: event.Denied, date: "2024-10-28"},
+		{name: "did not", text: "North Korea did not sign the agreement on June 19, 2024.", typ: "treaty_signing", status: event.Denied, date: "2024-06-19"},
+		{name: "hypothetical", text: "Iran could strike Israel in 2025.", none: true},
+		{name: "no date", text: "Russia and North Korea signed a treaty.", none: true},
+		{name: "statistic year", text: "North Korea's 2015 GDP was $40 billion, and it sold arms.", none: true},
+		{name: "hunger strike", text: "Prisoners began a hunger strike on Monday.", typ: "protest", status: event.Occurred, date: "2024-10-28"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			evs := x.Extract(Document{ArticleID: "t", Text: tc.text, Published: pub})
+			if tc.none {
+				if len(evs) != 0 {
+					t.Fatalf("Extract(%q) = %d events (%s %s), want none", tc.text, len(evs), evs[0].Type, evs[0].Date)
+				}
+				return
+			}
+			for _, ev := range evs {
+				if ev.Type == tc.typ {
+					if ev.Status != tc.status || ev.Date != tc.date {
+						t.Errorf("%s: status %q date %q, want %q %q", tc.typ, ev.Status, ev.Date, tc.status, tc.date)
+					}
+					return
+				}
+			}
+			t.Errorf("Extract(%q): no %s event in %d events", tc.text, tc.typ, len(evs))
+		})
+	}
+}
+
+func TestExtractMergesMentions(t *testing.T) {
+	x := testExtractor(t)
+	text := "Russia and North Korea signed a treaty on June 19, 2024. Analysts said the treaty Russia and North Korea signed on June 19, 2024 changes the region."
+	evs := x.Extract(Document{ArticleID: "m", Text: text, Published: time.Date(2024, 10, 29, 0, 0, 0, 0, time.UTC)})
+	n := 0
+	for _, ev := range evs {
+		if ev.Type == "treaty_signing" {
+			n++
+			if ev.Mentions != 2 {
+				t.Errorf("mentions = %d, want 2", ev.Mentions)
+			}
+		}
+	}
+	if n != 1 {
+		t.Errorf("treaty events = %d, want 1", n)
+	}
+}
+
+// TestPathological runs inputs of pathological shape through Extract and
+// requires each to finish well within a generous bound.
+func TestPathological(t *testing.T) {
+	x := testExtractor(t)
+	pub := time.Date(2024, 10, 29, 0, 0, 0, 0, time.UTC)
+	line := strings.Repeat("Russia struck Kharkiv with missiles on June 19, 2024 and ", 1<<20/56)
+	dates := strings.Repeat("June 19, 2024 ", 10000)
+	junk := make([]byte, 1<<20)
+	for i := range junk {
+		junk[i] = byte(i*7919 + i>>3)
+	}
+	html := strings.Repeat("<div><span class=\"x\">", 20000) + "Russia struck Kyiv on Monday." + strings.Repeat("</span></div>", 20000)
+	tests := map[string]string{
+		"1MB single line":  line,
+		"10000 dates":      dates,
+		"binary junk":      string(junk),
+		"nested html":      html,
+		"only punctuation": strings.Repeat(".,;:()[]-–—", 100000),
+		"long numbers":     strings.Repeat("1234567890", 100000),
+	}
+	for name, text := range tests {
+		t.Run(name, func(t *testing.T) {
+			start := time.Now()
+			evs := x.Extract(Document{ArticleID: "p", Text: text, Published: pub})
+			if d := time.Since(start); d > 5*time.Second {
+				t.Errorf("took %v for %d bytes, want under 5s", d, len(text))
+			}
+			_ = evs
+		})
+	}
+}
+
+func FuzzExtract(f *testing.F) {
+	x, err := Default()
+	if err != nil {
+		f.Fatal(err)
+	}
+	for _, s := range []string{
+		"",
+		"June 19, 2024",
+		"On June 20, North Korean state media published the treaty's text.",
+		"KYIV, March 5 (Wire) - Russia struck Kyiv on Tuesday, killing four.",
+		"from September 2023 to September 2024 since September last year",
+		"[1] Shin. (article, June 19, 2024) last accessed October 28, 2024",
+		"19/06/2024 06/19/2024 2024-06-19 Q3 2024 mid-2024 the third quarter of",
+		"a day after two days later the next day that evening hours later",
+		strings.Repeat("June ", 100),
+		"\xff\xfe\x00June 19\x00, 2024",
+		"<div><p>Russia struck Kyiv on Monday</p></div>",
+		"Jun. 19–20, 2024 — 14-15 November 2024 — 2014–18",
+	} {
+		f.Add(s)
+	}
+	pub := time.Date(2024, 10, 29, 12, 0, 0, 0, time.UTC)
+	f.Fuzz(func(t *testing.T, text string) {
+		for _, ev := range x.Extract(Document{ArticleID: "f", Text: text, Published: pub}) {
+			if _, _, _, ok := event.ParseDate(ev.Date); !ok {
+				t.Fatalf("invalid date %q from %q", ev.Date, text)
+			}
+			if ev.Confidence < 0 || ev.Confidence > 1 {
+				t.Fatalf("confidence %v", ev.Confidence)
+			}
+		}
+	})
+}
+
+// BenchmarkExtract measures extraction of a typical ~5 KB news article.
+func BenchmarkExtract(b *testing.B) {
+	x := testExtractor(b)
+	doc := benchDoc(b)
+	b.SetBytes(int64(len(doc.Text)))
+	b.ReportAllocs()
+	for b.Loop() {
+		x.Extract(doc)
+	}
+}

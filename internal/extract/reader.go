@@ -1,0 +1,164 @@
+package extract
+
+import (
+	"time"
+
+	"github.com/dateline/dateline/internal/event"
+)
+
+// maxText bounds the bytes of one document that are read; the rest is
+// ignored. News articles are far shorter; the bound keeps memory and time
+// proportional for pathological input.
+const maxText = 4 << 20
+
+// sentence is a run of tokens [start,end) read as one unit.
+type sentence struct {
+	start, end int
+	// excluded sentences (reference, byline and copyright lines) yield no
+	// events and no date context.
+	excluded bool
+	// future is true when a future cue occurs in the sentence.
+	future bool
+}
+
+// entMatch is a gazetteer name accepted in the text, with its actor and
+// place readings (entity indexes, -1 when none).
+type entMatch struct {
+	start, end   int
+	actor, place int32
+	// locCountry is a country named as a location ("in Ukraine").
+	locCountry bool
+}
+
+// reader holds the state of reading one document. It is reused between
+// documents through Extractor.scratch and is owned by one goroutine.
+type reader struct {
+	x      *Extractor
+	doc    Document
+	text   string
+	pub    time.Time // publication day, UTC midnight; zero when unknown
+	low    []byte
+	toks   []token
+	wi     []wordInfo
+	found  []match
+	cueAt  []uint32 // per token: cue concepts starting at the token
+	cueEnd []uint32 // per token: cue concepts ending at the token
+	trigAt []bool   // per token: a trigger phrase starts here
+	sentOf []int32  // per token: sentence index
+	clause []int32  // per token: clause id, unique in the document
+	cite   []bool   // per token: inside a citation parenthetical
+	inDate []int32  // per token: index+1 of the date mention covering it
+	sents  []sentence
+	dates  []dateMention
+	ents   []entMatch
+	hits   []hit
+	main   string // the document's main country
+}
+
+func (d *reader) reset() {
+	*d = reader{
+		low: d.low[:0], toks: d.toks[:0], wi: d.wi[:0], found: d.found[:0],
+		cueAt: d.cueAt[:0], cueEnd: d.cueEnd[:0], trigAt: d.trigAt[:0], sentOf: d.sentOf[:0],
+		clause: d.clause[:0], cite: d.cite[:0], inDate: d.inDate[:0], sents: d.sents[:0], dates: d.dates[:0],
+		ents: d.ents[:0], hits: d.hits[:0],
+	}
+}
+
+func (d *reader) init(x *Extractor, doc Document) {
+	d.x, d.doc = x, doc
+	d.text = doc.Text
+	if len(d.text) > maxText {
+		d.text = d.text[:maxText]
+	}
+	if !doc.Published.IsZero() {
+		p := doc.Published.UTC()
+		d.pub = time.Date(p.Year(), p.Month(), p.Day(), 0, 0, 0, 0, time.UTC)
+	}
+	d.low = grow(d.low, len(d.text))
+	d.toks = tokenize(d.text, d.low, d.toks)
+	n := len(d.toks)
+	d.wi = grow(d.wi, n)
+	for i, t := range d.toks {
+		if t.kind == tokWord {
+			d.wi[i] = x.words[tokKey(t, d.low)]
+		}
+	}
+	d.cueAt, d.cueEnd = grow(d.cueAt, n), grow(d.cueEnd, n)
+	d.trigAt = grow(d.trigAt, n)
+	d.sentOf, d.clause = grow(d.sentOf, n), grow(d.clause, n)
+	d.cite = grow(d.cite, n)
+}
+
+// grow returns s resized to n zeroed elements, reusing its storage.
+func grow[T any](s []T, n int) []T {
+	if cap(s) < n {
+		return make([]T, n)
+	}
+	s = s[:n]
+	clear(s)
+	return s
+}
+
+// analyse runs the passes that precede event building.
+func (d *reader) analyse() {
+	d.found = d.x.trie.scan(d.toks, d.low, d.found)
+	for _, m := range d.found {
+		switch m.p.kind {
+		case payCue:
+			d.cueAt[m.start] |= 1 << m.p.id
+			d.cueEnd[m.end-1] |= 1 << m.p.id
+		case payTrigger:
+			d.trigAt[m.start] = true
+		}
+	}
+	d.segment()
+	d.markCitations()
+	d.scanDates()
+	d.resolveDates()
+	d.markDates()
+	d.pickEntities()
+	d.main = d.mainCountry()
+}
+
+// hasCue reports whether cue concept c starts at token i.
+func (d *reader) hasCue(i, c int) bool {
+	return i >= 0 && i < len(d.toks) && d.cueAt[i]&(1<<c) != 0
+}
+
+// endsCue reports whether cue concept c ends at token i.
+func (d *reader) endsCue(i, c int) bool {
+	return i >= 0 && i < len(d.toks) && d.cueEnd[i]&(1<<c) != 0
+}
+
+// str returns the text of tokens [s,e).
+func (d *reader) str(s, e int) string {
+	if s >= e {
+		return ""
+	}
+	return d.text[d.toks[s].start:d.toks[e-1].end]
+}
+
+// punct reports whether token i is the punctuation p.
+func (d *reader) punct(i int, p string) bool {
+	if i < 0 || i >= len(d.toks) || d.toks[i].kind != tokPunct {
+		return false
+	}
+	t := d.toks[i]
+	return d.text[t.start:t.end] == p
+}
+
+// dash reports whether token i is a hyphen or a dash.
+func (d *reader) dash(i int) bool {
+	return d.punct(i, "-") || d.punct(i, "–") || d.punct(i, "—") || d.punct(i, "‑")
+}
+
+// word reports whether token i has word concept c.
+func (d *reader) word(i, c int) bool {
+	return i >= 0 && i < len(d.toks) && d.toks[i].kind == tokWord && d.wi[i].is(c)
+}
+
+// events builds, merges and returns the document's events.
+func (d *reader) events() []event.Event {
+	d.findHits()
+	return d.build()
+}

@@ -1,0 +1,176 @@
+package extract
+
+// segment splits the tokens into sentences and clauses and marks the
+// sentences of reference, byline and copyright lines as excluded.
+func (d *reader) segment() {
+	n := len(d.toks)
+	start := 0
+	lineStart := 0
+	flush := func(end int) {
+		if end > start {
+			d.sents = append(d.sents, sentence{start: start, end: end})
+		}
+		start = end
+	}
+	closeLine := func(end int) {
+		flush(end)
+		if d.referenceLine(lineStart, end) {
+			for k := len(d.sents) - 1; k >= 0 && d.sents[k].start >= lineStart; k-- {
+				d.sents[k].excluded = true
+			}
+		}
+		lineStart = end
+	}
+	for i := 0; i < n; i++ {
+		if i > 0 && d.toks[i].newline {
+			closeLine(i)
+		}
+		if d.sentenceEnd(i) {
+			k := i + 1
+			for k < n && !d.toks[k].space && d.closer(k) {
+				k++
+			}
+			flush(k)
+			i = k - 1
+		}
+	}
+	closeLine(n)
+	clause := int32(0)
+	for si := range d.sents {
+		s := &d.sents[si]
+		clause++
+		for i := s.start; i < s.end; i++ {
+			d.sentOf[i] = int32(si)
+			if i > s.start && d.clauseBreak(i) {
+				clause++
+			}
+			d.clause[i] = clause
+			if d.cueAt[i]&(1<<cueFuture) != 0 {
+				s.future = true
+			}
+		}
+	}
+}
+
+// sentenceEnd reports whether token i ends a sentence.
+func (d *reader) sentenceEnd(i int) bool {
+	t := d.toks[i]
+	if t.kind != tokPunct {
+		return false
+	}
+	switch d.text[t.start:t.end] {
+	case ".":
+		if i > 0 && d.toks[i-1].kind == tokWord && !t.space {
+			p := d.toks[i-1]
+			if d.wi[i-1].abbrev || p.end-p.start == 1 {
+				return false
+			}
+		}
+	case "!", "?", "…":
+	default:
+		return false
+	}
+	k := i + 1
+	for k < len(d.toks) && !d.toks[k].space && d.closer(k) {
+		k++
+	}
+	if k >= len(d.toks) {
+		return true
+	}
+	nt := d.toks[k]
+	if !nt.space {
+		return false
+	}
+	return nt.upper || nt.newline || nt.kind == tokNum || d.opener(k)
+}
+
+// closer reports whether token i closes a quote or bracket.
+func (d *reader) closer(i int) bool {
+	return d.punct(i, "”") || d.punct(i, "\"") || d.punct(i, "’") || d.punct(i, "'") ||
+		d.punct(i, ")") || d.punct(i, "]")
+}
+
+// opener reports whether token i opens a quote or bracket.
+func (d *reader) opener(i int) bool {
+	return d.punct(i, "“") || d.punct(i, "\"") || d.punct(i, "‘") || d.punct(i, "(") || d.punct(i, "[")
+}
+
+// clauseBreak reports whether a new clause starts at token i.
+func (d *reader) clauseBreak(i int) bool {
+	if d.punct(i-1, ";") || d.punct(i-1, ":") {
+		return true
+	}
+	if (d.punct(i-1, "—") || d.punct(i-1, "–")) && (d.toks[i-1].space || d.toks[i].space) {
+		return true
+	}
+	return d.punct(i-1, ",") && d.hasCue(i, cueClauseBreak)
+}
+
+// referenceLine reports whether tokens [s,e) form a footnote, reference,
+// byline or copyright line, whose dates are not event dates.
+func (d *reader) referenceLine(s, e int) bool {
+	if s >= e {
+		return false
+	}
+	n := e - s
+	// "[1] Author. Title..." and "^ ..." footnotes.
+	if d.punct(s, "[") && s+2 < e && d.toks[s+1].kind == tokNum && d.punct(s+2, "]") && n > 3 {
+		return true
+	}
+	if d.punct(s, "^") || d.punct(s, "↑") {
+		return true
+	}
+	url, cite := false, false
+	for i := s; i < e; i++ {
+		if d.cueAt[i]&(1<<cueCitation) != 0 {
+			cite = true
+		}
+		if d.toks[i].kind == tokWord && (tokKey(d.toks[i], d.low) == "http" || tokKey(d.toks[i], d.low) == "https") && d.punct(i+1, ":") {
+			url = true
+		}
+		if d.punct(i, "©") {
+			return true
+		}
+	}
+	if url && (cite || n < 60) {
+		return true
+	}
+	if cite && n < 15 {
+		return true
+	}
+	if d.hasCue(s, cueReferenceLine) {
+		if d.word(s, wBy) || tokKey(d.toks[s], d.low) == "by" {
+			return n <= 12 && s+1 < e && d.toks[s+1].upper && !d.wi[s+1].is(wEarly) && d.wi[s+1].weekday == 0 && d.wi[s+1].month == 0
+		}
+		return n <= 25
+	}
+	return false
+}
+
+// markCitations marks tokens inside citation parentheticals ("(article,
+// June 19, 2024)") and right after citation cues ("last accessed").
+func (d *reader) markCitations() {
+	n := len(d.toks)
+	for i := 0; i < n; i++ {
+		if d.cueAt[i]&(1<<cueCitation) != 0 {
+			for k := i; k < n && k < i+10 && !d.punct(k, ")"); k++ {
+				d.cite[k] = true
+			}
+		}
+		if !d.punct(i, "(") {
+			continue
+		}
+		cited := false
+		k := i + 1
+		for ; k < n && k < i+40 && !d.punct(k, ")") && !d.punct(k, "("); k++ {
+			if d.cueAt[k]&(1<<cueCitation|1<<cueReferenceLine) != 0 {
+				cited = true
+			}
+		}
+		if cited && d.punct(k, ")") {
+			for j := i; j <= k; j++ {
+				d.cite[j] = true
+			}
+		}
+	}
+}

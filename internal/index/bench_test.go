@@ -1,0 +1,322 @@
+package index
+
+import (
+	"context"
+	"fmt"
+	"io/fs"
+	"math/rand"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strconv"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search/query"
+
+	"github.com/dateline/dateline/internal/event"
+)
+
+// Benchmarks of issue 5. The corpus size comes from DATELINE_BENCH_EVENTS
+// (default 20000). DATELINE_BENCH_DIR, when set, keeps the query corpus
+// (both indexes) between runs so a 1,000,000-event index is built once:
+//
+//	DATELINE_BENCH_EVENTS=1000000 DATELINE_BENCH_DIR=/tmp/dl-bench \
+//	  go test -run '^$' -bench . -benchtime 1x ./internal/index/      (indexing)
+//	  go test -run '^$' -bench Query -benchtime 400x ./internal/index/ (queries)
+
+// benchBatch is the number of events per Apply or raw Bleve batch.
+const benchBatch = 1000
+
+func benchEvents(tb testing.TB) int {
+	s := os.Getenv("DATELINE_BENCH_EVENTS")
+	if s == "" {
+		return 20000
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n <= 0 {
+		tb.Fatalf("DATELINE_BENCH_EVENTS=%q: want a positive integer", s)
+	}
+	return n
+}
+
+// buildOwn indexes events into a new index in dir, in Apply batches of
+// about benchBatch events (whole articles).
+func buildOwn(ctx context.Context, dir string, events []event.Event) (*Index, error) {
+	ix, err := Open(dir, Options{})
+	if err != nil {
+		return nil, err
+	}
+	sets := setsOf(events)
+	var batch []event.Set
+	size, seq := 0, uint64(0)
+	for i, s := range sets {
+		batch = append(batch, s)
+		size += len(s.Events)
+		if size >= benchBatch || i == len(sets)-1 {
+			seq++
+			if err := ix.Apply(ctx, batch, seq); err != nil {
+				_ = ix.Close()
+				return nil, err
+			}
+			batch, size = batch[:0], 0
+		}
+	}
+	return ix, nil
+}
+
+// buildRaw indexes the same events with Bleve's default mapping.
+func buildRaw(dir string, events []event.Event) (bleve.Index, error) {
+	b, err := bleve.New(dir, bleve.NewIndexMapping())
+	if err != nil {
+		return nil, err
+	}
+	for lo := 0; lo < len(events); lo += benchBatch {
+		batch := b.NewBatch()
+		for _, e := range events[lo:min(lo+benchBatch, len(events))] {
+			if err := batch.Index(e.ID, e); err != nil {
+				_ = b.Close()
+				return nil, err
+			}
+		}
+		if err := b.Batch(batch); err != nil {
+			_ = b.Close()
+			return nil, err
+		}
+	}
+	return b, nil
+}
+
+func dirMiB(dir string) float64 {
+	var n int64
+	_ = filepath.WalkDir(dir, func(_ string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			if fi, err := d.Info(); err == nil {
+				n += fi.Size()
+			}
+		}
+		return nil
+	})
+	return float64(n) / (1 << 20)
+}
+
+func heapMiB() float64 {
+	runtime.GC()
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	return float64(m.HeapInuse) / (1 << 20)
+}
+
+// BenchmarkIndex measures indexing rate, size on disk and heap: this
+// package's mapping beside raw Bleve with the default mapping, same events.
+func BenchmarkIndex(b *testing.B) {
+	events := genCorpus(benchEvents(b), 1)
+	for _, kind := range []string{"dateline", "raw-default-mapping"} {
+		b.Run(kind, func(b *testing.B) {
+			var dir string
+			var heap float64
+			for b.Loop() {
+				dir = filepath.Join(b.TempDir(), "index")
+				if kind == "dateline" {
+					ix, err := buildOwn(context.Background(), dir, events)
+					if err != nil {
+						b.Fatal(err)
+					}
+					heap = heapMiB()
+					_ = ix.Close()
+				} else {
+					raw, err := buildRaw(dir, events)
+					if err != nil {
+						b.Fatal(err)
+					}
+					heap = heapMiB()
+					_ = raw.Close()
+				}
+			}
+			b.ReportMetric(float64(len(events)*b.N)/b.Elapsed().Seconds(), "events/s")
+			b.ReportMetric(dirMiB(dir), "disk-MiB")
+			b.ReportMetric(heap, "heap-MiB")
+		})
+	}
+}
+
+// benchCorpus is the pair of indexes the query benchmarks share.
+type benchCorpus struct {
+	own *Index
+	raw bleve.Index
+	n   int
+}
+
+var (
+	corpusOnce sync.Once
+	corpus     *benchCorpus
+	corpusErr  error
+	corpusTmp  string
+)
+
+func getCorpus(b *testing.B) *benchCorpus {
+	b.Helper()
+	corpusOnce.Do(func() { corpus, corpusErr = loadCorpus(benchEvents(b)) })
+	if corpusErr != nil {
+		b.Fatal(corpusErr)
+	}
+	return corpus
+}
+
+// loadCorpus opens the indexes kept in DATELINE_BENCH_DIR when they hold n
+// events, else builds them there (or in a temporary directory).
+func loadCorpus(n int) (*benchCorpus, error) {
+	dir := os.Getenv("DATELINE_BENCH_DIR")
+	if dir == "" {
+		tmp, err := os.MkdirTemp("", "dateline-bench-")
+		if err != nil {
+			return nil, err
+		}
+		corpusTmp, dir = tmp, tmp
+	}
+	marker := filepath.Join(dir, "events")
+	ownDir, rawDir := filepath.Join(dir, "dateline"), filepath.Join(dir, "raw")
+	if m, err := os.ReadFile(marker); err == nil && string(m) == strconv.Itoa(n)+"\n"+mappingVersion {
+		own, err := Open(ownDir, Options{})
+		if err != nil {
+			return nil, err
+		}
+		raw, err := bleve.Open(rawDir)
+		if err != nil {
+			return nil, err
+		}
+		return &benchCorpus{own: own, raw: raw, n: n}, nil
+	}
+	for _, d := range []string{ownDir, rawDir, marker} {
+		if err := os.RemoveAll(d); err != nil {
+			return nil, err
+		}
+	}
+	events := genCorpus(n, 1)
+	own, err := buildOwn(context.Background(), ownDir, events)
+	if err != nil {
+		return nil, err
+	}
+	raw, err := buildRaw(rawDir, events)
+	if err != nil {
+		return nil, err
+	}
+	if err := os.WriteFile(marker, []byte(strconv.Itoa(n)+"\n"+mappingVersion), 0o644); err != nil {
+		return nil, err
+	}
+	return &benchCorpus{own: own, raw: raw, n: n}, nil
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if corpus != nil {
+		_ = corpus.own.Close()
+		_ = corpus.raw.Close()
+	}
+	if corpusTmp != "" {
+		_ = os.RemoveAll(corpusTmp)
+	}
+	os.Exit(code)
+}
+
+// benchQuery is one generated query: two words and a one-year range.
+type benchQuery struct {
+	words string
+	year  int
+}
+
+func benchQueries() []benchQuery {
+	r := rand.New(rand.NewSource(7))
+	qs := make([]benchQuery, 256)
+	for i := range qs {
+		w1 := genWords[10+r.Intn(190)]
+		w2 := genWords[10+r.Intn(190)]
+		qs[i] = benchQuery{words: w1 + " " + w2, year: 2015 + r.Intn(12)}
+	}
+	return qs
+}
+
+// rawRequest is the raw Bleve equivalent of a dateline query on the
+// default mapping: query string on _all, a date range on "date", stored
+// fields loaded for the page.
+func rawRequest(q benchQuery, facets bool, sortDate bool) *bleve.SearchRequest {
+	from := time.Date(q.year, 1, 1, 0, 0, 0, 0, time.UTC)
+	dr := query.NewDateRangeQuery(from, from.AddDate(1, 0, 0))
+	dr.SetField("date")
+	req := bleve.NewSearchRequestOptions(query.NewConjunctionQuery([]query.Query{
+		query.NewQueryStringQuery(q.words), dr}), 20, 0, false)
+	req.Fields = []string{"*"}
+	if facets {
+		for name, field := range map[string]string{"type": "type", "actor": "actors", "place": "places.name", "feed": "article.feed"} {
+			req.AddFacet(name, bleve.NewFacetRequest(field, facetSize))
+		}
+	}
+	if sortDate {
+		req.SortBy([]string{"-date"})
+	}
+	return req
+}
+
+// BenchmarkQuery measures query latency (p50, p95) for issue 5's three
+// queries, each beside raw Bleve with the default mapping on the same
+// events and the equivalent query.
+func BenchmarkQuery(b *testing.B) {
+	c := getCorpus(b)
+	qs := benchQueries()
+	cases := []struct {
+		name           string
+		facets, byDate bool
+	}{
+		{"words+range", false, false},
+		{"words+range+facets", true, false},
+		{"words+range+sort-date", false, true},
+	}
+	for _, tc := range cases {
+		b.Run(fmt.Sprintf("%s/dateline/n=%d", tc.name, c.n), func(b *testing.B) {
+			measure(b, qs, func(q benchQuery) (uint64, error) {
+				y := strconv.Itoa(q.year)
+				dq := Query{Q: q.words, From: y, To: y, Limit: 20, Facets: tc.facets}
+				if tc.byDate {
+					dq.Sort = SortDateDesc
+				}
+				res, err := c.own.Search(context.Background(), dq)
+				return res.Total, err
+			})
+		})
+		b.Run(fmt.Sprintf("%s/raw-bleve/n=%d", tc.name, c.n), func(b *testing.B) {
+			measure(b, qs, func(q benchQuery) (uint64, error) {
+				res, err := c.raw.SearchInContext(context.Background(), rawRequest(q, tc.facets, tc.byDate))
+				if err != nil {
+					return 0, err
+				}
+				return res.Total, nil
+			})
+		})
+	}
+}
+
+// measure runs one query per iteration, cycling through qs, and reports
+// p50 and p95 latency and the mean number of hits.
+func measure(b *testing.B, qs []benchQuery, run func(benchQuery) (uint64, error)) {
+	var lat []time.Duration
+	var hits uint64
+	i := 0
+	for b.Loop() {
+		start := time.Now()
+		n, err := run(qs[i%len(qs)])
+		if err != nil {
+			b.Fatal(err)
+		}
+		lat = append(lat, time.Since(start))
+		hits += n
+		i++
+	}
+	slices.Sort(lat)
+	pct := func(p int) float64 { return float64(lat[(len(lat)-1)*p/100]) / float64(time.Millisecond) }
+	b.ReportMetric(pct(50), "p50-ms")
+	b.ReportMetric(pct(95), "p95-ms")
+	b.ReportMetric(float64(hits)/float64(len(lat)), "hits/op")
+}

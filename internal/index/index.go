@@ -1,0 +1,293 @@
+// Package index keeps the searchable view of events: a Bleve index that the
+// indexer role writes with Apply and the API reads with Search, Timeline and
+// Get. The index is rebuildable from the EVENTS stream; it records, in the
+// same batch as the documents, the last stream sequence it applied
+// (Checkpoint), so a restart replays exactly the gap.
+package index
+
+import (
+	"context"
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/mapping"
+	bindex "github.com/blevesearch/bleve_index_api"
+
+	"github.com/dateline/dateline/internal/event"
+)
+
+// ErrCorrupt is returned (wrapped) by Open when the directory holds an
+// index that cannot be used: unreadable metadata or segments, a missing or
+// unreadable checkpoint, or a mapping written by another version of this
+// package. The caller should rebuild from the stream, for example with
+// OpenFresh.
+var ErrCorrupt = errors.New("index unusable")
+
+// ErrClosed is returned by every method called after Close.
+var ErrClosed = errors.New("index closed")
+
+// Internal (non-document) keys, stored by Bleve beside the segments and
+// written in the same batch as documents. They never show up in searches.
+var (
+	keyCheckpoint = []byte("dateline.checkpoint")
+	keyMapping    = []byte("dateline.mapping")
+)
+
+// Options configures Open.
+type Options struct {
+	// Logger receives open, rebuild and slow-batch messages; nil discards.
+	Logger *slog.Logger
+}
+
+// Index is a Bleve index of events. All methods are safe for concurrent
+// use; Apply calls are serialised. Close it once when done.
+type Index struct {
+	dir string
+	log *slog.Logger
+	m   mapping.IndexMapping
+	an  analyzers
+
+	// applyMu serialises Apply: it reads the index to find the events an
+	// article no longer has, then writes, and must not interleave.
+	applyMu sync.Mutex
+
+	// mu guards closed against Close racing with readers.
+	mu     sync.RWMutex
+	closed bool
+	bleve  bleve.Index
+}
+
+// Open opens the index in dir, creating it when dir is missing or empty.
+// An existing directory that is not a usable index of this version gives an
+// error wrapping ErrCorrupt.
+func Open(dir string, opts Options) (*Index, error) {
+	log := opts.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	im := newMapping()
+	an, err := newAnalyzers(im)
+	if err != nil {
+		return nil, err
+	}
+	ix := &Index{dir: dir, log: log, m: im, an: an}
+
+	fresh, err := isFresh(dir)
+	if err != nil {
+		return nil, fmt.Errorf("open index %s: %w", dir, err)
+	}
+	if fresh {
+		b, err := bleve.NewUsing(dir, im, scorch.Name, scorch.Name, nil)
+		if err != nil {
+			return nil, fmt.Errorf("create index %s: %w", dir, err)
+		}
+		ix.bleve = b
+		batch := b.NewBatch()
+		batch.SetInternal(keyMapping, []byte(mappingVersion))
+		batch.SetInternal(keyCheckpoint, encodeCheckpoint(0))
+		if err := b.Batch(batch); err != nil {
+			_ = b.Close()
+			return nil, fmt.Errorf("initialise index %s: %w", dir, err)
+		}
+		log.Info("index created", "dir", dir, "mapping", mappingVersion)
+		return ix, nil
+	}
+
+	b, err := openBleve(dir)
+	if err != nil {
+		return nil, fmt.Errorf("open index %s: %w: %w", dir, ErrCorrupt, err)
+	}
+	ix.bleve = b
+	if err := ix.verify(); err != nil {
+		_ = b.Close()
+		return nil, fmt.Errorf("open index %s: %w: %w", dir, ErrCorrupt, err)
+	}
+	n, _ := b.DocCount()
+	cp, _ := ix.Checkpoint()
+	log.Info("index opened", "dir", dir, "events", n, "checkpoint", cp)
+	return ix, nil
+}
+
+// OpenFresh opens the index in dir like Open; if it is unusable
+// (ErrCorrupt), it moves dir aside to dir+".broken-<UTC time>", logs why,
+// and creates an empty index in dir. rebuilt reports that the caller must
+// replay the stream from the start.
+func OpenFresh(dir string, opts Options) (ix *Index, rebuilt bool, err error) {
+	ix, err = Open(dir, opts)
+	if err == nil || !errors.Is(err, ErrCorrupt) {
+		return ix, false, err
+	}
+	aside := dir + ".broken-" + time.Now().UTC().Format("20060102T150405.000000000Z")
+	if rerr := os.Rename(dir, aside); rerr != nil {
+		return nil, false, fmt.Errorf("move unusable index %s aside: %w (after: %w)", dir, rerr, err)
+	}
+	if opts.Logger != nil {
+		opts.Logger.Warn("index unusable; moved aside, rebuilding from the stream",
+			"dir", dir, "moved_to", aside, "reason", err.Error())
+	}
+	ix, err = Open(dir, opts)
+	if err != nil {
+		return nil, false, err
+	}
+	return ix, true, nil
+}
+
+// isFresh reports whether dir does not exist or is an empty directory.
+func isFresh(dir string) (bool, error) {
+	entries, err := os.ReadDir(dir)
+	if errors.Is(err, os.ErrNotExist) {
+		return true, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	return len(entries) == 0, nil
+}
+
+// openBleve opens an existing index, turning a panic from a damaged file
+// into an error.
+func openBleve(dir string) (b bleve.Index, err error) {
+	if _, err := os.Stat(filepath.Join(dir, "index_meta.json")); err != nil {
+		return nil, fmt.Errorf("not a bleve index: %w", err)
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			b, err = nil, fmt.Errorf("panic opening bleve: %v", r)
+		}
+	}()
+	return bleve.Open(dir)
+}
+
+// verify checks the mapping version and checkpoint of an opened index.
+func (ix *Index) verify() error {
+	v, err := ix.bleve.GetInternal(keyMapping)
+	if err != nil {
+		return fmt.Errorf("read mapping version: %w", err)
+	}
+	if string(v) != mappingVersion {
+		return fmt.Errorf("mapping version %q, want %q", v, mappingVersion)
+	}
+	raw, err := ix.bleve.GetInternal(keyCheckpoint)
+	if err != nil {
+		return fmt.Errorf("read checkpoint: %w", err)
+	}
+	if _, err := decodeCheckpoint(raw); err != nil {
+		return err
+	}
+	return nil
+}
+
+func encodeCheckpoint(seq uint64) []byte {
+	return binary.BigEndian.AppendUint64(nil, seq)
+}
+
+func decodeCheckpoint(raw []byte) (uint64, error) {
+	if len(raw) != 8 {
+		return 0, fmt.Errorf("checkpoint is %d bytes, want 8", len(raw))
+	}
+	return binary.BigEndian.Uint64(raw), nil
+}
+
+// reader returns the open Bleve index, or ErrClosed. Callers hold ix.mu
+// for reading while they use it.
+func (ix *Index) reader() (bleve.Index, error) {
+	if ix.closed {
+		return nil, ErrClosed
+	}
+	return ix.bleve, nil
+}
+
+// Checkpoint returns the last EVENTS stream sequence stored by Apply, 0
+// for a new index.
+func (ix *Index) Checkpoint() (uint64, error) {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	b, err := ix.reader()
+	if err != nil {
+		return 0, err
+	}
+	raw, err := b.GetInternal(keyCheckpoint)
+	if err != nil {
+		return 0, fmt.Errorf("read checkpoint: %w", err)
+	}
+	cp, err := decodeCheckpoint(raw)
+	if err != nil {
+		return 0, fmt.Errorf("read checkpoint: %w", err)
+	}
+	return cp, nil
+}
+
+// Count returns the number of indexed events.
+func (ix *Index) Count() (uint64, error) {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	b, err := ix.reader()
+	if err != nil {
+		return 0, err
+	}
+	n, err := b.DocCount()
+	if err != nil {
+		return 0, fmt.Errorf("count events: %w", err)
+	}
+	return n, nil
+}
+
+// Get returns the event with the given id; found is false when there is
+// none.
+func (ix *Index) Get(ctx context.Context, id string) (e event.Event, found bool, err error) {
+	if err := ctx.Err(); err != nil {
+		return e, false, err
+	}
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	b, err := ix.reader()
+	if err != nil {
+		return e, false, err
+	}
+	doc, err := b.Document(id)
+	if err != nil {
+		return e, false, fmt.Errorf("get event %s: %w", id, err)
+	}
+	if doc == nil {
+		return e, false, nil
+	}
+	var raw []byte
+	doc.VisitFields(func(f bindex.Field) {
+		if f.Name() == fEvent {
+			raw = f.Value()
+		}
+	})
+	if raw == nil {
+		return e, false, nil
+	}
+	if err := json.Unmarshal(raw, &e); err != nil {
+		return e, false, fmt.Errorf("decode event %s: %w", id, err)
+	}
+	return e, true, nil
+}
+
+// Close flushes and closes the index. Later calls return ErrClosed;
+// closing twice is a no-op.
+func (ix *Index) Close() error {
+	ix.applyMu.Lock()
+	defer ix.applyMu.Unlock()
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	if ix.closed {
+		return nil
+	}
+	ix.closed = true
+	if err := ix.bleve.Close(); err != nil {
+		return fmt.Errorf("close index %s: %w", ix.dir, err)
+	}
+	return nil
+}

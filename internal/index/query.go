@@ -1,0 +1,390 @@
+package index
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/blevesearch/bleve/v2/search/query"
+
+	"github.com/dateline/dateline/internal/event"
+)
+
+// Limits of a query. Beyond them a query is refused (QueryError) or, for
+// Limit, capped.
+const (
+	// DefaultLimit is the page size when Query.Limit is 0.
+	DefaultLimit = 20
+	// MaxLimit caps Query.Limit.
+	MaxLimit = 200
+	// MaxQueryBytes bounds the length of Query.Q.
+	MaxQueryBytes = 1024
+	// MaxQueryTerms bounds the number of clauses in Query.Q.
+	MaxQueryTerms = 32
+	// MaxFilterValues bounds the values of one filter (Types, Actors, ...).
+	MaxFilterValues = 64
+	// DefaultTimeout bounds a search when Query.Timeout is 0.
+	DefaultTimeout = 5 * time.Second
+	// MaxTimeout caps Query.Timeout.
+	MaxTimeout = 60 * time.Second
+	// minWildcardPrefix is the number of literal characters a wildcard
+	// term needs before its first * or ?.
+	minWildcardPrefix = 2
+)
+
+// Sort orders of Query.Sort.
+const (
+	SortDate      = "date"
+	SortDateDesc  = "-date"
+	SortRelevance = "relevance"
+)
+
+// Query selects events. The zero Query selects every event, newest first.
+type Query struct {
+	// Q is a Bleve query string: plain words match title, sentence,
+	// article title, actors and places (any word; +word requires it,
+	// -word excludes it, "a phrase", field:value with field one of type,
+	// actor, place, feed, status, article, title, sentence). "" matches
+	// everything.
+	Q string
+	// From and To are ISO dates at any precision (YYYY, YYYY-MM,
+	// YYYY-MM-DD); an event matches when its span [date, date_end]
+	// overlaps [From, To]. Either may be empty.
+	From, To string
+	// Types, Actors, Places, Feeds and Statuses filter on exact values:
+	// any value of one filter matches (OR), every non-empty filter must
+	// match (AND).
+	Types, Actors, Places, Feeds, Statuses []string
+	// Near keeps events whose first located place lies within Km of a
+	// point.
+	Near *Near
+	// Sort is SortDate, SortDateDesc or SortRelevance; "" means
+	// SortRelevance when Q is set and SortDateDesc otherwise.
+	Sort string
+	// Limit is the page size: DefaultLimit when 0, capped at MaxLimit.
+	Limit int
+	// Cursor continues from a previous Result.Next of the same query.
+	Cursor string
+	// Facets asks for the top 10 types, actors, places and feeds.
+	Facets bool
+	// Highlight asks for fragments of title and sentence with the
+	// matching words in <mark>…</mark> (HTML-escaped otherwise).
+	Highlight bool
+	// Timeout bounds the search: DefaultTimeout when 0, capped at
+	// MaxTimeout. The context passed to Search bounds it too.
+	Timeout time.Duration
+}
+
+// Near is a circle on the map.
+type Near struct {
+	Lat, Lon, Km float64
+}
+
+// QueryError is a query the index refuses: a syntax error, a bad date,
+// sort or cursor, or a query too costly to run. Param names the query
+// parameter at fault ("q", "from", "to", "type", "actor", "place", "feed",
+// "status", "near", "sort", "cursor", "interval"). Search and Timeline
+// return it as *QueryError; the API turns it into HTTP 400.
+type QueryError struct {
+	Param, Msg string
+}
+
+// Error describes the problem and names the parameter.
+func (e *QueryError) Error() string {
+	return fmt.Sprintf("invalid %s: %s", e.Param, e.Msg)
+}
+
+func qerr(param, format string, args ...any) *QueryError {
+	return &QueryError{Param: param, Msg: fmt.Sprintf(format, args...)}
+}
+
+// plan is a validated Query turned into Bleve terms.
+type plan struct {
+	text    query.Query   // the parsed Q, nil when Q is empty
+	filters []query.Query // one per non-empty filter
+	sort    string        // effective sort
+	limit   int
+	timeout time.Duration
+	after   []string // search_after values, nil on the first page
+}
+
+// compile validates q and builds its plan.
+func compile(q Query) (*plan, error) {
+	p := &plan{limit: q.Limit, timeout: q.Timeout}
+	if p.limit <= 0 {
+		p.limit = DefaultLimit
+	}
+	p.limit = min(p.limit, MaxLimit)
+	if p.timeout <= 0 {
+		p.timeout = DefaultTimeout
+	}
+	p.timeout = min(p.timeout, MaxTimeout)
+
+	text, err := parseText(q.Q)
+	if err != nil {
+		return nil, err
+	}
+	p.text = text
+
+	if p.filters, err = filters(q); err != nil {
+		return nil, err
+	}
+
+	switch q.Sort {
+	case "":
+		p.sort = SortDateDesc
+		if text != nil {
+			p.sort = SortRelevance
+		}
+	case SortDate, SortDateDesc:
+		p.sort = q.Sort
+	case SortRelevance:
+		p.sort = SortRelevance
+		if text == nil {
+			p.sort = SortDateDesc
+		}
+	default:
+		return nil, qerr("sort", "%q is not one of date, -date, relevance", q.Sort)
+	}
+
+	if q.Cursor != "" {
+		if p.after, err = decodeCursor(q.Cursor, p.sort); err != nil {
+			return nil, err
+		}
+	}
+	return p, nil
+}
+
+// filters turns every filter of q into a Bleve query.
+func filters(q Query) ([]query.Query, error) {
+	var out []query.Query
+	for _, f := range []struct {
+		param, field string
+		values       []string
+	}{
+		{"type", fType, q.Types}, {"actor", fActor, q.Actors}, {"place", fPlace, q.Places},
+		{"feed", fFeed, q.Feeds}, {"status", fStatus, q.Statuses},
+	} {
+		terms, err := termsFilter(f.param, f.field, f.values)
+		if err != nil {
+			return nil, err
+		}
+		if terms != nil {
+			out = append(out, terms)
+		}
+	}
+	dates, err := dateFilter(q.From, q.To)
+	if err != nil {
+		return nil, err
+	}
+	out = append(out, dates...)
+	if n := q.Near; n != nil {
+		if !validLatLon(n.Lat, n.Lon) || (n.Lat == 0 && n.Lon == 0 && n.Km == 0) {
+			return nil, qerr("near", "latitude %g, longitude %g out of range", n.Lat, n.Lon)
+		}
+		if !(n.Km > 0 && n.Km <= 20040) {
+			return nil, qerr("near", "distance %g km is not in (0, 20040]", n.Km)
+		}
+		g := query.NewGeoDistanceQuery(n.Lon, n.Lat, strconv.FormatFloat(n.Km, 'f', -1, 64)+"km")
+		g.SetField(fGeo)
+		out = append(out, g)
+	}
+	return out, nil
+}
+
+// termsFilter is a disjunction of exact terms, nil when values is empty.
+func termsFilter(param, field string, values []string) (query.Query, error) {
+	var qs []query.Query
+	for _, v := range values {
+		if v == "" {
+			continue
+		}
+		if len(v) > 256 {
+			return nil, qerr(param, "value longer than 256 bytes")
+		}
+		t := query.NewTermQuery(v)
+		t.SetField(field)
+		qs = append(qs, t)
+	}
+	switch {
+	case len(qs) == 0:
+		return nil, nil
+	case len(qs) > MaxFilterValues:
+		return nil, qerr(param, "more than %d values", MaxFilterValues)
+	case len(qs) == 1:
+		return qs[0], nil
+	}
+	return query.NewDisjunctionQuery(qs), nil
+}
+
+// dateFilter selects spans overlapping [from, to]: start < end of to, and
+// end > start of from (span ends are exclusive instants).
+func dateFilter(from, to string) ([]query.Query, error) {
+	var fromStart, toEnd time.Time
+	if from != "" {
+		s, _, _, ok := event.ParseDate(from)
+		if !ok {
+			return nil, qerr("from", "%q is not a date (YYYY, YYYY-MM or YYYY-MM-DD)", clip(from))
+		}
+		fromStart = clampTime(s)
+	}
+	if to != "" {
+		_, e, _, ok := event.ParseDate(to)
+		if !ok {
+			return nil, qerr("to", "%q is not a date (YYYY, YYYY-MM or YYYY-MM-DD)", clip(to))
+		}
+		toEnd = clampTime(e)
+	}
+	if from != "" && to != "" && !fromStart.Before(toEnd) {
+		return nil, qerr("to", "%s is before from %s", to, from)
+	}
+	var out []query.Query
+	f := false
+	if to != "" {
+		q := query.NewDateRangeInclusiveQuery(time.Time{}, toEnd, nil, &f)
+		q.SetField(fStart)
+		out = append(out, q)
+	}
+	if from != "" {
+		q := query.NewDateRangeInclusiveQuery(fromStart, time.Time{}, &f, nil)
+		q.SetField(fEnd)
+		out = append(out, q)
+	}
+	return out, nil
+}
+
+func clampTime(t time.Time) time.Time {
+	switch {
+	case t.Before(minTime):
+		return minTime
+	case !t.Before(maxTime):
+		return maxTime.Add(-time.Second)
+	}
+	return t
+}
+
+// clip shortens a value quoted back in an error message.
+func clip(s string) string {
+	if len(s) > 40 {
+		return s[:40] + "…"
+	}
+	return s
+}
+
+// knownFields are the fields a query string may name (after aliases).
+var knownFields = map[string]bool{
+	fText: true, fType: true, fActor: true, fPlace: true, fFeed: true,
+	fStatus: true, fArticle: true, fDay: true, fStart: true, fEnd: true,
+}
+
+// parseText parses a query string and applies the cost guard; nil for "".
+func parseText(s string) (q query.Query, err error) {
+	if strings.TrimSpace(s) == "" {
+		return nil, nil
+	}
+	if len(s) > MaxQueryBytes {
+		return nil, qerr("q", "longer than %d bytes", MaxQueryBytes)
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			q, err = nil, qerr("q", "cannot parse query")
+		}
+	}()
+	parsed, err := query.NewQueryStringQuery(s).Parse()
+	if err != nil {
+		return nil, qerr("q", "%v", err)
+	}
+	n := 0
+	if parsed, err = guard(parsed, &n); err != nil {
+		return nil, err
+	}
+	if n > MaxQueryTerms {
+		return nil, qerr("q", "more than %d terms", MaxQueryTerms)
+	}
+	return parsed, nil
+}
+
+// guard walks a parsed query string: it refuses costly clauses, counts
+// terms into n, maps field aliases to indexed fields, and returns the
+// query to run in place of q.
+func guard(q query.Query, n *int) (query.Query, error) {
+	var err error
+	switch q := q.(type) {
+	case *query.BooleanQuery:
+		for _, c := range []*query.Query{&q.Must, &q.Should, &q.MustNot, &q.Filter} {
+			if *c != nil {
+				if *c, err = guard(*c, n); err != nil {
+					return nil, err
+				}
+			}
+		}
+		return q, nil
+	case *query.ConjunctionQuery:
+		for i := range q.Conjuncts {
+			if q.Conjuncts[i], err = guard(q.Conjuncts[i], n); err != nil {
+				return nil, err
+			}
+		}
+		return q, nil
+	case *query.DisjunctionQuery:
+		for i := range q.Disjuncts {
+			if q.Disjuncts[i], err = guard(q.Disjuncts[i], n); err != nil {
+				return nil, err
+			}
+		}
+		return q, nil
+	case *query.MatchNoneQuery, *query.MatchAllQuery:
+		return q, nil
+	case *query.RegexpQuery:
+		return nil, qerr("q", "regular expressions are not allowed")
+	case *query.MatchQuery:
+		if q.Fuzziness > 1 {
+			return nil, qerr("q", "fuzziness %d is above 1 in %q", q.Fuzziness, clip(q.Match))
+		}
+	case *query.MatchPhraseQuery:
+		if q.Fuzziness > 1 {
+			return nil, qerr("q", "fuzziness %d is above 1 in %q", q.Fuzziness, clip(q.MatchPhrase))
+		}
+		if f := resolveField(q.Field()); f != fText && knownFields[f] {
+			// A keyword field holds the whole value as one term, without
+			// positions: match the term instead of a phrase.
+			m := query.NewMatchQuery(q.MatchPhrase)
+			m.SetField(f)
+			m.SetBoost(q.Boost())
+			return guard(m, n)
+		}
+	case *query.FuzzyQuery:
+		if q.Fuzziness > 1 {
+			return nil, qerr("q", "fuzziness %d is above 1 in %q", q.Fuzziness, clip(q.Term))
+		}
+	case *query.WildcardQuery:
+		if i := strings.IndexAny(q.Wildcard, "*?"); i < minWildcardPrefix {
+			return nil, qerr("q", "wildcard %q needs at least %d letters before * or ?", clip(q.Wildcard), minWildcardPrefix)
+		}
+		if resolveField(q.Field()) == fText {
+			q.Wildcard = strings.ToLower(q.Wildcard)
+		}
+	case *query.NumericRangeQuery, *query.DateRangeStringQuery, *query.DateRangeQuery,
+		*query.TermQuery, *query.PrefixQuery:
+	default:
+		return nil, qerr("q", "unsupported clause %T", q)
+	}
+	*n++
+	if f, ok := q.(query.FieldableQuery); ok {
+		name := resolveField(f.Field())
+		if !knownFields[name] {
+			return nil, qerr("q", "unknown field %q", clip(f.Field()))
+		}
+		f.SetField(name)
+	}
+	return q, nil
+}
+
+// resolveField maps a field named in a query string to an indexed field.
+func resolveField(name string) string {
+	if alias, ok := fieldAliases[name]; ok {
+		return alias
+	}
+	return name
+}

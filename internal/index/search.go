@@ -1,0 +1,143 @@
+package index
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search/query"
+
+	"github.com/dateline/dateline/internal/event"
+)
+
+// facetSize is the number of terms per facet in Result.Facets.
+const facetSize = 10
+
+// facetFields maps the facet names of Result.Facets to indexed fields.
+var facetFields = []struct{ name, field string }{
+	{"type", fType}, {"actor", fActor}, {"place", fPlace}, {"feed", fFeed},
+}
+
+// Result is one page of a search.
+type Result struct {
+	// Total is the number of events matching the query (all pages).
+	Total uint64 `json:"total"`
+	// Events is this page, in the query's order.
+	Events []event.Event `json:"events"`
+	// Facets maps "type", "actor", "place" and "feed" to their top values
+	// and counts over all matching events; nil unless asked for.
+	Facets map[string]map[string]int `json:"facets,omitempty"`
+	// Next is the cursor of the following page; "" when this page is
+	// short (there is no more).
+	Next string `json:"next,omitempty"`
+	// Highlights maps an event id to HTML fragments of its title and
+	// sentence with matching words in <mark>; nil unless asked for.
+	Highlights map[string][]string `json:"highlights,omitempty"`
+}
+
+// Search runs q. A query the index refuses gives a *QueryError; a search
+// cut short by q.Timeout or ctx gives an error wrapping
+// context.DeadlineExceeded or context.Canceled.
+func (ix *Index) Search(ctx context.Context, q Query) (Result, error) {
+	p, err := compile(q)
+	if err != nil {
+		return Result{}, err
+	}
+	ctx, cancel := context.WithTimeout(ctx, p.timeout)
+	defer cancel()
+
+	req := bleve.NewSearchRequestOptions(p.query(), p.limit, 0, false)
+	req.SortBy(sortOrder(p.sort))
+	req.Fields = []string{fEvent}
+	if p.sort != SortRelevance {
+		req.Score = bleve.ScoreNone
+	}
+	if p.after != nil {
+		req.SetSearchAfter(p.after)
+	}
+	if q.Facets {
+		for _, f := range facetFields {
+			req.AddFacet(f.name, bleve.NewFacetRequest(f.field, facetSize))
+		}
+	}
+
+	res, err := ix.run(ctx, req)
+	if err != nil {
+		return Result{}, err
+	}
+	out := Result{Total: res.Total, Events: make([]event.Event, 0, len(res.Hits))}
+	for _, h := range res.Hits {
+		raw, _ := h.Fields[fEvent].(string)
+		var e event.Event
+		if err := json.Unmarshal([]byte(raw), &e); err != nil {
+			return Result{}, fmt.Errorf("search: decode event %s: %w", h.ID, err)
+		}
+		out.Events = append(out.Events, e)
+	}
+	if len(res.Hits) == p.limit {
+		out.Next = encodeCursor(p.sort, res.Hits[len(res.Hits)-1])
+	}
+	if q.Facets {
+		out.Facets = make(map[string]map[string]int, len(facetFields))
+		for _, f := range facetFields {
+			counts := map[string]int{}
+			if fr := res.Facets[f.name]; fr != nil && fr.Terms != nil {
+				for _, t := range fr.Terms.Terms() {
+					counts[t.Term] = t.Count
+				}
+			}
+			out.Facets[f.name] = counts
+		}
+	}
+	if q.Highlight && p.text != nil {
+		out.Highlights = newHighlighter(ix.an, p.text).events(out.Events)
+	}
+	return out, nil
+}
+
+// run executes a request under the read lock, mapping a timeout to an
+// error wrapping the context's.
+func (ix *Index) run(ctx context.Context, req *bleve.SearchRequest) (*bleve.SearchResult, error) {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	b, err := ix.reader()
+	if err != nil {
+		return nil, err
+	}
+	res, err := b.SearchInContext(ctx, req)
+	if cerr := ctx.Err(); cerr != nil {
+		return nil, fmt.Errorf("search: %w", cerr)
+	}
+	if err != nil {
+		var qe *QueryError
+		if errors.As(err, &qe) {
+			return nil, qe
+		}
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	return res, nil
+}
+
+// query combines the text query and the filters. Filters do not score:
+// with relevance they go in a Bleve filter clause; otherwise scoring is
+// off and everything is one conjunction, which Bleve drives from its most
+// selective part.
+func (p *plan) query() query.Query {
+	switch {
+	case p.text == nil && len(p.filters) == 0:
+		return query.NewMatchAllQuery()
+	case p.text == nil && len(p.filters) == 1:
+		return p.filters[0]
+	case p.text == nil:
+		return query.NewConjunctionQuery(p.filters)
+	case len(p.filters) == 0:
+		return p.text
+	case p.sort == SortRelevance:
+		bq := query.NewBooleanQuery([]query.Query{p.text}, nil, nil)
+		bq.AddFilter(query.NewConjunctionQuery(p.filters))
+		return bq
+	}
+	return query.NewConjunctionQuery(append([]query.Query{p.text}, p.filters...))
+}

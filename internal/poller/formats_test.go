@@ -1,0 +1,193 @@
+package poller
+
+import (
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"golang.org/x/text/encoding/charmap"
+)
+
+// latin1 encodes s as ISO-8859-1.
+func latin1(t *testing.T, s string) []byte {
+	t.Helper()
+	b, err := charmap.ISO8859_1.NewEncoder().Bytes([]byte(s))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func TestFormats(t *testing.T) {
+	const rssBody = `<rss version="2.0"><channel><title>T</title><item><title>Café à Zürich</title><link>https://example.org/cafe</link><description>Über die Grenze</description><pubDate>Tue, 02 Jan 2024 10:00:00 GMT</pubDate></item></channel></rss>`
+	tests := []struct {
+		name, contentType string
+		body              func(t *testing.T) []byte
+		title, text, link string
+		published         string
+	}{
+		{"iso-8859-1 in xml prolog", "application/xml", func(t *testing.T) []byte {
+			return latin1(t, `<?xml version="1.0" encoding="ISO-8859-1"?>`+rssBody)
+		}, "Café à Zürich", "Über die Grenze", "https://example.org/cafe", "2024-01-02T10:00:00Z"},
+		{"iso-8859-1 in content-type only", "text/xml; charset=ISO-8859-1", func(t *testing.T) []byte {
+			return latin1(t, rssBody)
+		}, "Café à Zürich", "Über die Grenze", "https://example.org/cafe", "2024-01-02T10:00:00Z"},
+		{"windows-1252 in prolog", "application/rss+xml", func(t *testing.T) []byte {
+			b, _ := charmap.Windows1252.NewEncoder().Bytes([]byte(`<?xml version="1.0" encoding="windows-1252"?>` + strings.Replace(rssBody, "Café", "“Café”", 1)))
+			return b
+		}, "“Café” à Zürich", "Über die Grenze", "https://example.org/cafe", "2024-01-02T10:00:00Z"},
+		{"json feed", "application/feed+json", func(t *testing.T) []byte {
+			return []byte(`{"version":"https://jsonfeed.org/version/1.1","title":"J","items":[{"id":"j1","url":"https://example.org/j?utm_source=x","title":"Talks resume","content_html":"<p>First.</p><p>Second &amp; last.</p>","date_published":"2024-03-04T05:06:07Z"}]}`)
+		}, "Talks resume", "First.\n\nSecond & last.", "https://example.org/j", "2024-03-04T05:06:07Z"},
+		{"atom 1.0", "application/atom+xml", func(t *testing.T) []byte {
+			return []byte(`<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"><title>A</title><id>urn:a</id><updated>2024-05-06T00:00:00Z</updated><entry><title type="html">Treaty &lt;b&gt;signed&lt;/b&gt;</title><id>urn:a:1</id><link href="https://example.org/treaty"/><updated>2024-05-06T07:08:09Z</updated><content type="html">&lt;p&gt;Leaders signed.&lt;/p&gt;</content><summary>short</summary></entry></feed>`)
+		}, "Treaty signed", "Leaders signed.", "https://example.org/treaty", "2024-05-06T07:08:09Z"},
+		{"rss 1.0", "application/rdf+xml", func(t *testing.T) []byte {
+			return []byte(`<?xml version="1.0"?><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/" xmlns:dc="http://purl.org/dc/elements/1.1/"><channel rdf:about="https://example.org/"><title>R</title><link>https://example.org/</link></channel><item rdf:about="https://example.org/r1"><title>Rdf item</title><link>https://example.org/r1</link><description>Body</description><dc:date>2024-07-08T09:10:11Z</dc:date></item></rdf:RDF>`)
+		}, "Rdf item", "Body", "https://example.org/r1", "2024-07-08T09:10:11Z"},
+		{"content:encoded preferred", "application/rss+xml", func(t *testing.T) []byte {
+			return []byte(`<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>T</title><item><title>X</title><link>https://example.org/x</link><description>summary</description><content:encoded><![CDATA[<div><p>Full <em>text</em>.</p><script>alert(1)</script><p>Line one<br>line two</p></div>]]></content:encoded><pubDate>Tue, 02 Jan 2024 10:00:00 GMT</pubDate></item></channel></rss>`)
+		}, "X", "Full text.\n\nLine one\nline two", "https://example.org/x", "2024-01-02T10:00:00Z"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			body := tt.body(t)
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				w.Header().Set("Content-Type", tt.contentType)
+				w.Write(body)
+			}))
+			defer srv.Close()
+			pub := newMemPub()
+			p := New(testOptions(), pub, nil)
+			start(t, p, []Feed{{URL: srv.URL, Name: "N", Locale: "en-GB"}})
+			s := waitStatus(t, p, srv.URL, func(s FeedStatus) bool { return s.Status != StatusPending })
+			if s.Status != StatusOK || pub.count() != 1 {
+				t.Fatalf("status %+v, %d published", s, pub.count())
+			}
+			a := pub.articles()[0]
+			if a.Title != tt.title || a.Text != tt.text || a.URL != tt.link || a.Published.Format(time.RFC3339) != tt.published {
+				t.Errorf("got title %q text %q url %q published %s\nwant title %q text %q url %q published %s",
+					a.Title, a.Text, a.URL, a.Published.Format(time.RFC3339), tt.title, tt.text, tt.link, tt.published)
+			}
+			if a.Feed != srv.URL || a.FeedName != "N" || a.Locale != "en-GB" || a.Fetched.IsZero() || len(a.ID) != 32 {
+				t.Errorf("article metadata %+v", a)
+			}
+		})
+	}
+}
+
+func TestSameLinkInTwoFeedsIsOneArticle(t *testing.T) {
+	mux := http.NewServeMux()
+	mux.HandleFunc("/one", func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprint(w, `<rss version="2.0"><channel><title>1</title><item><title>Same</title><link>https://Example.org/story?utm_source=one#top</link><guid isPermaLink="true">https://example.org/story</guid><description>Text</description><pubDate>Tue, 02 Jan 2024 10:00:00 GMT</pubDate></item></channel></rss>`)
+	})
+	mux.HandleFunc("/two", func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprint(w, `<feed xmlns="http://www.w3.org/2005/Atom"><title>2</title><entry><title>Same</title><link href="https://example.org/story?utm_medium=two"/><published>2024-01-02T10:00:00Z</published><summary>Text</summary></entry></feed>`)
+	})
+	srv := httptest.NewServer(mux)
+	defer srv.Close()
+	pub := newMemPub()
+	p := New(testOptions(), pub, nil)
+	start(t, p, []Feed{{URL: srv.URL + "/one"}, {URL: srv.URL + "/two"}})
+	checkFor(t, 10*time.Second, func() error {
+		if p.Stats().Polls < 2 {
+			return fmt.Errorf("%d polls", p.Stats().Polls)
+		}
+		return nil
+	})
+	if pub.calls != 2 || pub.count() != 1 {
+		t.Fatalf("Publish called %d times, %d published; want 2 calls, 1 article", pub.calls, pub.count())
+	}
+	total := 0
+	for _, s := range p.Status() {
+		total += s.Articles
+	}
+	if total != 1 {
+		t.Errorf("articles counted over both feeds = %d, want 1", total)
+	}
+}
+
+func TestUpdatedItemRepublished(t *testing.T) {
+	var body atomic.Value
+	body.Store(rss("", "A|https://example.org/a|first version"))
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { fmt.Fprint(w, body.Load()) }))
+	defer srv.Close()
+	pub := newMemPub()
+	opts := testOptions()
+	opts.Interval = 10 * time.Millisecond
+	p := New(opts, pub, nil)
+	start(t, p, []Feed{{URL: srv.URL}})
+	waitStatus(t, p, srv.URL, func(s FeedStatus) bool { return s.Articles == 1 })
+	body.Store(rss("", "A|https://example.org/a|second version"))
+	waitStatus(t, p, srv.URL, func(s FeedStatus) bool { return s.Articles == 2 })
+	a := pub.articles()
+	if len(a) != 2 || a[0].ID != a[1].ID || a[1].Text != "second version" {
+		t.Errorf("published %+v, want the same id twice with the new text last", a)
+	}
+}
+
+func TestFeedHints(t *testing.T) {
+	tests := []struct {
+		name, extra string
+		header      map[string]string
+		want        time.Duration
+		reason      string
+	}{
+		{"ttl", "<ttl>90</ttl>", nil, 90 * time.Minute, "ttl hint"},
+		{"sy", `<sy:updatePeriod xmlns:sy="http://purl.org/rss/1.0/modules/syndication/">daily</sy:updatePeriod><sy:updateFrequency xmlns:sy="http://purl.org/rss/1.0/modules/syndication/">4</sy:updateFrequency>`, nil, 6 * time.Hour, "sy:updatePeriod hint"},
+		{"max-age", "", map[string]string{"Cache-Control": "max-age=7200"}, 2 * time.Hour, "cache lifetime hint"},
+		{"short ttl ignored", "<ttl>1</ttl>", nil, time.Hour, "interval"},
+		{"capped", "<ttl>100000</ttl>", nil, 24 * time.Hour, "ttl hint (capped)"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				for k, v := range tt.header {
+					w.Header().Set(k, v)
+				}
+				fmt.Fprint(w, rss(tt.extra))
+			}))
+			defer srv.Close()
+			p := New(testOptions(), newMemPub(), nil)
+			p.jitter = func() float64 { return 0 }
+			start(t, p, []Feed{{URL: srv.URL}})
+			s := waitStatus(t, p, srv.URL, func(s FeedStatus) bool { return s.Status == StatusOK })
+			if d := s.NextPoll.Sub(s.LastPolled); d != tt.want || s.NextReason != tt.reason {
+				t.Errorf("next poll in %v (%s), want %v (%s)", d, s.NextReason, tt.want, tt.reason)
+			}
+		})
+	}
+}
+
+func TestFullText(t *testing.T) {
+	page := `<html><head><title>Story</title></head><body><nav><a href="/">Home</a> <a href="/world">World</a></nav>
+<article><h1>Story</h1>` + strings.Repeat(`<p>The two governments signed the agreement in Geneva on Tuesday, after months of talks that had stalled twice over the question of inspections, according to officials on both sides.</p>`, 6) + `</article>
+<footer>Copyright</footer></body></html>`
+	var srv *httptest.Server
+	srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/story" {
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			fmt.Fprint(w, page)
+			return
+		}
+		fmt.Fprint(w, rss("", "Story|"+srv.URL+"/story|Just a summary."))
+	}))
+	defer srv.Close()
+	pub := newMemPub()
+	p := New(testOptions(), pub, nil)
+	start(t, p, []Feed{{URL: srv.URL + "/feed", FullText: true}})
+	checkFor(t, 10*time.Second, func() error {
+		if pub.count() != 1 {
+			return fmt.Errorf("%d published", pub.count())
+		}
+		return nil
+	})
+	a := pub.articles()[0]
+	if !strings.Contains(a.Text, "signed the agreement in Geneva") || strings.Contains(a.Text, "Copyright") || strings.Count(a.Text, "\n\n") < 5 {
+		t.Errorf("full text = %q", a.Text)
+	}
+}

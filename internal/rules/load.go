@@ -1,0 +1,138 @@
+package rules
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"sort"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// file is the shape of one rules file: any mix of the top-level sections.
+type file struct {
+	EventTypes    []EventType    `yaml:"event_types"`
+	Language      *Language      `yaml:"language"`
+	Countries     []Country      `yaml:"countries"`
+	Organizations []Organization `yaml:"organizations"`
+	Places        []Place        `yaml:"places"`
+}
+
+// LoadDir loads every *.yaml and *.yml file under dir, recursively. See Load.
+func LoadDir(dir string) (*Set, error) {
+	if _, err := os.Stat(dir); err != nil {
+		return nil, fmt.Errorf("load rules: %w", err)
+	}
+	return Load(os.DirFS(dir))
+}
+
+// Load reads every *.yaml and *.yml file of fsys, recursively and in lexical
+// order, decodes each strictly and validates the whole. Every problem found
+// is reported, each naming its file, line and field; the errors are joined.
+func Load(fsys fs.FS) (*Set, error) {
+	var names []string
+	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		ext := path.Ext(p)
+		if !d.IsDir() && (ext == ".yaml" || ext == ".yml") {
+			names = append(names, p)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("load rules: %w", err)
+	}
+	sort.Strings(names)
+	set := &Set{}
+	var errs []error
+	for _, name := range names {
+		data, err := fs.ReadFile(fsys, name)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("load rules: %w", err))
+			continue
+		}
+		if err := decodeFile(set, name, data); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	if len(errs) == 0 {
+		errs = append(errs, validate(set)...)
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	return set, nil
+}
+
+// decodeFile decodes every YAML document of one file into set.
+func decodeFile(set *Set, name string, data []byte) error {
+	strict := yaml.NewDecoder(bytes.NewReader(data))
+	strict.KnownFields(true)
+	loose := yaml.NewDecoder(bytes.NewReader(data))
+	for {
+		var f file
+		err := strict.Decode(&f)
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("%s: %s", name, strings.ReplaceAll(err.Error(), "\n ", ""))
+		}
+		var doc yaml.Node
+		if err := loose.Decode(&doc); err != nil {
+			return fmt.Errorf("%s: %w", name, err)
+		}
+		for i := range f.EventTypes {
+			f.EventTypes[i].Source = Source{name, itemLine(&doc, "event_types", i)}
+		}
+		set.Types = append(set.Types, f.EventTypes...)
+		if f.Language != nil {
+			f.Language.Source = Source{name, itemLine(&doc, "language", -1)}
+			set.Languages = append(set.Languages, *f.Language)
+		}
+		for i := range f.Countries {
+			f.Countries[i].Source = Source{name, itemLine(&doc, "countries", i)}
+		}
+		set.Countries = append(set.Countries, f.Countries...)
+		for i := range f.Organizations {
+			f.Organizations[i].Source = Source{name, itemLine(&doc, "organizations", i)}
+		}
+		set.Organizations = append(set.Organizations, f.Organizations...)
+		for i := range f.Places {
+			f.Places[i].Source = Source{name, itemLine(&doc, "places", i)}
+		}
+		set.Places = append(set.Places, f.Places...)
+	}
+}
+
+// itemLine returns the line of the i-th item of the top-level sequence key,
+// or of the key's value itself when i < 0; 0 when not found.
+func itemLine(doc *yaml.Node, key string, i int) int {
+	n := doc
+	if n.Kind == yaml.DocumentNode && len(n.Content) > 0 {
+		n = n.Content[0]
+	}
+	if n.Kind != yaml.MappingNode {
+		return 0
+	}
+	for k := 0; k+1 < len(n.Content); k += 2 {
+		if n.Content[k].Value != key {
+			continue
+		}
+		v := n.Content[k+1]
+		if i < 0 {
+			return v.Line
+		}
+		if v.Kind == yaml.SequenceNode && i < len(v.Content) {
+			return v.Content[i].Line
+		}
+	}
+	return 0
+}

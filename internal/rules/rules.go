@@ -1,0 +1,188 @@
+// Package rules loads the declarative extraction rules of pipelines/: event
+// types with their triggers, language files with date words and cues, and
+// the gazetteers of countries, organisations and places.
+//
+// Rules are plain YAML, decoded strictly: an unknown key, a value of the
+// wrong type or a missing required field is an error naming the file, the
+// line and the field. A Set is immutable after Load returns and may be
+// shared between goroutines.
+package rules
+
+// Source locates a rule in the files it was loaded from.
+type Source struct {
+	// File is the path of the YAML file inside the loaded file system.
+	File string
+	// Line is the 1-based line of the rule's first key.
+	Line int
+}
+
+// Set is every rule loaded from a pipelines directory.
+type Set struct {
+	// Types are the event types, in file order.
+	Types []EventType
+	// Languages are the language files; the extractor merges their words.
+	Languages []Language
+	// Countries, Organizations and Places are the gazetteer entries.
+	Countries     []Country
+	Organizations []Organization
+	Places        []Place
+}
+
+// EventType declares one kind of event: its id, its CAMEO and ACLED codes,
+// the trigger phrases that announce it and the phrases that veto it.
+type EventType struct {
+	// ID is the event type id carried in Event.Type, such as "treaty_signing".
+	ID string `yaml:"id"`
+	// CAMEO is the CAMEO event code, such as "057".
+	CAMEO string `yaml:"cameo"`
+	// ACLED is the ACLED event type where one fits, else empty.
+	ACLED string `yaml:"acled"`
+	// Title is the template of an event's title. {actors} and {places} are
+	// replaced by the event's actors and places joined in plain English;
+	// text inside [ ] is dropped when a placeholder in it is empty.
+	Title string `yaml:"title"`
+	// Description documents the type for people editing the rules.
+	Description string `yaml:"description"`
+	// Triggers are the groups of phrases that announce the type.
+	Triggers []Trigger `yaml:"triggers"`
+	// Negative lists phrases that, in the same clause as a trigger, mean the
+	// trigger does not announce this type ("hunger strike").
+	Negative []string `yaml:"negative"`
+	// AbsorbedBy lists types that absorb this one: a hit of this type that
+	// follows a hit of one of them in the same clause, with no comma
+	// between and the same date, is part of that event ("an airstrike
+	// killed 12" is one strike, not a strike and casualties).
+	AbsorbedBy []string `yaml:"absorbed_by"`
+	// NoOpenSpans keeps the type from binding to open spans: "killed since
+	// October 2023" is a running toll, not an event.
+	NoOpenSpans bool `yaml:"no_open_spans"`
+	// Source is where the type was declared.
+	Source Source `yaml:"-"`
+}
+
+// Trigger is a group of phrases announcing an event type, optionally
+// conditioned on argument cues. In every phrase a word ending in "~" also
+// matches its inflections (sign~ matches signs, signed, signing), using the
+// language files' irregular forms where the regular rules do not apply.
+type Trigger struct {
+	// Phrases are the trigger words or phrases.
+	Phrases []string `yaml:"phrases"`
+	// Near, when set, requires one of these phrases in the trigger's clause.
+	Near []string `yaml:"near"`
+	// Object, when set, requires one of these phrases within Window tokens
+	// after the trigger.
+	Object []string `yaml:"object"`
+	// Window bounds Object and Near in tokens; 0 means the default (8).
+	Window int `yaml:"window"`
+	// Weight is the confidence that the trigger announces the type, in
+	// (0,1]; 0 means the default (0.9).
+	Weight float64 `yaml:"weight"`
+	// DateWindow, when set, binds the trigger only to a date at most this
+	// many tokens away ("said on Monday"), never to a farther one.
+	DateWindow int `yaml:"date_window"`
+}
+
+// Language holds the words of one language the extractor needs: month and
+// weekday names, the vocabulary of relative dates, and cue lists. Keys of
+// Words and Cues are fixed concept names (see WordConcepts, CueConcepts).
+type Language struct {
+	// Code is the language code, such as "en".
+	Code string `yaml:"code"`
+	// Months lists twelve entries, January first; each lists the names and
+	// abbreviations of that month.
+	Months [][]string `yaml:"months"`
+	// Weekdays lists seven entries, Monday first.
+	Weekdays [][]string `yaml:"weekdays"`
+	// Numbers maps number words ("two", "a") to their value.
+	Numbers map[string]int `yaml:"numbers"`
+	// Ordinals maps ordinal words ("third") to their value.
+	Ordinals map[string]int `yaml:"ordinals"`
+	// OrdinalSuffixes are the suffixes of numeric ordinals ("th", "st").
+	OrdinalSuffixes []string `yaml:"ordinal_suffixes"`
+	// Seasons maps a season word to its first and last month.
+	Seasons map[string][2]int `yaml:"seasons"`
+	// Words maps a date-grammar concept to the words that express it.
+	Words map[string][]string `yaml:"words"`
+	// Cues maps a cue concept to phrases that signal it.
+	Cues map[string][]string `yaml:"cues"`
+	// Irregular maps a verb or noun lemma to its irregular forms, used when
+	// a trigger phrase marks a word with "~".
+	Irregular map[string][]string `yaml:"irregular"`
+	// Source is where the language was declared.
+	Source Source `yaml:"-"`
+}
+
+// WordConcepts are the keys Language.Words may use.
+var WordConcepts = []string{
+	"yesterday", "today", "tonight", "tomorrow", "ago", "last", "next", "this",
+	"earlier", "later", "day", "week", "weekend", "month", "year", "early",
+	"mid", "late", "quarter", "since", "from", "to", "between", "and", "of",
+	"the", "in", "on", "at", "during", "by", "before", "after", "until",
+	"same", "that", "daypart", "hour",
+}
+
+// CueConcepts are the keys Language.Cues may use.
+var CueConcepts = []string{
+	// citation: words that mark a date as a citation or access date.
+	"citation",
+	// reference_line: words that, starting a line, mark it as a reference.
+	"reference_line",
+	// denied, planned, hypothetical: status cues before a trigger.
+	"denied", "planned", "hypothetical",
+	// future: cues that a sentence speaks of the future.
+	"future",
+	// statistic: nouns after a bare year that make it a statistic's year.
+	"statistic",
+	// year_prepositions: words before a bare year that make it a date.
+	"year_prepositions",
+	// determiners: words before a bare year that make it a modifier.
+	"determiners",
+	// clause_break: words that, after a comma, begin a new clause.
+	"clause_break",
+	// locative: prepositions that make a following name a place.
+	"locative",
+	// abbreviation: words followed by "." that do not end a sentence.
+	"abbreviation",
+	// speech: reporting verbs; a reported_plan cue after one is a plan.
+	"speech",
+	// reported_plan: hypothetical-looking words that report a plan after a
+	// speech verb ("said it would sign").
+	"reported_plan",
+}
+
+// Country is a gazetteer entry for a state.
+type Country struct {
+	Name      string   `yaml:"name"`
+	ISO2      string   `yaml:"iso2"`
+	ISO3      string   `yaml:"iso3"`
+	Aliases   []string `yaml:"aliases"`
+	Demonyms  []string `yaml:"demonyms"`
+	Metonyms  []string `yaml:"metonyms"`
+	Ambiguous bool     `yaml:"ambiguous"`
+	Lat       float64  `yaml:"lat"`
+	Lon       float64  `yaml:"lon"`
+	Source    Source   `yaml:"-"`
+}
+
+// Organization is a gazetteer entry for an organisation or armed group.
+type Organization struct {
+	Name    string   `yaml:"name"`
+	Aliases []string `yaml:"aliases"`
+	// Kind is intergovernmental, armed_group, agency, ngo, company or party.
+	Kind string `yaml:"kind"`
+	// Country is the canonical country of a national body, else empty.
+	Country string `yaml:"country"`
+	Source  Source `yaml:"-"`
+}
+
+// Place is a gazetteer entry for a city, capital, region or area.
+type Place struct {
+	Name      string   `yaml:"name"`
+	Country   string   `yaml:"country"`
+	Kind      string   `yaml:"kind"`
+	Lat       float64  `yaml:"lat"`
+	Lon       float64  `yaml:"lon"`
+	Aliases   []string `yaml:"aliases"`
+	Ambiguous bool     `yaml:"ambiguous"`
+	Source    Source   `yaml:"-"`
+}

@@ -1,0 +1,165 @@
+package rules
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// problem formats one validation error with its location.
+func problem(src Source, field, format string, args ...any) error {
+	return fmt.Errorf("%s:%d: %s: %s", src.File, src.Line, field, fmt.Sprintf(format, args...))
+}
+
+// validate checks the loaded rules as a whole and returns every problem.
+func validate(s *Set) []error {
+	var errs []error
+	seen := map[string]Source{}
+	for i, t := range s.Types {
+		f := fmt.Sprintf("event_types[%d]", i)
+		errs = append(errs, validateType(t, f)...)
+		if prev, ok := seen[t.ID]; ok && t.ID != "" {
+			errs = append(errs, problem(t.Source, f+".id", "duplicate id %q (first at %s:%d)", t.ID, prev.File, prev.Line))
+		}
+		seen[t.ID] = t.Source
+	}
+	for i, t := range s.Types {
+		for j, a := range t.AbsorbedBy {
+			if _, ok := seen[a]; !ok {
+				errs = append(errs, problem(t.Source, fmt.Sprintf("event_types[%d].absorbed_by[%d]", i, j), "unknown event type %q", a))
+			}
+		}
+	}
+	for _, l := range s.Languages {
+		errs = append(errs, validateLanguage(l)...)
+	}
+	countries := map[string]bool{}
+	for i, c := range s.Countries {
+		f := fmt.Sprintf("countries[%d]", i)
+		if strings.TrimSpace(c.Name) == "" {
+			errs = append(errs, problem(c.Source, f+".name", "required"))
+		}
+		if countries[c.Name] {
+			errs = append(errs, problem(c.Source, f+".name", "duplicate country %q", c.Name))
+		}
+		countries[c.Name] = true
+		errs = append(errs, validateCoords(c.Source, f, c.Lat, c.Lon)...)
+	}
+	kinds := []string{"intergovernmental", "armed_group", "agency", "ngo", "company", "party"}
+	for i, o := range s.Organizations {
+		f := fmt.Sprintf("organizations[%d]", i)
+		if strings.TrimSpace(o.Name) == "" {
+			errs = append(errs, problem(o.Source, f+".name", "required"))
+		}
+		if o.Kind != "" && !slices.Contains(kinds, o.Kind) {
+			errs = append(errs, problem(o.Source, f+".kind", "%q is not one of %s", o.Kind, strings.Join(kinds, ", ")))
+		}
+		if o.Country != "" && len(s.Countries) > 0 && !countries[o.Country] {
+			errs = append(errs, problem(o.Source, f+".country", "unknown country %q", o.Country))
+		}
+	}
+	placeKinds := []string{"city", "capital", "region", "area"}
+	for i, p := range s.Places {
+		f := fmt.Sprintf("places[%d]", i)
+		if strings.TrimSpace(p.Name) == "" {
+			errs = append(errs, problem(p.Source, f+".name", "required"))
+		}
+		if p.Kind != "" && !slices.Contains(placeKinds, p.Kind) {
+			errs = append(errs, problem(p.Source, f+".kind", "%q is not one of %s", p.Kind, strings.Join(placeKinds, ", ")))
+		}
+		if p.Country != "" && len(s.Countries) > 0 && !countries[p.Country] {
+			errs = append(errs, problem(p.Source, f+".country", "unknown country %q", p.Country))
+		}
+		errs = append(errs, validateCoords(p.Source, f, p.Lat, p.Lon)...)
+		if p.Lat == 0 && p.Lon == 0 {
+			errs = append(errs, problem(p.Source, f+".lat", "coordinates 0,0 are not a place"))
+		}
+	}
+	return errs
+}
+
+func validateCoords(src Source, f string, lat, lon float64) []error {
+	var errs []error
+	if lat < -90 || lat > 90 {
+		errs = append(errs, problem(src, f+".lat", "%v out of range [-90,90]", lat))
+	}
+	if lon < -180 || lon > 180 {
+		errs = append(errs, problem(src, f+".lon", "%v out of range [-180,180]", lon))
+	}
+	return errs
+}
+
+func validateType(t EventType, f string) []error {
+	var errs []error
+	if t.ID == "" {
+		errs = append(errs, problem(t.Source, f+".id", "required"))
+	}
+	for _, r := range t.ID {
+		if (r < 'a' || r > 'z') && r != '_' && (r < '0' || r > '9') {
+			errs = append(errs, problem(t.Source, f+".id", "%q: use lower case letters, digits and _", t.ID))
+			break
+		}
+	}
+	if t.CAMEO == "" {
+		errs = append(errs, problem(t.Source, f+".cameo", "required"))
+	}
+	for _, r := range t.CAMEO {
+		if r < '0' || r > '9' {
+			errs = append(errs, problem(t.Source, f+".cameo", "%q is not a CAMEO code (digits)", t.CAMEO))
+			break
+		}
+	}
+	if len(t.Triggers) == 0 {
+		errs = append(errs, problem(t.Source, f+".triggers", "at least one trigger is required"))
+	}
+	for j, tr := range t.Triggers {
+		tf := fmt.Sprintf("%s.triggers[%d]", f, j)
+		if len(tr.Phrases) == 0 {
+			errs = append(errs, problem(t.Source, tf+".phrases", "at least one phrase is required"))
+		}
+		for k, p := range tr.Phrases {
+			if strings.TrimSpace(p) == "" {
+				errs = append(errs, problem(t.Source, fmt.Sprintf("%s.phrases[%d]", tf, k), "empty phrase"))
+			}
+		}
+		if tr.Weight < 0 || tr.Weight > 1 {
+			errs = append(errs, problem(t.Source, tf+".weight", "%v out of range [0,1]", tr.Weight))
+		}
+		if tr.DateWindow < 0 || tr.DateWindow > 50 {
+			errs = append(errs, problem(t.Source, tf+".date_window", "%d out of range [0,50]", tr.DateWindow))
+		}
+		if tr.Window < 0 || tr.Window > 50 {
+			errs = append(errs, problem(t.Source, tf+".window", "%d out of range [0,50]", tr.Window))
+		}
+	}
+	return errs
+}
+
+func validateLanguage(l Language) []error {
+	var errs []error
+	if l.Code == "" {
+		errs = append(errs, problem(l.Source, "language.code", "required"))
+	}
+	if len(l.Months) != 12 {
+		errs = append(errs, problem(l.Source, "language.months", "want 12 entries, got %d", len(l.Months)))
+	}
+	if len(l.Weekdays) != 7 {
+		errs = append(errs, problem(l.Source, "language.weekdays", "want 7 entries, got %d", len(l.Weekdays)))
+	}
+	for k := range l.Words {
+		if !slices.Contains(WordConcepts, k) {
+			errs = append(errs, problem(l.Source, "language.words."+k, "unknown concept (known: %s)", strings.Join(WordConcepts, ", ")))
+		}
+	}
+	for k := range l.Cues {
+		if !slices.Contains(CueConcepts, k) {
+			errs = append(errs, problem(l.Source, "language.cues."+k, "unknown concept (known: %s)", strings.Join(CueConcepts, ", ")))
+		}
+	}
+	for k, v := range l.Seasons {
+		if v[0] < 1 || v[0] > 12 || v[1] < 1 || v[1] > 12 {
+			errs = append(errs, problem(l.Source, "language.seasons."+k, "months must be in 1..12"))
+		}
+	}
+	return errs
+}
