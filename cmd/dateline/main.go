@@ -3,6 +3,7 @@
 //
 //	dateline serve [--config FILE] [--nats URL] [--roles LIST] [--data DIR] [--listen ADDR]
 //	dateline extract [--published RFC3339-or-date] [--title T] [--url U] [--pipelines DIR] FILE|-
+//	dateline feeds import|export [--server URL] [--token T] [FILE.opml]
 package main
 
 import (
@@ -21,6 +22,7 @@ const usage = `usage: dateline <command> [flags]
 commands:
   serve     run the service (all roles by default, embedded NATS unless --nats)
   extract   print the dated events of one plain-text article as JSON
+  feeds     import an OPML file into, or export the feeds of, a running Dateline
 
 run "dateline <command> -h" for a command's flags
 `
@@ -37,6 +39,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = serve(ctx, args[1:], stderr)
 	case "extract":
 		err = extractCmd(args[1:], stdin, stdout, stderr)
+	case "feeds":
+		err = feedsCmd(ctx, args[1:], stdin, stdout, stderr)
 	case "-h", "--help", "help":
 		fmt.Fprint(stdout, usage)
 		return 0

@@ -19,6 +19,7 @@ import (
 	"github.com/dateline/dateline/internal/event"
 	"github.com/dateline/dateline/internal/extract"
 	"github.com/dateline/dateline/internal/index"
+	"github.com/dateline/dateline/internal/poller"
 )
 
 // Searcher answers queries over the event index.
@@ -33,10 +34,23 @@ type Extractor interface {
 	Extract(doc extract.Document) []event.Event
 }
 
-// FeedLister reports the status of every feed.
-type FeedLister interface {
-	FeedStatus(ctx context.Context) (any, error)
+// Feeds manages the feed list: the status of every feed, and the feeds
+// added at run time (config-file feeds are read-only here).
+type Feeds interface {
+	// Status reports every feed, from the config and added at run time.
+	Status(ctx context.Context) ([]poller.FeedStatus, error)
+	// List returns every feed polled, for OPML export.
+	List(ctx context.Context) ([]poller.Feed, error)
+	// Add stores a feed; every poller starts polling it.
+	Add(ctx context.Context, f poller.Feed) error
+	// Remove deletes a run-time feed by id. It returns ErrConfigFeed for a
+	// feed from the config file and found=false for an unknown id.
+	Remove(ctx context.Context, id string) (found bool, err error)
 }
+
+// ErrConfigFeed is returned by Feeds.Remove for a feed the config file
+// defines: only the file can remove it.
+var ErrConfigFeed = errors.New("the feed is defined in the config file; remove it there")
 
 // ReadyFunc reports why the service is not ready, or nil when it is.
 type ReadyFunc func(ctx context.Context) error
@@ -47,7 +61,7 @@ type ReadyFunc func(ctx context.Context) error
 type Options struct {
 	Searcher  Searcher
 	Extractor Extractor
-	Feeds     FeedLister
+	Feeds     Feeds
 	// Stream fans new events out to live subscribers.
 	Stream *Broker
 	// Ready lists the checks /readyz runs.
@@ -87,6 +101,9 @@ func (s *Server) routes() {
 	s.handle("GET /api/v1/timeline", s.timeline)
 	s.handle("POST /api/v1/extract", s.extract)
 	s.handle("GET /api/v1/feeds", s.feeds)
+	s.handle("GET /api/v1/feeds.opml", s.feedsOPML)
+	s.handle("POST /api/v1/feeds", s.admin(s.addFeed))
+	s.handle("DELETE /api/v1/feeds/{id}", s.admin(s.removeFeed))
 	s.mux.HandleFunc("GET /api/v1/stream", s.stream)
 	s.mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
@@ -193,6 +210,16 @@ func (s *Server) ready(w http.ResponseWriter, r *http.Request) error {
 	}
 	writeJSON(w, http.StatusOK, map[string]string{"status": "ready"})
 	return nil
+}
+
+// admin wraps h with the admin token check.
+func (s *Server) admin(h handlerFunc) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		if err := s.requireAdmin(r); err != nil {
+			return err
+		}
+		return h(w, r)
+	}
 }
 
 // requireAdmin checks the bearer token in constant time.

@@ -1,7 +1,6 @@
 package api
 
 import (
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -202,15 +201,9 @@ func (s *Server) extract(w http.ResponseWriter, r *http.Request) error {
 	if s.opts.Extractor == nil {
 		return unavailable("the extractor")
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, s.opts.MaxBodyBytes)
 	var req extractRequest
-	dec := json.NewDecoder(r.Body)
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&req); err != nil {
-		if _, ok := err.(*http.MaxBytesError); ok {
-			return err
-		}
-		return &Error{Status: http.StatusBadRequest, Param: "body", Msg: "not a JSON object with text, title, url, published: " + err.Error()}
+	if err := s.decodeBody(w, r, &req); err != nil {
+		return err
 	}
 	doc, err := Document(req.Text, req.Title, req.URL, req.Published, time.Now())
 	if err != nil {
@@ -258,14 +251,3 @@ func ParsePublished(s string) (time.Time, error) {
 	return time.Time{}, fmt.Errorf("%q is neither RFC 3339 nor YYYY-MM-DD", s)
 }
 
-func (s *Server) feeds(w http.ResponseWriter, r *http.Request) error {
-	if s.opts.Feeds == nil {
-		return unavailable("the poller")
-	}
-	st, err := s.opts.Feeds.FeedStatus(r.Context())
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"feeds": st})
-	return nil
-}

@@ -37,6 +37,7 @@ type Service struct {
 	bus    *bus.Bus
 	ix     *index.Index
 	poller *poller.Poller
+	feeds  *feedManager
 	http   *http.Server
 	addr   net.Addr
 
@@ -78,6 +79,9 @@ func Start(ctx context.Context, cfg config.Config, ex *extract.Extractor, log *s
 			return nil, err
 		}
 	}
+	if err := s.newFeedManager(ctx); err != nil {
+		return nil, err
+	}
 	broker := api.NewBroker()
 	if s.roles["api"] {
 		if err := s.listen(ex, broker); err != nil {
@@ -88,10 +92,18 @@ func Start(ctx context.Context, cfg config.Config, ex *extract.Extractor, log *s
 	if s.poller != nil {
 		pctx, cancel := context.WithCancel(context.Background())
 		s.stopPolling = cancel
-		feeds := feedsFromConfig(cfg)
+		feeds, err := s.feeds.List(ctx)
+		if err != nil {
+			return nil, err
+		}
 		s.pollers.Go(func() {
 			if err := s.poller.Run(pctx, feeds); err != nil && !errors.Is(err, context.Canceled) {
 				log.Error("poller stopped", "err", err)
+			}
+		})
+		s.pollers.Go(func() {
+			if err := s.feeds.watchFeeds(pctx); err != nil {
+				log.Error("feed list watch stopped", "err", err)
 			}
 		})
 	}

@@ -17,6 +17,7 @@ import (
 	"github.com/dateline/dateline/internal/config"
 	"github.com/dateline/dateline/internal/event"
 	"github.com/dateline/dateline/internal/extract"
+	"github.com/dateline/dateline/internal/feedlist"
 	"github.com/dateline/dateline/internal/poller"
 	"github.com/dateline/dateline/internal/stage"
 )
@@ -76,15 +77,22 @@ func extractFunc(ex *extract.Extractor) stage.ExtractFunc {
 	}
 }
 
-// feedLister serves GET /api/v1/feeds from the local poller.
-type feedLister struct{ p *poller.Poller }
-
-func (f feedLister) FeedStatus(context.Context) (any, error) {
-	st := f.p.Status()
-	if st == nil {
-		st = []poller.FeedStatus{}
+func (s *Service) newFeedManager(ctx context.Context) error {
+	feedsKV, err := s.bus.KV(ctx, bus.FeedsBucket)
+	if err != nil {
+		return err
 	}
-	return st, nil
+	stateKV, err := s.bus.KV(ctx, bus.FeedStateBucket)
+	if err != nil {
+		return err
+	}
+	s.feeds = &feedManager{
+		config: feedsFromConfig(s.cfg),
+		store:  feedlist.NewStore(feedsKV),
+		poller: s.poller,
+		states: poller.NewKVState(stateKV),
+	}
+	return nil
 }
 
 func (s *Service) listen(ex *extract.Extractor, broker *api.Broker) error {
@@ -101,9 +109,7 @@ func (s *Service) listen(ex *extract.Extractor, broker *api.Broker) error {
 			func(ctx context.Context) error { return s.bus.Ready(ctx) },
 		},
 	}
-	if s.poller != nil {
-		opts.Feeds = feedLister{s.poller}
-	}
+	opts.Feeds = s.feeds
 	ln, err := net.Listen("tcp", s.cfg.Listen)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", s.cfg.Listen, err)

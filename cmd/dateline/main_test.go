@@ -1,0 +1,92 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/dateline/dateline/internal/event"
+)
+
+func runCLI(t *testing.T, stdin string, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code := run(context.Background(), args, strings.NewReader(stdin), &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func TestExtractCommand(t *testing.T) {
+	code, out, errs := runCLI(t, "", "extract", "--published", "2024-03-04", "testdata/article.txt")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	var r struct{ Events []event.Event }
+	if err := json.Unmarshal([]byte(out), &r); err != nil {
+		t.Fatalf("output is not JSON: %v\n%s", err, out)
+	}
+	found := false
+	for _, ev := range r.Events {
+		if ev.Type == "military_strike" && ev.Date == "2024-03-03" {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("no military_strike on 2024-03-03 in %s", out)
+	}
+	// stdin gives the same events as the file.
+	text, _ := os.ReadFile("testdata/article.txt")
+	_, out2, _ := runCLI(t, string(text), "extract", "--published", "2024-03-04", "-")
+	if out2 != out {
+		t.Errorf("stdin output differs from file output:\n%s\n%s", out2, out)
+	}
+}
+
+func TestCommandErrors(t *testing.T) {
+	tests := []struct {
+		name     string
+		args     []string
+		wantCode int
+		want     []string
+	}{
+		{"no command", nil, 2, []string{"usage"}},
+		{"unknown command", []string{"frobnicate"}, 2, []string{`unknown command "frobnicate"`}},
+		{"missing article", []string{"extract", "testdata/nope.txt"}, 1, []string{"testdata/nope.txt"}},
+		{"bad published", []string{"extract", "--published", "last tuesday", "testdata/article.txt"}, 1, []string{"published", "last tuesday"}},
+		{"unknown config key", []string{"serve", "--config", "testdata/bad.yaml"}, 1, []string{"testdata/bad.yaml:4", `unknown key "max_body"`}},
+		{"bad duration", []string{"serve", "--config", "testdata/badduration.yaml"}, 1, []string{"testdata/badduration.yaml:2", `"often"`}},
+		{"missing config", []string{"serve", "--config", "testdata/none.yaml"}, 1, []string{"testdata/none.yaml"}},
+		{"bad role", []string{"serve", "--config", "testdata/badduration.yaml", "--roles", "chef"}, 1, []string{"testdata/badduration.yaml"}},
+		{"bad pipelines dir", []string{"extract", "--pipelines", "testdata/no-such-dir", "testdata/article.txt"}, 1, []string{"no-such-dir"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, _, errs := runCLI(t, "", tt.args...)
+			if code != tt.wantCode {
+				t.Errorf("exit %d, want %d (stderr %q)", code, tt.wantCode, errs)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(errs, w) {
+					t.Errorf("stderr %q does not name %q", errs, w)
+				}
+			}
+		})
+	}
+}
+
+func TestBadConfigStartsNothing(t *testing.T) {
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "c.yaml")
+	data := filepath.Join(dir, "data")
+	os.WriteFile(cfg, []byte("data_dir: "+data+"\nfeeds:\n  - url: not-a-url\n"), 0o600)
+	code, _, errs := runCLI(t, "", "serve", "--config", cfg)
+	if code == 0 || !strings.Contains(errs, "feeds.0.url") {
+		t.Fatalf("exit %d, stderr %q; want failure naming feeds.0.url", code, errs)
+	}
+	if _, err := os.Stat(data); !os.IsNotExist(err) {
+		t.Errorf("data dir %s was created by a refused config (err %v)", data, err)
+	}
+}

@@ -1,0 +1,110 @@
+package api
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"time"
+
+	"github.com/dateline/dateline/internal/feedlist"
+	"github.com/dateline/dateline/internal/poller"
+)
+
+func (s *Server) feeds(w http.ResponseWriter, r *http.Request) error {
+	if s.opts.Feeds == nil {
+		return unavailable("feed management")
+	}
+	st, err := s.opts.Feeds.Status(r.Context())
+	if err != nil {
+		return err
+	}
+	if st == nil {
+		st = []poller.FeedStatus{}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"feeds": st})
+	return nil
+}
+
+func (s *Server) feedsOPML(w http.ResponseWriter, r *http.Request) error {
+	if s.opts.Feeds == nil {
+		return unavailable("feed management")
+	}
+	feeds, err := s.opts.Feeds.List(r.Context())
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "text/x-opml; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="dateline-feeds.opml"`)
+	return feedlist.WriteOPML(w, "Dateline feeds", feeds, time.Now())
+}
+
+// feedRequest is the body of POST /api/v1/feeds.
+type feedRequest struct {
+	URL      string `json:"url"`
+	Name     string `json:"name"`
+	Locale   string `json:"locale"`
+	FullText bool   `json:"full_text"`
+	// Interval is a Go duration ("15m").
+	Interval string `json:"interval"`
+}
+
+func (s *Server) addFeed(w http.ResponseWriter, r *http.Request) error {
+	if s.opts.Feeds == nil {
+		return unavailable("feed management")
+	}
+	var req feedRequest
+	if err := s.decodeBody(w, r, &req); err != nil {
+		return err
+	}
+	f := poller.Feed{URL: req.URL, Name: req.Name, Locale: req.Locale, FullText: req.FullText}
+	if req.Interval != "" {
+		d, err := time.ParseDuration(req.Interval)
+		if err != nil {
+			return &Error{Status: http.StatusBadRequest, Param: "interval", Msg: fmt.Sprintf("%q is not a duration", req.Interval)}
+		}
+		f.Interval = d
+	}
+	if err := feedlist.Validate(f); err != nil {
+		return &Error{Status: http.StatusBadRequest, Msg: err.Error()}
+	}
+	if err := s.opts.Feeds.Add(r.Context(), f); err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, map[string]any{"id": feedlist.ID(f.URL), "feed": f})
+	return nil
+}
+
+func (s *Server) removeFeed(w http.ResponseWriter, r *http.Request) error {
+	if s.opts.Feeds == nil {
+		return unavailable("feed management")
+	}
+	id := r.PathValue("id")
+	found, err := s.opts.Feeds.Remove(r.Context(), id)
+	if errors.Is(err, ErrConfigFeed) {
+		return &Error{Status: http.StatusConflict, Param: "id", Msg: err.Error()}
+	}
+	if err != nil {
+		return err
+	}
+	if !found {
+		return &Error{Status: http.StatusNotFound, Param: "id", Msg: fmt.Sprintf("no feed %q", id)}
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+// decodeBody reads a capped JSON body into v, refusing unknown fields.
+func (s *Server) decodeBody(w http.ResponseWriter, r *http.Request, v any) error {
+	r.Body = http.MaxBytesReader(w, r.Body, s.opts.MaxBodyBytes)
+	dec := json.NewDecoder(r.Body)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return err
+		}
+		return &Error{Status: http.StatusBadRequest, Param: "body", Msg: "not valid JSON for this endpoint: " + err.Error()}
+	}
+	return nil
+}

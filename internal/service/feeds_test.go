@@ -1,0 +1,98 @@
+package service_test
+
+import (
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/dateline/dateline/internal/feedlist"
+)
+
+func do(t *testing.T, method, url, token, body string) (int, string) {
+	t.Helper()
+	req, err := http.NewRequest(method, url, strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
+}
+
+func TestFeedManagementOverHTTP(t *testing.T) {
+	feeds := feedServer(t)
+	cfg := testConfig(t, t.TempDir(), feeds)
+	cfg.AdminToken = "t0ken"
+	cfg.Feeds = cfg.Feeds[:1] // world.rss from the config
+	svc := start(t, cfg)
+	defer stop(t, svc)
+	base := "http://" + svc.Addr().String()
+	added := feeds.URL + "/ceasefire.atom"
+	body := `{"url":"` + added + `","name":"Added"}`
+
+	tests := []struct {
+		name, method, path, token, body string
+		want                            int
+	}{
+		{"add without token", "POST", "/api/v1/feeds", "", body, http.StatusUnauthorized},
+		{"add with a wrong token", "POST", "/api/v1/feeds", "t0ken-not", body, http.StatusUnauthorized},
+		{"add a bad url", "POST", "/api/v1/feeds", "t0ken", `{"url":"file:///etc/passwd"}`, http.StatusBadRequest},
+		{"add an unknown field", "POST", "/api/v1/feeds", "t0ken", `{"url":"` + added + `","colour":"red"}`, http.StatusBadRequest},
+		{"add", "POST", "/api/v1/feeds", "t0ken", body, http.StatusCreated},
+		{"delete a config feed", "DELETE", "/api/v1/feeds/" + feedlist.ID(cfg.Feeds[0].URL), "t0ken", "", http.StatusConflict},
+		{"delete without token", "DELETE", "/api/v1/feeds/" + feedlist.ID(added), "", "", http.StatusUnauthorized},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got, b := do(t, tt.method, base+tt.path, tt.token, tt.body); got != tt.want {
+				t.Errorf("%s %s = %d %s, want %d", tt.method, tt.path, got, b, tt.want)
+			}
+		})
+	}
+	// The added feed is polled: its ceasefire becomes searchable.
+	checkFor(t, 30*time.Second, func() error {
+		for _, ev := range search(t, svc, "type=ceasefire").Events {
+			if ev.Date == "2024-11-27" {
+				return nil
+			}
+		}
+		return io.EOF
+	})
+	if code, b := do(t, "GET", base+"/api/v1/feeds.opml", "", ""); code != 200 || !strings.Contains(b, added) || !strings.Contains(b, cfg.Feeds[0].URL) {
+		t.Errorf("feeds.opml = %d %s", code, b)
+	}
+	if code, b := do(t, "DELETE", base+"/api/v1/feeds/"+feedlist.ID(added), "t0ken", ""); code != http.StatusNoContent {
+		t.Errorf("delete = %d %s", code, b)
+	}
+	if code, _ := do(t, "DELETE", base+"/api/v1/feeds/"+feedlist.ID(added), "t0ken", ""); code != http.StatusNotFound {
+		t.Errorf("second delete = %d, want 404", code)
+	}
+	checkFor(t, 10*time.Second, func() error {
+		_, b := do(t, "GET", base+"/api/v1/feeds", "", "")
+		if strings.Contains(b, added) {
+			return io.EOF
+		}
+		return nil
+	})
+}
+
+func TestAdminRefusedWithoutConfiguredToken(t *testing.T) {
+	feeds := feedServer(t)
+	cfg := testConfig(t, t.TempDir(), feeds)
+	cfg.Feeds = nil
+	svc := start(t, cfg)
+	defer stop(t, svc)
+	code, b := do(t, "POST", "http://"+svc.Addr().String()+"/api/v1/feeds", "", `{"url":"https://x.example/rss"}`)
+	if code != http.StatusUnauthorized || !strings.Contains(b, "admin_token") {
+		t.Errorf("POST with no admin_token configured = %d %s, want 401 naming admin_token", code, b)
+	}
+}
