@@ -79,6 +79,9 @@ type Options struct {
 	// beginning; by default it starts with new event sets, so a first
 	// start does not alert on the whole history.
 	FromStart bool
+	// AckWait is how long an event set taken by an alerter that died
+	// waits before it is redelivered (default 1m).
+	AckWait time.Duration
 	// Tick is how often digest windows are checked (default 1s).
 	Tick time.Duration
 	// SweepEvery is how often unfinished deliveries are looked for, to
@@ -109,6 +112,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.RetryMax <= 0 {
 		o.RetryMax = 5 * time.Minute
+	}
+	if o.AckWait <= 0 {
+		o.AckWait = time.Minute
 	}
 	if o.Tick <= 0 {
 		o.Tick = time.Second
@@ -203,7 +209,7 @@ func (a *Alerter) Run(ctx context.Context) error {
 
 func (a *Alerter) consumer(ctx context.Context) (jetstream.Consumer, error) {
 	cfg := jetstream.ConsumerConfig{
-		Durable: ConsumerName, AckPolicy: jetstream.AckExplicitPolicy, AckWait: time.Minute,
+		Durable: ConsumerName, AckPolicy: jetstream.AckExplicitPolicy, AckWait: a.opts.AckWait,
 		MaxAckPending: 1000, FilterSubject: "events.>", DeliverPolicy: jetstream.DeliverNewPolicy,
 	}
 	if a.opts.FromStart {

@@ -37,7 +37,7 @@ func discordBody(m Message) discordPayload {
 	p := discordPayload{Username: "Dateline"}
 	p.AllowedMentions.Parse = []string{}
 	if m.Custom {
-		p.Content = cut(m.Text, discordMaxContent)
+		p.Content = cutText(m, discordMaxContent)
 		return p
 	}
 	total := 0

@@ -329,20 +329,24 @@ func (h *Handler) replay(_ http.ResponseWriter, r *http.Request) (int, any, erro
 	if err != nil {
 		return 0, nil, err
 	}
-	if d.Status != StatusFailed {
+	_, ferr := h.st.queue.Get(ctx, failedKey(id))
+	halfReplayed := d.Status == StatusPending && ferr == nil // an earlier replay stopped midway
+	if d.Status != StatusFailed && !halfReplayed {
 		return 0, nil, herr(http.StatusConflict, "id", "delivery %q is %s, not failed", id, d.Status)
 	}
-	if _, err := h.st.queue.Put(ctx, pendingKey(id), nil); err != nil {
-		return 0, nil, fmt.Errorf("queue delivery %s: %w", id, err)
-	}
+	// The record first, then its pending marker: a worker woken by the
+	// marker must find the record pending.
 	d.Status, d.Attempts, d.LastError, d.Owner, d.Lease, d.Updated = StatusPending, 0, "", "", time.Time{}, h.opts.Now().UTC()
 	if _, err := h.st.updateDelivery(ctx, d, rev); err != nil {
 		return 0, nil, herr(http.StatusConflict, "id", "delivery %q changed meanwhile; try again", id)
 	}
-	if err := deleteKey(ctx, h.st.queue, failedKey(id)); err != nil {
+	if err := deleteKey(ctx, h.st.queue, disabledKey(d.Destination)); err != nil {
 		return 0, nil, err
 	}
-	if err := deleteKey(ctx, h.st.queue, disabledKey(d.Destination)); err != nil {
+	if _, err := h.st.queue.Put(ctx, pendingKey(id), nil); err != nil {
+		return 0, nil, fmt.Errorf("queue delivery %s: %w", id, err)
+	}
+	if err := deleteKey(ctx, h.st.queue, failedKey(id)); err != nil {
 		return 0, nil, err
 	}
 	return http.StatusAccepted, d, nil

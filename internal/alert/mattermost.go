@@ -17,7 +17,7 @@ type mattermostPayload struct {
 // mattermostBody renders the message as Markdown in one post.
 func mattermostBody(m Message) mattermostPayload {
 	if m.Custom {
-		return mattermostPayload{Text: cut(m.Text, mattermostMaxText), Username: "Dateline"}
+		return mattermostPayload{Text: cutText(m, mattermostMaxText), Username: "Dateline"}
 	}
 	var b strings.Builder
 	b.WriteString("#### " + mdEscape(m.Heading) + "\n")

@@ -147,7 +147,7 @@ func (m *Message) render(r *compiled) error {
 
 func item(e event.Event, publicURL string) Item {
 	it := Item{
-		ID: e.ID, Type: strings.ReplaceAll(e.Type, "_", " "), Title: e.Title, Sentence: e.Sentence,
+		ID: e.ID, Type: strings.ReplaceAll(e.Type, "_", " "), Title: cut(e.Title, 500), Sentence: cut(e.Sentence, 1000),
 		Status: string(e.Status), Date: formatDate(e), Sources: max(e.Mentions, 1),
 		ArticleURL: e.Article.URL, ArticleTitle: e.Article.Title, Event: e,
 	}
@@ -205,6 +205,19 @@ func cut(s string, n int) string {
 	}
 	r := []rune(s)
 	return string(r[:n-1]) + "…"
+}
+
+// cutText is m.Text within n characters; a cut text ends with a link to
+// the rest in Dateline when there is one.
+func cutText(m Message, n int) string {
+	if utf8.RuneCountInString(m.Text) <= n {
+		return m.Text
+	}
+	more := "\n…"
+	if m.URL != "" {
+		more += " more in Dateline: " + m.URL
+	}
+	return cut(m.Text, n-utf8.RuneCountInString(more)) + more
 }
 
 // clock returns time.Now when now is nil.

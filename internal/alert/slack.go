@@ -46,7 +46,7 @@ func slackLink(url, text string) string {
 // and a context block per event, within 50 blocks and 3,000 characters a
 // section; a rule template becomes plain sections instead.
 func slackBody(m Message) slackPayload {
-	p := slackPayload{Text: cut(m.Text, slackMaxText)}
+	p := slackPayload{Text: cutText(m, slackMaxText)}
 	p.Blocks = append(p.Blocks, slackBlock{Type: "header", Text: &slackText{"plain_text", cut(m.Heading, slackMaxHeader)}})
 	if m.Custom {
 		for _, chunk := range chunks(slackEscape(m.Text), slackMaxSection) {

@@ -1,13 +1,17 @@
 package alert
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 )
 
-// teamsMaxEvents bounds the events on one card, well inside the 28 KB a
+// teamsMaxEvents and teamsMaxBytes bound one card, inside the 28 KB a
 // Teams message may take.
-const teamsMaxEvents = 20
+const (
+	teamsMaxEvents = 20
+	teamsMaxBytes  = 24 << 10
+)
 
 type teamsElement struct {
 	Type     string         `json:"type"`
@@ -56,13 +60,17 @@ func teamsBody(m Message) teamsPayload {
 	if m.Custom {
 		card.Body = append(card.Body, teamsElement{Type: "TextBlock", Text: cut(m.Text, 20000), Wrap: true})
 	} else {
+		size := 0
 		for i, it := range m.Events {
-			if i == teamsMaxEvents {
+			el := teamsItem(it)
+			raw, _ := json.Marshal(el)
+			size += len(raw)
+			if i == teamsMaxEvents || size > teamsMaxBytes {
 				rest := len(m.Events) - i
 				card.Body = append(card.Body, teamsElement{Type: "TextBlock", Text: fmt.Sprintf("…and %d more %s", rest, plural(rest, "event")), IsSubtle: true, Wrap: true})
 				break
 			}
-			card.Body = append(card.Body, teamsItem(it))
+			card.Body = append(card.Body, el)
 		}
 	}
 	if m.URL != "" {

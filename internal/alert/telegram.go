@@ -19,7 +19,7 @@ type telegramPayload struct {
 // telegramBody is a plain-text sendMessage call (no parse mode, so
 // nothing in an article can break the formatting).
 func telegramBody(chatID string, m Message) telegramPayload {
-	p := telegramPayload{ChatID: chatID, Text: cut(m.Text, telegramMaxText)}
+	p := telegramPayload{ChatID: chatID, Text: cutText(m, telegramMaxText)}
 	p.LinkPreviewOptions.IsDisabled = true
 	return p
 }

@@ -250,4 +250,3 @@ func ParsePublished(s string) (time.Time, error) {
 	}
 	return time.Time{}, fmt.Errorf("%q is neither RFC 3339 nor YYYY-MM-DD", s)
 }
-

@@ -136,12 +136,15 @@ func TestFeedHints(t *testing.T) {
 		header      map[string]string
 		want        time.Duration
 		reason      string
+		adaptive    bool
 	}{
-		{"ttl", "<ttl>90</ttl>", nil, 90 * time.Minute, "ttl hint"},
-		{"sy", `<sy:updatePeriod xmlns:sy="http://purl.org/rss/1.0/modules/syndication/">daily</sy:updatePeriod><sy:updateFrequency xmlns:sy="http://purl.org/rss/1.0/modules/syndication/">4</sy:updateFrequency>`, nil, 6 * time.Hour, "sy:updatePeriod hint"},
-		{"max-age", "", map[string]string{"Cache-Control": "max-age=7200"}, 2 * time.Hour, "cache lifetime hint"},
-		{"short ttl ignored", "<ttl>1</ttl>", nil, time.Hour, "interval"},
-		{"capped", "<ttl>100000</ttl>", nil, 24 * time.Hour, "ttl hint (capped)"},
+		{"adaptive, daily items", "", nil, 12 * time.Hour, "adaptive: publishes every ~24h0m0s", true},
+		{"adaptive off", "", nil, time.Hour, "interval", false},
+		{"ttl", "<ttl>90</ttl>", nil, 90 * time.Minute, "ttl hint", false},
+		{"sy", `<sy:updatePeriod xmlns:sy="http://purl.org/rss/1.0/modules/syndication/">daily</sy:updatePeriod><sy:updateFrequency xmlns:sy="http://purl.org/rss/1.0/modules/syndication/">4</sy:updateFrequency>`, nil, 6 * time.Hour, "sy:updatePeriod hint", false},
+		{"max-age", "", map[string]string{"Cache-Control": "max-age=7200"}, 2 * time.Hour, "cache lifetime hint", false},
+		{"short ttl ignored", "<ttl>1</ttl>", nil, time.Hour, "interval", false},
+		{"capped", "<ttl>100000</ttl>", nil, 24 * time.Hour, "ttl hint (capped)", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -149,10 +152,12 @@ func TestFeedHints(t *testing.T) {
 				for k, v := range tt.header {
 					w.Header().Set(k, v)
 				}
-				fmt.Fprint(w, rss(tt.extra))
+				fmt.Fprint(w, rss(tt.extra, "a|https://example.org/a", "b|https://example.org/b", "c|https://example.org/c", "d|https://example.org/d"))
 			}))
 			defer srv.Close()
-			p := New(testOptions(), newMemPub(), nil)
+			opts := testOptions()
+			opts.Adaptive = tt.adaptive
+			p := New(opts, newMemPub(), nil)
 			p.jitter = func() float64 { return 0 }
 			start(t, p, []Feed{{URL: srv.URL}})
 			s := waitStatus(t, p, srv.URL, func(s FeedStatus) bool { return s.Status == StatusOK })

@@ -172,3 +172,33 @@ func TestKVLeaser(t *testing.T) {
 		}
 	}
 }
+
+func TestLeaseRenewedDuringLongPoll(t *testing.T) {
+	inPoll, release := make(chan struct{}), make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		close(inPoll)
+		<-release
+		fmt.Fprint(w, rss(""))
+	}))
+	defer srv.Close()
+	a := NewMemoryLeaser("a", nil)
+	b := a.Holder("b")
+	opts := testOptions()
+	opts.Leaser, opts.LeaseTTL = a, 30*time.Millisecond
+	p := New(opts, newMemPub(), nil)
+	start(t, p, []Feed{{URL: srv.URL}})
+	<-inPoll
+	ctx := context.Background()
+	for deadline := time.Now().Add(150 * time.Millisecond); time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
+		if ok, _ := b.Acquire(ctx, srv.URL, time.Minute); ok {
+			t.Fatal("another holder took the lease during a poll longer than its TTL")
+		}
+	}
+	close(release)
+	checkFor(t, 5*time.Second, func() error {
+		if ok, _ := b.Acquire(ctx, srv.URL, time.Minute); !ok {
+			return fmt.Errorf("lease not released after the poll")
+		}
+		return nil
+	})
+}

@@ -76,3 +76,72 @@ func (m *MemoryLeaser) Release(_ context.Context, feedURL string) error {
 	}
 	return nil
 }
+
+// lease takes the feed's lease and reloads its shared state. proceed=false
+// means another poller has it or has just polled it; st then says when to
+// look again. ok=false means ctx ended.
+func (p *Poller) lease(ctx context.Context, f Feed, st State, now time.Time) (_ State, proceed, ok bool) {
+	retry := func(reason string) (State, bool, bool) {
+		st.NextPoll, st.NextReason = now.Add(min(p.interval(f), time.Minute)), reason
+		return st, false, ctx.Err() == nil
+	}
+	got, err := p.opts.Leaser.Acquire(ctx, f.URL, p.opts.LeaseTTL)
+	if err != nil {
+		return retry("lease error: " + err.Error())
+	}
+	fresh, found, err := p.store.Load(ctx, f.URL)
+	if err != nil {
+		if got {
+			_ = p.opts.Leaser.Release(context.WithoutCancel(ctx), f.URL)
+		}
+		return retry("state store error: " + err.Error())
+	}
+	if found {
+		fresh.URL = f.URL
+		st = fresh
+	}
+	if !got {
+		if !st.NextPoll.After(now) {
+			st.NextPoll, st.NextReason = now.Add(min(p.interval(f), p.opts.LeaseTTL)), "leased by another poller"
+		}
+		return st, false, true
+	}
+	if st.Disabled || st.NextPoll.After(now) {
+		_ = p.opts.Leaser.Release(context.WithoutCancel(ctx), f.URL)
+		return st, false, true // another poller polled it this round
+	}
+	return st, true, true
+}
+
+// keepLease renews the lease on feedURL every LeaseTTL/3 while a long poll
+// (many full-text fetches) runs, and returns a func that stops renewing and
+// releases the lease. The renewing goroutine ends when stop is called.
+func (p *Poller) keepLease(ctx context.Context, feedURL string) (stop func()) {
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		t := time.NewTicker(max(p.opts.LeaseTTL/3, time.Millisecond))
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-ctx.Done():
+				return
+			case <-t.C:
+				if ok, err := p.opts.Leaser.Acquire(ctx, feedURL, p.opts.LeaseTTL); err != nil || !ok {
+					p.opts.Logger.Warn("renew feed lease", "feed", feedURL, "ok", ok, "err", err)
+				}
+			}
+		}
+	})
+	return func() {
+		close(done)
+		wg.Wait()
+		rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+		defer cancel()
+		if err := p.opts.Leaser.Release(rctx, feedURL); err != nil {
+			p.opts.Logger.Warn("release feed lease", "feed", feedURL, "err", err)
+		}
+	}
+}

@@ -43,6 +43,10 @@ type Options struct {
 	// MaxInterval caps how far feed hints may lengthen the interval (24h;
 	// never below Interval).
 	MaxInterval time.Duration
+	// Adaptive lengthens a feed's interval, up to MaxInterval, to half the
+	// median gap between its recent items, so rarely updated feeds are
+	// polled less. It never shortens the interval.
+	Adaptive bool
 	// MaxBackoff caps the backoff after repeated errors (6h; never below
 	// Interval).
 	MaxBackoff time.Duration

@@ -111,3 +111,17 @@ func extValue(xs []ext.Extension) string {
 	}
 	return strings.TrimSpace(xs[0].Value)
 }
+
+// feedRhythm is the adaptive polling hint from the feed's item dates.
+func feedRhythm(f *gofeed.Feed) time.Duration {
+	dates := make([]time.Time, 0, len(f.Items))
+	for _, it := range f.Items {
+		if it == nil {
+			continue
+		}
+		if d := itemDate(it); !d.IsZero() {
+			dates = append(dates, d)
+		}
+	}
+	return rhythm(dates)
+}

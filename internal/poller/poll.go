@@ -81,13 +81,7 @@ func (p *Poller) poll(ctx context.Context, f Feed, st State) (_ State, ok bool) 
 		if !proceed {
 			return st, ok
 		}
-		defer func() {
-			rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
-			defer cancel()
-			if err := p.opts.Leaser.Release(rctx, f.URL); err != nil {
-				p.opts.Logger.Warn("release feed lease", "feed", f.URL, "err", err)
-			}
-		}()
+		defer p.keepLease(ctx, f.URL)()
 	}
 	next := p.fetchFeed(ctx, f, st, p.opts.Now())
 	if ctx.Err() != nil {
@@ -98,42 +92,6 @@ func (p *Poller) poll(ctx context.Context, f Feed, st State) (_ State, ok bool) 
 		p.opts.Logger.Warn("save feed state", "feed", f.URL, "err", err)
 	}
 	return next, true
-}
-
-// lease takes the feed's lease and reloads its shared state. proceed=false
-// means another poller has it or has just polled it; st then says when to
-// look again. ok=false means ctx ended.
-func (p *Poller) lease(ctx context.Context, f Feed, st State, now time.Time) (_ State, proceed, ok bool) {
-	retry := func(reason string) (State, bool, bool) {
-		st.NextPoll, st.NextReason = now.Add(min(p.interval(f), time.Minute)), reason
-		return st, false, ctx.Err() == nil
-	}
-	got, err := p.opts.Leaser.Acquire(ctx, f.URL, p.opts.LeaseTTL)
-	if err != nil {
-		return retry("lease error: " + err.Error())
-	}
-	fresh, found, err := p.store.Load(ctx, f.URL)
-	if err != nil {
-		if got {
-			_ = p.opts.Leaser.Release(context.WithoutCancel(ctx), f.URL)
-		}
-		return retry("state store error: " + err.Error())
-	}
-	if found {
-		fresh.URL = f.URL
-		st = fresh
-	}
-	if !got {
-		if !st.NextPoll.After(now) {
-			st.NextPoll, st.NextReason = now.Add(min(p.interval(f), p.opts.LeaseTTL)), "leased by another poller"
-		}
-		return st, false, true
-	}
-	if st.Disabled || st.NextPoll.After(now) {
-		_ = p.opts.Leaser.Release(context.WithoutCancel(ctx), f.URL)
-		return st, false, true // another poller polled it this round
-	}
-	return st, true, true
 }
 
 // fetchFeed fetches, parses and publishes one feed and returns its new
@@ -163,6 +121,7 @@ func (p *Poller) fetchFeed(ctx context.Context, f Feed, st State, now time.Time)
 		return p.failed(f, st, resp, err, now)
 	}
 	st.Hint, st.HintSource = feedHint(feed)
+	st.Rhythm = feedRhythm(feed)
 	n, err := p.publishItems(ctx, f, &st, feed, resp.URL, now)
 	st.Articles += n
 	if err != nil {
@@ -178,7 +137,11 @@ func (p *Poller) succeeded(f Feed, st State, cache time.Duration, now time.Time)
 		p.opts.Logger.Info("feed recovered", "feed", f.URL, "after_errors", st.ErrorCount)
 	}
 	st.Status, st.ErrorCount, st.LastError, st.LastSuccess = StatusOK, 0, "", now
-	d, reason := afterSuccess(p.interval(f), p.opts.MaxInterval, st.Hint, st.HintSource, cache, p.jitter())
+	hints := []hint{{st.Hint, st.HintSource}, {cache, "cache lifetime hint"}}
+	if p.opts.Adaptive {
+		hints = append(hints, hint{st.Rhythm, fmt.Sprintf("adaptive: publishes every ~%s", (2 * st.Rhythm).Round(time.Minute))})
+	}
+	d, reason := afterSuccess(p.interval(f), p.opts.MaxInterval, p.jitter(), hints...)
 	st.NextPoll, st.NextReason = now.Add(d), reason
 	return st
 }

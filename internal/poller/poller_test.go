@@ -223,9 +223,36 @@ func TestAfterSuccess(t *testing.T) {
 		{"capped", 100 * time.Hour, 0, 0, 24 * time.Hour, "ttl hint (capped)"},
 	}
 	for _, tt := range tests {
-		d, reason := afterSuccess(10*time.Minute, 24*time.Hour, tt.hint, "ttl hint", tt.cache, tt.j)
+		d, reason := afterSuccess(10*time.Minute, 24*time.Hour, tt.j, hint{tt.hint, "ttl hint"}, hint{tt.cache, "cache lifetime hint"})
 		if d != tt.want || reason != tt.reason {
 			t.Errorf("%s: got %v %q, want %v %q", tt.name, d, reason, tt.want, tt.reason)
+		}
+	}
+}
+
+func TestRhythm(t *testing.T) {
+	base := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+	every := func(n int, gap time.Duration) []time.Time {
+		var ds []time.Time
+		for i := range n {
+			ds = append(ds, base.Add(time.Duration(i)*gap))
+		}
+		return ds
+	}
+	tests := []struct {
+		name  string
+		dates []time.Time
+		want  time.Duration
+	}{
+		{"too few", every(2, time.Hour), 0},
+		{"daily", every(10, 24*time.Hour), 12 * time.Hour},
+		{"hourly, unordered", append(every(5, time.Hour)[3:], every(5, time.Hour)[:3]...), 30 * time.Minute},
+		{"median resists an outlier", append(every(6, 2*time.Hour), base.Add(-30*24*time.Hour)), time.Hour},
+		{"only the newest 20", append(every(20, time.Hour), every(30, -24*time.Hour)...), 30 * time.Minute},
+	}
+	for _, tt := range tests {
+		if got := rhythm(tt.dates); got != tt.want {
+			t.Errorf("%s: rhythm = %v, want %v", tt.name, got, tt.want)
 		}
 	}
 }

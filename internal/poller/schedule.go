@@ -2,6 +2,7 @@ package poller
 
 import (
 	"fmt"
+	"slices"
 	"time"
 )
 
@@ -9,18 +10,24 @@ import (
 // bogus header cannot stop polling for good.
 const retryAfterCap = 7 * 24 * time.Hour
 
+// hint is a polling interval suggested by the feed, its server or its
+// publishing rhythm, with a reason for Status.
+type hint struct {
+	d      time.Duration
+	reason string
+}
+
 // afterSuccess returns the delay before the next poll after a successful
 // poll (200 or 304) and the reason: the feed's interval, lengthened by the
-// feed's hint (RSS ttl, sy:updatePeriod) or the response's cache lifetime
-// (Cache-Control max-age, Expires), capped at maxInterval, plus 0–10% jitter
-// (j in [0,1)) so feeds drift apart.
-func afterSuccess(interval, maxInterval, hint time.Duration, hintSource string, cache time.Duration, j float64) (time.Duration, string) {
+// longest hint (RSS ttl, sy:updatePeriod, Cache-Control max-age, Expires,
+// adaptive rhythm), capped at maxInterval, plus 0–10% jitter (j in [0,1))
+// so feeds drift apart.
+func afterSuccess(interval, maxInterval time.Duration, j float64, hints ...hint) (time.Duration, string) {
 	d, reason := interval, "interval"
-	if hint > d {
-		d, reason = hint, hintSource
-	}
-	if cache > d {
-		d, reason = cache, "cache lifetime hint"
+	for _, h := range hints {
+		if h.d > d {
+			d, reason = h.d, h.reason
+		}
 	}
 	if limit := max(maxInterval, interval); d > limit {
 		d, reason = limit, reason+" (capped)"
@@ -51,4 +58,21 @@ func afterError(interval, maxBackoff time.Duration, n int, retryAfter time.Durat
 		}
 	}
 	return d, reason
+}
+
+// rhythm suggests polling at half the median gap between a feed's recent
+// item dates (the newest 20), so a feed that publishes weekly is not polled
+// every ten minutes. Fewer than 3 dated items give no hint (0).
+func rhythm(dates []time.Time) time.Duration {
+	slices.SortFunc(dates, func(a, b time.Time) int { return b.Compare(a) })
+	dates = dates[:min(len(dates), 20)]
+	if len(dates) < 3 {
+		return 0
+	}
+	gaps := make([]time.Duration, 0, len(dates)-1)
+	for i := 1; i < len(dates); i++ {
+		gaps = append(gaps, dates[i-1].Sub(dates[i]))
+	}
+	slices.Sort(gaps)
+	return gaps[len(gaps)/2] / 2
 }

@@ -43,6 +43,9 @@ type State struct {
 	// (RSS ttl, sy:updatePeriod) at its last 200; HintSource names it.
 	Hint       time.Duration `json:"hint,omitempty"`
 	HintSource string        `json:"hint_source,omitempty"`
+	// Rhythm is half the median gap between the feed's recent item dates,
+	// the adaptive hint used when Options.Adaptive is set.
+	Rhythm time.Duration `json:"rhythm,omitempty"`
 	// Articles counts the articles this feed published that were new or
 	// changed.
 	Articles int `json:"articles,omitempty"`
