@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net"
 	"net/http"
-	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
@@ -115,14 +114,7 @@ func (s *Service) listen(ex *extract.Extractor, broker *api.Broker) error {
 		return fmt.Errorf("listen on %s: %w", s.cfg.Listen, err)
 	}
 	s.addr = ln.Addr()
-	s.http = &http.Server{
-		Handler:           api.New(opts),
-		ReadHeaderTimeout: 5 * time.Second,
-		ReadTimeout:       30 * time.Second,
-		WriteTimeout:      60 * time.Second,
-		IdleTimeout:       2 * time.Minute,
-		MaxHeaderBytes:    64 << 10,
-	}
+	s.http = api.HTTPServer(api.New(opts))
 	go func() {
 		err := s.http.Serve(ln)
 		if err == http.ErrServerClosed {
