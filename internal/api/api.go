@@ -13,8 +13,11 @@ import (
 	"log/slog"
 	"net/http"
 	"runtime/debug"
+	"strconv"
 	"strings"
 	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/dateline/dateline/internal/event"
 	"github.com/dateline/dateline/internal/extract"
@@ -68,6 +71,8 @@ type Options struct {
 	Ready []ReadyFunc
 	// Metrics serves /metrics.
 	Metrics http.Handler
+	// Registerer, if set, receives the request duration histogram.
+	Registerer prometheus.Registerer
 	// AdminToken guards admin endpoints; empty refuses them all.
 	AdminToken string
 	// MaxBodyBytes caps request bodies (default 1 MiB).
@@ -78,8 +83,9 @@ type Options struct {
 
 // Server is the HTTP handler of Dateline.
 type Server struct {
-	opts Options
-	mux  *http.ServeMux
+	opts     Options
+	mux      *http.ServeMux
+	requests *prometheus.HistogramVec // nil without a Registerer
 }
 
 // New returns a Server with every route registered.
@@ -91,6 +97,14 @@ func New(opts Options) *Server {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
 	s := &Server{opts: opts, mux: http.NewServeMux()}
+	if opts.Registerer != nil {
+		s.requests = prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name:    "dateline_http_request_duration_seconds",
+			Help:    "HTTP requests by route and status.",
+			Buckets: []float64{.001, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5},
+		}, []string{"route", "code"})
+		opts.Registerer.MustRegister(s.requests)
+	}
 	s.routes()
 	return s
 }
@@ -129,8 +143,33 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 	}()
 	w.Header().Set("X-Content-Type-Options", "nosniff")
-	s.mux.ServeHTTP(w, r)
+	if s.requests == nil {
+		s.mux.ServeHTTP(w, r)
+		return
+	}
+	start := time.Now()
+	sw := &statusWriter{ResponseWriter: w, code: http.StatusOK}
+	s.mux.ServeHTTP(sw, r)
+	route := r.Pattern
+	if route == "" || route == "/" {
+		route = "other"
+	}
+	s.requests.WithLabelValues(route, strconv.Itoa(sw.code)).Observe(time.Since(start).Seconds())
 }
+
+// statusWriter remembers the status code written.
+type statusWriter struct {
+	http.ResponseWriter
+	code int
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	w.code = code
+	w.ResponseWriter.WriteHeader(code)
+}
+
+// Unwrap lets http.ResponseController reach the underlying writer.
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
 // Error is a failure with the HTTP status it maps to. Param names the
 // request parameter at fault, if any.

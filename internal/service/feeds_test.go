@@ -96,3 +96,30 @@ func TestAdminRefusedWithoutConfiguredToken(t *testing.T) {
 		t.Errorf("POST with no admin_token configured = %d %s, want 401 naming admin_token", code, b)
 	}
 }
+
+func TestMetricsAndReadiness(t *testing.T) {
+	feeds := feedServer(t)
+	cfg := testConfig(t, t.TempDir(), feeds)
+	svc := start(t, cfg)
+	defer stop(t, svc)
+	base := "http://" + svc.Addr().String()
+	checkFor(t, 60*time.Second, func() error { return findAll(search(t, svc, "")) })
+	if code, b := do(t, "GET", base+"/readyz", "", ""); code != 200 {
+		t.Errorf("readyz = %d %s", code, b)
+	}
+	code, b := do(t, "GET", base+"/metrics", "", "")
+	if code != 200 {
+		t.Fatalf("metrics = %d", code)
+	}
+	for _, want := range []string{
+		`dateline_stream_messages{stream="ARTICLES"}`,
+		`dateline_consumer_pending{consumer="extractor",stream="ARTICLES"} 0`,
+		`dateline_index_events`,
+		`dateline_feeds{status="ok"} 3`,
+		`dateline_http_request_duration_seconds_count{code="200",route="GET /api/v1/events"}`,
+	} {
+		if !strings.Contains(b, want) {
+			t.Errorf("metrics lack %s", want)
+		}
+	}
+}

@@ -96,16 +96,23 @@ func (s *Service) newFeedManager(ctx context.Context) error {
 
 func (s *Service) listen(ex *extract.Extractor, broker *api.Broker) error {
 	reg := prometheus.NewRegistry()
-	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}), newCollector(s))
 	opts := api.Options{
 		Searcher:   s.ix,
 		Extractor:  ex,
 		Stream:     broker,
 		AdminToken: s.cfg.AdminToken,
 		Metrics:    promhttp.HandlerFor(reg, promhttp.HandlerOpts{}),
+		Registerer: reg,
 		Logger:     s.log.With("role", "api"),
 		Ready: []api.ReadyFunc{
 			func(ctx context.Context) error { return s.bus.Ready(ctx) },
+			func(context.Context) error {
+				if _, err := s.ix.Count(); err != nil {
+					return fmt.Errorf("index: %w", err)
+				}
+				return nil
+			},
 		},
 	}
 	opts.Feeds = s.feeds
