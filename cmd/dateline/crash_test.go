@@ -7,10 +7,12 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"math/rand/v2"
 	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -120,7 +122,20 @@ func TestCrashRecovery(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the binary and ingests 2,000 items; skipped with -short")
 	}
-	feed := bigFeed(crashItems)
+	crashIngest(t, crashItems, 1)
+}
+
+// TestCrashRecoveryRepeated is the reliability suite's variant: five
+// SIGKILLs at random moments while 10,000 articles are ingested.
+func TestCrashRecoveryRepeated(t *testing.T) {
+	if testing.Short() {
+		t.Skip("ingests 10,000 items with five kills; skipped with -short")
+	}
+	crashIngest(t, 10000, 5)
+}
+
+func crashIngest(t *testing.T, items, kills int) {
+	feed := bigFeed(items)
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/rss+xml")
 		fmt.Fprint(w, feed)
@@ -132,15 +147,16 @@ func TestCrashRecovery(t *testing.T) {
 	cfgPath := filepath.Join(dir, "dateline.yaml")
 	cfg := fmt.Sprintf(`listen: %q
 data_dir: %q
-log_level: warn
+log_level: error
 nats:
   sync_interval: always
 fetch:
   poll_interval: 1s
   allow_private_networks: true
   per_host_spacing: 1ms
+  max_body_bytes: 52428800
 index:
-  batch_size: 200
+  batch_size: 500
   batch_wait: 50ms
 feeds:
   - url: %q
@@ -157,36 +173,52 @@ feeds:
 		}
 		return cmd
 	}
-
-	cmd := run()
-	// Kill it once some, but not all, events are searchable.
-	deadline := time.Now().Add(90 * time.Second)
-	for {
+	// Kill at random points of the ingest: the first while the first poll
+	// publishes, the others once random counts of events are searchable.
+	rng := rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 7))
+	var targets []int
+	if kills > 1 {
+		targets = append(targets, 0)
+	}
+	for len(targets) < kills {
+		targets = append(targets, 1+rng.IntN(items*9/10))
+	}
+	slices.Sort(targets)
+	killed := 0
+	for _, target := range targets {
+		cmd := run()
+		deadline := time.Now().Add(120 * time.Second)
 		n := count(addr)
-		if n > 0 && n < crashItems {
+		for (n < 0 || n < target) && time.Now().Before(deadline) {
+			time.Sleep(5 * time.Millisecond)
+			n = count(addr)
+		}
+		if target == 0 {
+			time.Sleep(time.Duration(rng.IntN(1000)) * time.Millisecond)
+		}
+		if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
+			t.Fatal(err)
+		}
+		_ = cmd.Wait()
+		if n >= items {
+			t.Logf("kill came after the ingest finished (%d searchable); not counted", n)
 			break
 		}
-		if n >= crashItems || time.Now().After(deadline) {
-			_ = cmd.Process.Kill()
-			_ = cmd.Wait()
-			t.Fatalf("could not catch the ingest mid-way (count %d)", n)
-		}
-		time.Sleep(5 * time.Millisecond)
+		killed++
+		t.Logf("kill %d: SIGKILL with about %d of %d events searchable", killed, n, items)
 	}
-	if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
-		t.Fatal(err)
+	if killed == 0 {
+		t.Fatal("no kill landed mid-ingest")
 	}
-	_ = cmd.Wait()
-	t.Logf("killed mid-ingest")
 
-	cmd = run()
+	cmd := run()
 	defer func() {
 		_ = cmd.Process.Signal(syscall.SIGTERM)
 		_ = cmd.Wait()
 	}()
-	ctx, cancel := context.WithTimeout(context.Background(), 120*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Second)
 	defer cancel()
-	for count(addr) < crashItems && ctx.Err() == nil {
+	for count(addr) < items && ctx.Err() == nil {
 		time.Sleep(100 * time.Millisecond)
 	}
 	time.Sleep(2 * time.Second) // more poll rounds must not add anything
@@ -194,8 +226,8 @@ feeds:
 	if err != nil {
 		t.Fatal(err)
 	}
-	if total != crashItems {
-		t.Errorf("total = %d, want %d", total, crashItems)
+	if total != items || len(events) != items {
+		t.Errorf("total = %d, paged %d, want %d", total, len(events), items)
 	}
 	ids := map[string]bool{}
 	perArticle := map[string]int{}
@@ -206,10 +238,12 @@ feeds:
 		ids[ev.ID] = true
 		perArticle[ev.Article.URL]++
 	}
-	for i := range crashItems {
+	bad := 0
+	for i := range items {
 		u := fmt.Sprintf("https://crash.example/item/%d", i)
-		if perArticle[u] != 1 {
+		if perArticle[u] != 1 && bad < 20 {
 			t.Errorf("item %d has %d events, want exactly 1", i, perArticle[u])
+			bad++
 		}
 	}
 }

@@ -209,3 +209,68 @@ func TestPoisonArticleGoesToDeadLetter(t *testing.T) {
 	}
 	_ = jetstream.ErrMsgNotFound
 }
+
+// TestSlowExtractorsStillExactlyOnce runs two extractors whose handler is
+// slower than AckWait on 10% of the articles, so those are redelivered to
+// the other extractor while the first still works on them: each article
+// must still end up as exactly one event set, and the index as one copy.
+func TestSlowExtractorsStillExactlyOnce(t *testing.T) {
+	b := bustest.New(t, "")
+	const n = 100
+	publishArticles(t, b, n, "f")
+	var calls sync.Map
+	slow := func(a article.Article) []event.Event {
+		c, _ := calls.LoadOrStore(a.ID, new(atomicInt))
+		c.(*atomicInt).add()
+		if a.Title[len(a.Title)-1] == '7' { // items 7, 17, 27, …: 10%
+			time.Sleep(1500 * time.Millisecond)
+		}
+		return oneEvent(a)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	store := newMemStore()
+	var wg sync.WaitGroup
+	for range 2 {
+		x := &stage.Extractor{JS: b.JS, Extract: slow, Workers: 2, AckWait: time.Second, Logger: quiet()}
+		wg.Go(func() { _ = x.Run(ctx) })
+	}
+	ix := &stage.Indexer{JS: b.JS, Store: store, Node: "t", BatchSize: 50, BatchWait: 20 * time.Millisecond, Logger: quiet()}
+	wg.Go(func() { _ = ix.Run(ctx) })
+	defer func() { cancel(); wg.Wait() }()
+	checkFor(t, 30*time.Second, func() error {
+		if got := store.events(); got != n {
+			return fmt.Errorf("indexed %d events, want %d", got, n)
+		}
+		return nil
+	})
+	redelivered := 0
+	calls.Range(func(_, v any) bool {
+		if v.(*atomicInt).get() > 1 {
+			redelivered++
+		}
+		return true
+	})
+	if redelivered == 0 {
+		t.Error("no article was redelivered: the test did not exercise AckWait")
+	}
+	if got := streamMsgs(t, b, bus.EventsStream); got != n {
+		t.Errorf("EVENTS holds %d sets, want %d", got, n)
+	}
+	// Let late acks and redeliveries settle, then check nothing doubled.
+	time.Sleep(2 * time.Second)
+	if got := store.events(); got != n {
+		t.Errorf("after settling, %d events indexed, want %d", got, n)
+	}
+}
+
+type atomicInt struct {
+	mu sync.Mutex
+	n  int
+}
+
+func (a *atomicInt) add() { a.mu.Lock(); a.n++; a.mu.Unlock() }
+func (a *atomicInt) get() int {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.n
+}
