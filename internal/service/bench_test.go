@@ -1,0 +1,105 @@
+package service_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/dateline/dateline/internal/config"
+	"github.com/dateline/dateline/internal/extract"
+	"github.com/dateline/dateline/internal/service"
+)
+
+// benchFeed is an RSS feed of n items, each a short article with one dated
+// event, about 600 bytes of text.
+func benchFeed(n int) string {
+	places := []string{"Kharkiv", "Odesa", "Gaza City", "Khartoum", "Aleppo", "Goma", "Sanaa", "Mosul"}
+	var b strings.Builder
+	b.WriteString(`<?xml version="1.0"?><rss version="2.0"><channel><title>bench</title><link>https://bench.example/</link><description>b</description>`)
+	for i := range n {
+		fmt.Fprintf(&b, `<item><title>Strike %d</title><link>https://bench.example/%d</link><pubDate>Mon, 04 Mar 2024 10:00:00 GMT</pubDate><description>Officials said a missile strike hit %s on March %d, 2024, damaging buildings and killing %d people. The attack came after weeks of shelling in the region. Rescue teams searched the rubble through the night, and the regional governor called for more air defence. Analysts said the strike was part of a wider campaign against infrastructure that began in the autumn. Report number %d.</description></item>`,
+			i, i, places[i%len(places)], 1+i%3, 2+i%9, i)
+	}
+	b.WriteString(`</channel></rss>`)
+	return b.String()
+}
+
+// BenchmarkIngest measures articles per second from feed to searchable
+// (one poll of a feed of DATELINE_BENCH_ARTICLES items, default 3000,
+// through ARTICLES, the extractor, EVENTS and the index) with the embedded
+// server's default fsync interval and with sync_interval: always, and the
+// time from start to the first searchable event.
+func BenchmarkIngest(b *testing.B) {
+	n := 3000
+	if v, err := strconv.Atoi(os.Getenv("DATELINE_BENCH_ARTICLES")); err == nil && v > 0 {
+		n = v
+	}
+	feed := benchFeed(n)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { fmt.Fprint(w, feed) }))
+	defer srv.Close()
+	ex, err := extract.Default()
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, sync := range []string{"2m", "always"} {
+		b.Run("sync="+sync, func(b *testing.B) {
+			for b.Loop() {
+				cfg := config.Default()
+				cfg.DataDir, cfg.Listen, cfg.LogLevel = b.TempDir(), "127.0.0.1:0", "error"
+				cfg.NATS.SyncInterval = sync
+				cfg.Fetch.AllowPrivateNetworks = true
+				cfg.Fetch.MaxBodyBytes = 64 << 20
+				cfg.Feeds = []config.Feed{{URL: srv.URL + "/feed.rss"}}
+				start := time.Now()
+				svc, err := service.Start(context.Background(), cfg, ex, slog.New(slog.DiscardHandler))
+				if err != nil {
+					b.Fatal(err)
+				}
+				first := time.Duration(0)
+				for {
+					got := searchable(b, svc)
+					if got > 0 && first == 0 {
+						first = time.Since(start)
+					}
+					if got >= n {
+						break
+					}
+					if time.Since(start) > 10*time.Minute {
+						b.Fatalf("only %d of %d searchable after 10 minutes", got, n)
+					}
+					time.Sleep(10 * time.Millisecond)
+				}
+				elapsed := time.Since(start)
+				b.ReportMetric(float64(n)/elapsed.Seconds(), "articles/s")
+				b.ReportMetric(first.Seconds()*1000, "ms-to-first-event")
+				ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+				_ = svc.Stop(ctx)
+				cancel()
+			}
+		})
+	}
+}
+
+func searchable(b *testing.B, svc *service.Service) int {
+	resp, err := http.Get("http://" + svc.Addr().String() + "/api/v1/events?limit=1")
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var r struct{ Total int }
+	if err := jsonDecode(resp, &r); err != nil {
+		return 0
+	}
+	return r.Total
+}
+
+
+func jsonDecode(resp *http.Response, v any) error { return json.NewDecoder(resp.Body).Decode(v) }
