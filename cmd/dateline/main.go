@@ -22,6 +22,7 @@ const usage = `usage: dateline <command> [flags]
 commands:
   serve     run the service (all roles by default, embedded NATS unless --nats)
   extract   print the dated events of one plain-text article as JSON
+  alerts    "alerts test NAME" sends a sample message to each destination of a rule
   feeds     import an OPML file into, or export the feeds of, a running Dateline
 
 run "dateline <command> -h" for a command's flags
@@ -39,6 +40,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = serve(ctx, args[1:], stderr)
 	case "extract":
 		err = extractCmd(args[1:], stdin, stdout, stderr)
+	case "alerts":
+		err = alertsCmd(ctx, args[1:], stdout, stderr)
 	case "feeds":
 		err = feedsCmd(ctx, args[1:], stdin, stdout, stderr)
 	case "-h", "--help", "help":

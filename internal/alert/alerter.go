@@ -33,14 +33,21 @@ type Limit struct {
 	Burst int
 }
 
-// defaultLimits follow each platform's documented or observed limits.
-var defaultLimits = map[string]Limit{
-	KindSlack:      {1, 1},   // Slack: about one message a second per webhook
-	KindDiscord:    {2.5, 5}, // Discord: 5 per 2 s per webhook; bucket headers refine it
-	KindTeams:      {4, 4},
-	KindMattermost: {10, 10},
-	KindTelegram:   {1, 3}, // Telegram: about one a second per chat
-	KindWebhook:    {50, 50},
+// defaultLimit follows each platform's documented or observed limits.
+func defaultLimit(kind string) Limit {
+	switch kind {
+	case KindSlack:
+		return Limit{1, 1} // about one message a second per webhook
+	case KindDiscord:
+		return Limit{2.5, 5} // 5 per 2 s per webhook; bucket headers refine it
+	case KindTeams:
+		return Limit{4, 4}
+	case KindMattermost:
+		return Limit{10, 10}
+	case KindTelegram:
+		return Limit{1, 3} // about one a second per chat
+	}
+	return Limit{200, 100} // our own receivers: generous, still bounded
 }
 
 // Options configures an Alerter. Zero fields take the defaults noted.
@@ -144,6 +151,7 @@ type Alerter struct {
 	match  *matcher
 	st     *stores
 	queues *queues
+	cons   jetstream.Consumer // set by Prepare
 }
 
 // New validates the config rules and returns an Alerter. The error joins
@@ -175,19 +183,17 @@ func New(js jetstream.JetStream, rules []config.Alert, opts Options) (*Alerter, 
 // that a clean stop never leaves a delivery in doubt. It returns an error
 // only when it cannot start.
 func (a *Alerter) Run(ctx context.Context) error {
-	st, err := openStores(ctx, a.js, a.opts.Replicas)
-	if err != nil {
-		return err
+	if a.cons == nil {
+		if err := a.Prepare(ctx); err != nil {
+			return err
+		}
 	}
-	a.st = st
+	st, cons := a.st, a.cons
+	var err error
 	if a.match, err = newMatcher(); err != nil {
 		return err
 	}
 	defer a.match.close()
-	cons, err := a.consumer(ctx)
-	if err != nil {
-		return err
-	}
 	var wg sync.WaitGroup
 	ready := make(chan struct{})
 	wg.Go(func() {
@@ -204,6 +210,25 @@ func (a *Alerter) Run(ctx context.Context) error {
 	wg.Go(func() { a.consume(ctx, cons) })
 	a.log.Info("alerter started", "rules", len(a.reg.all()), "owner", a.owner)
 	wg.Wait()
+	a.opts.Client.CloseIdleConnections()
+	a.log.Info("alerter stopped", "owner", a.owner)
+	return nil
+}
+
+// Prepare declares the buckets and the durable consumer. Call it before
+// anything publishes events the alerter must see: a consumer created for
+// the first time starts with the events published after it (unless
+// FromStart). Run calls it when it was not called.
+func (a *Alerter) Prepare(ctx context.Context) error {
+	st, err := openStores(ctx, a.js, a.opts.Replicas)
+	if err != nil {
+		return err
+	}
+	cons, err := a.consumer(ctx)
+	if err != nil {
+		return err
+	}
+	a.st, a.cons = st, cons
 	return nil
 }
 

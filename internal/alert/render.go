@@ -43,6 +43,8 @@ type Message struct {
 
 // Item is one event as messages show it.
 type Item struct {
+	// ID is the event id; Type its type in words ("arms transfer"); Title,
+	// Sentence (the evidence) and Status are the event's, cut to length.
 	ID, Type, Title, Sentence, Status string
 	// Date is the date at its precision ("19 June 2024", "June 2024").
 	Date string

@@ -116,8 +116,8 @@ type Delivery struct {
 	Lease time.Time `json:"lease,omitzero"`
 }
 
-func pendingKey(id string) string     { return "pending." + id }
-func failedKey(id string) string      { return "failed." + id }
+func pendingKey(id string) string      { return "pending." + id }
+func failedKey(id string) string       { return "failed." + id }
 func disabledKey(destID string) string { return "disabled." + destID }
 
 // destOf returns the destination id a delivery id starts with.

@@ -43,7 +43,7 @@ func (qs *queues) push(ctx context.Context, wg *sync.WaitGroup, id string) {
 	if q == nil {
 		lim := Limit{Rate: rate.Inf}
 		if d := qs.a.reg.dest(destID); d != nil {
-			lim = defaultLimits[d.Kind]
+			lim = defaultLimit(d.Kind)
 			if o, ok := qs.a.opts.Limits[d.Kind]; ok {
 				lim = o
 			}

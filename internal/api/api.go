@@ -20,9 +20,11 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/dateline/dateline/internal/event"
+	"github.com/dateline/dateline/internal/export"
 	"github.com/dateline/dateline/internal/extract"
 	"github.com/dateline/dateline/internal/index"
 	"github.com/dateline/dateline/internal/poller"
+	"github.com/dateline/dateline/internal/web"
 )
 
 // Searcher answers queries over the event index.
@@ -67,6 +69,9 @@ type Options struct {
 	Feeds     Feeds
 	// Stream fans new events out to live subscribers.
 	Stream *Broker
+	// Alerts serves /api/v1/alerts and below; the Server wraps it with the
+	// admin token check.
+	Alerts http.Handler
 	// Ready lists the checks /readyz runs.
 	Ready []ReadyFunc
 	// Metrics serves /metrics.
@@ -75,6 +80,9 @@ type Options struct {
 	Registerer prometheus.Registerer
 	// AdminToken guards admin endpoints; empty refuses them all.
 	AdminToken string
+	// PublicURL is where users reach Dateline, for links in feeds; empty
+	// derives it from each request.
+	PublicURL string
 	// MaxBodyBytes caps request bodies (default 1 MiB).
 	MaxBodyBytes int64
 	// Logger receives one line per failed request.
@@ -119,6 +127,20 @@ func (s *Server) routes() {
 	s.handle("POST /api/v1/feeds", s.admin(s.addFeed))
 	s.handle("DELETE /api/v1/feeds/{id}", s.admin(s.removeFeed))
 	s.mux.HandleFunc("GET /api/v1/stream", s.stream)
+	if s.opts.Alerts != nil {
+		alerts := s.adminHandler(s.opts.Alerts)
+		s.mux.Handle("/api/v1/alerts", alerts)
+		s.mux.Handle("/api/v1/alerts/", alerts)
+	}
+	if s.opts.Searcher != nil {
+		x := export.New(s.opts.Searcher, export.Options{Parse: parseQuery, BaseURL: s.opts.PublicURL})
+		for _, rt := range x.Routes() {
+			s.handle(rt.Pattern, rt.Handle)
+		}
+	}
+	page := web.Handler()
+	s.mux.Handle("GET /{$}", page)
+	s.mux.Handle("GET /static/", page)
 	s.mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})
@@ -259,6 +281,17 @@ func (s *Server) admin(h handlerFunc) handlerFunc {
 		}
 		return h(w, r)
 	}
+}
+
+// adminHandler wraps h with the admin token check.
+func (s *Server) adminHandler(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if err := s.requireAdmin(r); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		h.ServeHTTP(w, r)
+	})
 }
 
 // requireAdmin checks the bearer token in constant time.

@@ -117,7 +117,8 @@ func Atom(w io.Writer, meta FeedMeta, events []event.Event) error {
 // atomEntryOf builds the entry of e and returns its updated time; fallback
 // is used when e has neither a publication time nor a parseable date.
 func atomEntryOf(e event.Event, fallback time.Time) (atomEntry, time.Time) {
-	updated := lastPublished(e)
+	srcs := Sources(e)
+	updated := lastPublished(srcs)
 	if updated.IsZero() {
 		if start, _, ok := e.Span(); ok {
 			updated = start
@@ -130,16 +131,16 @@ func atomEntryOf(e event.Event, fallback time.Time) (atomEntry, time.Time) {
 		Title:   atomText{Type: "text", Body: cleanText(headline(e))},
 		Updated: rfc3339(updated),
 		Summary: atomText{Type: "text", Body: cleanText(e.Sentence)},
-		Content: atomText{Type: "html", Body: atomContent(e)},
+		Content: atomText{Type: "html", Body: atomContent(e, srcs)},
 	}
-	if p := firstPublished(e); !p.IsZero() {
+	if p := firstPublished(srcs); !p.IsZero() {
 		entry.Published = rfc3339(p)
 	}
 	if e.Type != "" {
 		entry.Categories = append(entry.Categories, atomCategory{Term: cleanText(e.Type), Label: typeLabel(e.Type)})
 	}
 	rel := "alternate"
-	for _, s := range Sources(e) {
+	for _, s := range srcs {
 		if u := SafeURL(s.URL); u != "" {
 			entry.Links = append(entry.Links, atomLink{Rel: rel, Type: "text/html", Href: u, Title: cleanText(s.Title)})
 			rel = "related"
@@ -150,7 +151,7 @@ func atomEntryOf(e event.Event, fallback time.Time) (atomEntry, time.Time) {
 
 // atomContent is the HTML body of an entry, every piece of event text
 // escaped; the XML encoder escapes the whole again as character data.
-func atomContent(e event.Event) string {
+func atomContent(e event.Event, srcs []Source) string {
 	var b strings.Builder
 	esc := func(s string) string { return html.EscapeString(cleanText(s)) }
 	fmt.Fprintf(&b, "<p>%s</p>\n", esc(e.Sentence))
@@ -166,7 +167,6 @@ func atomContent(e event.Event) string {
 		fmt.Fprintf(&b, " · %s", esc(names))
 	}
 	b.WriteString("</p>\n")
-	srcs := Sources(e)
 	if len(srcs) == 0 {
 		return b.String()
 	}

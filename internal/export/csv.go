@@ -111,7 +111,7 @@ func csvRow(e event.Event) []string {
 		}
 	}
 	timestamp := ""
-	if t := lastPublished(e); !t.IsZero() {
+	if t := lastPublished(srcs); !t.IsZero() {
 		timestamp = strconv.FormatInt(t.Unix(), 10)
 	}
 	iso := iso3(place.Country)

@@ -9,6 +9,7 @@ package export
 import (
 	"encoding/json"
 	"net/url"
+	"reflect"
 	"strings"
 	"time"
 
@@ -93,18 +94,16 @@ type Source struct {
 	Sentence  string    `json:"sentence,omitempty"`
 }
 
-// Sources returns the articles reporting e: its "sources" when the event
+// Sources returns the articles reporting e: its Sources when the event
 // model carries them (merged events, issue 5), else its one article. It
-// reads them through the JSON form so that it keeps working, unchanged,
-// when event.Event gains the field.
+// finds the field by name and reads it through its JSON form, so that it
+// keeps working, unchanged, when event.Event gains the field.
 func Sources(e event.Event) []Source {
-	raw, err := json.Marshal(e)
-	if err == nil && strings.Contains(string(raw), `"sources"`) {
-		var merged struct {
-			Sources []Source `json:"sources"`
-		}
-		if json.Unmarshal(raw, &merged) == nil && len(merged.Sources) > 0 {
-			return merged.Sources
+	if f := reflect.ValueOf(e).FieldByName("Sources"); f.IsValid() && f.Kind() == reflect.Slice && f.Len() > 0 {
+		var merged []Source
+		raw, err := json.Marshal(f.Interface())
+		if err == nil && json.Unmarshal(raw, &merged) == nil && len(merged) > 0 {
+			return merged
 		}
 	}
 	a := e.Article
@@ -143,11 +142,11 @@ func headline(e event.Event) string {
 	return d + " · " + e.Type + " · " + e.Title
 }
 
-// lastPublished returns the newest publication time among e's sources,
-// zero when none is known.
-func lastPublished(e event.Event) time.Time {
+// lastPublished returns the newest publication time among srcs, zero
+// when none is known.
+func lastPublished(srcs []Source) time.Time {
 	var t time.Time
-	for _, s := range Sources(e) {
+	for _, s := range srcs {
 		if s.Published.After(t) {
 			t = s.Published
 		}
@@ -155,11 +154,11 @@ func lastPublished(e event.Event) time.Time {
 	return t.UTC()
 }
 
-// firstPublished returns the oldest known publication time among e's
-// sources, zero when none is known.
-func firstPublished(e event.Event) time.Time {
+// firstPublished returns the oldest known publication time among srcs,
+// zero when none is known.
+func firstPublished(srcs []Source) time.Time {
 	var t time.Time
-	for _, s := range Sources(e) {
+	for _, s := range srcs {
 		if !s.Published.IsZero() && (t.IsZero() || s.Published.Before(t)) {
 			t = s.Published
 		}

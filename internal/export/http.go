@@ -72,7 +72,8 @@ type Endpoints struct {
 	opts   Options
 }
 
-// New returns Endpoints over search.
+// New returns Endpoints over search, which must not be nil: mount them
+// only in a process that has the index.
 func New(search Searcher, opts Options) *Endpoints {
 	if opts.Parse == nil {
 		opts.Parse = ParseQuery
@@ -97,8 +98,10 @@ func New(search Searcher, opts Options) *Endpoints {
 
 // Route is one endpoint: a net/http ServeMux pattern and its handler.
 type Route struct {
+	// Pattern is a ServeMux pattern with method, e.g. "GET /feed.atom".
 	Pattern string
-	Handle  func(w http.ResponseWriter, r *http.Request) error
+	// Handle serves the route; it writes nothing when it returns an error.
+	Handle func(w http.ResponseWriter, r *http.Request) error
 }
 
 // Routes lists every endpoint with its pattern: GET /feed.atom,

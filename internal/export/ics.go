@@ -119,10 +119,11 @@ func icsStatus(s event.Status) string {
 // icsText escapes a TEXT value (RFC 5545 section 3.3.11): backslash,
 // semicolon, comma and newline.
 func icsText(s string) string {
-	s = cleanText(s)
-	r := strings.NewReplacer(`\`, `\\`, ";", `\;`, ",", `\,`, "\n", `\n`)
-	return r.Replace(s)
+	return icsEscaper.Replace(cleanText(s))
 }
+
+// icsEscaper is immutable and safe for concurrent use.
+var icsEscaper = strings.NewReplacer(`\`, `\\`, ";", `\;`, ",", `\,`, "\n", `\n`)
 
 // icsWriter writes content lines, folded, and remembers the first error.
 type icsWriter struct {

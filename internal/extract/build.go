@@ -2,6 +2,7 @@ package extract
 
 import (
 	"slices"
+	"sort"
 	"strings"
 
 	"github.com/dateline/dateline/internal/event"
@@ -13,6 +14,7 @@ const maxSentence = 600
 // draft is an event being assembled from one or more hits.
 type draft struct {
 	ev       event.Event
+	typ      int
 	sents    []int32
 	statusOK bool
 }
@@ -22,17 +24,20 @@ type draft struct {
 // mentions counting the sentences that report it.
 func (d *reader) build() []event.Event {
 	var drafts []*draft
+	byKey := map[string][]*draft{}
 	for i := 0; i < len(d.hits); {
 		j := i
 		for j < len(d.hits) && d.hits[j].sent == d.hits[i].sent {
 			j++
 		}
 		for _, dr := range d.sentenceEvents(d.hits[i:j]) {
-			if prev := findDraft(drafts, dr); prev != nil {
+			key := dr.ev.Type + "|" + dr.ev.Date + "|" + dr.ev.DateEnd
+			if prev := findDraft(byKey[key], dr); prev != nil {
 				mergeDraft(prev, dr)
 				continue
 			}
 			drafts = append(drafts, dr)
+			byKey[key] = append(byKey[key], dr)
 		}
 		i = j
 	}
@@ -40,7 +45,7 @@ func (d *reader) build() []event.Event {
 	for _, dr := range drafts {
 		ev := dr.ev
 		ev.Mentions = len(dr.sents)
-		ev.Title = d.title(ev)
+		ev.Title = d.title(d.x.types[dr.typ], ev)
 		ev.ID = event.ID(ev.Article.ID, ev.Type, ev.Date, ev.DateEnd, ev.Actors)
 		out = append(out, ev)
 	}
@@ -52,6 +57,9 @@ func (d *reader) sentenceEvents(hits []hit) []*draft {
 	var out []*draft
 	for _, h := range hits {
 		t := d.x.types[h.typ]
+		if h.dateWindow > 0 && sharedDate(hits, h) {
+			continue // the report of an event of the sentence, not an event itself
+		}
 		m := &d.dates[h.date]
 		date, end, prec := d.dateFields(m)
 		dup := false
@@ -74,9 +82,21 @@ func (d *reader) sentenceEvents(hits []hit) []*draft {
 				Feed: d.doc.Feed, Published: d.doc.Published},
 			Confidence: round2(h.conf),
 		}
-		out = append(out, &draft{ev: ev, sents: []int32{h.sent}})
+		out = append(out, &draft{ev: ev, typ: h.typ, sents: []int32{h.sent}})
 	}
 	return out
+}
+
+// sharedDate reports whether an event reported before reporting hit h
+// ("Germany has delivered ..., the ministry confirmed on Monday") took its
+// date: then h only reports that event.
+func sharedDate(hits []hit, h hit) bool {
+	for _, g := range hits {
+		if g.dateWindow == 0 && g.date == h.date && g.start < h.start {
+			return true
+		}
+	}
+	return false
 }
 
 // participants returns the actors and places of a hit: those of its clause
@@ -87,9 +107,13 @@ func (d *reader) participants(h hit) ([]string, []event.Place) {
 	sent := d.sents[h.sent]
 	actors, located := []string{}, []string{}
 	places := []event.Place{}
+	first := sort.Search(len(d.ents), func(i int) bool { return d.ents[i].start >= sent.start })
 	for pass := 0; pass < 2; pass++ {
-		for _, en := range d.ents {
-			if en.start < sent.start || en.start >= sent.end || (d.clause[en.start] == h.clause) != (pass == 0) {
+		for _, en := range d.ents[first:] {
+			if en.start >= sent.end {
+				break
+			}
+			if (d.clause[en.start] == h.clause) != (pass == 0) {
 				continue
 			}
 			if en.actor >= 0 {
@@ -113,13 +137,29 @@ func (d *reader) participants(h hit) ([]string, []event.Place) {
 	if len(actors) == 0 {
 		actors = located
 	}
+	if len(actors) > 0 && d.main != "" && !d.hasCountry(actors) {
+		actors = append(actors, d.main) // "ELN fighters attacked a base": in the main country
+	}
 	if len(actors) == 0 {
 		actors = d.previousActors(h.sent)
+		if d.main != "" {
+			actors = appendNew(actors, d.main)
+		}
 	}
-	if len(actors) == 0 && d.main != "" {
-		actors = []string{d.main}
+	if actors == nil {
+		actors = []string{}
 	}
 	return actors, places
+}
+
+// hasCountry reports whether any of the actors is a country.
+func (d *reader) hasCountry(actors []string) bool {
+	for _, a := range actors {
+		if d.x.countries[a] {
+			return true
+		}
+	}
+	return false
 }
 
 // previousActors returns the first actor named in the sentence before si
@@ -129,7 +169,8 @@ func (d *reader) previousActors(si int32) []string {
 		return nil
 	}
 	prev := d.sents[si-1]
-	for _, en := range d.ents {
+	first := sort.Search(len(d.ents), func(i int) bool { return d.ents[i].start >= prev.start })
+	for _, en := range d.ents[first:] {
 		if en.start >= prev.start && en.start < prev.end && en.actor >= 0 {
 			return []string{d.x.entities[en.actor].name}
 		}

@@ -100,6 +100,7 @@ const (
 	roleName entRole = iota
 	roleDemonym
 	roleMetonym
+	rolePerson
 )
 
 // entity is one gazetteer entry as seen through one of its names.
@@ -119,6 +120,8 @@ type etype struct {
 	negative                int32 // phrase set, -1 when none
 	absorbedBy              []int // types that absorb this one
 	noOpenSpans             bool
+	topicWindow             int
+	negWindow               int
 }
 
 // trig is a compiled trigger group.
@@ -127,6 +130,7 @@ type trig struct {
 	near, object int32 // phrase sets, -1 when none
 	window       int
 	dateWindow   int // 0: any distance
+	anaphoric    bool
 	weight       float64
 }
 
@@ -159,14 +163,14 @@ func (c *compiler) compile(rs *rules.Set) error {
 	for _, t := range rs.Types {
 		ti := len(x.types)
 		et := etype{id: t.ID, cameo: t.CAMEO, acled: t.ACLED, title: t.Title, negative: c.phraseSet(t.Negative),
-			noOpenSpans: t.NoOpenSpans}
+			noOpenSpans: t.NoOpenSpans, topicWindow: t.TopicWindow, negWindow: t.NegativeWindow}
 		if et.title == "" {
 			et.title = strings.ReplaceAll(t.ID, "_", " ") + "[: {actors}]"
 		}
 		x.types = append(x.types, et)
 		for _, g := range t.Triggers {
 			tg := trig{typ: ti, near: c.phraseSet(g.Near), object: c.phraseSet(g.Object), window: g.Window,
-				dateWindow: g.DateWindow, weight: g.Weight}
+				dateWindow: g.DateWindow, anaphoric: g.Anaphoric, weight: g.Weight}
 			if tg.window == 0 {
 				tg.window = 8
 			}

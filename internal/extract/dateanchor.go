@@ -61,9 +61,9 @@ func (d *reader) shifted(i, n int) (dateMention, bool) {
 		m.shift = n
 	case d.word(i+2, wEarlier):
 		m.shift = -n
-	case d.word(i+2, wAfter) && d.punct(i-1, ","):
+	case d.word(i+2, wAfter) && d.punct(i-1, ','):
 		m.shift, m.after = n, true
-	case d.word(i+2, wBefore) && d.punct(i-1, ","):
+	case d.word(i+2, wBefore) && d.punct(i-1, ','):
 		m.shift, m.after = -n, true
 	default:
 		return dateMention{}, false
@@ -85,7 +85,7 @@ func (d *reader) resolveAnchored() {
 		m.ok = false
 		sent := d.sentOf[m.s]
 		best, bestDist, same := -1, 1<<30, false
-		for j := range d.dates {
+		for j := max(k-contextReach, 0); j < len(d.dates) && j <= k+contextReach; j++ {
 			c := d.dates[j]
 			if j == k || !c.ok || c.citation || c.from.d == 0 || c.to.y != 0 || c.anchored && j > k {
 				continue

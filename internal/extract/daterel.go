@@ -59,7 +59,7 @@ func (d *reader) relative(i int) (dateMention, bool) {
 		return dateMention{}, false
 	case d.word(i, wLast) || d.word(i, wNext) || d.word(i, wThis):
 		return d.relUnit(i)
-	case d.word(i, wThe) && d.word(i+1, wWeekend) && !d.sents[d.sentOf[i]].future:
+	case d.word(i, wThe) && d.word(i+1, wWeekend) && !d.future(i):
 		// "over the weekend": the last weekend up to publication.
 		sat := weekStart(p).AddDate(0, 0, 5)
 		if sat.After(p) {
@@ -94,7 +94,7 @@ func (d *reader) relUnit(i int) (dateMention, bool) {
 	switch {
 	case w.is(wWeekend):
 		sat := weekStart(p).AddDate(0, 0, 5+7*dir)
-		if dir == 0 && sat.After(p) && !d.sents[d.sentOf[i]].future {
+		if dir == 0 && sat.After(p) && !d.future(i) {
 			sat = sat.AddDate(0, 0, -7)
 		}
 		m.from, m.to = dayOf(sat), dayOf(sat.AddDate(0, 0, 1))
@@ -255,7 +255,7 @@ func (d *reader) modified(i int) (dateMention, bool) {
 			mm.s = i
 			return mm, true
 		}
-		if !d.punct(j+1, ",") && d.day(j+1) == 0 {
+		if !d.punct(j+1, ',') && d.day(j+1) == 0 {
 			m.from, m.e, m.conf = ymd{m: d.month(j)}, j+1, 0.75
 			return m, true
 		}
@@ -286,7 +286,7 @@ func (d *reader) quarterToken(i int) int {
 func (d *reader) quarter(s, j, q int) (dateMention, bool) {
 	m := dateMention{s: s, e: j, from: ymd{m: q*3 - 2}, to: ymd{m: q * 3}, conf: 0.85}
 	k := j
-	if d.word(k, wOf) || d.punct(k, ",") {
+	if d.word(k, wOf) || d.punct(k, ',') {
 		k++
 	}
 	if y := d.year(k); y > 0 {
@@ -317,7 +317,7 @@ func (d *reader) weekdayDate(i int) (dateMention, bool) {
 	p := d.pub
 	cur := (int(p.Weekday()) + 6) % 7
 	delta := int(d.wi[i].weekday) - 1 - cur
-	future := d.sents[d.sentOf[i]].future
+	future := d.future(i)
 	if future {
 		if delta < 0 {
 			delta += 7
@@ -326,7 +326,7 @@ func (d *reader) weekdayDate(i int) (dateMention, bool) {
 		delta -= 7
 	}
 	m := dateMention{s: i, e: i + 1, from: dayOf(p.AddDate(0, 0, delta)), conf: 0.75, future: future && delta > 0}
-	if d.punct(i+1, "'") || d.punct(i+1, "’") {
+	if d.punct(i+1, '\'') || d.punct(i+1, '’') {
 		m.e = i + 1
 	}
 	return m, true

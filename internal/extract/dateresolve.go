@@ -1,7 +1,6 @@
 package extract
 
 import (
-	"fmt"
 	"time"
 
 	"github.com/dateline/dateline/internal/event"
@@ -43,6 +42,10 @@ func (d *reader) joinSpans() {
 	d.dates = out
 }
 
+// contextReach bounds how many earlier date mentions are searched for
+// context, keeping resolution linear on pathological input.
+const contextReach = 200
+
 // resolveDates gives a year to partial dates ("On June 20") from the nearest
 // explicit date of the same month earlier in the text, else from the
 // publication date: the latest such date not after publication, unless the
@@ -63,10 +66,13 @@ func (d *reader) resolveDates() {
 			}
 			continue
 		}
-		future := d.sents[d.sentOf[m.s]].future
+		future := d.future(m.s)
 		y := 0
-		for j := k - 1; j >= 0; j-- {
+		for j := k - 1; j >= 0 && j >= k-contextReach; j-- {
 			c := d.dates[j]
+			if d.sentOf[c.s] < d.sentOf[m.s]-3 {
+				break
+			}
 			if !c.citation && c.ok && c.from.y != 0 && c.from.m == m.from.m && c.from.d != 0 && c.conf >= 0.85 {
 				y = c.from.y
 				break
@@ -83,7 +89,7 @@ func (d *reader) resolveDates() {
 				y++
 			}
 		default:
-			for j := k - 1; j >= 0 && y == 0; j-- {
+			for j := k - 1; j >= 0 && j >= k-contextReach && y == 0; j-- {
 				if c := d.dates[j]; !c.citation && c.ok && c.from.y != 0 {
 					y = c.from.y
 				}
@@ -105,6 +111,9 @@ func (d *reader) resolveDates() {
 	d.resolveAnchored()
 	for k := range d.dates {
 		m := &d.dates[k]
+		if m.ok && m.from.m == 0 && m.to.y == 0 && d.statisticBefore(m.s) {
+			m.ok = false // "the defence budget for this year"
+		}
 		if m.ok && (!valid(m.from) || (m.to.y != 0 && !valid(m.to))) {
 			m.ok = false
 		}
@@ -148,13 +157,17 @@ func last(v ymd) time.Time {
 
 // format returns v as YYYY, YYYY-MM or YYYY-MM-DD and its precision.
 func format(v ymd) (string, event.Precision) {
-	switch {
-	case v.m == 0:
-		return fmt.Sprintf("%04d", v.y), event.Year
-	case v.d == 0:
-		return fmt.Sprintf("%04d-%02d", v.y, v.m), event.Month
+	var b [10]byte
+	b[0], b[1], b[2], b[3] = byte('0'+v.y/1000%10), byte('0'+v.y/100%10), byte('0'+v.y/10%10), byte('0'+v.y%10)
+	if v.m == 0 {
+		return string(b[:4]), event.Year
 	}
-	return fmt.Sprintf("%04d-%02d-%02d", v.y, v.m, v.d), event.Day
+	b[4], b[5], b[6] = '-', byte('0'+v.m/10), byte('0'+v.m%10)
+	if v.d == 0 {
+		return string(b[:7]), event.Month
+	}
+	b[7], b[8], b[9] = '-', byte('0'+v.d/10), byte('0'+v.d%10)
+	return string(b[:]), event.Day
 }
 
 // dates returns a mention's date, end date and precision as event fields.
@@ -170,4 +183,15 @@ func (d *reader) dateFields(m *dateMention) (date, end string, p event.Precision
 		end = ""
 	}
 	return date, end, p
+}
+
+// statisticBefore reports whether a statistic noun occurs in the 8 tokens
+// before token i, in its clause.
+func (d *reader) statisticBefore(i int) bool {
+	for k := i - 1; k >= 0 && k >= i-8 && d.clause[k] == d.clause[i]; k-- {
+		if d.hasCue(k, cueStatistic) {
+			return true
+		}
+	}
+	return false
 }

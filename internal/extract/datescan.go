@@ -52,7 +52,7 @@ func (d *reader) scanDates() {
 				m.citation = true
 			}
 		}
-		if k := m.s - 1; k >= 0 && (d.endsCue(k, cueCitation) || d.endsCue(k-1, cueCitation) && (d.punct(k, ":") || d.word(k, wOn))) {
+		if k := m.s - 1; k >= 0 && (d.endsCue(k, cueCitation) || d.endsCue(k-1, cueCitation) && (d.punct(k, ':') || d.word(k, wOn))) {
 			m.citation = true
 		}
 		m.dateline = d.isDateline(m)
@@ -70,18 +70,22 @@ func (d *reader) isDateline(m dateMention) bool {
 	for ls > 0 && !d.toks[ls].newline && m.s-ls < 12 {
 		ls--
 	}
-	if !d.toks[ls].newline && ls != 0 || !d.toks[ls].allUpper || d.toks[ls].end-d.toks[ls].start < 3 || !d.punct(m.s-1, ",") {
+	if !d.toks[ls].newline && ls != 0 || !d.toks[ls].allUpper || d.toks[ls].end-d.toks[ls].start < 3 || !d.punct(m.s-1, ',') && !d.dash(m.s-1) {
 		return false
 	}
 	j := m.e
-	if d.punct(j, "(") {
-		for j < len(d.toks) && j < m.e+12 && !d.punct(j, ")") {
+	if d.punct(j, '(') {
+		for j < len(d.toks) && j < m.e+12 && !d.punct(j, ')') {
 			j++
 		}
 		j++
 	}
 	return d.dash(j)
 }
+
+// dateStarters are the word concepts a date expression can start with.
+const dateStarters = 1<<wYesterday | 1<<wToday | 1<<wTonight | 1<<wTomorrow | 1<<wLast | 1<<wNext |
+	1<<wThis | 1<<wEarlier | 1<<wLater | 1<<wEarly | 1<<wMid | 1<<wLate | 1<<wThe | 1<<wThat | 1<<wHour
 
 // num returns the value of number token i and its digit count, or -1.
 func (d *reader) num(i int) (int, int) {
@@ -160,7 +164,7 @@ func (d *reader) dateAt(i int) (dateMention, bool) {
 	switch {
 	case w.weekday > 0 && t.upper:
 		j := i + 1
-		if d.punct(j, ",") {
+		if d.punct(j, ',') {
 			j++
 		}
 		if d.month(j) > 0 {
@@ -180,7 +184,7 @@ func (d *reader) dateAt(i int) (dateMention, bool) {
 		return d.monthDate(i)
 	case d.day(i) > 0:
 		return d.dayMonth(i)
-	case w.concepts != 0 || w.number > 0 || w.ordinal > 0 || w.season > 0:
+	case w.concepts&dateStarters != 0 || w.number > 0 || w.ordinal > 0 || w.season > 0:
 		if m, ok := d.relative(i); ok {
 			return m, true
 		}
@@ -200,19 +204,19 @@ func (d *reader) dateAt(i int) (dateMention, bool) {
 func (d *reader) monthDate(i int) (dateMention, bool) {
 	mo := d.month(i)
 	j := i + 1
-	if d.wi[i].monthAbb && d.punct(j, ".") {
+	if d.wi[i].monthAbb && d.punct(j, '.') {
 		j++
 	}
 	m := dateMention{s: i, from: ymd{m: mo}, conf: 0.85}
-	if dd := d.day(j); dd > 0 && !d.punct(j+1, ":") {
+	if dd := d.day(j); dd > 0 && !d.punct(j+1, ':') {
 		m.from.d = dd
 		j++
-		if d.dash(j) && d.day(j+1) > dd {
+		if (d.dash(j) || d.word(j, wTo) || d.word(j, wAnd) && d.word(i-1, wBetween)) && d.day(j+1) > dd && d.month(j+2) == 0 {
 			m.to = ymd{m: mo, d: d.day(j + 1)}
 			j += 2
 		}
 		k := j
-		if d.punct(k, ",") || d.punct(k, ".") {
+		if d.punct(k, ',') || d.punct(k, '.') {
 			k++
 		}
 		if y := d.year(k); y > 0 {
@@ -233,7 +237,7 @@ func (d *reader) monthDate(i int) (dateMention, bool) {
 		return m, true
 	}
 	k := j
-	if d.punct(k, ",") || d.word(k, wOf) {
+	if d.punct(k, ',') || d.word(k, wOf) {
 		k++
 	}
 	if y := d.year(k); y > 0 {
@@ -293,7 +297,7 @@ func (d *reader) dayMonth(i int) (dateMention, bool) {
 		return dateMention{}, false
 	}
 	j++
-	if d.wi[j-1].monthAbb && d.punct(j, ".") {
+	if d.wi[j-1].monthAbb && d.punct(j, '.') {
 		j++
 	}
 	m := dateMention{s: i, from: ymd{m: mo, d: dd}, conf: 0.85}
@@ -301,7 +305,7 @@ func (d *reader) dayMonth(i int) (dateMention, bool) {
 		m.to = ymd{m: mo, d: end}
 	}
 	k := j
-	if d.punct(k, ",") {
+	if d.punct(k, ',') {
 		k++
 	}
 	if y := d.year(k); y > 0 {
@@ -324,7 +328,7 @@ func (d *reader) dayMonth(i int) (dateMention, bool) {
 func (d *reader) numberDate(i int) (dateMention, bool) {
 	v, l := d.num(i)
 	if l == 4 && v >= 1000 && v <= 2199 {
-		if sep := i + 1; (d.dash(sep) || d.punct(sep, "/")) && d.adjacent(i, 5) && d.punct(i+3, d.tokText(sep)) {
+		if sep := i + 1; (d.dash(sep) || d.punct(sep, '/')) && d.adjacent(i, 5) && d.punct(i+3, d.toks[sep].r) {
 			mo, l1 := d.num(i + 2)
 			dd, l2 := d.num(i + 4)
 			if l1 <= 2 && l2 <= 2 && mo >= 1 && mo <= 12 && dd >= 1 && dd <= 31 {
@@ -341,7 +345,7 @@ func (d *reader) numberDate(i int) (dateMention, bool) {
 	}
 	if l >= 1 && l <= 2 && v >= 1 {
 		sep := i + 1
-		if (d.punct(sep, "/") || d.punct(sep, ".") || d.dash(sep)) && d.adjacent(i, 5) && d.punct(i+3, d.tokText(sep)) {
+		if (d.punct(sep, '/') || d.punct(sep, '.') || d.dash(sep)) && d.adjacent(i, 5) && d.punct(i+3, d.toks[sep].r) {
 			return d.numeric(i, v)
 		}
 		if d.day(i) > 0 {
@@ -362,11 +366,6 @@ func (d *reader) adjacent(i, n int) bool {
 		}
 	}
 	return true
-}
-
-func (d *reader) tokText(i int) string {
-	t := d.toks[i]
-	return d.text[t.start:t.end]
 }
 
 // numeric parses "19/06/2024" and "06/19/24" in the document's locale.
@@ -410,7 +409,7 @@ func (d *reader) numeric(i, a int) (dateMention, bool) {
 // 2022 invasion"), never before a statistic ("its 2015 GDP").
 func (d *reader) bareYear(i, y int) (dateMention, bool) {
 	m := dateMention{s: i, e: i + 1, from: ymd{y: y}, conf: 0.85}
-	if d.hasCue(i+1, cueStatistic) || d.punct(i+1, "%") || d.punct(i-1, "$") || d.punct(i-1, "€") || d.punct(i-1, "£") {
+	if d.hasCue(i+1, cueStatistic) || d.punct(i+1, '%') || d.punct(i-1, '$') || d.punct(i-1, '€') || d.punct(i-1, '£') {
 		return dateMention{}, false
 	}
 	if (d.dash(i+1) || d.word(i+1, wTo)) && (d.dash(i+1) && d.adjacent(i, 3) || d.word(i+1, wTo)) {
@@ -428,17 +427,17 @@ func (d *reader) bareYear(i, y int) (dateMention, bool) {
 			return dateMention{}, false // "spent 2% of its GDP on defence in 2024"
 		}
 	}
-	if d.endsCue(i-1, cueYearPrep) || d.word(i-1, wOf) && (d.wi[i-2].season > 0 || d.word(i-2, wEarly) || d.word(i-2, wLate) || d.word(i-2, wMid)) {
+	if d.endsCue(i-1, cueYearPrep) || d.word(i-1, wOf) && i >= 2 && (d.wi[i-2].season > 0 || d.word(i-2, wEarly) || d.word(i-2, wLate) || d.word(i-2, wMid)) {
 		return m, true
 	}
-	if d.punct(i-1, ",") && d.sentOf[i] == d.sentOf[max(i-1, 0)] && d.toks[i].start > 0 && (d.punct(i+1, ",") || d.punct(i+1, ".")) {
+	if d.punct(i-1, ',') && d.sentOf[i] == d.sentOf[max(i-1, 0)] && d.toks[i].start > 0 && (d.punct(i+1, ',') || d.punct(i+1, '.')) {
 		return dateMention{}, false
 	}
 	if d.trigAt[min(i+1, len(d.toks)-1)] && i+1 < len(d.toks) {
 		m.modifier, m.conf = true, 0.7
 		return m, true
 	}
-	if i == d.sents[d.sentOf[i]].start && d.punct(i+1, ",") {
+	if i == d.sents[d.sentOf[i]].start && d.punct(i+1, ',') {
 		return m, true
 	}
 	return dateMention{}, false

@@ -25,14 +25,44 @@ type payload struct {
 
 // trieNode is one node of the token trie.
 type trieNode struct {
-	next map[string]int32
-	pays []payload
+	next   map[string]int32 // while building
+	nextID map[int32]int32  // after freeze: word id to child
+	pays   []payload
 }
 
 // trie is a token trie: one pass over a text's tokens finds every phrase of
 // every kind (gazetteer names, triggers, cues) starting at each token.
+// Words are looked up once per token in the vocabulary; the trie then walks
+// on word ids, with a dense table at the root.
 type trie struct {
 	nodes []trieNode
+	root  []int32 // word id to child of the root, 0 when none
+}
+
+// freeze switches the trie from words to word ids, adding every word of its
+// phrases to vocab.
+func (t *trie) freeze(vocab map[string]int32) {
+	for n := range t.nodes {
+		for w := range t.nodes[n].next {
+			if _, ok := vocab[w]; !ok {
+				vocab[w] = int32(len(vocab) + 1)
+			}
+		}
+	}
+	t.root = make([]int32, len(vocab)+1)
+	for n := range t.nodes {
+		if len(t.nodes[n].next) == 0 {
+			continue
+		}
+		t.nodes[n].nextID = make(map[int32]int32, len(t.nodes[n].next))
+		for w, c := range t.nodes[n].next {
+			t.nodes[n].nextID[vocab[w]] = c
+			if n == 0 {
+				t.root[vocab[w]] = c
+			}
+		}
+		t.nodes[n].next = nil
+	}
 }
 
 func newTrie() *trie {
@@ -74,13 +104,12 @@ type match struct {
 // maxPhrase bounds the tokens of one phrase, keeping matching linear.
 const maxPhrase = 12
 
-// scan appends every phrase found in toks to out, in order of start token
-// and then of length.
-func (t *trie) scan(toks []token, low []byte, out []match) []match {
-	root := &t.nodes[0]
+// scan appends every phrase found in toks (whose word ids are ids) to out,
+// in order of start token and then of length.
+func (t *trie) scan(toks []token, ids []int32, out []match) []match {
 	for i := range toks {
-		nx, ok := root.next[tokKey(toks[i], low)]
-		if !ok {
+		nx := t.root[ids[i]]
+		if nx == 0 {
 			continue
 		}
 		for j := i; ; {
@@ -92,10 +121,11 @@ func (t *trie) scan(toks []token, low []byte, out []match) []match {
 				out = append(out, match{start: int32(i), end: int32(j + 1), p: p})
 			}
 			j++
-			if j >= len(toks) || j-i >= maxPhrase || n.next == nil {
+			if j >= len(toks) || j-i >= maxPhrase || n.nextID == nil {
 				break
 			}
-			if nx, ok = n.next[tokKey(toks[j], low)]; !ok {
+			var ok bool
+			if nx, ok = n.nextID[ids[j]]; !ok || ids[j] == 0 {
 				break
 			}
 		}

@@ -9,7 +9,7 @@ package extract
 // unambiguously; otherwise the name is left out rather than guessed.
 func (d *reader) pickEntities() {
 	type cand struct {
-		start, end int
+		start, end  int
 		first, last int // range of d.found holding its payloads
 	}
 	var cands []cand

@@ -40,12 +40,19 @@ type Document struct {
 // Extractor finds dated events in documents. It is immutable after New and
 // safe for concurrent use.
 type Extractor struct {
-	trie     *trie
-	words    map[string]wordInfo
+	trie  *trie
+	words map[string]wordInfo
+	// vocab maps every word the rules know to an id; info[id] is what
+	// the date scanner knows about it.
+	vocab    map[string]int32
+	info     []wordInfo
+	punctIDs [128]int32 // vocabulary ids of ASCII punctuation
 	seasons  []season
-	entities []entity
-	types    []etype
-	triggers []trig
+	// countries holds the canonical country names.
+	countries map[string]bool
+	entities  []entity
+	types     []etype
+	triggers  []trig
 	// scratch pools per-document buffers between calls.
 	scratch sync.Pool
 }
@@ -60,6 +67,18 @@ func New(rs *rules.Set) (*Extractor, error) {
 	c := &compiler{x: x}
 	if err := c.compile(rs); err != nil {
 		return nil, fmt.Errorf("new extractor: %w", err)
+	}
+	x.vocab = make(map[string]int32, len(x.words))
+	for w := range x.words {
+		x.vocab[w] = int32(len(x.vocab) + 1)
+	}
+	x.trie.freeze(x.vocab)
+	for c := range x.punctIDs {
+		x.punctIDs[c] = x.vocab[string(rune(c))]
+	}
+	x.info = make([]wordInfo, len(x.vocab)+1)
+	for w, id := range x.vocab {
+		x.info[id] = x.words[w]
 	}
 	x.scratch.New = func() any { return new(reader) }
 	return x, nil

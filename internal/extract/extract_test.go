@@ -107,7 +107,7 @@ func TestExtractStatusAndDrops(t *testing.T) {
 	}{
 		{name: "occurred", text: "Russia and North Korea signed a treaty on June 19, 2024.", typ: "treaty_signing", status: event.Occurred, date: "2024-06-19"},
 		{name: "planned", text: "Russia and North Korea plan to sign a treaty on November 19, 2024.", typ: "treaty_signing", status: event.Planned, date: "2024-11-19"},
-		{name: "denied", text: "Russia denied striking the hospital in Kharkiv on Monday.", typ: "military_strike", status: event.Denied, date: "2024-10-28"},
+		{name: "denied", text: "Russia denied launching a missile strike on the hospital in Kharkiv on Monday.", typ: "military_strike", status: event.Denied, date: "2024-10-28"},
 		{name: "did not", text: "North Korea did not sign the agreement on June 19, 2024.", typ: "treaty_signing", status: event.Denied, date: "2024-06-19"},
 		{name: "hypothetical", text: "Iran could strike Israel in 2025.", none: true},
 		{name: "no date", text: "Russia and North Korea signed a treaty.", none: true},

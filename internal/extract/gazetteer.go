@@ -42,7 +42,9 @@ func (c *compiler) gazetteer(rs *rules.Set) {
 			x.trie.add(words[1:], q)
 		}
 	}
+	x.countries = map[string]bool{}
 	for _, co := range rs.Countries {
+		x.countries[co.Name] = true
 		base := entity{name: co.Name, kind: entCountry, country: co.Name, lat: co.Lat, lon: co.Lon, ambiguous: co.Ambiguous}
 		addName(co.Name, base)
 		for _, a := range co.Aliases {
@@ -61,8 +63,26 @@ func (c *compiler) gazetteer(rs *rules.Set) {
 	}
 	for _, o := range rs.Organizations {
 		e := entity{name: o.Name, kind: entOrg, country: o.Country, national: o.Country != "" && (o.Kind == "agency" || o.Kind == "party")}
-		addName(o.Name, e)
-		for _, a := range o.Aliases {
+		for _, n := range append([]string{o.Name}, o.Aliases...) {
+			addName(n, e)
+			// A group named in the plural ("Houthis") is also named by its
+			// singular as an adjective ("Houthi forces").
+			if len(n) > 5 && !strings.ContainsAny(n, " .-") && strings.HasSuffix(n, "is") {
+				addName(strings.TrimSuffix(n, "s"), e)
+			}
+		}
+	}
+	orgCountry := map[string]string{}
+	for _, o := range rs.Organizations {
+		orgCountry[o.Name] = o.Country
+	}
+	for _, p := range rs.People {
+		e := entity{name: p.Country, kind: entCountry, role: rolePerson, country: p.Country}
+		if p.Organization != "" {
+			e = entity{name: p.Organization, kind: entOrg, role: rolePerson, country: orgCountry[p.Organization]}
+		}
+		addName(p.Name, e)
+		for _, a := range p.Aliases {
 			addName(a, e)
 		}
 	}

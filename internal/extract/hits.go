@@ -1,6 +1,10 @@
 package extract
 
-import "github.com/dateline/dateline/internal/event"
+import (
+	"sort"
+
+	"github.com/dateline/dateline/internal/event"
+)
 
 // hit is a trigger accepted in a sentence, before events are built.
 type hit struct {
@@ -37,13 +41,16 @@ func (d *reader) findHits() {
 			continue
 		}
 		tg := d.x.triggers[m.p.id]
-		if tg.near >= 0 && !d.phraseNear(tg.near, s, e, tg.window, true) {
+		if tg.anaphoric && !d.seenType(tg.typ) {
 			continue
 		}
-		if tg.object >= 0 && !d.phraseNear(tg.object, s, e, tg.window, false) {
+		if tg.near >= 0 && !d.phraseNear(tg.near, s, e, tg.window, true, false) {
 			continue
 		}
-		if neg := d.x.types[tg.typ].negative; neg >= 0 && d.phraseNear(neg, s, e, tg.window, true) {
+		if tg.object >= 0 && !d.phraseNear(tg.object, s, e, tg.window, false, false) {
+			continue
+		}
+		if neg, nw := d.x.types[tg.typ].negative, d.negWindow(tg); neg >= 0 && d.phraseNear(neg, s, e, nw, true, true) {
 			continue
 		}
 		st, ok := d.status(s)
@@ -54,6 +61,24 @@ func (d *reader) findHits() {
 			conf: tg.weight, sent: si, clause: d.clause[s], dateWindow: tg.dateWindow})
 	}
 	d.bindDates()
+}
+
+// negWindow returns how far negative phrases reach from trigger tg.
+func (d *reader) negWindow(tg trig) int {
+	if w := d.x.types[tg.typ].negWindow; w > 0 {
+		return w
+	}
+	return tg.window
+}
+
+// seenType reports whether a hit of type typ was accepted already.
+func (d *reader) seenType(typ int) bool {
+	for _, h := range d.hits {
+		if h.typ == typ {
+			return true
+		}
+	}
+	return false
 }
 
 // markDates records, per token, which date mention covers it (index+1).
@@ -81,8 +106,9 @@ func (d *reader) inEntity(s, e int) bool {
 
 // phraseNear reports whether a phrase of set id occurs within window tokens
 // after the trigger [s,e), or also before it when both is true, in the
-// same clause. Overlapping the trigger counts.
-func (d *reader) phraseNear(set int32, s, e, window int, both bool) bool {
+// same clause. A phrase overlapping the trigger counts; one inside it
+// counts only when self is true (negatives such as "hunger strike").
+func (d *reader) phraseNear(set int32, s, e, window int, both, self bool) bool {
 	lo := s
 	if both {
 		lo = s - window
@@ -95,7 +121,7 @@ func (d *reader) phraseNear(set int32, s, e, window int, both bool) bool {
 		}
 		for _, m := range d.phrasesAt(i) {
 			if m.p.kind == payPhrase && m.p.id == set && int(m.end) > lo && int(m.start) < hi {
-				if !both && int(m.start) < e {
+				if !both && int(m.start) < e || !self && int(m.start) >= s && int(m.end) <= e {
 					continue
 				}
 				return true
@@ -107,26 +133,19 @@ func (d *reader) phraseNear(set int32, s, e, window int, both bool) bool {
 
 // phrasesAt returns the dictionary matches starting at token i.
 func (d *reader) phrasesAt(i int) []match {
-	k := d.firstFound(i)
-	j := k
-	for j < len(d.found) && int(d.found[j].start) == i {
-		j++
-	}
-	return d.found[k:j]
+	return d.found[d.foundAt[i]:d.foundAt[i+1]]
 }
 
-// firstFound returns the index of the first match starting at or after i.
-func (d *reader) firstFound(i int) int {
-	lo, hi := 0, len(d.found)
-	for lo < hi {
-		mid := (lo + hi) / 2
-		if int(d.found[mid].start) < i {
-			lo = mid + 1
-		} else {
-			hi = mid
+// indexFound records where each token's matches start in d.found.
+func (d *reader) indexFound() {
+	d.foundAt = grow(d.foundAt, len(d.toks)+1)
+	k := 0
+	for i := 0; i <= len(d.toks); i++ {
+		for k < len(d.found) && int(d.found[k].start) < i {
+			k++
 		}
+		d.foundAt[i] = int32(k)
 	}
-	return lo
 }
 
 // status reads the cues before a trigger at token s: a hypothetical cue in
@@ -168,9 +187,13 @@ func (d *reader) status(s int) (event.Status, bool) {
 // bindDates gives every hit the nearest usable date; hits without one are
 // removed.
 func (d *reader) bindDates() {
+	// A clause with a trigger of its own keeps its dates, except from
+	// reporting verbs ("confirmed on Monday"), whose date is shared.
 	owned := map[int32]bool{}
 	for _, h := range d.hits {
-		owned[h.clause] = true
+		if h.dateWindow == 0 {
+			owned[h.clause] = true
+		}
 	}
 	out := d.hits[:0]
 	for _, h := range d.hits {
@@ -182,16 +205,14 @@ func (d *reader) bindDates() {
 				continue
 			}
 			m := d.dates[k]
-			if !m.ok || m.citation || m.open && d.x.types[h.typ].noOpenSpans {
+			if !m.ok || m.citation || m.dateline || m.open && d.x.types[h.typ].noOpenSpans {
 				continue
 			}
 			if m.modifier && (m.e != h.start || d.clause[m.s] != h.clause) {
 				continue
 			}
 			sameClause := d.clause[m.s] == h.clause || d.clause[m.e-1] == h.clause
-			if m.dateline {
-				sameClause = false
-			} else if !sameClause && owned[d.clause[m.s]] {
+			if !sameClause && owned[d.clause[m.s]] {
 				continue
 			}
 			dist := m.s - h.end
@@ -201,14 +222,17 @@ func (d *reader) bindDates() {
 			if dist < 0 {
 				dist = 0
 			}
-			if h.dateWindow > 0 && (dist > h.dateWindow || m.e <= h.start && dist > 1) {
+			if h.dateWindow > 0 && (dist > h.dateWindow || m.e <= h.start && (dist > 1 || d.punctBetween(m.e, h.start))) {
 				continue
 			}
 			if d.reserved(m, h) {
 				continue
 			}
-			if m.dateline {
-				dist += 1000 // the filing date dates nothing else is found for
+			if d.weakDate(m) {
+				dist += 20 // "until December", "by 2030": a bound, not a date of the event
+			}
+			if m.e <= h.start {
+				dist++ // on a tie, the date after the trigger wins
 			}
 			if sameClause && !own || sameClause == own && dist < bestDist {
 				best, bestDist, own = k, dist, sameClause
@@ -232,14 +256,21 @@ func (d *reader) bindDates() {
 	d.absorb()
 }
 
+// weakDate reports whether a date follows "until", "by", "before" or
+// "after" outside a span: a bound rather than the date of an event.
+func (d *reader) weakDate(m dateMention) bool {
+	return m.to.y == 0 && (d.word(m.s-1, wUntil) || d.word(m.s-1, wBy) || d.word(m.s-1, wBefore) || d.word(m.s-1, wAfter))
+}
+
 // reserved reports whether date m modifies another hit's trigger right
 // after it ("the July 28 presidential election") and so is not h's.
 func (d *reader) reserved(m dateMention, h hit) bool {
 	if h.start >= m.e && h.start <= m.e+2 {
 		return false
 	}
-	for _, g := range d.hits {
-		if g.sent == h.sent && g.start >= m.e && g.start <= m.e+2 && g.typ != h.typ {
+	k := sort.Search(len(d.hits), func(i int) bool { return d.hits[i].start >= m.e })
+	for ; k < len(d.hits) && d.hits[k].start <= m.e+2; k++ {
+		if g := d.hits[k]; g.sent == h.sent && g.typ != h.typ && !d.punctBetween(m.e, g.start) {
 			return true
 		}
 	}
@@ -250,14 +281,18 @@ func (d *reader) reserved(m dateMention, h hit) bool {
 // same date, no comma between, and a type the later one is absorbed by.
 func (d *reader) absorb() {
 	out := d.hits[:0]
-	for k, h := range d.hits {
+	for _, h := range d.hits {
 		absorbed := false
-		for _, g := range d.hits[:k] {
-			if g.clause != h.clause || g.date != h.date || g.end > h.start {
+		for _, g := range d.hits {
+			if tw := d.x.types[g.typ].topicWindow; tw > 0 && g.typ != h.typ && g.clause == h.clause &&
+				h.start >= g.end && h.start-g.end <= tw {
+				absorbed = true // "condemned the strike": the strike is the topic
+			}
+			if g.clause != h.clause || g.date != h.date {
 				continue
 			}
 			for _, a := range d.x.types[h.typ].absorbedBy {
-				if a == g.typ && !d.commaBetween(g.end, h.start) {
+				if a == g.typ && !d.punct(h.start-1, ',') {
 					absorbed = true
 				}
 			}
@@ -269,9 +304,10 @@ func (d *reader) absorb() {
 	d.hits = out
 }
 
-func (d *reader) commaBetween(s, e int) bool {
+// punctBetween reports whether a punctuation token lies in [s,e).
+func (d *reader) punctBetween(s, e int) bool {
 	for i := s; i < e; i++ {
-		if d.punct(i, ",") {
+		if d.toks[i].kind == tokPunct {
 			return true
 		}
 	}

@@ -40,6 +40,7 @@ type reader struct {
 	low    []byte
 	toks   []token
 	wi     []wordInfo
+	ids    []int32 // per token: vocabulary id, 0 when unknown
 	found  []match
 	cueAt  []uint32 // per token: cue concepts starting at the token
 	cueEnd []uint32 // per token: cue concepts ending at the token
@@ -48,18 +49,22 @@ type reader struct {
 	clause []int32  // per token: clause id, unique in the document
 	cite   []bool   // per token: inside a citation parenthetical
 	inDate []int32  // per token: index+1 of the date mention covering it
-	sents  []sentence
-	dates  []dateMention
-	ents   []entMatch
-	hits   []hit
-	main   string // the document's main country
+	// foundAt[i] is the index in found of the first match at token i.
+	foundAt []int32
+	sents   []sentence
+	dates   []dateMention
+	ents    []entMatch
+	hits    []hit
+	main    string // the document's main country
+	// futureCl[c] is true when clause c has a future cue.
+	futureCl []bool
 }
 
 func (d *reader) reset() {
 	*d = reader{
-		low: d.low[:0], toks: d.toks[:0], wi: d.wi[:0], found: d.found[:0],
+		low: d.low[:0], toks: d.toks[:0], wi: d.wi[:0], ids: d.ids[:0], found: d.found[:0],
 		cueAt: d.cueAt[:0], cueEnd: d.cueEnd[:0], trigAt: d.trigAt[:0], sentOf: d.sentOf[:0],
-		clause: d.clause[:0], cite: d.cite[:0], inDate: d.inDate[:0], sents: d.sents[:0], dates: d.dates[:0],
+		clause: d.clause[:0], cite: d.cite[:0], inDate: d.inDate[:0], foundAt: d.foundAt[:0], futureCl: d.futureCl[:0], sents: d.sents[:0], dates: d.dates[:0],
 		ents: d.ents[:0], hits: d.hits[:0],
 	}
 }
@@ -78,9 +83,17 @@ func (d *reader) init(x *Extractor, doc Document) {
 	d.toks = tokenize(d.text, d.low, d.toks)
 	n := len(d.toks)
 	d.wi = grow(d.wi, n)
+	d.ids = grow(d.ids, n)
 	for i, t := range d.toks {
+		var id int32
+		if t.kind == tokPunct && t.r < 128 {
+			id = x.punctIDs[t.r]
+		} else {
+			id = x.vocab[tokKey(t, d.low)]
+		}
+		d.ids[i] = id
 		if t.kind == tokWord {
-			d.wi[i] = x.words[tokKey(t, d.low)]
+			d.wi[i] = x.info[id]
 		}
 	}
 	d.cueAt, d.cueEnd = grow(d.cueAt, n), grow(d.cueEnd, n)
@@ -101,7 +114,8 @@ func grow[T any](s []T, n int) []T {
 
 // analyse runs the passes that precede event building.
 func (d *reader) analyse() {
-	d.found = d.x.trie.scan(d.toks, d.low, d.found)
+	d.found = d.x.trie.scan(d.toks, d.ids, d.found)
+	d.indexFound()
 	for _, m := range d.found {
 		switch m.p.kind {
 		case payCue:
@@ -118,6 +132,11 @@ func (d *reader) analyse() {
 	d.markDates()
 	d.pickEntities()
 	d.main = d.mainCountry()
+}
+
+// future reports whether token i's clause speaks of the future.
+func (d *reader) future(i int) bool {
+	return d.futureCl[d.clause[i]]
 }
 
 // hasCue reports whether cue concept c starts at token i.
@@ -138,18 +157,14 @@ func (d *reader) str(s, e int) string {
 	return d.text[d.toks[s].start:d.toks[e-1].end]
 }
 
-// punct reports whether token i is the punctuation p.
-func (d *reader) punct(i int, p string) bool {
-	if i < 0 || i >= len(d.toks) || d.toks[i].kind != tokPunct {
-		return false
-	}
-	t := d.toks[i]
-	return d.text[t.start:t.end] == p
+// punct reports whether token i is the punctuation mark r.
+func (d *reader) punct(i int, r rune) bool {
+	return i >= 0 && i < len(d.toks) && d.toks[i].kind == tokPunct && d.toks[i].r == r
 }
 
 // dash reports whether token i is a hyphen or a dash.
 func (d *reader) dash(i int) bool {
-	return d.punct(i, "-") || d.punct(i, "–") || d.punct(i, "—") || d.punct(i, "‑")
+	return d.punct(i, '-') || d.punct(i, '–') || d.punct(i, '—') || d.punct(i, '‑')
 }
 
 // word reports whether token i has word concept c.

@@ -1,5 +1,8 @@
 package extract
 
+// maxSentenceTokens bounds a sentence; longer runs are cut.
+const maxSentenceTokens = 160
+
 // segment splits the tokens into sentences and clauses and marks the
 // sentences of reference, byline and copyright lines as excluded.
 func (d *reader) segment() {
@@ -25,6 +28,9 @@ func (d *reader) segment() {
 		if i > 0 && d.toks[i].newline {
 			closeLine(i)
 		}
+		if i-start >= maxSentenceTokens {
+			flush(i) // a run-on "sentence": cut it to keep the work per sentence bounded
+		}
 		if d.sentenceEnd(i) {
 			k := i + 1
 			for k < n && !d.toks[k].space && d.closer(k) {
@@ -45,8 +51,12 @@ func (d *reader) segment() {
 				clause++
 			}
 			d.clause[i] = clause
+			for int(clause) >= len(d.futureCl) {
+				d.futureCl = append(d.futureCl, false)
+			}
 			if d.cueAt[i]&(1<<cueFuture) != 0 {
 				s.future = true
+				d.futureCl[clause] = true
 			}
 		}
 	}
@@ -86,24 +96,24 @@ func (d *reader) sentenceEnd(i int) bool {
 
 // closer reports whether token i closes a quote or bracket.
 func (d *reader) closer(i int) bool {
-	return d.punct(i, "”") || d.punct(i, "\"") || d.punct(i, "’") || d.punct(i, "'") ||
-		d.punct(i, ")") || d.punct(i, "]")
+	return d.punct(i, '”') || d.punct(i, '"') || d.punct(i, '’') || d.punct(i, '\'') ||
+		d.punct(i, ')') || d.punct(i, ']')
 }
 
 // opener reports whether token i opens a quote or bracket.
 func (d *reader) opener(i int) bool {
-	return d.punct(i, "“") || d.punct(i, "\"") || d.punct(i, "‘") || d.punct(i, "(") || d.punct(i, "[")
+	return d.punct(i, '“') || d.punct(i, '"') || d.punct(i, '‘') || d.punct(i, '(') || d.punct(i, '[')
 }
 
 // clauseBreak reports whether a new clause starts at token i.
 func (d *reader) clauseBreak(i int) bool {
-	if d.punct(i-1, ";") || d.punct(i-1, ":") {
+	if d.punct(i-1, ';') || d.punct(i-1, ':') {
 		return true
 	}
-	if (d.punct(i-1, "—") || d.punct(i-1, "–")) && (d.toks[i-1].space || d.toks[i].space) {
+	if (d.punct(i-1, '—') || d.punct(i-1, '–')) && (d.toks[i-1].space || d.toks[i].space) {
 		return true
 	}
-	return d.punct(i-1, ",") && d.hasCue(i, cueClauseBreak)
+	return d.punct(i-1, ',') && d.hasCue(i, cueClauseBreak)
 }
 
 // referenceLine reports whether tokens [s,e) form a footnote, reference,
@@ -114,10 +124,10 @@ func (d *reader) referenceLine(s, e int) bool {
 	}
 	n := e - s
 	// "[1] Author. Title..." and "^ ..." footnotes.
-	if d.punct(s, "[") && s+2 < e && d.toks[s+1].kind == tokNum && d.punct(s+2, "]") && n > 3 {
+	if d.punct(s, '[') && s+2 < e && d.toks[s+1].kind == tokNum && d.punct(s+2, ']') && n > 3 {
 		return true
 	}
-	if d.punct(s, "^") || d.punct(s, "↑") {
+	if d.punct(s, '^') || d.punct(s, '↑') {
 		return true
 	}
 	url, cite := false, false
@@ -125,10 +135,10 @@ func (d *reader) referenceLine(s, e int) bool {
 		if d.cueAt[i]&(1<<cueCitation) != 0 {
 			cite = true
 		}
-		if d.toks[i].kind == tokWord && (tokKey(d.toks[i], d.low) == "http" || tokKey(d.toks[i], d.low) == "https") && d.punct(i+1, ":") {
+		if d.toks[i].kind == tokWord && (tokKey(d.toks[i], d.low) == "http" || tokKey(d.toks[i], d.low) == "https") && d.punct(i+1, ':') {
 			url = true
 		}
-		if d.punct(i, "©") {
+		if d.punct(i, '©') {
 			return true
 		}
 	}
@@ -153,21 +163,21 @@ func (d *reader) markCitations() {
 	n := len(d.toks)
 	for i := 0; i < n; i++ {
 		if d.cueAt[i]&(1<<cueCitation) != 0 {
-			for k := i; k < n && k < i+10 && !d.punct(k, ")"); k++ {
+			for k := i; k < n && k < i+10 && !d.punct(k, ')'); k++ {
 				d.cite[k] = true
 			}
 		}
-		if !d.punct(i, "(") {
+		if !d.punct(i, '(') {
 			continue
 		}
 		cited := false
 		k := i + 1
-		for ; k < n && k < i+40 && !d.punct(k, ")") && !d.punct(k, "("); k++ {
+		for ; k < n && k < i+40 && !d.punct(k, ')') && !d.punct(k, '('); k++ {
 			if d.cueAt[k]&(1<<cueCitation|1<<cueReferenceLine) != 0 {
 				cited = true
 			}
 		}
-		if cited && d.punct(k, ")") {
+		if cited && d.punct(k, ')') {
 			for j := i; j <= k; j++ {
 				d.cite[j] = true
 			}

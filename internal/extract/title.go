@@ -9,71 +9,91 @@ import (
 // title fills the type's title template: {actors} and {places} become the
 // event's names in plain English; a [ ... ] part whose placeholder is empty
 // is dropped. Planned and denied events say so.
-func (d *reader) title(ev event.Event) string {
-	tmpl := ""
-	for _, t := range d.x.types {
-		if t.id == ev.Type {
-			tmpl = t.title
-			break
-		}
-	}
-	places := make([]string, len(ev.Places))
-	for i, p := range ev.Places {
-		places[i] = p.Name
-	}
-	vals := map[string]string{"{actors}": join(ev.Actors, 3), "{places}": join(places, 2)}
+func (d *reader) title(t etype, ev event.Event) string {
 	var b strings.Builder
+	switch ev.Status {
+	case event.Planned:
+		b.WriteString("Planned: ")
+	case event.Denied:
+		b.WriteString("Denied: ")
+	}
+	actors := join(ev.Actors, nil, 3)
+	places := join(nil, ev.Places, 2)
+	tmpl := t.title
 	for tmpl != "" {
 		i := strings.IndexByte(tmpl, '[')
 		if i < 0 {
-			b.WriteString(fill(tmpl, vals))
+			fill(&b, tmpl, actors, places)
 			break
 		}
-		b.WriteString(fill(tmpl[:i], vals))
+		fill(&b, tmpl[:i], actors, places)
 		j := strings.IndexByte(tmpl[i:], ']')
 		if j < 0 {
-			b.WriteString(fill(tmpl[i:], vals))
+			fill(&b, tmpl[i:], actors, places)
 			break
 		}
 		part := tmpl[i+1 : i+j]
-		empty := false
-		for k, v := range vals {
-			if strings.Contains(part, k) && v == "" {
-				empty = true
-			}
-		}
-		if !empty {
-			b.WriteString(fill(part, vals))
+		if !(strings.Contains(part, "{actors}") && actors == "" || strings.Contains(part, "{places}") && places == "") {
+			fill(&b, part, actors, places)
 		}
 		tmpl = tmpl[i+j+1:]
 	}
-	s := strings.TrimSpace(b.String())
-	switch ev.Status {
-	case event.Planned:
-		s = "Planned: " + s
-	case event.Denied:
-		s = "Denied: " + s
-	}
-	return s
+	return strings.TrimSpace(b.String())
 }
 
-func fill(s string, vals map[string]string) string {
-	for k, v := range vals {
-		s = strings.ReplaceAll(s, k, v)
+// fill writes s to b with its placeholders replaced.
+func fill(b *strings.Builder, s, actors, places string) {
+	for s != "" {
+		i := strings.IndexByte(s, '{')
+		if i < 0 {
+			b.WriteString(s)
+			return
+		}
+		b.WriteString(s[:i])
+		switch {
+		case strings.HasPrefix(s[i:], "{actors}"):
+			b.WriteString(actors)
+			s = s[i+len("{actors}"):]
+		case strings.HasPrefix(s[i:], "{places}"):
+			b.WriteString(places)
+			s = s[i+len("{places}"):]
+		default:
+			b.WriteByte('{')
+			s = s[i+1:]
+		}
 	}
-	return s
 }
 
-// join lists at most n names in plain English: "A", "A and B", "A, B and C".
-func join(names []string, n int) string {
-	if len(names) > n {
-		names = append(names[:n:n], "others")
+// join lists at most n names in plain English: "A", "A and B", "A, B and
+// others". The names are those of names, or else of places.
+func join(names []string, places []event.Place, n int) string {
+	k := len(names) + len(places)
+	name := func(i int) string {
+		if names != nil {
+			return names[i]
+		}
+		return places[i].Name
 	}
-	switch len(names) {
-	case 0:
+	if k == 0 {
 		return ""
-	case 1:
-		return names[0]
 	}
-	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
+	if k == 1 {
+		return name(0)
+	}
+	var b strings.Builder
+	shown := min(k, n)
+	for i := 0; i < shown; i++ {
+		if i > 0 {
+			if i == shown-1 && k <= n {
+				b.WriteString(" and ")
+			} else {
+				b.WriteString(", ")
+			}
+		}
+		b.WriteString(name(i))
+	}
+	if k > n {
+		b.WriteString(" and others")
+	}
+	return b.String()
 }

@@ -28,6 +28,8 @@ type token struct {
 	upper bool
 	// allUpper is true when every letter of the token is upper case.
 	allUpper bool
+	// r is the rune of a punctuation token.
+	r rune
 }
 
 // tokenize splits text into tokens, appending to toks, and writes the ASCII
@@ -75,7 +77,7 @@ func tokenize(text string, low []byte, toks []token) []token {
 				continue
 			}
 			copy(low[i:i+n], text[i:i+n])
-			toks = append(toks, token{start: int32(i), end: int32(i + n), kind: tokPunct, space: space, newline: newline})
+			toks = append(toks, token{start: int32(i), end: int32(i + n), kind: tokPunct, space: space, newline: newline, r: r})
 			i += n
 		}
 		space, newline = false, false

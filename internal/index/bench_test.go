@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strconv"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -298,12 +299,40 @@ func BenchmarkQuery(b *testing.B) {
 	}
 }
 
+// BenchmarkTimeline measures Timeline over the whole corpus and for two
+// words, by month.
+func BenchmarkTimeline(b *testing.B) {
+	c := getCorpus(b)
+	qs := benchQueries()
+	for _, tc := range []struct {
+		name  string
+		words bool
+	}{{"all", false}, {"words", true}} {
+		b.Run(fmt.Sprintf("%s/month/n=%d", tc.name, c.n), func(b *testing.B) {
+			measure(b, qs, func(q benchQuery) (uint64, error) {
+				tq := Query{}
+				if tc.words {
+					tq.Q = q.words
+				}
+				buckets, err := c.own.Timeline(context.Background(), tq, "month")
+				var n uint64
+				for _, bk := range buckets {
+					n += uint64(bk.Count)
+				}
+				return n, err
+			})
+		})
+	}
+}
+
 // measure runs one query per iteration, cycling through qs, and reports
-// p50 and p95 latency and the mean number of hits.
+// p50 and p95 wall latency, the mean process CPU time and the mean number
+// of hits.
 func measure(b *testing.B, qs []benchQuery, run func(benchQuery) (uint64, error)) {
 	var lat []time.Duration
 	var hits uint64
 	i := 0
+	cpu0 := cpuTime()
 	for b.Loop() {
 		start := time.Now()
 		n, err := run(qs[i%len(qs)])
@@ -314,9 +343,21 @@ func measure(b *testing.B, qs []benchQuery, run func(benchQuery) (uint64, error)
 		hits += n
 		i++
 	}
+	cpu := cpuTime() - cpu0
 	slices.Sort(lat)
 	pct := func(p int) float64 { return float64(lat[(len(lat)-1)*p/100]) / float64(time.Millisecond) }
 	b.ReportMetric(pct(50), "p50-ms")
 	b.ReportMetric(pct(95), "p95-ms")
 	b.ReportMetric(float64(hits)/float64(len(lat)), "hits/op")
+	b.ReportMetric(float64(cpu)/float64(time.Millisecond)/float64(len(lat)), "cpu-ms/op")
+}
+
+// cpuTime is the CPU time used by the process so far (user and system),
+// a steadier figure than wall time on a shared machine.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }

@@ -20,7 +20,7 @@ import (
 // mappingVersion names the layout of the fields below. Open refuses an
 // index written with another version (ErrCorrupt), so changing the mapping
 // means bumping this and rebuilding from the stream.
-const mappingVersion = "dateline-index-3"
+const mappingVersion = "dateline-index-4"
 
 // The fields of an indexed event. Documents are built by hand (see
 // newDocument) rather than by walking the Event with the mapping: only the
@@ -36,10 +36,11 @@ const (
 	fFeed    = "feed"
 	fStatus  = "status"
 	fArticle = "article"
-	// fStart and fEnd are the span's first instant and the first instant
-	// after it, as datetimes, for overlap ranges.
-	fStart = "start"
-	fEnd   = "end"
+	// fYears, fMonths and fDays hold the calendar elements the event's
+	// span touches, for overlap filters (see dates.go).
+	fYears  = "ty"
+	fMonths = "tm"
+	fDays   = "td"
 	// fDay is the span's first day, "2024-06-19", for sorting by date: a
 	// keyword sort is several times cheaper than a datetime sort.
 	fDay = "day"
@@ -98,6 +99,7 @@ func newMapping() *mapping.IndexMappingImpl {
 	}{
 		{fType, true}, {fActor, true}, {fPlace, true}, {fFeed, true},
 		{fStatus, false}, {fArticle, false}, {fDay, true}, {fTimeline, true},
+		{fYears, false}, {fMonths, false}, {fDays, false},
 	} {
 		m := bleve.NewKeywordFieldMapping()
 		m.Store = false
@@ -106,13 +108,6 @@ func newMapping() *mapping.IndexMappingImpl {
 		m.DocValues = f.docValues
 		m.SkipFreqNorm = true
 		dm.AddFieldMappingsAt(f.name, m)
-	}
-	for _, name := range []string{fStart, fEnd} {
-		m := bleve.NewDateTimeFieldMapping()
-		m.Store = false
-		m.IncludeInAll = false
-		m.DocValues = false
-		dm.AddFieldMappingsAt(name, m)
 	}
 	geo := bleve.NewGeoPointFieldMapping()
 	geo.Store = false
@@ -198,17 +193,16 @@ func newDocument(a analyzers, e event.Event) (*document.Document, error) {
 	kw(fArticle, e.Article.ID, kwOpts)
 
 	day := undatedDay
-	if start, end, ok := e.Span(); ok && representable(start) && representable(end) {
+	if start, end, ok := e.Span(); ok {
 		day = start.Format(time.DateOnly)
+		years, months, days := touched(start, end)
 		for _, f := range []struct {
-			name string
-			t    time.Time
-		}{{fStart, start}, {fEnd, end}} {
-			dt, err := document.NewDateTimeFieldWithIndexingOptions(f.name, nil, f.t, time.RFC3339, bindex.IndexField)
-			if err != nil {
-				return nil, fmt.Errorf("index %s of event %s: %w", f.name, e.ID, err)
+			name  string
+			terms []string
+		}{{fYears, years}, {fMonths, months}, {fDays, days}} {
+			for _, t := range f.terms {
+				kw(f.name, t, kwOpts)
 			}
-			d.AddField(dt)
 		}
 	}
 	kw(fDay, day, kwDVOpts)
@@ -220,15 +214,4 @@ func newDocument(a analyzers, e event.Event) (*document.Document, error) {
 
 func validLatLon(lat, lon float64) bool {
 	return lat >= -90 && lat <= 90 && lon >= -180 && lon <= 180
-}
-
-// Bleve datetimes are int64 nanoseconds: years 1678 to 2261.
-var (
-	minTime = time.Date(1678, 1, 1, 0, 0, 0, 0, time.UTC)
-	maxTime = time.Date(2262, 1, 1, 0, 0, 0, 0, time.UTC)
-)
-
-// representable reports whether t fits a Bleve datetime field.
-func representable(t time.Time) bool {
-	return !t.Before(minTime) && t.Before(maxTime)
 }

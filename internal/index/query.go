@@ -218,50 +218,36 @@ func termsFilter(param, field string, values []string) (query.Query, error) {
 	return query.NewDisjunctionQuery(qs), nil
 }
 
-// dateFilter selects spans overlapping [from, to]: start < end of to, and
-// end > start of from (span ends are exclusive instants).
+// dateFilter selects spans overlapping [from, to] (see dates.go); nil
+// when both are empty.
 func dateFilter(from, to string) ([]query.Query, error) {
-	var fromStart, toEnd time.Time
+	if from == "" && to == "" {
+		return nil, nil
+	}
+	fromStart := time.Date(0, 1, 1, 0, 0, 0, 0, time.UTC)
+	toEnd := time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC)
 	if from != "" {
 		s, _, _, ok := event.ParseDate(from)
 		if !ok {
 			return nil, qerr("from", "%q is not a date (YYYY, YYYY-MM or YYYY-MM-DD)", clip(from))
 		}
-		fromStart = clampTime(s)
+		fromStart = s
 	}
 	if to != "" {
 		_, e, _, ok := event.ParseDate(to)
 		if !ok {
 			return nil, qerr("to", "%q is not a date (YYYY, YYYY-MM or YYYY-MM-DD)", clip(to))
 		}
-		toEnd = clampTime(e)
+		toEnd = e
 	}
-	if from != "" && to != "" && !fromStart.Before(toEnd) {
+	if !fromStart.Before(toEnd) {
 		return nil, qerr("to", "%s is before from %s", to, from)
 	}
-	var out []query.Query
-	f := false
-	if to != "" {
-		q := query.NewDateRangeInclusiveQuery(time.Time{}, toEnd, nil, &f)
-		q.SetField(fStart)
-		out = append(out, q)
+	parts := cover(fromStart, toEnd)
+	if len(parts) == 1 {
+		return parts, nil
 	}
-	if from != "" {
-		q := query.NewDateRangeInclusiveQuery(fromStart, time.Time{}, &f, nil)
-		q.SetField(fEnd)
-		out = append(out, q)
-	}
-	return out, nil
-}
-
-func clampTime(t time.Time) time.Time {
-	switch {
-	case t.Before(minTime):
-		return minTime
-	case !t.Before(maxTime):
-		return maxTime.Add(-time.Second)
-	}
-	return t
+	return []query.Query{query.NewDisjunctionQuery(parts)}, nil
 }
 
 // clip shortens a value quoted back in an error message.
@@ -275,7 +261,7 @@ func clip(s string) string {
 // knownFields are the fields a query string may name (after aliases).
 var knownFields = map[string]bool{
 	fText: true, fType: true, fActor: true, fPlace: true, fFeed: true,
-	fStatus: true, fArticle: true, fDay: true, fStart: true, fEnd: true,
+	fStatus: true, fArticle: true, fDay: true,
 }
 
 // parseText parses a query string and applies the cost guard; nil for "".

@@ -7,7 +7,10 @@ import (
 	"fmt"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/mapping"
+	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
+	bindex "github.com/blevesearch/bleve_index_api"
 
 	"github.com/dateline/dateline/internal/event"
 )
@@ -120,10 +123,10 @@ func (ix *Index) run(ctx context.Context, req *bleve.SearchRequest) (*bleve.Sear
 	return res, nil
 }
 
-// query combines the text query and the filters. Filters do not score:
-// with relevance they go in a Bleve filter clause; otherwise scoring is
-// off and everything is one conjunction, which Bleve drives from its most
-// selective part.
+// query combines the text query and the filters in one conjunction, which
+// Bleve drives from its most selective part. Filters never score: with
+// relevance they are wrapped in unscored, so the ranking is the text's
+// alone; otherwise scoring is off for the whole search.
 func (p *plan) query() query.Query {
 	switch {
 	case p.text == nil && len(p.filters) == 0:
@@ -134,10 +137,25 @@ func (p *plan) query() query.Query {
 		return query.NewConjunctionQuery(p.filters)
 	case len(p.filters) == 0:
 		return p.text
-	case p.sort == SortRelevance:
-		bq := query.NewBooleanQuery([]query.Query{p.text}, nil, nil)
-		bq.AddFilter(query.NewConjunctionQuery(p.filters))
-		return bq
 	}
-	return query.NewConjunctionQuery(append([]query.Query{p.text}, p.filters...))
+	parts := []query.Query{p.text}
+	for _, f := range p.filters {
+		if p.sort == SortRelevance {
+			f = unscored{f}
+		}
+		parts = append(parts, f)
+	}
+	return query.NewConjunctionQuery(parts)
+}
+
+// unscored runs a query as a pure filter: its matches score zero and it
+// gets Bleve's non-scoring (bitmap) searchers.
+type unscored struct {
+	query.Query
+}
+
+// Searcher implements query.Query.
+func (u unscored) Searcher(ctx context.Context, i bindex.IndexReader, m mapping.IndexMapping,
+	_ search.SearcherOptions) (search.Searcher, error) {
+	return u.Query.Searcher(ctx, i, m, search.SearcherOptions{Score: "none"})
 }

@@ -145,6 +145,25 @@ func TestSearchRelevance(t *testing.T) {
 	}
 }
 
+func TestSearchFiltersDoNotScore(t *testing.T) {
+	ix := loaded(t)
+	scores := func(q Query) []string {
+		res := find(t, ix, q)
+		return ids(res.Events)
+	}
+	want := scores(Query{Q: "russia korea treaty strike", Sort: SortRelevance})
+	for _, q := range []Query{
+		{From: "2000", To: "2030"},
+		{Feeds: []string{"World", "Reuters", "Kyiv Post"}},
+		{Actors: []string{"Russia", "North Korea", "Israel", "Taiwan", "Georgia", "European Union"}},
+	} {
+		q.Q, q.Sort = "russia korea treaty strike", SortRelevance
+		if got := scores(q); !slices.Equal(got, want) {
+			t.Errorf("%+v: order %v, want the unfiltered %v", q, got, want)
+		}
+	}
+}
+
 // page walks every page of q and returns the ids in order.
 func page(t *testing.T, ix *Index, q Query, between func(pageNo int)) []string {
 	t.Helper()

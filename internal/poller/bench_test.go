@@ -85,6 +85,11 @@ func BenchmarkPoll304(b *testing.B) {
 			cancel()
 			<-done
 			if s := p.Stats(); s.Errors > 0 || s.Parsed > 0 {
+				for _, st := range p.Status() {
+					if st.LastError != "" {
+						b.Log(st.LastError)
+					}
+				}
 				b.Fatalf("stats %+v: want only 304s", s)
 			}
 		})

@@ -104,3 +104,18 @@ func FuzzConvert(f *testing.F) {
 		}
 	})
 }
+
+func FuzzHTMLToText(f *testing.F) {
+	for _, s := range []string{"<p>a</p><p>b</p>", "a<br>b", "<script>x</script>y", "&amp;&#x41;", "<svg/><p>z", "plain\n\ntext"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got := htmlToText(s)
+		if strings.Contains(got, "\n\n\n") || strings.TrimSpace(got) != got {
+			t.Fatalf("htmlToText(%q) = %q: stray blank lines or edges", s, got)
+		}
+		if strings.Contains(inlineText(s), "\n") {
+			t.Fatalf("inlineText(%q) has a newline", s)
+		}
+	})
+}

@@ -16,7 +16,7 @@ type entry struct {
 	running bool  // a worker has it
 	waiting bool  // queued on its host's budget
 	removed bool  // dropped by SetFeeds
-	enable  bool  // Enable asked to clear Disabled
+	enable  bool  // Enable asked to clear Disabled and the backoff
 }
 
 // hostSlot is the per-host budget: requests in flight and the earliest start
@@ -83,7 +83,7 @@ func (h *timerHeap) cancel(t *timed) {
 // it holding a slot of its host's budget.
 type job struct {
 	e      *entry
-	enable bool      // a load that clears Disabled (Enable)
+	enable bool      // a load that clears Disabled and the backoff (Enable)
 	host   *hostSlot // nil for a load
 	feed   Feed
 	st     State
@@ -206,6 +206,10 @@ func (p *Poller) finish(j job, st *State, retry time.Time) {
 		if len(hs.waiting) > 0 && hs.wake.idx < 0 {
 			p.queue.schedule(&hs.wake, later(p.opts.Now(), hs.nextStart))
 		}
+	}
+	if e.enable && e.loaded {
+		e.loaded = false // Enable arrived while running: reload and clear
+		e.st.Disabled, e.st.NextPoll = false, p.opts.Now()
 	}
 	if !e.removed && !e.st.Disabled {
 		due := e.st.NextPoll

@@ -29,7 +29,7 @@
 //		Interval:             cfg.Fetch.PollInterval,
 //		AllowPrivateNetworks: cfg.Fetch.AllowPrivateNetworks,
 //		MaxBodyBytes:         cfg.Fetch.MaxBodyBytes,
-//		UserAgent:            "Dateline/" + version + " (+" + contactURL + ")",
+//		UserAgent:            fetch.UserAgent(version, cfg.ContactURL),
 //		Leaser:               poller.NewKVLeaser(kv, hostname+"-"+pid), // only needed when pollers can share NATS
 //		Logger:               logger.With("role", "poller"),
 //	}, articlesPublisher, poller.NewKVState(kv))

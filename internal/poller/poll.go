@@ -108,7 +108,7 @@ func (p *Poller) fetchFeed(ctx context.Context, f Feed, st State, now time.Time)
 		p.opts.Logger.Info("feed moved permanently", "feed", f.URL, "to", resp.MovedTo)
 	}
 	if err != nil {
-		return p.failed(f, st, resp, err, now)
+		return p.failed(ctx, f, st, resp, err, now)
 	}
 	cache := fetch.CacheLifetime(resp.Header, now)
 	if resp.NotModified() {
@@ -118,14 +118,14 @@ func (p *Poller) fetchFeed(ctx context.Context, f Feed, st State, now time.Time)
 	p.stats.parsed.Add(1)
 	feed, err := parseFeed(resp.Body, resp.Header.Get("Content-Type"))
 	if err != nil {
-		return p.failed(f, st, resp, err, now)
+		return p.failed(ctx, f, st, resp, err, now)
 	}
 	st.Hint, st.HintSource = feedHint(feed)
 	st.Rhythm = feedRhythm(feed)
 	n, err := p.publishItems(ctx, f, &st, feed, resp.URL, now)
 	st.Articles += n
 	if err != nil {
-		return p.failed(f, st, resp, err, now)
+		return p.failed(ctx, f, st, resp, err, now)
 	}
 	st.ETag, st.LastModified = resp.Header.Get("ETag"), resp.Header.Get("Last-Modified")
 	return p.succeeded(f, st, cache, now)
@@ -148,8 +148,13 @@ func (p *Poller) succeeded(f Feed, st State, cache time.Duration, now time.Time)
 
 // failed records a failed poll: 410 disables the feed; anything else backs
 // off, honouring Retry-After on 429 and 503. The error is logged when it is
-// new for the feed, so a feed that keeps failing the same way logs once.
-func (p *Poller) failed(f Feed, st State, resp *fetch.Response, err error, now time.Time) State {
+// new for the feed, so a feed that keeps failing the same way logs once. An
+// error caused by ctx ending (shutdown) is not the feed's fault: st is
+// returned as is and the caller discards it.
+func (p *Poller) failed(ctx context.Context, f Feed, st State, resp *fetch.Response, err error, now time.Time) State {
+	if ctx.Err() != nil {
+		return st
+	}
 	p.stats.errors.Add(1)
 	err = wrapPoll(f.URL, err)
 	var se *fetch.StatusError
@@ -178,13 +183,18 @@ func (p *Poller) failed(f Feed, st State, resp *fetch.Response, err error, now t
 	return st
 }
 
+// maxSeen bounds State.Seen so the state of a huge feed stays well under
+// the NATS message size limit; items past it are converted on every 200 and
+// deduplicated by the Publisher instead.
+const maxSeen = 5000
+
 // publishItems converts and publishes the items that are new or changed
 // since the last fetch and returns how many the Publisher stored as new or
 // updated. It stops at the first Publish error, keeping what it knew so the
 // rest are retried next time.
 func (p *Poller) publishItems(ctx context.Context, f Feed, st *State, feed *gofeed.Feed, base string, now time.Time) (int, error) {
 	baseURL, _ := url.Parse(base)
-	seen := make(map[string]Seen, len(feed.Items))
+	seen := make(map[string]Seen, min(len(feed.Items), maxSeen))
 	n := 0
 	var perr error
 	for _, it := range feed.Items {
@@ -195,43 +205,55 @@ func (p *Poller) publishItems(ctx context.Context, f Feed, st *State, feed *gofe
 		if _, dup := seen[id]; dup {
 			continue
 		}
-		dg := itemDigest(it)
-		prev, had := st.Seen[id]
-		if had && prev.Digest == dg {
-			seen[id] = prev
-			continue
-		}
-		first := prev.FirstSeen
-		if first.IsZero() {
-			first = now
-		}
-		a := convert(f, it, baseURL, first, now)
-		if f.FullText && a.URL != "" {
-			p.addFullText(ctx, &a)
-		}
-		p.stats.items.Add(1)
-		ok, err := p.pub.Publish(ctx, a)
+		s, published, err := p.publishItem(ctx, f, it, baseURL, st.Seen[id], now)
 		if err != nil {
-			perr = fmt.Errorf("publish article %s: %w", a.ID, err)
+			perr = err
 			break
 		}
-		if ok {
+		if published {
 			n++
-			p.stats.published.Add(1)
 		}
-		s := Seen{Digest: dg}
-		if itemDate(it).IsZero() {
-			s.FirstSeen = first
+		if len(seen) < maxSeen {
+			seen[id] = s
 		}
-		seen[id] = s
 	}
 	if perr != nil {
 		for id, s := range st.Seen {
-			if _, ok := seen[id]; !ok {
+			if _, ok := seen[id]; !ok && len(seen) < maxSeen {
 				seen[id] = s
 			}
 		}
 	}
 	st.Seen = seen
 	return n, perr
+}
+
+// publishItem converts and publishes one item unless its digest equals
+// prev's, and returns what to remember about it.
+func (p *Poller) publishItem(ctx context.Context, f Feed, it *gofeed.Item, base *url.URL, prev Seen, now time.Time) (Seen, bool, error) {
+	dg := itemDigest(it)
+	if prev.Digest == dg {
+		return prev, false, nil
+	}
+	first := prev.FirstSeen
+	if first.IsZero() {
+		first = now
+	}
+	a := convert(f, it, base, first, now)
+	if f.FullText && a.URL != "" {
+		p.addFullText(ctx, &a)
+	}
+	p.stats.items.Add(1)
+	ok, err := p.pub.Publish(ctx, a)
+	if err != nil {
+		return prev, false, fmt.Errorf("publish article %s: %w", a.ID, err)
+	}
+	if ok {
+		p.stats.published.Add(1)
+	}
+	s := Seen{Digest: dg}
+	if itemDate(it).IsZero() {
+		s.FirstSeen = first
+	}
+	return s, ok, nil
 }

@@ -102,8 +102,9 @@ func (p *Poller) SetFeeds(feeds []Feed) {
 	p.nudge()
 }
 
-// Enable clears a feed's disabled state and error count (after a 410, for
-// example) and polls it again soon. It reports whether the feed is known.
+// Enable clears a feed's disabled state (after a 410), its error count and
+// its backoff, and polls it soon; use it when an operator knows a feed is
+// back. It reports whether the feed is known.
 func (p *Poller) Enable(feedURL string) bool {
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -111,15 +112,12 @@ func (p *Poller) Enable(feedURL string) bool {
 	if !ok {
 		return false
 	}
-	if !e.st.Disabled {
-		return true
-	}
 	e.enable = true
-	if !e.running && e.t.idx < 0 && !e.waiting {
-		e.loaded = false // reload, then clear, in a worker
+	if !e.running && !e.waiting {
+		e.loaded = false // reload from the store, then clear, in a worker
 		p.queue.schedule(&e.t, p.opts.Now())
 		p.nudge()
-	}
+	} // else finish() picks the flag up
 	return true
 }
 

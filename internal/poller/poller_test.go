@@ -360,3 +360,26 @@ func TestRunStopsCleanly(t *testing.T) {
 		return nil
 	})
 }
+
+func TestEnableClearsBackoff(t *testing.T) {
+	var hits atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if hits.Add(1) == 1 {
+			http.Error(w, "down", http.StatusBadGateway)
+			return
+		}
+		fmt.Fprint(w, rss(""))
+	}))
+	defer srv.Close()
+	p := New(testOptions(), newMemPub(), nil) // 1h interval: the backoff is ≥ 54m
+	start(t, p, []Feed{{URL: srv.URL}})
+	s := waitStatus(t, p, srv.URL, func(s FeedStatus) bool { return s.ErrorCount == 1 })
+	if d := time.Until(s.NextPoll); d < 50*time.Minute {
+		t.Fatalf("next poll in %v, want the backoff", d)
+	}
+	p.Enable(srv.URL)
+	s = waitStatus(t, p, srv.URL, func(s FeedStatus) bool { return s.Status == StatusOK })
+	if s.ErrorCount != 0 || hits.Load() != 2 {
+		t.Errorf("status %+v after %d requests", s, hits.Load())
+	}
+}

@@ -49,7 +49,7 @@ type State struct {
 	// Articles counts the articles this feed published that were new or
 	// changed.
 	Articles int `json:"articles,omitempty"`
-	// Disabled stops polling (410 Gone); Enable clears it.
+	// Disabled stops polling (410 Gone); Poller.Enable clears it.
 	Disabled bool `json:"disabled,omitempty"`
 	// Seen maps the ids of the items in the last fetched copy of the feed
 	// to a digest of their feed content, so unchanged items cost no

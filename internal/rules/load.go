@@ -21,6 +21,7 @@ type file struct {
 	Countries     []Country      `yaml:"countries"`
 	Organizations []Organization `yaml:"organizations"`
 	Places        []Place        `yaml:"places"`
+	People        []Person       `yaml:"people"`
 }
 
 // LoadDir loads every *.yaml and *.yml file under dir, recursively. See Load.
@@ -109,6 +110,10 @@ func decodeFile(set *Set, name string, data []byte) error {
 			f.Places[i].Source = Source{name, itemLine(&doc, "places", i)}
 		}
 		set.Places = append(set.Places, f.Places...)
+		for i := range f.People {
+			f.People[i].Source = Source{name, itemLine(&doc, "people", i)}
+		}
+		set.People = append(set.People, f.People...)
 	}
 }
 

@@ -26,6 +26,9 @@ type Set struct {
 	Countries     []Country
 	Organizations []Organization
 	Places        []Place
+	// People are public figures who stand for their country or
+	// organisation as actors ("Putin ordered" names Russia).
+	People []Person
 }
 
 // EventType declares one kind of event: its id, its CAMEO and ACLED codes,
@@ -53,6 +56,13 @@ type EventType struct {
 	// between and the same date, is part of that event ("an airstrike
 	// killed 12" is one strike, not a strike and casualties).
 	AbsorbedBy []string `yaml:"absorbed_by"`
+	// NegativeWindow bounds, in tokens, how far from a trigger a negative
+	// phrase vetoes it; 0 means the trigger's own window.
+	NegativeWindow int `yaml:"negative_window"`
+	// TopicWindow, when set, makes a trigger of another type that starts
+	// within this many tokens after a trigger of this type the topic of
+	// this event, not an event of its own ("condemned the strike").
+	TopicWindow int `yaml:"topic_window"`
 	// NoOpenSpans keeps the type from binding to open spans: "killed since
 	// October 2023" is a running toll, not an event.
 	NoOpenSpans bool `yaml:"no_open_spans"`
@@ -77,6 +87,9 @@ type Trigger struct {
 	// Weight is the confidence that the trigger announces the type, in
 	// (0,1]; 0 means the default (0.9).
 	Weight float64 `yaml:"weight"`
+	// Anaphoric triggers ("the strike") refer back: they count only after
+	// a non-anaphoric trigger of the same type earlier in the text.
+	Anaphoric bool `yaml:"anaphoric"`
 	// DateWindow, when set, binds the trigger only to a date at most this
 	// many tokens away ("said on Monday"), never to a farther one.
 	DateWindow int `yaml:"date_window"`
@@ -173,6 +186,19 @@ type Organization struct {
 	// Country is the canonical country of a national body, else empty.
 	Country string `yaml:"country"`
 	Source  Source `yaml:"-"`
+}
+
+// Person is a public figure: a name that stands for a country or an
+// organisation when it acts ("Putin said" is Russia speaking).
+type Person struct {
+	Name    string   `yaml:"name"`
+	Aliases []string `yaml:"aliases"`
+	// Country is the canonical country the person acts for, if any.
+	Country string `yaml:"country"`
+	// Organization is the canonical organisation the person acts for, if
+	// not a country.
+	Organization string `yaml:"organization"`
+	Source       Source `yaml:"-"`
 }
 
 // Place is a gazetteer entry for a city, capital, region or area.

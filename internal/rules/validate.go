@@ -58,6 +58,25 @@ func validate(s *Set) []error {
 			errs = append(errs, problem(o.Source, f+".country", "unknown country %q", o.Country))
 		}
 	}
+	orgs := map[string]bool{}
+	for _, o := range s.Organizations {
+		orgs[o.Name] = true
+	}
+	for i, p := range s.People {
+		f := fmt.Sprintf("people[%d]", i)
+		if strings.TrimSpace(p.Name) == "" {
+			errs = append(errs, problem(p.Source, f+".name", "required"))
+		}
+		if (p.Country == "") == (p.Organization == "") {
+			errs = append(errs, problem(p.Source, f+".country", "set exactly one of country and organization"))
+		}
+		if p.Country != "" && len(s.Countries) > 0 && !countries[p.Country] {
+			errs = append(errs, problem(p.Source, f+".country", "unknown country %q", p.Country))
+		}
+		if p.Organization != "" && len(s.Organizations) > 0 && !orgs[p.Organization] {
+			errs = append(errs, problem(p.Source, f+".organization", "unknown organization %q", p.Organization))
+		}
+	}
 	placeKinds := []string{"city", "capital", "region", "area"}
 	for i, p := range s.Places {
 		f := fmt.Sprintf("places[%d]", i)

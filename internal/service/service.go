@@ -18,6 +18,7 @@ import (
 
 	"github.com/nats-io/nats-server/v2/server"
 
+	"github.com/dateline/dateline/internal/alert"
 	"github.com/dateline/dateline/internal/api"
 	"github.com/dateline/dateline/internal/bus"
 	"github.com/dateline/dateline/internal/config"
@@ -36,10 +37,16 @@ type Service struct {
 	ns     *server.Server
 	bus    *bus.Bus
 	ix     *index.Index
+	alerts *alert.Alerter
 	poller *poller.Poller
 	feeds  *feedManager
 	http   *http.Server
 	addr   net.Addr
+
+	// life bounds background work that lives as long as the service
+	// (watches); endLife ends it in close.
+	life    context.Context
+	endLife context.CancelFunc
 
 	stopPolling context.CancelFunc
 	stopStages  context.CancelFunc
@@ -53,9 +60,7 @@ type Service struct {
 // error says which part failed: a bad setup never leaves half a service.
 func Start(ctx context.Context, cfg config.Config, ex *extract.Extractor, log *slog.Logger) (s *Service, err error) {
 	s = &Service{cfg: cfg, log: log, roles: roleSet(cfg.Roles), httpDone: make(chan error, 1)}
-	if s.roles["alerter"] {
-		return nil, errors.New("role alerter: alert delivery is not part of this build yet")
-	}
+	s.life, s.endLife = context.WithCancel(context.Background())
 	defer func() {
 		if err != nil {
 			s.close()
@@ -82,9 +87,22 @@ func Start(ctx context.Context, cfg config.Config, ex *extract.Extractor, log *s
 	if err := s.newFeedManager(ctx); err != nil {
 		return nil, err
 	}
+	if s.roles["alerter"] {
+		a, err := alert.New(s.bus.JS, cfg.Alerts, alert.Options{
+			PublicURL: cfg.PublicURL, AllowPrivateNetworks: cfg.Fetch.AllowPrivateNetworks,
+			Node: nodeName(cfg), Replicas: cfg.NATS.Replicas, Logger: log.With("role", "alerter"),
+		})
+		if err != nil {
+			return nil, fmt.Errorf("alerts: %w", err)
+		}
+		if err := a.Prepare(ctx); err != nil {
+			return nil, fmt.Errorf("alerter: %w", err)
+		}
+		s.alerts = a
+	}
 	broker := api.NewBroker()
 	if s.roles["api"] {
-		if err := s.listen(ex, broker); err != nil {
+		if err := s.listen(s.life, ex, broker); err != nil {
 			return nil, err
 		}
 	}
@@ -142,6 +160,7 @@ func (s *Service) Done() <-chan error { return s.httpDone }
 
 // close releases what is open, index first, then NATS.
 func (s *Service) close() error {
+	s.endLife()
 	var errs []error
 	if s.ix != nil {
 		if err := s.ix.Close(); err != nil {
@@ -204,6 +223,13 @@ func (s *Service) startStages(ex *extract.Extractor, broker *api.Broker) {
 			}
 		})
 	}
+	if s.alerts != nil {
+		s.stages.Go(func() {
+			if err := s.alerts.Run(ctx); err != nil && !errors.Is(err, context.Canceled) {
+				s.log.Error("alerter stopped", "err", err)
+			}
+		})
+	}
 	if s.ix != nil {
 		ixr := &stage.Indexer{
 			JS: s.bus.JS, Store: s.ix, Node: nodeName(s.cfg),
@@ -219,7 +245,7 @@ func (s *Service) startStages(ex *extract.Extractor, broker *api.Broker) {
 }
 
 // defaultRoles are the roles run when none are named.
-var defaultRoles = []string{"poller", "extractor", "indexer", "api"}
+var defaultRoles = []string{"poller", "extractor", "indexer", "api", "alerter"}
 
 func roleSet(roles []string) map[string]bool {
 	if len(roles) == 0 {

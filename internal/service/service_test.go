@@ -51,7 +51,7 @@ func start(t *testing.T, cfg config.Config) *service.Service {
 	if err != nil {
 		t.Fatalf("load extractor: %v", err)
 	}
-	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: logLevel()}))
 	svc, err := service.Start(context.Background(), cfg, ex, log)
 	if err != nil {
 		t.Fatalf("start: %v", err)
@@ -257,4 +257,12 @@ func TestBadFeedDoesNotStopOthers(t *testing.T) {
 		}
 		return nil
 	})
+}
+
+// logLevel is warn unless DATELINE_TEST_LOG=debug.
+func logLevel() slog.Level {
+	if os.Getenv("DATELINE_TEST_LOG") == "debug" {
+		return slog.LevelDebug
+	}
+	return slog.LevelWarn
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
+	"github.com/dateline/dateline/internal/alert"
 	"github.com/dateline/dateline/internal/api"
 	"github.com/dateline/dateline/internal/article"
 	"github.com/dateline/dateline/internal/bus"
@@ -94,7 +95,7 @@ func (s *Service) newFeedManager(ctx context.Context) error {
 	return nil
 }
 
-func (s *Service) listen(ex *extract.Extractor, broker *api.Broker) error {
+func (s *Service) listen(ctx context.Context, ex *extract.Extractor, broker *api.Broker) error {
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}), newCollector(s))
 	opts := api.Options{
@@ -102,6 +103,7 @@ func (s *Service) listen(ex *extract.Extractor, broker *api.Broker) error {
 		Extractor:  ex,
 		Stream:     broker,
 		AdminToken: s.cfg.AdminToken,
+		PublicURL:  s.cfg.PublicURL,
 		Metrics:    promhttp.HandlerFor(reg, promhttp.HandlerOpts{}),
 		Registerer: reg,
 		Logger:     s.log.With("role", "api"),
@@ -116,6 +118,11 @@ func (s *Service) listen(ex *extract.Extractor, broker *api.Broker) error {
 		},
 	}
 	opts.Feeds = s.feeds
+	alerts, err := alert.NewHandler(ctx, s.bus.JS, s.cfg.Alerts, alert.HandlerOptions{Logger: s.log.With("role", "api")})
+	if err != nil {
+		return fmt.Errorf("alert api: %w", err)
+	}
+	opts.Alerts = alerts
 	ln, err := net.Listen("tcp", s.cfg.Listen)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", s.cfg.Listen, err)

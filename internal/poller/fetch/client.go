@@ -113,6 +113,19 @@ func NewClient(o Options) *http.Client {
 	}
 }
 
+// UserAgent formats the User-Agent Dateline sends: "Dateline/<version>
+// (+<contactURL>)", so feed publishers know who polls them and how to reach
+// the operator. Empty arguments fall back to "dev" and the project URL.
+func UserAgent(version, contactURL string) string {
+	if version == "" {
+		version = "dev"
+	}
+	if contactURL == "" {
+		contactURL = "https://github.com/dateline/dateline"
+	}
+	return "Dateline/" + version + " (+" + contactURL + ")"
+}
+
 // Fetcher performs bounded conditional GETs with a shared client. It is safe
 // for concurrent use.
 type Fetcher struct {

@@ -212,3 +212,19 @@ func TestCacheLifetime(t *testing.T) {
 		})
 	}
 }
+
+func FuzzHeaders(f *testing.F) {
+	f.Add("120", "max-age=60", "Wed, 21 Oct 2015 07:28:00 GMT")
+	f.Add("Wed, 21 Oct 2015 07:28:00 GMT", "no-store", "0")
+	f.Add("99999999999999999999", "max-age=99999999999999999", "")
+	now := time.Date(2015, 10, 21, 0, 0, 0, 0, time.UTC)
+	f.Fuzz(func(t *testing.T, retryAfter, cacheControl, expires string) {
+		h := http.Header{"Retry-After": {retryAfter}, "Cache-Control": {cacheControl}, "Expires": {expires}}
+		if d := RetryAfter(h, now); d < 0 {
+			t.Fatalf("RetryAfter(%q) = %v", retryAfter, d)
+		}
+		if d := CacheLifetime(h, now); d < 0 {
+			t.Fatalf("CacheLifetime(%q, %q) = %v", cacheControl, expires, d)
+		}
+	})
+}

@@ -1,0 +1,65 @@
+// Package alert posts events that match alert rules to chat platforms and
+// signed webhooks: Slack, Discord, Microsoft Teams (Workflows), Mattermost,
+// Telegram and Standard Webhooks receivers.
+//
+// # Rules
+//
+// A rule (config file alerts:, or the API) has the filters of a search
+// (query string, types, actors, places, statuses, min_sources,
+// min_confidence), a mode and destinations. Rules are validated when
+// loaded: the query is parsed with the search syntax, templates are
+// compiled and executed over a sample, destinations are checked; every
+// problem is a *RuleError naming the rule and the field. Modes:
+//
+//   - immediate: one message per matching event;
+//   - digest: one message per window listing its events; the window is
+//     fixed (window: 1h) or ends at each time of a schedule (schedule:
+//     "08:00" or a cron expression) in a time zone;
+//   - threshold: one message when threshold events arrive within window.
+//
+// follow_ups sends another message when an event already alerted comes
+// back changed (more sources, another status, other places...).
+//
+// # Delivery, exactly once
+//
+// The Alerter is a durable JetStream consumer ("alerter") of EVENTS. For
+// each match it writes, in JetStream KV, a pending marker and then a
+// Delivery record per destination whose creation is the claim; it acks
+// the event set only after that. A redelivery, a restart or a second
+// alerter finds the record and does not claim again. Workers, one per
+// destination with its own rate limit, take a delivery by moving its
+// record to "sending" with a compare-and-set (so two alerters never both
+// send it), post it, and record "sent". Timeouts, 5xx and 429 are
+// retried with exponential backoff and jitter, honouring Retry-After and
+// retry_after; other 4xx fail at once; 410 also disables the destination.
+// A failed delivery is a dead letter, listed by the API and replayable.
+// If an alerter dies while a request is in flight, nobody can know
+// whether it arrived: the delivery is failed as "interrupted" rather than
+// sent twice, and an operator may replay it. A clean stop lets requests in
+// flight finish.
+//
+// Webhook URLs, tokens and secrets are never logged; errors are scrubbed
+// of them and the API returns them redacted.
+//
+// # Wiring
+//
+// In the service, for the alerter role:
+//
+//	a, err := alert.New(b.JS, cfg.Alerts, alert.Options{
+//		PublicURL:            cfg.PublicURL,
+//		AllowPrivateNetworks: cfg.Fetch.AllowPrivateNetworks,
+//		Node:                 cfg.NATS.Node,
+//		Replicas:             cfg.NATS.Replicas,
+//		Logger:               log.With("role", "alerter"),
+//	})
+//	if err != nil { return err } // names each bad rule and field
+//	go func() { errc <- a.Run(ctx) }() // returns when ctx is done, goroutines stopped
+//
+// In the API (behind the admin token check):
+//
+//	h, err := alert.NewHandler(ctx, b.JS, cfg.Alerts, alert.HandlerOptions{Logger: log})
+//	mux.Handle("/api/v1/alerts", adminOnly(h))
+//	mux.Handle("/api/v1/alerts/", adminOnly(h))
+//
+// The command line's "dateline alerts test NAME" calls SendTest.
+package alert

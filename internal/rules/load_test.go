@@ -1,0 +1,129 @@
+package rules
+
+import (
+	"strings"
+	"testing"
+	"testing/fstest"
+)
+
+const goodTypes = `event_types:
+  - id: treaty_signing
+    cameo: "057"
+    title: "Agreement signed[ by {actors}]"
+    triggers:
+      - phrases: [sign~]
+        near: [treaty]
+`
+
+const goodLang = `language:
+  code: en
+  months: [[january], [february], [march], [april], [may], [june], [july], [august], [september], [october], [november], [december]]
+  weekdays: [[monday], [tuesday], [wednesday], [thursday], [friday], [saturday], [sunday]]
+  words:
+    yesterday: [yesterday]
+  cues:
+    denied: ["did not"]
+`
+
+const goodGazetteer = `countries:
+  - name: North Korea
+    aliases: ["DPRK"]
+    lat: 40.3
+    lon: 127.5
+places:
+  - name: Pyongyang
+    country: North Korea
+    kind: capital
+    lat: 39.0
+    lon: 125.7
+`
+
+func TestLoad(t *testing.T) {
+	fsys := fstest.MapFS{
+		"events.yaml":              {Data: []byte(goodTypes)},
+		"lang/en.yaml":             {Data: []byte(goodLang)},
+		"gazetteer/countries.yaml": {Data: []byte(goodGazetteer)},
+		"README.md":                {Data: []byte("not yaml")},
+	}
+	set, err := Load(fsys)
+	if err != nil {
+		t.Fatalf("Load() error: %v", err)
+	}
+	if len(set.Types) != 1 || set.Types[0].ID != "treaty_signing" {
+		t.Errorf("types = %+v, want one treaty_signing", set.Types)
+	}
+	if got := set.Types[0].Source; got.File != "events.yaml" || got.Line != 2 {
+		t.Errorf("source = %+v, want events.yaml:2", got)
+	}
+	if len(set.Languages) != 1 || len(set.Countries) != 1 || len(set.Places) != 1 {
+		t.Errorf("languages %d, countries %d, places %d; want 1 each", len(set.Languages), len(set.Countries), len(set.Places))
+	}
+	if got := set.Places[0].Source; got.File != "gazetteer/countries.yaml" || got.Line != 7 {
+		t.Errorf("place source = %+v, want gazetteer/countries.yaml:7", got)
+	}
+}
+
+func TestLoadErrors(t *testing.T) {
+	tests := []struct {
+		name, file, data string
+		want             []string // substrings of the error
+	}{
+		{"unknown field", "events.yaml", "event_types:\n  - id: x\n    cameo: \"1\"\n    trigers: []\n",
+			[]string{"events.yaml", "line 4", "trigers"}},
+		{"unknown top-level key", "x.yaml", "evnt_types: []\n", []string{"x.yaml", "line 1", "evnt_types"}},
+		{"wrong type", "events.yaml", "event_types:\n  - id: x\n    cameo: \"1\"\n    triggers: yes\n",
+			[]string{"events.yaml", "line 4"}},
+		{"missing trigger", "events.yaml", "event_types:\n  - id: x\n    cameo: \"010\"\n",
+			[]string{"events.yaml:2", "event_types[0].triggers"}},
+		{"bad cameo", "events.yaml", "event_types:\n  - id: x\n    cameo: abc\n    triggers: [{phrases: [a]}]\n",
+			[]string{"events.yaml:2", "event_types[0].cameo"}},
+		{"duplicate id", "events.yaml", "event_types:\n  - id: x\n    cameo: \"1\"\n    triggers: [{phrases: [a]}]\n  - id: x\n    cameo: \"1\"\n    triggers: [{phrases: [b]}]\n",
+			[]string{"events.yaml:5", "event_types[1].id", "duplicate"}},
+		{"unknown absorber", "events.yaml", "event_types:\n  - id: x\n    cameo: \"1\"\n    absorbed_by: [nope]\n    triggers: [{phrases: [a]}]\n",
+			[]string{"events.yaml:2", "absorbed_by[0]", "nope"}},
+		{"weight range", "events.yaml", "event_types:\n  - id: x\n    cameo: \"1\"\n    triggers: [{phrases: [a], weight: 2}]\n",
+			[]string{"event_types[0].triggers[0].weight"}},
+		{"place at 0,0", "p.yaml", "places:\n  - name: Nowhere\n    kind: city\n",
+			[]string{"p.yaml:2", "places[0].lat", "0,0"}},
+		{"unknown concept", "l.yaml", "language:\n  code: en\n  months: [[a],[b],[c],[d],[e],[f],[g],[h],[i],[j],[k],[l]]\n  weekdays: [[a],[b],[c],[d],[e],[f],[g]]\n  cues:\n    maybe: [x]\n",
+			[]string{"l.yaml:2", "language.cues.maybe"}},
+		{"syntax", "bad.yaml", "event_types: [\n", []string{"bad.yaml"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := Load(fstest.MapFS{tc.file: {Data: []byte(tc.data)}})
+			if err == nil {
+				t.Fatalf("Load() = nil error, want one mentioning %q", tc.want)
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error %q does not mention %q", err, w)
+				}
+			}
+		})
+	}
+}
+
+func TestLoadDirMissing(t *testing.T) {
+	if _, err := LoadDir(t.TempDir() + "/nope"); err == nil {
+		t.Error("LoadDir(missing) = nil error")
+	}
+}
+
+func TestLoadPipelines(t *testing.T) {
+	set, err := LoadDir("../../pipelines")
+	if err != nil {
+		t.Fatalf("LoadDir(pipelines) error: %v", err)
+	}
+	ids := map[string]bool{}
+	for _, ty := range set.Types {
+		ids[ty.ID] = true
+	}
+	for _, want := range []string{"treaty_signing", "negotiation", "meeting", "statement", "military_strike",
+		"arms_transfer", "sanction", "troop_deployment", "weapons_test", "casualties", "ceasefire", "aid",
+		"protest", "election"} {
+		if !ids[want] {
+			t.Errorf("pipelines lack event type %q", want)
+		}
+	}
+}

@@ -1,0 +1,69 @@
+package service_test
+
+import (
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/dateline/dateline/internal/config"
+)
+
+// TestAlertsEndToEnd: a rule on treaties posts the treaty read from a feed
+// to a webhook, once, and the API lists the rule behind the admin token.
+func TestAlertsEndToEnd(t *testing.T) {
+	var mu sync.Mutex
+	var got []map[string]any
+	hook := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		var m map[string]any
+		_ = json.Unmarshal(b, &m)
+		mu.Lock()
+		got = append(got, m)
+		mu.Unlock()
+		w.WriteHeader(http.StatusNoContent)
+	}))
+	defer hook.Close()
+	feeds := feedServer(t)
+	cfg := testConfig(t, t.TempDir(), feeds)
+	cfg.AdminToken = "tok"
+	cfg.Alerts = []config.Alert{{
+		Name: "treaties", Query: "treaty", Types: []string{"treaty_signing"},
+		Destinations: []config.Destination{{Kind: "webhook", URL: hook.URL + "/hook", Secret: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"}},
+	}}
+	if err := cfg.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	svc := start(t, cfg)
+	defer stop(t, svc)
+	checkFor(t, 60*time.Second, func() error {
+		mu.Lock()
+		defer mu.Unlock()
+		if len(got) == 0 {
+			return io.EOF
+		}
+		return nil
+	})
+	time.Sleep(2 * time.Second) // more polls: still one alert
+	mu.Lock()
+	n := len(got)
+	mu.Unlock()
+	if n != 1 {
+		t.Errorf("webhook received %d alerts, want 1", n)
+	}
+	base := "http://" + svc.Addr().String()
+	if code, _ := do(t, "GET", base+"/api/v1/alerts", "", ""); code != http.StatusUnauthorized {
+		t.Errorf("alerts without token = %d, want 401", code)
+	}
+	code, body := do(t, "GET", base+"/api/v1/alerts", "tok", "")
+	if code != 200 || !contains(body, "treaties") || contains(body, "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw") {
+		t.Errorf("alerts = %d %s (must list the rule, never the secret)", code, body)
+	}
+}
+
+func contains(s, sub string) bool { return strings.Contains(s, sub) }
+

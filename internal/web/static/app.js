@@ -1,0 +1,385 @@
+// app.js — the page: reads the search from the URL, asks the API for
+// events, facets and the histogram, renders list and timeline, and keeps
+// them current through the live stream. The URL always holds the search
+// (history.replaceState), so a view can be shared by copying it.
+'use strict';
+
+(function () {
+  const $ = (id) => document.getElementById(id);
+  const FIELDS = ['q', 'type', 'actor', 'place', 'from', 'to', 'sort'];
+  const PAGE = 100;
+
+  let state = {};
+  let cursor = '';
+  let total = 0;
+  let loaded = new Map();
+  let highlights = {};
+  let stream = null;
+  let generation = 0;
+  let fetched = ''; // the histogram request last shown
+  let newCount = 0;
+  let tl;
+
+  // The search in the URL and in the form.
+  function readURL() {
+    const p = new URLSearchParams(location.search);
+    const s = {};
+    for (const f of FIELDS) s[f] = (p.get(f) || '').trim();
+    s.view = p.get('view') || '';
+    return s;
+  }
+
+  function readForm() {
+    const s = {};
+    for (const f of FIELDS) s[f] = $(f).value.trim();
+    return s;
+  }
+
+  function writeForm(s) {
+    ensureOption($('type'), s.type);
+    for (const f of FIELDS) $(f).value = s[f] || '';
+  }
+
+  function ensureOption(select, value) {
+    if (!value || [...select.options].some((o) => o.value === value)) return;
+    select.append(DL.el('option', { value }, DL.typeLabel(value)));
+  }
+
+  function params(s, extra) {
+    const p = new URLSearchParams();
+    for (const f of FIELDS) if (s[f]) p.set(f, s[f]);
+    for (const [k, v] of Object.entries(extra || {})) if (v) p.set(k, v);
+    return p;
+  }
+
+  function updateURL() {
+    const p = params(state, { view: state.view });
+    const qs = p.toString();
+    history.replaceState(null, '', qs ? '?' + qs : location.pathname);
+    const search = params(state).toString();
+    const suffix = search ? '?' + search : '';
+    for (const [id, path] of [['x-atom', '/feed.atom'], ['x-csv', '/api/v1/events.csv'], ['x-geojson', '/api/v1/events.geojson'],
+      ['x-ics', '/api/v1/events.ics'], ['x-tjs', '/api/v1/timelinejs']]) {
+      $(id).setAttribute('href', path + suffix);
+    }
+  }
+
+  // api fetches JSON from the API, throwing its error message on failure.
+  async function api(path) {
+    const r = await fetch(path, { headers: { Accept: 'application/json' } });
+    let body = null;
+    try { body = await r.json(); } catch { /* not JSON */ }
+    if (!r.ok) throw new Error((body && body.error) || `The server answered ${r.status}`);
+    return body;
+  }
+
+  function showError(msg) {
+    $('error').textContent = msg ? 'Could not search: ' + msg : '';
+    $('error').hidden = !msg;
+  }
+
+  function busy(on) {
+    document.body.classList.toggle('busy', on);
+    $('results').setAttribute('aria-busy', on ? 'true' : 'false');
+  }
+
+  // run starts a new search from the form.
+  function run() {
+    state = { ...readForm(), view: '' };
+    updateURL();
+    search(true);
+  }
+
+  async function search(refit) {
+    const my = ++generation;
+    showError('');
+    busy(true);
+    // The old stream's filters are stale: close it now, so that "Live"
+    // always means the stream of the search on screen.
+    disconnect();
+    live('connecting', 'Connecting…');
+    newCount = 0;
+    let ok = true;
+    try {
+      const res = await api('/api/v1/events?' + params(state, { limit: PAGE }));
+      if (my !== generation) return;
+      loaded = new Map();
+      highlights = res.highlights || {};
+      total = res.total || 0;
+      cursor = res.next || '';
+      renderList(res.events || [], false);
+      renderFacets(res.facets || {});
+      tl.setEvents(res.events || []);
+    } catch (e) {
+      if (my !== generation) return;
+      ok = false;
+      showError(e.message);
+      loaded = new Map();
+      total = 0;
+      cursor = '';
+      renderList([], false);
+      tl.setEvents([]);
+    }
+    if (ok) await histogram(refit, my);
+    if (my !== generation) return;
+    busy(false);
+    if (ok) connect();
+    else disconnect('Paused');
+  }
+
+  async function more() {
+    if (!cursor) return;
+    const my = generation;
+    $('more').disabled = true;
+    try {
+      const res = await api('/api/v1/events?' + params(state, { limit: PAGE, cursor }));
+      if (my !== generation) return;
+      Object.assign(highlights, res.highlights || {});
+      cursor = res.next || '';
+      const fresh = (res.events || []).filter((ev) => !loaded.has(ev.id));
+      renderList(fresh, true);
+      for (const ev of fresh) tl.events.set(ev.id, ev);
+      tl.render();
+    } catch (e) {
+      showError(e.message);
+    } finally {
+      $('more').disabled = false;
+    }
+  }
+
+  // histogram loads the counts for the timeline's current interval. On a
+  // new search it first fits the view: to the URL's view, else to the
+  // yearly extent of the results.
+  async function histogram(refit, my) {
+    try {
+      if (refit) {
+        fetched = '';
+        const v = parseView(state.view);
+        if (v) {
+          tl.setView(v.start, v.end, true);
+        } else {
+          const r = await api('/api/v1/timeline?' + params(state, { interval: 'year' }));
+          if (my !== generation) return;
+          showBuckets(r.buckets, 'year');
+          fetched = 'year';
+          tl.fit(true);
+        }
+      }
+      await refreshHistogram(my);
+    } catch (e) {
+      if (my === generation) showError(e.message);
+    }
+  }
+
+  // refreshHistogram fetches the buckets of the visible interval unless
+  // they are already shown. Day and week counts are fetched for a window
+  // around the view only.
+  async function refreshHistogram(my) {
+    const interval = tl.intervalNow();
+    let extra = { interval };
+    let key = interval;
+    if (interval === 'day' || interval === 'week') {
+      const span = tl.view.end - tl.view.start;
+      const win = clampRange(tl.view.start - span, tl.view.end + span);
+      if (!win) { showBuckets([], interval); fetched = ''; return; }
+      if (fetched.startsWith(interval + '|')) {
+        const [, a, b] = fetched.split('|');
+        if (tl.view.start >= Date.parse(a) && tl.view.end <= Date.parse(b) + DL.DAY) return;
+      }
+      extra = { interval, from: DL.isoDay(win.start), to: DL.isoDay(win.end - DL.DAY) };
+      key = `${interval}|${extra.from}|${extra.to}`;
+    } else if (fetched === key) {
+      return;
+    }
+    const p = params(state, extra);
+    if (extra.from) { p.set('from', extra.from); p.set('to', extra.to); }
+    const r = await api('/api/v1/timeline?' + p);
+    if (my !== generation) return;
+    fetched = key;
+    showBuckets(r.buckets, r.interval || interval);
+  }
+
+  // showBuckets draws a histogram and names its interval.
+  function showBuckets(buckets, interval) {
+    tl.setBuckets(buckets, interval);
+    $('tl-interval').textContent = 'by ' + interval;
+  }
+
+  // clampRange intersects [start, end) with the search's from/to.
+  function clampRange(start, end) {
+    const f = DL.parseDate(state.from), t = DL.parseDate(state.to);
+    if (f) start = Math.max(start, f.start);
+    if (t) end = Math.min(end, t.end);
+    start = Math.max(start, Date.UTC(1, 0, 1));
+    end = Math.min(end, Date.UTC(9999, 0, 1));
+    start -= start % DL.DAY;
+    end += (DL.DAY - (end % DL.DAY)) % DL.DAY;
+    return start < end ? { start, end } : null;
+  }
+
+  function parseView(v) {
+    const m = /^(\d{4}-\d{2}-\d{2})~(\d{4}-\d{2}-\d{2})$/.exec(v || '');
+    if (!m) return null;
+    const a = DL.parseDate(m[1]), b = DL.parseDate(m[2]);
+    return a && b && a.start < b.end ? { start: a.start, end: b.end } : null;
+  }
+
+  function onViewChange(view) {
+    state.view = DL.isoDay(view.start) + '~' + DL.isoDay(view.end);
+    updateURL();
+    refreshHistogram(generation).catch((e) => showError(e.message));
+  }
+
+  function onSelect(id) {
+    const node = document.getElementById('ev-' + id);
+    if (!node) return;
+    tl.select(id);
+    for (const n of document.querySelectorAll('.event.flash')) n.classList.remove('flash');
+    node.classList.add('flash');
+    node.scrollIntoView({ block: 'center', behavior: matchMedia('(prefers-reduced-motion: reduce)').matches ? 'auto' : 'smooth' });
+    node.focus({ preventScroll: true });
+  }
+
+  function filterBy(kind, value) {
+    $(kind).value = value;
+    run();
+  }
+
+  // Rendering.
+  function renderList(events, append) {
+    const items = events.map((ev) => {
+      loaded.set(ev.id, ev);
+      return DL.renderEvent(ev, highlights[ev.id], false, filterBy);
+    });
+    if (append) $('events').append(...items);
+    else $('events').replaceChildren(...items);
+    $('empty').hidden = loaded.size > 0;
+    $('more').hidden = !cursor;
+    renderTotal();
+  }
+
+  function renderTotal() {
+    const n = total.toLocaleString('en');
+    const words = [n, total === 1 ? 'event' : 'events'];
+    if (state.q) words.push('for “' + state.q + '”');
+    $('total').textContent = words.join(' ');
+  }
+
+  function renderFacets(facets) {
+    const types = Object.entries(facets.type || {}).sort((a, b) => b[1] - a[1]);
+    const sel = $('type');
+    const current = state.type;
+    sel.replaceChildren(DL.el('option', { value: '' }, 'All types'),
+      ...types.map(([t, n]) => DL.el('option', { value: t }, `${DL.typeLabel(t)} (${n})`)));
+    ensureOption(sel, current);
+    sel.value = current || '';
+    $('facets').replaceChildren(...types.map(([t, n]) => DL.el('button', {
+      type: 'button', class: 'facet ' + DL.colorClass(t) + (t === current ? ' on' : ''),
+      'aria-pressed': t === current ? 'true' : 'false',
+      onclick: () => filterBy('type', t === current ? '' : t),
+    }, DL.el('span', { class: 'swatch', 'aria-hidden': 'true' }), DL.typeLabel(t), DL.el('span', { class: 'n' }, String(n)))));
+    for (const [kind, list] of [['actor', 'actors'], ['place', 'places']]) {
+      const names = Object.keys(facets[kind] || {});
+      $(list).replaceChildren(...names.map((v) => DL.el('option', { value: v })));
+    }
+  }
+
+  // The live stream.
+  function connect() {
+    disconnect();
+    const p = params(state);
+    p.delete('sort');
+    stream = new EventSource('/api/v1/stream?' + p);
+    live('connecting', 'Connecting…');
+    stream.onopen = () => live('on', newCount ? `Live · ${newCount} new` : 'Live');
+    stream.onerror = () => {
+      if (stream && stream.readyState === EventSource.CLOSED) live('off', 'Offline');
+      else live('connecting', 'Reconnecting…');
+    };
+    stream.addEventListener('event', (m) => {
+      let ev;
+      try { ev = JSON.parse(m.data); } catch { return; }
+      if (ev && typeof ev.id === 'string') arrived(ev);
+    });
+  }
+
+  function disconnect(text) {
+    if (stream) stream.close();
+    stream = null;
+    if (text) live('off', text);
+  }
+
+  function live(cls, text) {
+    $('live').className = 'live ' + cls;
+    $('live-text').textContent = text;
+  }
+
+  // arrived shows an event from the stream: updated in place when listed,
+  // else at the top of the list, marked new.
+  function arrived(ev) {
+    if (!inRange(ev)) return;
+    const isNew = !loaded.has(ev.id);
+    loaded.set(ev.id, ev);
+    const node = DL.renderEvent(ev, null, true, filterBy);
+    const old = document.getElementById('ev-' + ev.id);
+    if (old) old.replaceWith(node);
+    else $('events').prepend(node);
+    if (isNew) {
+      total++;
+      newCount++;
+      renderTotal();
+    }
+    $('empty').hidden = true;
+    tl.addEvent(ev);
+    // Unless the reader chose a range, keep every event in view.
+    if (!state.view) tl.fit(true);
+    live('on', `Live · ${newCount} new`);
+  }
+
+  // inRange applies the from/to filter, which the stream leaves to us.
+  function inRange(ev) {
+    const s = DL.span(ev);
+    const f = DL.parseDate(state.from), t = DL.parseDate(state.to);
+    if (!s) return !f && !t;
+    return (!f || s.end > f.start) && (!t || s.start < t.end);
+  }
+
+  function init() {
+    state = readURL();
+    writeForm(state);
+    tl = new DL.Timeline($('timeline'), { onViewChange, onSelect });
+    $('search').addEventListener('submit', (e) => {
+      e.preventDefault();
+      run();
+    });
+    for (const id of ['type', 'sort']) $(id).addEventListener('change', run);
+    $('clear').addEventListener('click', () => {
+      for (const f of FIELDS) $(f).value = '';
+      run();
+      $('q').focus();
+    });
+    $('more').addEventListener('click', more);
+    $('zoom-in').addEventListener('click', () => tl.zoom(0.5));
+    $('zoom-out').addEventListener('click', () => tl.zoom(2));
+    $('zoom-fit').addEventListener('click', () => tl.fit());
+    $('use-range').addEventListener('click', () => {
+      if (!tl.view) return;
+      $('from').value = DL.isoDay(Math.max(tl.view.start, Date.UTC(1, 0, 1)));
+      $('to').value = DL.isoDay(tl.view.end - DL.DAY);
+      run();
+    });
+    document.addEventListener('keydown', (e) => {
+      const typing = /^(INPUT|SELECT|TEXTAREA)$/.test(document.activeElement && document.activeElement.tagName);
+      if (e.key === '/' && !typing && !e.ctrlKey && !e.metaKey) {
+        e.preventDefault();
+        $('q').focus();
+        $('q').select();
+      }
+    });
+    updateURL();
+    search(true);
+  }
+
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', init);
+  else init();
+})();

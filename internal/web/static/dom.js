@@ -1,0 +1,164 @@
+// dom.js — safe DOM building, dates and colours shared by the page.
+//
+// Every piece of text that comes from feeds goes through el()/text nodes
+// (textContent), never through markup. Links go through safeURL(), which
+// keeps only absolute http(s) URLs.
+'use strict';
+
+const DL = (window.DL = window.DL || {});
+
+// el creates an element. attrs: "text" sets textContent, "on<event>" adds a
+// listener, "href" is set only when safeURL accepts it, anything else is set
+// as an attribute.
+// Children may be nodes or strings (added as text).
+DL.el = function el(tag, attrs, ...children) {
+  return build(document.createElement(tag), attrs, children);
+};
+
+// svg creates an SVG element the same way.
+DL.svg = function svg(tag, attrs, ...children) {
+  return build(document.createElementNS('http://www.w3.org/2000/svg', tag), attrs, children);
+};
+
+function build(node, attrs, children) {
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (v === undefined || v === null || v === false) continue;
+    if (k === 'text') node.textContent = String(v);
+    else if (k.startsWith('on') && typeof v === 'function') node.addEventListener(k.slice(2), v);
+    else if (k === 'href') {
+      const u = DL.safeURL(v);
+      if (u) node.setAttribute('href', u);
+    } else node.setAttribute(k, String(v));
+  }
+  for (const c of children.flat()) {
+    if (c === undefined || c === null || c === false) continue;
+    node.append(typeof c === 'string' || typeof c === 'number' ? document.createTextNode(String(c)) : c);
+  }
+  return node;
+}
+
+// safeURL returns u normalised when it is an absolute http or https URL,
+// else "" — javascript:, data:, relative and malformed URLs are dropped.
+DL.safeURL = function safeURL(u) {
+  if (typeof u !== 'string') return '';
+  u = u.trim();
+  if (!/^https?:\/\//i.test(u)) return '';
+  try {
+    const p = new URL(u);
+    if ((p.protocol !== 'http:' && p.protocol !== 'https:') || !p.hostname) return '';
+    return p.href;
+  } catch {
+    return '';
+  }
+};
+
+// highlight turns an API highlight fragment (HTML-escaped text with
+// <mark>…</mark> around matches) into DOM nodes without parsing it as
+// HTML: the text between marks is unescaped and inserted as text.
+DL.highlight = function highlight(fragment) {
+  const out = document.createDocumentFragment();
+  const parts = String(fragment).split(/<mark>([\s\S]*?)<\/mark>/);
+  parts.forEach((part, i) => {
+    const text = DL.unescape(part);
+    if (!text) return;
+    out.append(i % 2 ? DL.el('mark', { text }) : document.createTextNode(text));
+  });
+  return out;
+};
+
+// unescape reverses HTML escaping of the five characters Go escapes.
+DL.unescape = function unescape(s) {
+  return String(s).replace(/&(lt|gt|amp|quot|#34|#39|#x27);/g, (_, e) =>
+    ({ lt: '<', gt: '>', amp: '&', quot: '"', '#34': '"', '#39': "'", '#x27': "'" })[e]);
+};
+
+// plainOf returns the text of a highlight fragment without marks or
+// ellipses, to tell which field it came from.
+DL.plainOf = function plainOf(fragment) {
+  return DL.unescape(String(fragment).replace(/<\/?mark>/g, '')).replace(/^…|…$/g, '');
+};
+
+const DAY = 86400000;
+DL.DAY = DAY;
+
+// parseDate reads YYYY, YYYY-MM or YYYY-MM-DD: {start, end, precision}
+// with start and end (exclusive) in UTC milliseconds; null if malformed.
+DL.parseDate = function parseDate(s) {
+  const m = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/.exec(String(s || ''));
+  if (!m) return null;
+  const y = +m[1];
+  if (m[3]) {
+    const start = Date.UTC(y, +m[2] - 1, +m[3]);
+    return { start, end: start + DAY, precision: 'day' };
+  }
+  if (m[2]) return { start: Date.UTC(y, +m[2] - 1, 1), end: Date.UTC(y, +m[2], 1), precision: 'month' };
+  return { start: Date.UTC(y, 0, 1), end: Date.UTC(y + 1, 0, 1), precision: 'year' };
+};
+
+// span returns the instants an event covers, or null when undated.
+DL.span = function span(ev) {
+  const a = DL.parseDate(ev.date);
+  if (!a) return null;
+  const b = ev.date_end ? DL.parseDate(ev.date_end) : null;
+  return { start: a.start, end: b && b.end > a.end ? b.end : a.end };
+};
+
+// Dates are written by hand, in English and UTC, so that every browser
+// shows the same text ("19 Jun 2024", "Jun 2024", "2024").
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const fmt = {
+  day: { format: (t) => { const d = new Date(t); return `${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()}`; } },
+  month: { format: (t) => { const d = new Date(t); return `${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()}`; } },
+  year: { format: (t) => String(new Date(t).getUTCFullYear()) },
+  dayMonth: { format: (t) => { const d = new Date(t); return `${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]}`; } },
+  monthOnly: { format: (t) => MONTHS[new Date(t).getUTCMonth()] },
+};
+DL.fmt = fmt;
+
+// formatDate writes a date string at its own precision: "19 Jun 2024",
+// "Jun 2024" or "2024".
+DL.formatDate = function formatDate(s) {
+  const d = DL.parseDate(s);
+  if (!d) return String(s || 'undated');
+  return fmt[d.precision].format(d.start);
+};
+
+// formatWhen writes an event's date or span.
+DL.formatWhen = function formatWhen(ev) {
+  const a = DL.formatDate(ev.date);
+  return ev.date_end ? a + ' – ' + DL.formatDate(ev.date_end) : a;
+};
+
+// typeLabel: "treaty_signing" → "Treaty signing".
+DL.typeLabel = function typeLabel(t) {
+  const s = String(t || 'event').replace(/_/g, ' ');
+  return s.charAt(0).toUpperCase() + s.slice(1);
+};
+
+// The known event types get fixed colours; others hash into the palette.
+const TYPES = ['treaty_signing', 'negotiation', 'meeting', 'statement', 'military_strike', 'arms_transfer',
+  'sanction', 'troop_deployment', 'weapons_test', 'casualties', 'ceasefire', 'aid', 'protest', 'election'];
+const PALETTE = 14;
+
+// colorClass returns the CSS class ("c0" … "c13") of an event type.
+DL.colorClass = function colorClass(t) {
+  const i = TYPES.indexOf(t);
+  if (i >= 0) return 'c' + i;
+  let h = 0;
+  for (const ch of String(t)) h = (h * 31 + ch.codePointAt(0)) >>> 0;
+  return 'c' + (h % PALETTE);
+};
+
+// debounce delays fn until calls stop for ms.
+DL.debounce = function debounce(fn, ms) {
+  let t;
+  return (...args) => {
+    clearTimeout(t);
+    t = setTimeout(() => fn(...args), ms);
+  };
+};
+
+// isoDay writes UTC milliseconds as YYYY-MM-DD.
+DL.isoDay = function isoDay(ms) {
+  return new Date(ms).toISOString().slice(0, 10);
+};
