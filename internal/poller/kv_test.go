@@ -202,4 +202,3 @@ func TestLeaseRenewedDuringLongPoll(t *testing.T) {
 		return nil
 	})
 }
-

@@ -101,5 +101,4 @@ func searchable(b *testing.B, svc *service.Service) int {
 	return r.Total
 }
 
-
 func jsonDecode(resp *http.Response, v any) error { return json.NewDecoder(resp.Body).Decode(v) }
