@@ -41,6 +41,7 @@ func (d *reader) build() []event.Event {
 		}
 		i = j
 	}
+	d.adoptOrphans(drafts)
 	out := make([]event.Event, 0, len(drafts))
 	for _, dr := range drafts {
 		ev := dr.ev
@@ -50,6 +51,31 @@ func (d *reader) build() []event.Event {
 		out = append(out, ev)
 	}
 	return out
+}
+
+// adoptOrphans lends the participants of a dateless hit to the event of
+// the same type reported in the sentence just before it ("They signed the
+// pact on Monday. The pact was inked in Manila ..."): the same event, told
+// in two sentences.
+func (d *reader) adoptOrphans(drafts []*draft) {
+	for _, h := range d.orphans {
+		t := d.x.types[h.typ].id
+		for _, dr := range drafts {
+			if dr.ev.Type != t || !slices.Contains(dr.sents, h.sent-1) {
+				continue
+			}
+			actors, places := d.participants(h)
+			for _, a := range actors {
+				dr.ev.Actors = appendNew(dr.ev.Actors, a)
+			}
+			for _, p := range places {
+				if !slices.ContainsFunc(dr.ev.Places, func(q event.Place) bool { return q.Name == p.Name }) {
+					dr.ev.Places = append(dr.ev.Places, p)
+				}
+			}
+			break
+		}
+	}
 }
 
 // sentenceEvents builds the events of one sentence from its hits.
@@ -109,6 +135,9 @@ func (d *reader) participants(h hit) ([]string, []event.Place) {
 	places := []event.Place{}
 	first := sort.Search(len(d.ents), func(i int) bool { return d.ents[i].start >= sent.start })
 	for pass := 0; pass < 2; pass++ {
+		if pass == 1 && len(actors) == 0 && d.main != "" {
+			actors = append(actors, d.main) // the clause names no one: the article's main country
+		}
 		for _, en := range d.ents[first:] {
 			if en.start >= sent.end {
 				break

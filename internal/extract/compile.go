@@ -122,6 +122,7 @@ type etype struct {
 	noOpenSpans             bool
 	topicWindow             int
 	negWindow               int
+	statuses                []string // admitted statuses; empty: all
 }
 
 // trig is a compiled trigger group.
@@ -163,7 +164,8 @@ func (c *compiler) compile(rs *rules.Set) error {
 	for _, t := range rs.Types {
 		ti := len(x.types)
 		et := etype{id: t.ID, cameo: t.CAMEO, acled: t.ACLED, title: t.Title, negative: c.phraseSet(t.Negative),
-			noOpenSpans: t.NoOpenSpans, topicWindow: t.TopicWindow, negWindow: t.NegativeWindow}
+			noOpenSpans: t.NoOpenSpans, topicWindow: t.TopicWindow, negWindow: t.NegativeWindow,
+			statuses: t.Statuses}
 		if et.title == "" {
 			et.title = strings.ReplaceAll(t.ID, "_", " ") + "[: {actors}]"
 		}

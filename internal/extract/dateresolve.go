@@ -70,12 +70,17 @@ func (d *reader) resolveDates() {
 		y := 0
 		for j := k - 1; j >= 0 && j >= k-contextReach; j-- {
 			c := d.dates[j]
-			if d.sentOf[c.s] < d.sentOf[m.s]-3 {
+			if d.sentOf[c.s] < d.sentOf[m.s]-1 {
 				break
 			}
 			if !c.citation && c.ok && c.from.y != 0 && c.from.m == m.from.m && c.from.d != 0 && c.conf >= 0.85 {
 				y = c.from.y
 				break
+			}
+		}
+		if y != 0 && !d.pub.IsZero() {
+			if v := (ymd{y, m.from.m, m.from.d}); future && d.before(v) || !future && d.after(v) {
+				y = 0 // the context contradicts the tense: fall back to publication
 			}
 		}
 		switch {
@@ -189,7 +194,7 @@ func (d *reader) dateFields(m *dateMention) (date, end string, p event.Precision
 // before token i, in its clause.
 func (d *reader) statisticBefore(i int) bool {
 	for k := i - 1; k >= 0 && k >= i-8 && d.clause[k] == d.clause[i]; k-- {
-		if d.hasCue(k, cueStatistic) {
+		if d.hasCue(k, cueStatistic) || d.punct(k, '%') {
 			return true
 		}
 	}

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"slices"
 	"sort"
 
 	"github.com/dateline/dateline/internal/event"
@@ -191,8 +192,8 @@ func (d *reader) bindDates() {
 	// reporting verbs ("confirmed on Monday"), whose date is shared.
 	owned := map[int32]bool{}
 	for _, h := range d.hits {
-		if h.dateWindow == 0 {
-			owned[h.clause] = true
+		if h.dateWindow == 0 && !d.word(h.start-1, wOf) && !(d.word(h.start-1, wThe) && d.word(h.start-2, wOf)) {
+			owned[h.clause] = true // "the bloodiest day of the uprising" owns nothing
 		}
 	}
 	out := d.hits[:0]
@@ -239,6 +240,7 @@ func (d *reader) bindDates() {
 			}
 		}
 		if best < 0 {
+			d.orphans = append(d.orphans, h)
 			continue
 		}
 		m := d.dates[best]
@@ -249,6 +251,9 @@ func (d *reader) bindDates() {
 		}
 		if h.status == event.Occurred && (m.future || d.after(m.from)) {
 			h.status = event.Planned
+		}
+		if st := d.x.types[h.typ].statuses; len(st) > 0 && !slices.Contains(st, string(h.status)) {
+			continue
 		}
 		out = append(out, h)
 	}

@@ -55,6 +55,7 @@ type reader struct {
 	dates   []dateMention
 	ents    []entMatch
 	hits    []hit
+	orphans []hit  // hits with no date, kept to lend their places to an event
 	main    string // the document's main country
 	// futureCl[c] is true when clause c has a future cue.
 	futureCl []bool
@@ -65,7 +66,7 @@ func (d *reader) reset() {
 		low: d.low[:0], toks: d.toks[:0], wi: d.wi[:0], ids: d.ids[:0], found: d.found[:0],
 		cueAt: d.cueAt[:0], cueEnd: d.cueEnd[:0], trigAt: d.trigAt[:0], sentOf: d.sentOf[:0],
 		clause: d.clause[:0], cite: d.cite[:0], inDate: d.inDate[:0], foundAt: d.foundAt[:0], futureCl: d.futureCl[:0], sents: d.sents[:0], dates: d.dates[:0],
-		ents: d.ents[:0], hits: d.hits[:0],
+		ents: d.ents[:0], hits: d.hits[:0], orphans: d.orphans[:0],
 	}
 }
 

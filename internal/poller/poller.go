@@ -126,17 +126,24 @@ func (p *Poller) Status() []FeedStatus {
 	p.mu.Lock()
 	out := make([]FeedStatus, 0, len(p.feeds))
 	for _, e := range p.feeds {
-		st := e.st
-		out = append(out, FeedStatus{
-			URL: e.feed.URL, Name: e.feed.Name, Status: st.Status, LastError: st.LastError,
-			LastPolled: st.LastPolled, NextPoll: st.NextPoll, NextReason: st.NextReason,
-			Articles: st.Articles, ErrorCount: st.ErrorCount, LastSuccess: st.LastSuccess,
-			MovedTo: st.MovedTo, ETag: st.ETag,
-		})
+		out = append(out, StatusOf(e.feed, e.st))
 	}
 	p.mu.Unlock()
 	slices.SortFunc(out, func(a, b FeedStatus) int { return strings.Compare(a.URL, b.URL) })
 	return out
+}
+
+// StatusOf is the public view of feed f in state st.
+func StatusOf(f Feed, st State) FeedStatus {
+	if st.Status == "" {
+		st.Status = StatusPending
+	}
+	return FeedStatus{
+		URL: f.URL, Name: f.Name, Status: st.Status, LastError: st.LastError,
+		LastPolled: st.LastPolled, NextPoll: st.NextPoll, NextReason: st.NextReason,
+		Articles: st.Articles, ErrorCount: st.ErrorCount, LastSuccess: st.LastSuccess,
+		MovedTo: st.MovedTo, ETag: st.ETag,
+	}
 }
 
 // nudge wakes the dispatcher without blocking.

@@ -56,6 +56,9 @@ type EventType struct {
 	// between and the same date, is part of that event ("an airstrike
 	// killed 12" is one strike, not a strike and casualties).
 	AbsorbedBy []string `yaml:"absorbed_by"`
+	// Statuses lists the statuses the type admits (occurred, planned,
+	// denied); empty admits all. Casualties are never "planned".
+	Statuses []string `yaml:"statuses"`
 	// NegativeWindow bounds, in tokens, how far from a trigger a negative
 	// phrase vetoes it; 0 means the trigger's own window.
 	NegativeWindow int `yaml:"negative_window"`

@@ -128,6 +128,11 @@ func validateType(t EventType, f string) []error {
 			break
 		}
 	}
+	for j, st := range t.Statuses {
+		if st != "occurred" && st != "planned" && st != "denied" {
+			errs = append(errs, problem(t.Source, fmt.Sprintf("%s.statuses[%d]", f, j), "%q is not occurred, planned or denied", st))
+		}
+	}
 	if len(t.Triggers) == 0 {
 		errs = append(errs, problem(t.Source, f+".triggers", "at least one trigger is required"))
 	}

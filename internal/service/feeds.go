@@ -43,12 +43,10 @@ func (m *feedManager) Status(ctx context.Context) ([]poller.FeedStatus, error) {
 		if err != nil {
 			return nil, err
 		}
-		fs := poller.FeedStatus{URL: f.URL, Name: f.Name, Status: poller.StatusPending}
-		if ok {
-			fs.Status, fs.LastError, fs.LastPolled, fs.NextPoll = st.Status, st.LastError, st.LastPolled, st.NextPoll
-			fs.NextReason, fs.Articles, fs.ErrorCount, fs.LastSuccess = st.NextReason, st.Articles, st.ErrorCount, st.LastSuccess
-			fs.MovedTo, fs.ETag = st.MovedTo, st.ETag
+		if !ok {
+			st = poller.State{}
 		}
+		fs := poller.StatusOf(f, st)
 		out = append(out, fs)
 	}
 	return out, nil
