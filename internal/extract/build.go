@@ -11,44 +11,41 @@ import (
 // maxSentence bounds the evidence sentence kept in an Event, in bytes.
 const maxSentence = 600
 
-// draft is an event being assembled from one or more hits.
-type draft struct {
-	ev       event.Event
-	typ      int
-	sents    []int32
-	statusOK bool
+// draftInfo is what build knows about an event being assembled, beside
+// the event itself.
+type draftInfo struct {
+	typ         int
+	first, last int32 // first and last sentence reporting it
+	mentions    int
 }
+
+// draftKey groups events that may be the same: type and dates.
+type draftKey struct{ typ, date, end string }
 
 // build turns the hits into events: one per type and date in a sentence,
 // then one per type, dates and overlapping actors in the document, with
 // mentions counting the sentences that report it.
 func (d *reader) build() []event.Event {
-	var drafts []*draft
-	byKey := map[string][]*draft{}
+	out := make([]event.Event, 0, len(d.hits))
+	d.info = d.info[:0]
+	if d.byKey == nil {
+		d.byKey = map[draftKey][]int32{}
+	}
+	clear(d.byKey)
 	for i := 0; i < len(d.hits); {
 		j := i
 		for j < len(d.hits) && d.hits[j].sent == d.hits[i].sent {
 			j++
 		}
-		for _, dr := range d.sentenceEvents(d.hits[i:j]) {
-			key := dr.ev.Type + "|" + dr.ev.Date + "|" + dr.ev.DateEnd
-			if prev := findDraft(byKey[key], dr); prev != nil {
-				mergeDraft(prev, dr)
-				continue
-			}
-			drafts = append(drafts, dr)
-			byKey[key] = append(byKey[key], dr)
-		}
+		out = d.sentenceEvents(d.hits[i:j], out)
 		i = j
 	}
-	d.adoptOrphans(drafts)
-	out := make([]event.Event, 0, len(drafts))
-	for _, dr := range drafts {
-		ev := dr.ev
-		ev.Mentions = len(dr.sents)
-		ev.Title = d.title(d.x.types[dr.typ], ev)
+	d.adoptOrphans(out)
+	for k := range out {
+		ev := &out[k]
+		ev.Mentions = d.info[k].mentions
+		ev.Title = d.title(d.x.types[d.info[k].typ], *ev)
 		ev.ID = event.ID(ev.Article.ID, ev.Type, ev.Date, ev.DateEnd, ev.Actors)
-		out = append(out, ev)
 	}
 	return out
 }
@@ -57,20 +54,20 @@ func (d *reader) build() []event.Event {
 // the same type reported in the sentence just before it ("They signed the
 // pact on Monday. The pact was inked in Manila ..."): the same event, told
 // in two sentences.
-func (d *reader) adoptOrphans(drafts []*draft) {
+func (d *reader) adoptOrphans(out []event.Event) {
 	for _, h := range d.orphans {
 		t := d.x.types[h.typ].id
-		for _, dr := range drafts {
-			if dr.ev.Type != t || !slices.Contains(dr.sents, h.sent-1) {
+		for k := range out {
+			if out[k].Type != t || d.info[k].last != h.sent-1 && d.info[k].first != h.sent-1 {
 				continue
 			}
 			actors, places := d.participants(h)
 			for _, a := range actors {
-				dr.ev.Actors = appendNew(dr.ev.Actors, a)
+				out[k].Actors = appendNew(out[k].Actors, a)
 			}
 			for _, p := range places {
-				if !slices.ContainsFunc(dr.ev.Places, func(q event.Place) bool { return q.Name == p.Name }) {
-					dr.ev.Places = append(dr.ev.Places, p)
+				if !slices.ContainsFunc(out[k].Places, func(q event.Place) bool { return q.Name == p.Name }) {
+					out[k].Places = append(out[k].Places, p)
 				}
 			}
 			break
@@ -78,9 +75,12 @@ func (d *reader) adoptOrphans(drafts []*draft) {
 	}
 }
 
-// sentenceEvents builds the events of one sentence from its hits.
-func (d *reader) sentenceEvents(hits []hit) []*draft {
-	var out []*draft
+// sentenceEvents adds the events of one sentence's hits to out: a hit of
+// a type and date already reported in the sentence adds nothing; one
+// reported in an earlier sentence (same type, dates and an actor in
+// common) is merged into it.
+func (d *reader) sentenceEvents(hits []hit, out []event.Event) []event.Event {
+	cur := d.cur[:0]
 	for _, h := range hits {
 		t := d.x.types[h.typ]
 		if h.dateWindow > 0 && sharedDate(hits, h) {
@@ -88,10 +88,11 @@ func (d *reader) sentenceEvents(hits []hit) []*draft {
 		}
 		m := &d.dates[h.date]
 		date, end, prec := d.dateFields(m)
+		conf := round2(h.conf)
 		dup := false
-		for _, o := range out {
-			if o.ev.Type == t.id && o.ev.Date == date && o.ev.DateEnd == end {
-				o.ev.Confidence = max(o.ev.Confidence, round2(h.conf))
+		for _, k := range cur {
+			if o := &out[k]; o.Type == t.id && o.Date == date && o.DateEnd == end {
+				o.Confidence = max(o.Confidence, conf)
 				dup = true
 			}
 		}
@@ -99,17 +100,27 @@ func (d *reader) sentenceEvents(hits []hit) []*draft {
 			continue
 		}
 		actors, places := d.participants(h)
+		key := draftKey{t.id, date, end}
+		if k := d.findDraft(out, key, actors); k >= 0 {
+			d.merge(&out[k], k, actors, places, conf, h)
+			cur = append(cur, int32(k))
+			continue
+		}
 		sent := d.sents[h.sent]
-		ev := event.Event{
+		out = append(out, event.Event{
 			Type: t.id, CAMEO: t.cameo, Sentence: d.sentenceText(sent),
 			Date: date, DateEnd: end, Precision: prec, DateText: d.str(m.s, m.e),
 			Status: h.status, Actors: actors, Places: places,
 			Article: event.ArticleRef{ID: d.doc.ArticleID, URL: d.doc.URL, Title: d.doc.Title,
 				Feed: d.doc.Feed, Published: d.doc.Published},
-			Confidence: round2(h.conf),
-		}
-		out = append(out, &draft{ev: ev, typ: h.typ, sents: []int32{h.sent}})
+			Confidence: conf,
+		})
+		k := int32(len(out) - 1)
+		d.info = append(d.info, draftInfo{typ: h.typ, first: h.sent, last: h.sent, mentions: 1})
+		d.byKey[key] = append(d.byKey[key], k)
+		cur = append(cur, k)
 	}
+	d.cur = cur
 	return out
 }
 
@@ -131,12 +142,18 @@ func sharedDate(hits []hit, h hit) bool {
 // falls back to the document's main country.
 func (d *reader) participants(h hit) ([]string, []event.Place) {
 	sent := d.sents[h.sent]
-	actors, located := []string{}, []string{}
+	actors, located := make([]string, 0, 4), []string(nil)
 	places := []event.Place{}
 	first := sort.Search(len(d.ents), func(i int) bool { return d.ents[i].start >= sent.start })
 	for pass := 0; pass < 2; pass++ {
-		if pass == 1 && len(actors) == 0 && d.main != "" {
-			actors = append(actors, d.main) // the clause names no one: the article's main country
+		if pass == 1 && len(actors) == 0 {
+			// The clause names no one ("In December it took control"):
+			// the subject of the sentence before, and the article's main
+			// country.
+			actors = append(actors, d.previousActors(h.sent)...)
+			if d.main != "" {
+				actors = appendNew(actors, d.main)
+			}
 		}
 		for _, en := range d.ents[first:] {
 			if en.start >= sent.end {
@@ -227,39 +244,37 @@ func (d *reader) sentenceText(s sentence) string {
 	return t
 }
 
-// findDraft returns an earlier draft reporting the same event: same type,
-// same dates, and overlapping actors (or none on either side).
-func findDraft(drafts []*draft, dr *draft) *draft {
-	for _, o := range drafts {
-		if o.ev.Type != dr.ev.Type || o.ev.Date != dr.ev.Date || o.ev.DateEnd != dr.ev.DateEnd {
-			continue
-		}
-		if len(o.ev.Actors) == 0 || len(dr.ev.Actors) == 0 ||
-			slices.ContainsFunc(o.ev.Actors, func(a string) bool { return slices.Contains(dr.ev.Actors, a) }) {
-			return o
+// findDraft returns the index of an earlier event reporting the same
+// event: same type and dates, and overlapping actors (or none on either
+// side); -1 when there is none.
+func (d *reader) findDraft(out []event.Event, key draftKey, actors []string) int {
+	for _, k := range d.byKey[key] {
+		o := &out[k]
+		if len(o.Actors) == 0 || len(actors) == 0 ||
+			slices.ContainsFunc(o.Actors, func(a string) bool { return slices.Contains(actors, a) }) {
+			return int(k)
 		}
 	}
-	return nil
+	return -1
 }
 
-// mergeDraft folds a later mention into an earlier draft.
-func mergeDraft(o, dr *draft) {
-	for _, a := range dr.ev.Actors {
-		o.ev.Actors = appendNew(o.ev.Actors, a)
+// merge folds a later mention, from hit h, into event o (index k).
+func (d *reader) merge(o *event.Event, k int, actors []string, places []event.Place, conf float64, h hit) {
+	for _, a := range actors {
+		o.Actors = appendNew(o.Actors, a)
 	}
-	for _, p := range dr.ev.Places {
-		if !slices.ContainsFunc(o.ev.Places, func(q event.Place) bool { return q.Name == p.Name }) {
-			o.ev.Places = append(o.ev.Places, p)
+	for _, p := range places {
+		if !slices.ContainsFunc(o.Places, func(q event.Place) bool { return q.Name == p.Name }) {
+			o.Places = append(o.Places, p)
 		}
 	}
-	for _, s := range dr.sents {
-		if !slices.Contains(o.sents, s) {
-			o.sents = append(o.sents, s)
-		}
+	if in := &d.info[k]; in.last != h.sent {
+		in.last = h.sent
+		in.mentions++
 	}
-	o.ev.Confidence = min(1, max(o.ev.Confidence, dr.ev.Confidence)+0.05)
-	if o.ev.Status != dr.ev.Status && dr.ev.Status == event.Occurred {
-		o.ev.Status = event.Occurred
+	o.Confidence = min(1, max(o.Confidence, conf)+0.05)
+	if o.Status != h.status && h.status == event.Occurred {
+		o.Status = event.Occurred
 	}
 }
 

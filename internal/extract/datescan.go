@@ -28,9 +28,12 @@ type dateMention struct {
 	// day later", "that evening").
 	anchored bool
 	shift    int
-	// after marks "N days after": counted back from an anchor in the
-	// same sentence.
+	// after marks ", N days after": counted back from an anchor earlier
+	// in the same sentence.
 	after bool
+	// forward marks "N days after X on Wednesday": counted from the date
+	// that follows in the sentence.
+	forward bool
 }
 
 // scanDates finds every date expression, left to right, then joins spans.
@@ -38,6 +41,10 @@ func (d *reader) scanDates() {
 	n := len(d.toks)
 	for i := 0; i < n; {
 		if d.sents[d.sentOf[i]].excluded {
+			i++
+			continue
+		}
+		if !d.mayStartDate(i) {
 			i++
 			continue
 		}
@@ -60,6 +67,23 @@ func (d *reader) scanDates() {
 		i = m.e
 	}
 	d.joinSpans()
+}
+
+// mayStartDate is a cheap test that token i can begin a date expression,
+// sparing most tokens the full parse.
+func (d *reader) mayStartDate(i int) bool {
+	t := d.toks[i]
+	switch t.kind {
+	case tokNum:
+		return true
+	case tokPunct:
+		return false
+	}
+	if c := d.text[t.start]; c >= '0' && c <= '9' || (c == 'q' || c == 'Q') && t.end-t.start == 2 {
+		return true
+	}
+	w := d.wi[i]
+	return w.month > 0 || w.weekday > 0 || w.number > 0 || w.ordinal > 0 || w.season > 0 || w.concepts&dateStarters != 0
 }
 
 // isDateline reports whether m is the date of a wire dateline: a line that

@@ -8,12 +8,12 @@ package extract
 // ambiguous, are kept only when the text elsewhere names that country
 // unambiguously; otherwise the name is left out rather than guessed.
 func (d *reader) pickEntities() {
-	type cand struct {
-		start, end  int
-		first, last int // range of d.found holding its payloads
+	cands := d.cands[:0]
+	if d.supported == nil {
+		d.supported = map[string]bool{}
 	}
-	var cands []cand
-	supported := map[string]bool{}
+	supported := d.supported
+	clear(supported)
 	next := 0
 	for k := 0; k < len(d.found); {
 		m := d.found[k]
@@ -28,7 +28,7 @@ func (d *reader) pickEntities() {
 				end = d.found[j].end
 			}
 		}
-		c := cand{int(m.start), int(end), k, j}
+		c := entCand{int(m.start), int(end), k, j}
 		k = j
 		if d.insideDate(c.start, c.end) {
 			continue
@@ -39,6 +39,7 @@ func (d *reader) pickEntities() {
 			supported[country] = true
 		}
 	}
+	d.cands = cands
 	for _, c := range cands {
 		_, clear := d.readingsCountry(c.first, c.last, c.start, c.end)
 		locative := d.endsCue(c.start-1, cueLocative)
@@ -72,6 +73,13 @@ func (d *reader) pickEntities() {
 			d.ents = append(d.ents, em)
 		}
 	}
+}
+
+// entCand is a gazetteer name found in the text, before its readings are
+// chosen.
+type entCand struct {
+	start, end  int
+	first, last int // range of d.found holding its payloads
 }
 
 // readingsCountry returns the one country all readings of a name agree on,
@@ -112,7 +120,11 @@ func (d *reader) insideDate(s, e int) bool {
 // mainCountry returns the country the document names most often as an
 // actor, the fallback actor of events whose sentence names none.
 func (d *reader) mainCountry() string {
-	counts := map[string]int{}
+	if d.counts == nil {
+		d.counts = map[string]int{}
+	}
+	counts := d.counts
+	clear(counts)
 	best, bestN := "", 0
 	for _, em := range d.ents {
 		if em.actor < 0 {

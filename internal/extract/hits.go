@@ -285,24 +285,34 @@ func (d *reader) reserved(m dateMention, h hit) bool {
 // absorb drops hits that are part of an earlier hit's event: same clause,
 // same date, no comma between, and a type the later one is absorbed by.
 func (d *reader) absorb() {
-	out := d.hits[:0]
-	for _, h := range d.hits {
-		absorbed := false
-		for _, g := range d.hits {
+	drop := make([]bool, len(d.hits))
+	for k, h := range d.hits {
+		// Hits are in text order, so a sentence's hits are contiguous.
+		lo, hi := k, k
+		for lo > 0 && d.hits[lo-1].sent == h.sent {
+			lo--
+		}
+		for hi+1 < len(d.hits) && d.hits[hi+1].sent == h.sent {
+			hi++
+		}
+		for _, g := range d.hits[lo : hi+1] {
 			if tw := d.x.types[g.typ].topicWindow; tw > 0 && g.typ != h.typ && g.clause == h.clause &&
 				h.start >= g.end && h.start-g.end <= tw {
-				absorbed = true // "condemned the strike": the strike is the topic
+				drop[k] = true // "condemned the strike": the strike is the topic
 			}
 			if g.clause != h.clause || g.date != h.date {
 				continue
 			}
 			for _, a := range d.x.types[h.typ].absorbedBy {
 				if a == g.typ && !d.punct(h.start-1, ',') {
-					absorbed = true
+					drop[k] = true
 				}
 			}
 		}
-		if !absorbed {
+	}
+	out := d.hits[:0]
+	for k, h := range d.hits {
+		if !drop[k] {
 			out = append(out, h)
 		}
 	}

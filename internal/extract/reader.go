@@ -55,8 +55,16 @@ type reader struct {
 	dates   []dateMention
 	ents    []entMatch
 	hits    []hit
-	orphans []hit  // hits with no date, kept to lend their places to an event
-	main    string // the document's main country
+	orphans []hit // hits with no date, kept to lend their places to an event
+	// build's state: per event info, events by key, this sentence's events.
+	info  []draftInfo
+	byKey map[draftKey][]int32
+	cur   []int32
+	// pickEntities' and mainCountry's scratch.
+	cands     []entCand
+	supported map[string]bool
+	counts    map[string]int
+	main      string // the document's main country
 	// futureCl[c] is true when clause c has a future cue.
 	futureCl []bool
 }
@@ -67,6 +75,8 @@ func (d *reader) reset() {
 		cueAt: d.cueAt[:0], cueEnd: d.cueEnd[:0], trigAt: d.trigAt[:0], sentOf: d.sentOf[:0],
 		clause: d.clause[:0], cite: d.cite[:0], inDate: d.inDate[:0], foundAt: d.foundAt[:0], futureCl: d.futureCl[:0], sents: d.sents[:0], dates: d.dates[:0],
 		ents: d.ents[:0], hits: d.hits[:0], orphans: d.orphans[:0],
+		info: d.info[:0], byKey: d.byKey, cur: d.cur[:0],
+		cands: d.cands[:0], supported: d.supported, counts: d.counts,
 	}
 }
 
@@ -135,10 +145,23 @@ func (d *reader) analyse() {
 	d.main = d.mainCountry()
 }
 
-// future reports whether token i's clause speaks of the future.
+// future reports whether the words just before token i, in its clause,
+// speak of the future ("will meet on Friday", "is scheduled to open on
+// August 14").
 func (d *reader) future(i int) bool {
-	return d.futureCl[d.clause[i]]
+	if !d.futureCl[d.clause[i]] {
+		return false
+	}
+	for k := i - 1; k >= 0 && k >= i-futureReach && d.clause[k] == d.clause[i]; k-- {
+		if d.cueAt[k]&(1<<cueFuture) != 0 {
+			return true
+		}
+	}
+	return false
 }
+
+// futureReach bounds how far before a date a future cue is looked for.
+const futureReach = 10
 
 // hasCue reports whether cue concept c starts at token i.
 func (d *reader) hasCue(i, c int) bool {

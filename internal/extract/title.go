@@ -10,15 +10,16 @@ import (
 // event's names in plain English; a [ ... ] part whose placeholder is empty
 // is dropped. Planned and denied events say so.
 func (d *reader) title(t etype, ev event.Event) string {
+	actors := join(ev.Actors, nil, 3)
+	places := join(nil, ev.Places, 2)
 	var b strings.Builder
+	b.Grow(len(t.title) + len(actors) + len(places) + 10)
 	switch ev.Status {
 	case event.Planned:
 		b.WriteString("Planned: ")
 	case event.Denied:
 		b.WriteString("Denied: ")
 	}
-	actors := join(ev.Actors, nil, 3)
-	places := join(nil, ev.Places, 2)
 	tmpl := t.title
 	for tmpl != "" {
 		i := strings.IndexByte(tmpl, '[')
@@ -81,6 +82,7 @@ func join(names []string, places []event.Place, n int) string {
 		return name(0)
 	}
 	var b strings.Builder
+	b.Grow(k * 16)
 	shown := min(k, n)
 	for i := 0; i < shown; i++ {
 		if i > 0 {

@@ -1,8 +1,21 @@
 // Package index keeps the searchable view of events: a Bleve index that the
 // indexer role writes with Apply and the API reads with Search, Timeline and
-// Get. The index is rebuildable from the EVENTS stream; it records, in the
-// same batch as the documents, the last stream sequence it applied
-// (Checkpoint), so a restart replays exactly the gap.
+// Get. The index is a view, rebuildable from the EVENTS stream.
+//
+// Durability: Apply writes the documents of a batch and the last stream
+// sequence they came from (Checkpoint) in one Bleve batch and returns once
+// it is on disk. Because the checkpoint lives in the same snapshot as the
+// documents, an index that Bleve reopens at an older snapshot also reports
+// the older checkpoint, and replaying the stream from Checkpoint()+1 brings
+// it back exactly; Apply is idempotent, so replaying too much is harmless.
+// An index that cannot be opened at all gives ErrCorrupt (see OpenFresh).
+//
+// Mapping: documents are built by hand with only the fields queries use
+// (see mapping.go): one English full-text field with positions for
+// phrases, keyword fields for filters and facets, calendar terms for date
+// overlap (see dates.go), a keyword day for sorting, a geopoint, and the
+// event JSON stored once. Highlighting re-analyses the returned page
+// instead of storing text and term vectors twice.
 package index
 
 import (
@@ -207,7 +220,8 @@ func (ix *Index) reader() (bleve.Index, error) {
 }
 
 // Checkpoint returns the last EVENTS stream sequence stored by Apply, 0
-// for a new index.
+// for a new index. Every event of the stream up to it is in the index (if
+// still current); the caller replays from Checkpoint()+1.
 func (ix *Index) Checkpoint() (uint64, error) {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
