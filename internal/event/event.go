@@ -73,6 +73,22 @@ type Event struct {
 	Article    ArticleRef `json:"article"`
 	Confidence float64    `json:"confidence"`
 	Mentions   int        `json:"mentions"`
+	// Sources lists every article that reports this event, when the index
+	// merged reports of the same happening from several articles; Article
+	// is then the earliest of them.
+	Sources []Source `json:"sources,omitempty"`
+	// SourceCount is the number of independent sources (distinct feeds)
+	// among Sources; 0 for an event read from one article only.
+	SourceCount int `json:"source_count,omitempty"`
+}
+
+// Source is one article reporting a merged event.
+type Source struct {
+	ArticleRef
+	// EventID is the id of the event as read from this article.
+	EventID string `json:"event_id"`
+	// Sentence is the evidence in this article.
+	Sentence string `json:"sentence"`
 }
 
 // ID returns the stable id of an event read from an article: a digest of the

@@ -257,3 +257,60 @@ func mustWrite(t *testing.T, path, content string) {
 		t.Fatal(err)
 	}
 }
+
+func TestApplyCanceled(t *testing.T) {
+	ix, _ := openTest(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if err := ix.Apply(ctx, setsOf(fixture()), 5); !errors.Is(err, context.Canceled) {
+		t.Fatalf("Apply with canceled ctx: got %v, want context.Canceled", err)
+	}
+	if n := count(t, ix); n != 0 {
+		t.Errorf("Count: got %d, want 0", n)
+	}
+	if cp, _ := ix.Checkpoint(); cp != 0 {
+		t.Errorf("Checkpoint: got %d, want 0", cp)
+	}
+}
+
+// TestConcurrentUse runs searches while batches are applied, then closes
+// the index under them; run with -race.
+func TestConcurrentUse(t *testing.T) {
+	ix, _ := openTest(t)
+	events := genCorpus(600, 2)
+	done := make(chan struct{})
+	errs := make(chan error, 4)
+	for range 2 {
+		go func() {
+			for {
+				select {
+				case <-done:
+					errs <- nil
+					return
+				default:
+				}
+				_, err := ix.Search(context.Background(), Query{Q: "talks", Facets: true, From: "2020"})
+				if err != nil && !errors.Is(err, ErrClosed) {
+					errs <- err
+					return
+				}
+			}
+		}()
+	}
+	sets := setsOf(events)
+	for i := 0; i < len(sets); i += 20 {
+		apply(t, ix, sets[i:min(i+20, len(sets))], uint64(i+1))
+	}
+	if err := ix.Close(); err != nil {
+		t.Fatalf("Close: %v", err)
+	}
+	close(done)
+	for range 2 {
+		if err := <-errs; err != nil {
+			t.Errorf("concurrent search: %v", err)
+		}
+	}
+	if err := ix.Apply(context.Background(), sets[:1], 9999); !errors.Is(err, ErrClosed) {
+		t.Errorf("Apply after Close: got %v, want ErrClosed", err)
+	}
+}
