@@ -251,3 +251,49 @@ func TestSlowClientsDoNotStall(t *testing.T) {
 		}
 	}
 }
+
+func TestStreamResumesWithLastEventID(t *testing.T) {
+	srv, broker := newServer(t)
+	read := func(lastID string) (string, string) {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		req, _ := http.NewRequestWithContext(ctx, "GET", srv.URL+"/api/v1/stream", nil)
+		if lastID != "" {
+			req.Header.Set("Last-Event-ID", lastID)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		r := bufio.NewReader(resp.Body)
+		r.ReadString('\n') // ": connected"
+		if lastID == "" {
+			broker.Publish([]event.Set{{Events: []event.Event{{ID: "first", Type: "aid"}}}})
+		}
+		var id string
+		for {
+			line, err := r.ReadString('\n')
+			if err != nil {
+				t.Fatalf("stream ended: %v", err)
+			}
+			if v, ok := strings.CutPrefix(line, "id: "); ok {
+				id = strings.TrimSpace(v)
+			}
+			if v, ok := strings.CutPrefix(line, "data: "); ok {
+				var ev event.Event
+				json.Unmarshal([]byte(v), &ev)
+				return id, ev.ID
+			}
+		}
+	}
+	id, got := read("")
+	if got != "first" {
+		t.Fatalf("first event %q", got)
+	}
+	// Events published while the client is away are replayed on reconnect.
+	broker.Publish([]event.Set{{Events: []event.Event{{ID: "missed", Type: "aid"}}}})
+	if _, got := read(id); got != "missed" {
+		t.Errorf("after reconnect got %q, want the missed event", got)
+	}
+}

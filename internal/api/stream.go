@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -14,12 +15,19 @@ import (
 )
 
 // Broker fans newly indexed events out to live subscribers. Publish never
-// blocks: a subscriber that falls behind loses events and is told so.
+// blocks: a subscriber that falls behind loses events rather than stall
+// the indexer. The most recent events are kept so that a client that
+// reconnects with Last-Event-ID gets what it missed.
 type Broker struct {
-	mu   sync.Mutex // guards subs and seq
-	subs map[*subscriber]struct{}
-	seq  uint64
+	mu     sync.Mutex // guards subs, seq and recent
+	subs   map[*subscriber]struct{}
+	seq    uint64
+	epoch  string     // tells this process's ids from an earlier one's
+	recent []streamed // ring of the last recentSize events, oldest first
 }
+
+// recentSize is how many events a reconnecting client can catch up on.
+const recentSize = 4096
 
 type subscriber struct {
 	filter filter
@@ -32,7 +40,9 @@ type streamed struct {
 }
 
 // NewBroker returns an empty Broker.
-func NewBroker() *Broker { return &Broker{subs: map[*subscriber]struct{}{}} }
+func NewBroker() *Broker {
+	return &Broker{subs: map[*subscriber]struct{}{}, epoch: strconv.FormatInt(time.Now().UnixNano(), 36)}
+}
 
 // Publish sends the events of sets to every subscriber whose filter they
 // match. It is the indexer's OnApplied hook.
@@ -42,12 +52,17 @@ func (b *Broker) Publish(sets []event.Set) {
 	for _, s := range sets {
 		for _, ev := range s.Events {
 			b.seq++
+			m := streamed{b.seq, ev}
+			if len(b.recent) == recentSize {
+				b.recent = b.recent[1:]
+			}
+			b.recent = append(b.recent, m)
 			for sub := range b.subs {
 				if !sub.filter.match(ev) {
 					continue
 				}
 				select {
-				case sub.ch <- streamed{b.seq, ev}:
+				case sub.ch <- m:
 				default: // slow subscriber: drop rather than stall the indexer
 				}
 			}
@@ -55,11 +70,22 @@ func (b *Broker) Publish(sets []event.Set) {
 	}
 }
 
-func (b *Broker) subscribe(f filter) *subscriber {
-	s := &subscriber{filter: f, ch: make(chan streamed, 256)}
+// subscribe registers a subscriber; with a Last-Event-ID from this
+// process it first queues the matching events published since.
+func (b *Broker) subscribe(f filter, lastID string) *subscriber {
+	s := &subscriber{filter: f, ch: make(chan streamed, 256+recentSize)}
 	b.mu.Lock()
+	defer b.mu.Unlock()
+	if epoch, n, ok := strings.Cut(lastID, "-"); ok && epoch == b.epoch {
+		if after, err := strconv.ParseUint(n, 10, 64); err == nil {
+			for _, m := range b.recent {
+				if m.id > after && f.match(m.ev) {
+					s.ch <- m
+				}
+			}
+		}
+	}
 	b.subs[s] = struct{}{}
-	b.mu.Unlock()
 	return s
 }
 
@@ -118,6 +144,8 @@ func anyFold(want, have []string) bool {
 
 // stream serves GET /api/v1/stream as Server-Sent Events: one "event"
 // message per new matching Event, and a comment every 15 s as heartbeat.
+// A client reconnecting with Last-Event-ID first gets the matching events
+// it missed, as far back as the broker remembers.
 func (s *Server) stream(w http.ResponseWriter, r *http.Request) {
 	if s.opts.Stream == nil {
 		s.fail(w, r, unavailable("the live stream"))
@@ -134,6 +162,10 @@ func (s *Server) stream(w http.ResponseWriter, r *http.Request) {
 			f.terms = append(f.terms, t)
 		}
 	}
+	// Subscribe before answering, so nothing published after the client
+	// sees ": connected" is missed.
+	sub := s.opts.Stream.subscribe(f, r.Header.Get("Last-Event-ID"))
+	defer s.opts.Stream.unsubscribe(sub)
 	rc := http.NewResponseController(w)
 	_ = rc.SetWriteDeadline(time.Time{}) // a stream outlives the server's write timeout
 	w.Header().Set("Content-Type", "text/event-stream")
@@ -142,8 +174,6 @@ func (s *Server) stream(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(http.StatusOK)
 	fmt.Fprint(w, ": connected\n\n")
 	_ = rc.Flush()
-	sub := s.opts.Stream.subscribe(f)
-	defer s.opts.Stream.unsubscribe(sub)
 	heartbeat := time.NewTicker(15 * time.Second)
 	defer heartbeat.Stop()
 	for {
@@ -154,7 +184,7 @@ func (s *Server) stream(w http.ResponseWriter, r *http.Request) {
 			fmt.Fprint(w, ": heartbeat\n\n")
 		case m := <-sub.ch:
 			data, _ := json.Marshal(m.ev)
-			fmt.Fprintf(w, "id: %d\nevent: event\ndata: %s\n\n", m.id, data)
+			fmt.Fprintf(w, "id: %s-%d\nevent: event\ndata: %s\n\n", s.opts.Stream.epoch, m.id, data)
 		}
 		if err := rc.Flush(); err != nil {
 			return

@@ -93,11 +93,16 @@ func checkLiteral(t *testing.T, b *browser, ev event.Event) {
 	if got := text(".ev-sentence"); got != ev.Sentence {
 		t.Errorf("sentence: got %q, want %q", got, ev.Sentence)
 	}
-	if got := text(".src-title"); got != ev.Article.Title && !(ev.Article.Title == "" && got == ev.Article.URL) {
-		t.Errorf("article title: got %q, want %q", got, ev.Article.Title)
+	// The first source listed: the merged event's first source, else its article.
+	first := ev.Article
+	if len(ev.Sources) > 0 {
+		first = ev.Sources[0].ArticleRef
 	}
-	if ev.Article.Feed != "" && !strings.Contains(text(".src-meta"), ev.Article.Feed) {
-		t.Errorf("feed name %q not shown as text: %q", ev.Article.Feed, text(".src-meta"))
+	if got := text(".src-title"); got != first.Title && !(first.Title == "" && got == first.URL) {
+		t.Errorf("source title: got %q, want %q", got, first.Title)
+	}
+	if first.Feed != "" && !strings.Contains(text(".src-meta"), first.Feed) {
+		t.Errorf("feed name %q not shown as text: %q", first.Feed, text(".src-meta"))
 	}
 	for _, a := range ev.Actors {
 		if !strings.Contains(text(".chips.actor"), a) {
