@@ -94,6 +94,9 @@ type Options struct {
 	// SweepEvery is how often unfinished deliveries are looked for, to
 	// take over those of a dead alerter (default 30s).
 	SweepEvery time.Duration
+	// SavedSearch looks up the saved searches rules may name; nil: rules
+	// naming one match nothing.
+	SavedSearch SavedSearchFunc
 	// Client, if set, replaces the SSRF-guarded client (tests).
 	Client *http.Client
 }
@@ -152,6 +155,7 @@ type Alerter struct {
 	st     *stores
 	queues *queues
 	cons   jetstream.Consumer // set by Prepare
+	saved  *savedRules
 }
 
 // New validates the config rules and returns an Alerter. The error joins
@@ -174,6 +178,7 @@ func New(js jetstream.JetStream, rules []config.Alert, opts Options) (*Alerter, 
 		send:  &sender{client: opts.Client, telegramAPI: opts.TelegramAPI, userAgent: opts.UserAgent},
 	}
 	a.queues = newQueues(a)
+	a.saved = &savedRules{lookup: opts.SavedSearch}
 	return a, nil
 }
 
@@ -300,7 +305,7 @@ func (a *Alerter) handle(ctx context.Context, msg jetstream.Msg) {
 }
 
 func (a *Alerter) process(ctx context.Context, set event.Set) error {
-	matches, err := a.match.match(ctx, a.reg.all(), set.Events)
+	matches, err := a.match.match(ctx, a.saved.effective(a.reg.all()), set.Events)
 	if err != nil {
 		return err
 	}

@@ -35,6 +35,9 @@ type Rule struct {
 	// Query is a search query string (index.Query.Q syntax); empty matches
 	// every event that passes the filters.
 	Query string `json:"query,omitempty"`
+	// Search names a saved search whose query and filters the rule uses
+	// instead of its own (which must then be empty).
+	Search string `json:"search,omitempty"`
 	// Types, Actors, Places and Statuses are exact-value filters: any
 	// value of one filter matches, every non-empty filter must match.
 	Types    []string `json:"types,omitempty"`
@@ -72,7 +75,7 @@ type Rule struct {
 // FromConfig converts a config rule.
 func FromConfig(a config.Alert) Rule {
 	r := Rule{
-		Name: a.Name, Query: a.Query, Types: a.Types, Actors: a.Actors, Places: a.Places,
+		Name: a.Name, Query: a.Query, Search: a.Search, Types: a.Types, Actors: a.Actors, Places: a.Places,
 		Statuses: a.Statuses, MinSources: a.MinSources, MinConfidence: a.MinConf, Mode: a.Mode,
 		Threshold: a.Threshold, Schedule: a.Schedule, Timezone: a.Timezone, FollowUps: a.FollowUps,
 		Template: a.Template, Source: "config",
@@ -133,6 +136,9 @@ func compile(r Rule, env func(string) (string, bool)) (*compiled, error) {
 		bad("query", "%v", err)
 	}
 	c.q = q
+	if r.Search != "" && (r.Query != "" || len(r.Types)+len(r.Actors)+len(r.Places)+len(r.Statuses) > 0) {
+		bad("search", "a rule on a saved search takes its query and filters from it: leave query, types, actors, places and statuses empty")
+	}
 	for _, f := range []struct {
 		name string
 		vals []string

@@ -72,6 +72,8 @@ type Options struct {
 	// Alerts serves /api/v1/alerts and below; the Server wraps it with the
 	// admin token check.
 	Alerts http.Handler
+	// Searches stores saved searches; nil switches them off.
+	Searches SavedSearches
 	// Ready lists the checks /readyz runs.
 	Ready []ReadyFunc
 	// Metrics serves /metrics.
@@ -94,6 +96,7 @@ type Server struct {
 	opts     Options
 	mux      *http.ServeMux
 	requests *prometheus.HistogramVec // nil without a Registerer
+	atom     handlerFunc              // the /feed.atom export, nil without a Searcher
 }
 
 // New returns a Server with every route registered.
@@ -137,7 +140,9 @@ func (s *Server) routes() {
 		for _, rt := range x.Routes() {
 			s.handle(rt.Pattern, rt.Handle)
 		}
+		s.atom = x.Atom
 	}
+	s.searchRoutes()
 	page := web.Handler()
 	s.mux.Handle("GET /{$}", page)
 	s.mux.Handle("GET /static/", page)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net"
 	"strconv"
 	"time"
@@ -28,6 +29,8 @@ const (
 	FeedLeaseBucket = "feed_lease"
 	// FeedsBucket holds feeds added through the API.
 	FeedsBucket = "feeds"
+	// SearchesBucket holds saved searches.
+	SearchesBucket = "searches"
 )
 
 // Bus is a connection to NATS with JetStream. Close releases it.
@@ -44,6 +47,18 @@ func Connect(ctx context.Context, url string, ns *server.Server, name string) (*
 		nats.Name(name),
 		nats.MaxReconnects(-1),
 		nats.ReconnectWait(500 * time.Millisecond),
+		nats.ErrorHandler(func(_ *nats.Conn, sub *nats.Subscription, err error) {
+			subject := ""
+			if sub != nil {
+				subject = sub.Subject
+			}
+			// A watch whose consumer went away while shutting down is not news.
+			if errors.Is(err, nats.ErrConsumerNotFound) || errors.Is(err, nats.ErrConnectionClosed) {
+				slog.Debug("nats: async error", "subject", subject, "err", err)
+				return
+			}
+			slog.Warn("nats: async error", "subject", subject, "err", err)
+		}),
 	}
 	if ns != nil {
 		opts = append(opts, nats.InProcessServer(ns))
@@ -102,6 +117,7 @@ func (b *Bus) Setup(ctx context.Context, replicas int) error {
 		{Bucket: FeedStateBucket, Description: "per-feed poll state", History: 1},
 		{Bucket: FeedLeaseBucket, Description: "which poller polls a feed now", History: 1, TTL: 10 * time.Minute},
 		{Bucket: FeedsBucket, Description: "feeds added through the API", History: 1},
+		{Bucket: SearchesBucket, Description: "saved searches", History: 1},
 	}
 	for _, kc := range buckets {
 		kc.Storage = jetstream.FileStorage

@@ -99,6 +99,7 @@ type Feed struct {
 type Alert struct {
 	Name         string        `yaml:"name"`
 	Query        string        `yaml:"query"`
+	Search       string        `yaml:"search"`
 	Types        []string      `yaml:"types"`
 	Actors       []string      `yaml:"actors"`
 	Places       []string      `yaml:"places"`

@@ -66,3 +66,47 @@ func TestAlertsEndToEnd(t *testing.T) {
 }
 
 func contains(s, sub string) bool { return strings.Contains(s, sub) }
+
+// TestAlertOnSavedSearch: a rule names a saved search created later
+// through the API; it alerts on what the search matches and nothing else.
+func TestAlertOnSavedSearch(t *testing.T) {
+	var mu sync.Mutex
+	var bodies []string
+	hook := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		mu.Lock()
+		bodies = append(bodies, string(b))
+		mu.Unlock()
+	}))
+	defer hook.Close()
+	feeds := feedServer(t)
+	cfg := testConfig(t, t.TempDir(), feeds)
+	cfg.AdminToken = "tok"
+	world := cfg.Feeds[0]
+	cfg.Feeds = nil
+	cfg.Alerts = []config.Alert{{Name: "strikes", Search: "kharkiv-strikes",
+		Destinations: []config.Destination{{Kind: "mattermost", URL: hook.URL}}}}
+	svc := start(t, cfg)
+	defer stop(t, svc)
+	base := "http://" + svc.Addr().String()
+	if code, b := do(t, "POST", base+"/api/v1/searches", "tok", `{"name":"kharkiv-strikes","query":"type=military_strike&place=Kharkiv"}`); code != 201 {
+		t.Fatalf("save search = %d %s", code, b)
+	}
+	if code, b := do(t, "POST", base+"/api/v1/feeds", "tok", `{"url":"`+world.URL+`"}`); code != 201 {
+		t.Fatalf("add feed = %d %s", code, b)
+	}
+	checkFor(t, 60*time.Second, func() error {
+		mu.Lock()
+		defer mu.Unlock()
+		if len(bodies) == 0 {
+			return io.EOF
+		}
+		return nil
+	})
+	time.Sleep(time.Second)
+	mu.Lock()
+	defer mu.Unlock()
+	if len(bodies) != 1 || !strings.Contains(bodies[0], "Kharkiv") {
+		t.Errorf("webhook got %d messages %q, want the Kharkiv strike only", len(bodies), bodies)
+	}
+}

@@ -123,3 +123,44 @@ func TestMetricsAndReadiness(t *testing.T) {
 		}
 	}
 }
+
+func TestSavedSearches(t *testing.T) {
+	feeds := feedServer(t)
+	cfg := testConfig(t, t.TempDir(), feeds)
+	cfg.AdminToken = "tok"
+	svc := start(t, cfg)
+	defer stop(t, svc)
+	base := "http://" + svc.Addr().String()
+	checkFor(t, 60*time.Second, func() error { return findAll(search(t, svc, "")) })
+
+	body := `{"name":"treaties","query":"q=treaty&type=treaty_signing&limit=5"}`
+	if code, b := do(t, "POST", base+"/api/v1/searches", "", body); code != http.StatusUnauthorized {
+		t.Errorf("save without token = %d %s", code, b)
+	}
+	if code, b := do(t, "POST", base+"/api/v1/searches", "tok", `{"name":"Bad Name","query":"q=x"}`); code != http.StatusBadRequest || !strings.Contains(b, `"param":"name"`) {
+		t.Errorf("bad name = %d %s", code, b)
+	}
+	if code, b := do(t, "POST", base+"/api/v1/searches", "tok", `{"name":"x","query":"from=someday"}`); code != http.StatusBadRequest || !strings.Contains(b, `"param":"from"`) {
+		t.Errorf("bad query = %d %s", code, b)
+	}
+	if code, b := do(t, "POST", base+"/api/v1/searches", "tok", body); code != http.StatusCreated {
+		t.Fatalf("save = %d %s", code, b)
+	}
+	code, b := do(t, "GET", base+"/api/v1/searches", "", "")
+	if code != 200 || !strings.Contains(b, `"treaties"`) || strings.Contains(b, "limit=5") {
+		t.Errorf("list = %d %s (limit is not saved)", code, b)
+	}
+	code, b = do(t, "GET", base+"/api/v1/searches/treaties/feed.atom", "", "")
+	if code != 200 || !strings.Contains(b, "<feed") || !strings.Contains(b, "2024-06-19") || strings.Contains(b, "2024-01-02") {
+		t.Errorf("atom = %d, want the treaty and not the strike:\n%s", code, b)
+	}
+	if code, _ := do(t, "GET", base+"/api/v1/searches/nope/feed.atom", "", ""); code != 404 {
+		t.Errorf("unknown search feed = %d", code)
+	}
+	if code, _ := do(t, "DELETE", base+"/api/v1/searches/treaties", "tok", ""); code != http.StatusNoContent {
+		t.Errorf("delete = %d", code)
+	}
+	if code, _ := do(t, "GET", base+"/api/v1/searches/treaties", "", ""); code != 404 {
+		t.Errorf("get after delete = %d", code)
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"slices"
@@ -25,6 +26,7 @@ import (
 	"github.com/dateline/dateline/internal/extract"
 	"github.com/dateline/dateline/internal/index"
 	"github.com/dateline/dateline/internal/poller"
+	"github.com/dateline/dateline/internal/searches"
 	"github.com/dateline/dateline/internal/stage"
 )
 
@@ -40,6 +42,8 @@ type Service struct {
 	alerts *alert.Alerter
 	poller *poller.Poller
 	feeds  *feedManager
+	// searches holds saved searches, kept in memory by a watch.
+	searches *searches.Store
 	http   *http.Server
 	addr   net.Addr
 
@@ -87,10 +91,17 @@ func Start(ctx context.Context, cfg config.Config, ex *extract.Extractor, log *s
 	if err := s.newFeedManager(ctx); err != nil {
 		return nil, err
 	}
+	if err := s.watchSearches(ctx); err != nil {
+		return nil, err
+	}
 	if s.roles["alerter"] {
 		a, err := alert.New(s.bus.JS, cfg.Alerts, alert.Options{
 			PublicURL: cfg.PublicURL, AllowPrivateNetworks: cfg.Fetch.AllowPrivateNetworks,
 			Node: nodeName(cfg), Replicas: cfg.NATS.Replicas, Logger: log.With("role", "alerter"),
+			SavedSearch: func(name string) (url.Values, bool) {
+				se, ok := s.searches.Lookup(name)
+				return se.Values(), ok
+			},
 		})
 		if err != nil {
 			return nil, fmt.Errorf("alerts: %w", err)
@@ -281,6 +292,28 @@ func sanitize(s string) string {
 		}
 	}
 	return string(b)
+}
+
+// watchSearches opens the saved searches and keeps their in-memory copy
+// current for the life of the service.
+func (s *Service) watchSearches(ctx context.Context) error {
+	kv, err := s.bus.KV(ctx, bus.SearchesBucket)
+	if err != nil {
+		return err
+	}
+	s.searches = searches.NewStore(kv)
+	ready := make(chan struct{})
+	go func() {
+		if err := s.searches.Watch(s.life, ready); err != nil {
+			s.log.Error("saved searches watch stopped", "err", err)
+		}
+	}()
+	select {
+	case <-ready:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
 }
 
 // HasRole reports whether the service runs role.
