@@ -168,6 +168,9 @@ func (d *reader) participants(h hit) ([]string, []event.Place) {
 				if e.national {
 					actors = appendNew(actors, e.country)
 				}
+				if e.parent != "" {
+					actors = appendNew(actors, e.parent)
+				}
 			}
 			if en.place >= 0 {
 				e := d.x.entities[en.place]

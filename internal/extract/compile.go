@@ -23,6 +23,7 @@ const (
 	cueLocative
 	cueAbbreviation
 	cueSpeech
+	cueCommemoration
 	cueReportedPlan
 	numCues
 )
@@ -110,6 +111,7 @@ type entity struct {
 	role      entRole
 	country   string // canonical country: the name itself for countries
 	national  bool   // an agency or party: its country is an actor too
+	parent    string // the organisation it is part of, if any
 	lat, lon  float64
 	ambiguous bool
 }
@@ -268,6 +270,7 @@ func (c *compiler) language(l rules.Language) error {
 		}
 		set(n, func(w *wordInfo) { w.ordinal = int8(v) })
 	}
+	x.participles = append(x.participles, l.ParticipleSuffixes...)
 	for _, s := range l.OrdinalSuffixes {
 		set(s, func(w *wordInfo) { w.ordSuf = true })
 	}

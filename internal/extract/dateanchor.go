@@ -65,10 +65,6 @@ func (d *reader) shifted(i, n int) (dateMention, bool) {
 		m.shift, m.after = n, true
 	case d.word(i+2, wBefore) && d.punct(i-1, ','):
 		m.shift, m.after = -n, true
-	case d.word(i+2, wAfter):
-		m.shift, m.forward = n, true // "came two days after X on Wednesday"
-	case d.word(i+2, wBefore):
-		m.shift, m.forward = -n, true
 	default:
 		return dateMention{}, false
 	}
@@ -95,9 +91,6 @@ func (d *reader) resolveAnchored() {
 				continue
 			}
 			cs := d.sentOf[c.s]
-			if m.forward && (cs != sent || c.s < m.e) {
-				continue
-			}
 			if cs == sent && (!m.after || c.e <= m.s) {
 				dist := abs(c.s - m.s)
 				if c.dateline {
@@ -108,7 +101,7 @@ func (d *reader) resolveAnchored() {
 				}
 				continue
 			}
-			if !same && !m.after && !m.forward && cs < sent && !d.sents[cs].excluded && (best < 0 || j > best) {
+			if !same && !m.after && cs < sent && !d.sents[cs].excluded && (best < 0 || j > best) {
 				best = j
 			}
 		}

@@ -202,29 +202,7 @@ func (d *reader) modified(i int) (dateMention, bool) {
 		}
 	}
 	if w.season > 0 {
-		s := d.x.seasons[w.season-1]
-		j := i + 1
-		if d.word(j, wOf) {
-			j++
-		}
-		m := dateMention{s: i, conf: 0.85}
-		if y := d.year(j); y > 0 {
-			m.from, m.to = seasonSpan(s, y)
-			m.e = j + 1
-			return m, true
-		}
-		if y, fut, l := d.relYear(i + 1); l > 0 {
-			m.from, m.to = seasonSpan(s, y)
-			m.e, m.future = i+1+l, fut
-			return m, true
-		}
-		if d.word(i-1, wIn) || d.word(i-1, wDuring) || d.word(i-1, wSince) || d.word(i-1, wBy) {
-			m.from, m.to = seasonSpan(s, 0)
-			m.to.y = 0
-			m.e, m.conf = i+1, 0.7
-			return m, true
-		}
-		return dateMention{}, false
+		return d.seasonDate(i)
 	}
 	var lo, hi int
 	switch {
@@ -265,6 +243,35 @@ func (d *reader) modified(i int) (dateMention, bool) {
 			mm.s = i
 			return mm, true
 		}
+	}
+	return dateMention{}, false
+}
+
+// seasonDate parses "summer 2024", "summer of 2024", "winter last year" and
+// a lone season after "in" or "during" (its year resolved later).
+func (d *reader) seasonDate(i int) (dateMention, bool) {
+	w := d.wi[i]
+	s := d.x.seasons[w.season-1]
+	j := i + 1
+	if d.word(j, wOf) {
+		j++
+	}
+	m := dateMention{s: i, conf: 0.85}
+	if y := d.year(j); y > 0 {
+		m.from, m.to = seasonSpan(s, y)
+		m.e = j + 1
+		return m, true
+	}
+	if y, fut, l := d.relYear(i + 1); l > 0 {
+		m.from, m.to = seasonSpan(s, y)
+		m.e, m.future = i+1+l, fut
+		return m, true
+	}
+	if d.word(i-1, wIn) || d.word(i-1, wDuring) || d.word(i-1, wSince) || d.word(i-1, wBy) {
+		m.from, m.to = seasonSpan(s, 0)
+		m.to.y = 0
+		m.e, m.conf = i+1, 0.7
+		return m, true
 	}
 	return dateMention{}, false
 }

@@ -57,61 +57,21 @@ func (d *reader) resolveDates() {
 		if m.anchored {
 			continue
 		}
-		if m.from.y != 0 {
-			if m.to.m != 0 && m.to.y == 0 {
-				m.to.y = m.from.y
-				if m.to.m < m.from.m {
-					m.to.y++
-				}
+		if m.from.y == 0 {
+			y := d.yearFor(k)
+			if y == 0 {
+				m.ok = false
+				continue
 			}
-			continue
+			m.from.y = y
+			m.conf *= 0.95
 		}
-		future := d.future(m.s)
-		y := 0
-		for j := k - 1; j >= 0 && j >= k-contextReach; j-- {
-			c := d.dates[j]
-			if d.sentOf[c.s] < d.sentOf[m.s]-1 {
-				break
-			}
-			if !c.citation && c.ok && c.from.y != 0 && c.from.m == m.from.m && c.from.d != 0 && c.conf >= 0.85 {
-				y = c.from.y
-				break
-			}
-		}
-		if y != 0 && !d.pub.IsZero() {
-			if v := (ymd{y, m.from.m, m.from.d}); future && d.before(v) || !future && d.after(v) {
-				y = 0 // the context contradicts the tense: fall back to publication
-			}
-		}
-		switch {
-		case y != 0:
-		case !d.pub.IsZero():
-			y = d.pub.Year()
-			if !future && d.after(ymd{y, m.from.m, m.from.d}) {
-				y--
-			}
-			if future && d.before(ymd{y, m.from.m, m.from.d}) {
-				y++
-			}
-		default:
-			for j := k - 1; j >= 0 && j >= k-contextReach && y == 0; j-- {
-				if c := d.dates[j]; !c.citation && c.ok && c.from.y != 0 {
-					y = c.from.y
-				}
-			}
-		}
-		if y == 0 {
-			m.ok = false
-			continue
-		}
-		m.from.y = y
-		if m.to.m != 0 {
-			m.to.y = y
+		if m.to.m != 0 && m.to.y == 0 {
+			m.to.y = m.from.y
 			if m.to.m < m.from.m {
 				m.to.y++
 			}
 		}
-		m.conf *= 0.95
 	}
 	d.resolveAnchored()
 	for k := range d.dates {
@@ -123,6 +83,49 @@ func (d *reader) resolveDates() {
 			m.ok = false
 		}
 	}
+}
+
+// yearFor returns the year of partial date mention k, or 0: the year of a
+// full date of the same month in its sentence or the one before, unless
+// that contradicts the tense; else the latest year that keeps the date on
+// or before publication (after it, when the clause speaks of the future);
+// else, without a publication date, the last year the text named.
+func (d *reader) yearFor(k int) int {
+	m := d.dates[k]
+	future := d.future(m.s)
+	y := 0
+	for j := k - 1; j >= 0 && j >= k-contextReach; j-- {
+		c := d.dates[j]
+		if d.sentOf[c.s] < d.sentOf[m.s]-1 {
+			break
+		}
+		if !c.citation && c.ok && c.from.y != 0 && c.from.m == m.from.m && c.from.d != 0 && c.conf >= 0.85 {
+			y = c.from.y
+			break
+		}
+	}
+	if d.pub.IsZero() {
+		for j := k - 1; j >= 0 && j >= k-contextReach && y == 0; j-- {
+			if c := d.dates[j]; !c.citation && c.ok && c.from.y != 0 {
+				y = c.from.y
+			}
+		}
+		return y
+	}
+	if v := (ymd{y, m.from.m, m.from.d}); y != 0 && (future && d.before(v) || !future && d.after(v)) {
+		y = 0 // the context contradicts the tense: fall back to publication
+	}
+	if y != 0 {
+		return y
+	}
+	y = d.pub.Year()
+	if !future && d.after(ymd{y, m.from.m, m.from.d}) {
+		y--
+	}
+	if future && d.before(ymd{y, m.from.m, m.from.d}) {
+		y++
+	}
+	return y
 }
 
 // valid reports whether a resolved date exists in the calendar.

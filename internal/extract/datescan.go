@@ -31,9 +31,6 @@ type dateMention struct {
 	// after marks ", N days after": counted back from an anchor earlier
 	// in the same sentence.
 	after bool
-	// forward marks "N days after X on Wednesday": counted from the date
-	// that follows in the sentence.
-	forward bool
 }
 
 // scanDates finds every date expression, left to right, then joins spans.

@@ -36,36 +36,111 @@ func ratio(a, b int) float64 {
 	return float64(a) / float64(b)
 }
 
+// devItem is one labelled article: its gold file and its text.
+type devItem struct{ gold, text string }
+
+// devItems lists the dev set articles and, when present, the seed.
+func devItems(t *testing.T) (items []devItem, devCount int) {
+	t.Helper()
+	golds, _ := filepath.Glob("testdata/devset/*.json")
+	for _, g := range golds {
+		items = append(items, devItem{g, strings.TrimSuffix(g, ".json") + ".txt"})
+	}
+	if _, err := os.Stat(seedDir); err == nil {
+		items = append(items, devItem{filepath.Join(seedDir, "gold.json"), filepath.Join(seedDir, "article.txt")})
+	} else {
+		t.Logf("seed fixture %s absent; scoring the dev set only", seedDir)
+	}
+	return items, len(golds)
+}
+
+// tally accumulates scores overall and per type.
+type tally struct {
+	total     prf
+	byType    map[string]*prf
+	forbidden int
+}
+
+func (ta *tally) get(k string) *prf {
+	if ta.byType[k] == nil {
+		ta.byType[k] = &prf{}
+	}
+	return ta.byType[k]
+}
+
+// add counts one article's score; gold types are credited to their first
+// acceptable type.
+func (ta *tally) add(g gold, s score) {
+	ta.total.credited += len(s.credited)
+	ta.total.required += len(g.Required)
+	ta.total.good += s.good
+	ta.total.events += s.events
+	for _, ge := range g.Required {
+		c := ta.get(ge.Type[0])
+		c.required++
+		if s.credited[ge.ID] {
+			c.credited++
+		}
+	}
+	for _, v := range s.verdicts {
+		c := ta.get(v.ev.Type)
+		c.events++
+		if v.kind == "ok" || v.kind == "neutral" {
+			c.good++
+		}
+		if v.kind == "forbidden" {
+			ta.forbidden++
+		}
+	}
+}
+
+// table renders the per-type and overall precision, recall and F1.
+func (ta *tally) table(articles int) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "\n%-18s %9s %9s %6s %6s %6s\n", "type", "recall", "precision", "P", "R", "F1")
+	keys := make([]string, 0, len(ta.byType))
+	for k := range ta.byType {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	row := func(name string, c prf) {
+		fmt.Fprintf(&b, "%-18s %4d/%-4d %4d/%-4d %6.2f %6.2f %6.2f\n", name, c.credited, c.required, c.good, c.events, c.precision(), c.recall(), c.f1())
+	}
+	for _, k := range keys {
+		row(k, *ta.byType[k])
+	}
+	row("overall", ta.total)
+	fmt.Fprintf(&b, "articles %d, forbidden dates %d\n", articles, ta.forbidden)
+	return b.String()
+}
+
+// explain lists an article's misses and extras.
+func explain(name string, g gold, s score) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s: %d/%d required, %d/%d good\n", name, len(s.credited), len(g.Required), s.good, s.events)
+	for _, v := range s.verdicts {
+		if v.kind != "ok" {
+			fmt.Fprintf(&b, "  %-9s %s %s..%s %v %v %q | %s\n", v.kind, v.ev.Type, v.ev.Date, v.ev.DateEnd, v.ev.Actors, placeNames(v.ev), v.ev.DateText, v.ev.Sentence)
+		}
+	}
+	for _, m := range s.missed {
+		fmt.Fprintf(&b, "  MISSED    %s %v %s %v %v <- %s\n", m.ID, m.Type, m.Date, m.Actors, m.Places, m.Evidence)
+	}
+	return b.String()
+}
+
 // TestDevSet scores the extractor on the labelled dev set plus the seed
 // article exactly as shared/bin/score-events does, logs a per-type table and
 // fails under minDevF1 overall once the set has at least 40 articles. Set
 // DEVSET_VERBOSE=1 to log every miss and extra.
 func TestDevSet(t *testing.T) {
 	x := testExtractor(t)
-	golds, _ := filepath.Glob("testdata/devset/*.json")
-	type item struct{ gold, text string }
-	var items []item
-	for _, g := range golds {
-		items = append(items, item{g, strings.TrimSuffix(g, ".json") + ".txt"})
-	}
-	if _, err := os.Stat(seedDir); err == nil {
-		items = append(items, item{filepath.Join(seedDir, "gold.json"), filepath.Join(seedDir, "article.txt")})
-	} else {
-		t.Logf("seed fixture %s absent; scoring the dev set only", seedDir)
-	}
+	items, devCount := devItems(t)
 	if len(items) == 0 {
 		t.Skip("no dev set articles yet")
 	}
 	verbose := os.Getenv("DEVSET_VERBOSE") != ""
-	total := prf{}
-	byType := map[string]*prf{}
-	get := func(k string) *prf {
-		if byType[k] == nil {
-			byType[k] = &prf{}
-		}
-		return byType[k]
-	}
-	forbidden := 0
+	ta := &tally{byType: map[string]*prf{}}
 	for _, it := range items {
 		g, err := readGold(it.gold)
 		if err != nil {
@@ -81,56 +156,13 @@ func TestDevSet(t *testing.T) {
 		}
 		evs := x.Extract(Document{ArticleID: filepath.Base(it.text), Text: string(text), Published: pub})
 		s := scoreEvents(g, evs)
-		total.credited += len(s.credited)
-		total.required += len(g.Required)
-		total.good += s.good
-		total.events += len(evs)
-		for _, ge := range g.Required {
-			c := get(ge.Type[0])
-			c.required++
-			if s.credited[ge.ID] {
-				c.credited++
-			}
-		}
-		for _, v := range s.verdicts {
-			c := get(v.ev.Type)
-			c.events++
-			if v.kind == "ok" || v.kind == "neutral" {
-				c.good++
-			}
-			if v.kind == "forbidden" {
-				forbidden++
-			}
-		}
+		ta.add(g, s)
 		if verbose {
-			var b strings.Builder
-			fmt.Fprintf(&b, "%s: %d/%d required, %d/%d good\n", filepath.Base(it.text), len(s.credited), len(g.Required), s.good, len(evs))
-			for _, v := range s.verdicts {
-				if v.kind != "ok" {
-					fmt.Fprintf(&b, "  %-9s %s %s..%s %v %v %q | %s\n", v.kind, v.ev.Type, v.ev.Date, v.ev.DateEnd, v.ev.Actors, placeNames(v.ev), v.ev.DateText, v.ev.Sentence)
-				}
-			}
-			for _, m := range s.missed {
-				fmt.Fprintf(&b, "  MISSED    %s %v %s %v %v <- %s\n", m.ID, m.Type, m.Date, m.Actors, m.Places, m.Evidence)
-			}
-			t.Log(b.String())
+			t.Log(explain(filepath.Base(it.text), g, s))
 		}
 	}
-	var b strings.Builder
-	fmt.Fprintf(&b, "\n%-18s %9s %9s %6s %6s %6s\n", "type", "recall", "precision", "P", "R", "F1")
-	keys := make([]string, 0, len(byType))
-	for k := range byType {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
-		c := byType[k]
-		fmt.Fprintf(&b, "%-18s %4d/%-4d %4d/%-4d %6.2f %6.2f %6.2f\n", k, c.credited, c.required, c.good, c.events, c.precision(), c.recall(), c.f1())
-	}
-	fmt.Fprintf(&b, "%-18s %4d/%-4d %4d/%-4d %6.2f %6.2f %6.2f\n", "overall", total.credited, total.required, total.good, total.events, total.precision(), total.recall(), total.f1())
-	fmt.Fprintf(&b, "articles %d, forbidden dates %d\n", len(items), forbidden)
-	t.Log(b.String())
-	if len(golds) >= 40 && total.f1() < minDevF1 {
-		t.Errorf("overall F1 = %.3f, want >= %.2f", total.f1(), minDevF1)
+	t.Log(ta.table(len(items)))
+	if devCount >= 40 && ta.total.f1() < minDevF1 {
+		t.Errorf("overall F1 = %.3f, want >= %.2f", ta.total.f1(), minDevF1)
 	}
 }

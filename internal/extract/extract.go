@@ -48,6 +48,8 @@ type Extractor struct {
 	info     []wordInfo
 	punctIDs [128]int32 // vocabulary ids of ASCII punctuation
 	seasons  []season
+	// participles are the suffixes of present participles ("ing").
+	participles []string
 	// countries holds the canonical country names.
 	countries map[string]bool
 	entities  []entity

@@ -112,6 +112,8 @@ func TestExtractStatusAndDrops(t *testing.T) {
 		{name: "hypothetical", text: "Iran could strike Israel in 2025.", none: true},
 		{name: "no date", text: "Russia and North Korea signed a treaty.", none: true},
 		{name: "statistic year", text: "North Korea's 2015 GDP was $40 billion, and it sold arms.", none: true},
+		{name: "projection", text: "Russia plans to deploy troops to the border by 2030.", none: true},
+		{name: "anniversary", text: "On Monday, officials marked the anniversary of the missile strike on Kharkiv.", none: true},
 		{name: "hunger strike", text: "Prisoners began a hunger strike on Monday.", typ: "protest", status: event.Occurred, date: "2024-10-28"},
 	}
 	for _, tc := range tests {

@@ -17,6 +17,9 @@ type hit struct {
 	sent       int32
 	clause     int32
 	dateWindow int
+	// remembered is an event recalled by an anniversary: the day it is
+	// marked does not date it.
+	remembered bool
 }
 
 // statusWindow bounds, in tokens, how far before a trigger a modal or
@@ -58,8 +61,15 @@ func (d *reader) findHits() {
 		if !ok {
 			continue
 		}
-		d.hits = append(d.hits, hit{start: s, end: e, typ: tg.typ, status: st, date: -1,
-			conf: tg.weight, sent: si, clause: d.clause[s], dateWindow: tg.dateWindow})
+		h := hit{start: s, end: e, typ: tg.typ, status: st, date: -1,
+			conf: tg.weight, sent: si, clause: d.clause[s], dateWindow: tg.dateWindow}
+		if d.commemorated(s) {
+			h.remembered = true // "the anniversary of the invasion": only its own date dates it
+			if h.dateWindow == 0 || h.dateWindow > 3 {
+				h.dateWindow = 3
+			}
+		}
+		d.hits = append(d.hits, h)
 	}
 	d.bindDates()
 }
@@ -70,6 +80,17 @@ func (d *reader) negWindow(tg trig) int {
 		return w
 	}
 	return tg.window
+}
+
+// commemorated reports whether a commemoration cue ("the anniversary
+// of") comes shortly before the trigger at s in its clause.
+func (d *reader) commemorated(s int) bool {
+	for k := s - 1; k >= 0 && k >= s-6 && d.clause[k] == d.clause[s]; k-- {
+		if d.cueAt[k]&(1<<cueCommemoration) != 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // seenType reports whether a hit of type typ was accepted already.
@@ -196,49 +217,9 @@ func (d *reader) bindDates() {
 			owned[h.clause] = true // "the bloodiest day of the uprising" owns nothing
 		}
 	}
-	out := d.hits[:0]
+	out := make([]hit, 0, len(d.hits))
 	for _, h := range d.hits {
-		sent := d.sents[h.sent]
-		best, bestDist, own := -1, 1<<30, false
-		for i := sent.start; i < sent.end; i++ {
-			k := int(d.inDate[i]) - 1
-			if k < 0 || (i > sent.start && d.inDate[i-1] == d.inDate[i]) {
-				continue
-			}
-			m := d.dates[k]
-			if !m.ok || m.citation || m.dateline || m.open && d.x.types[h.typ].noOpenSpans {
-				continue
-			}
-			if m.modifier && (m.e != h.start || d.clause[m.s] != h.clause) {
-				continue
-			}
-			sameClause := d.clause[m.s] == h.clause || d.clause[m.e-1] == h.clause
-			if !sameClause && owned[d.clause[m.s]] {
-				continue
-			}
-			dist := m.s - h.end
-			if m.e <= h.start {
-				dist = h.start - m.e
-			}
-			if dist < 0 {
-				dist = 0
-			}
-			if h.dateWindow > 0 && (dist > h.dateWindow || m.e <= h.start && (dist > 1 || d.punctBetween(m.e, h.start))) {
-				continue
-			}
-			if d.reserved(m, h) {
-				continue
-			}
-			if d.weakDate(m) {
-				dist += 20 // "until December", "by 2030": a bound, not a date of the event
-			}
-			if m.e <= h.start {
-				dist++ // on a tie, the date after the trigger wins
-			}
-			if sameClause && !own || sameClause == own && dist < bestDist {
-				best, bestDist, own = k, dist, sameClause
-			}
-		}
+		best, own := d.bestDate(h, owned)
 		if best < 0 {
 			d.orphans = append(d.orphans, h)
 			continue
@@ -259,6 +240,55 @@ func (d *reader) bindDates() {
 	}
 	d.hits = out
 	d.absorb()
+}
+
+// bestDate returns the date mention that dates hit h, -1 when none, and
+// whether it lies in h's own clause. Own-clause dates win; then the
+// nearest, a date after the trigger winning ties.
+func (d *reader) bestDate(h hit, owned map[int32]bool) (int, bool) {
+	sent := d.sents[h.sent]
+	best, bestDist, own := -1, 1<<30, false
+	for i := sent.start; i < sent.end; i++ {
+		k := int(d.inDate[i]) - 1
+		if k < 0 || (i > sent.start && d.inDate[i-1] == d.inDate[i]) {
+			continue
+		}
+		m := d.dates[k]
+		if !m.ok || m.citation || m.dateline || m.open && d.x.types[h.typ].noOpenSpans {
+			continue
+		}
+		if m.modifier && (m.e != h.start || d.clause[m.s] != h.clause) {
+			continue
+		}
+		sameClause := d.clause[m.s] == h.clause || d.clause[m.e-1] == h.clause
+		if !sameClause && owned[d.clause[m.s]] {
+			continue
+		}
+		dist := max(m.s-h.end, 0)
+		if m.e <= h.start {
+			dist = h.start - m.e
+		}
+		opening := m.s <= sent.start+1 && d.punct(m.e, ',') && !h.remembered // "On Monday, ...": dates the whole sentence
+		if h.dateWindow > 0 && !opening && (dist > h.dateWindow || m.e <= h.start && (dist > 1 || d.punctBetween(m.e, h.start))) {
+			continue
+		}
+		if d.reserved(m, h) {
+			continue
+		}
+		if d.weakDate(m) {
+			if d.after(m.from) && d.word(m.s-1, wBy) {
+				continue // "by 2030": a projection
+			}
+			dist += 20 // "until December": a bound, not a date of the event
+		}
+		if m.e <= h.start {
+			dist++ // on a tie, the date after the trigger wins
+		}
+		if sameClause && !own || sameClause == own && dist < bestDist {
+			best, bestDist, own = k, dist, sameClause
+		}
+	}
+	return best, own
 }
 
 // weakDate reports whether a date follows "until", "by", "before" or
@@ -297,14 +327,14 @@ func (d *reader) absorb() {
 		}
 		for _, g := range d.hits[lo : hi+1] {
 			if tw := d.x.types[g.typ].topicWindow; tw > 0 && g.typ != h.typ && g.clause == h.clause &&
-				h.start >= g.end && h.start-g.end <= tw {
+				h.start >= g.end && h.start-g.end <= tw && d.onlyDeterminers(g.end, h.start) {
 				drop[k] = true // "condemned the strike": the strike is the topic
 			}
 			if g.clause != h.clause || g.date != h.date {
 				continue
 			}
 			for _, a := range d.x.types[h.typ].absorbedBy {
-				if a == g.typ && !d.punct(h.start-1, ',') {
+				if a == g.typ && !(d.afterComma(h.start) && d.participle(h.start)) {
 					drop[k] = true
 				}
 			}
@@ -317,6 +347,36 @@ func (d *reader) absorb() {
 		}
 	}
 	d.hits = out
+}
+
+// onlyDeterminers reports whether tokens [s,e) are all determiners ("the",
+// "its"): what follows them is the object of what precedes.
+func (d *reader) onlyDeterminers(s, e int) bool {
+	for i := s; i < e; i++ {
+		if !d.hasCue(i, cueDeterminer) && !d.endsCue(i, cueDeterminer) {
+			return false
+		}
+	}
+	return true
+}
+
+// afterComma reports whether token i follows a comma, or a comma and
+// "and" (", setting fire to homes and killing 40").
+func (d *reader) afterComma(i int) bool {
+	return d.punct(i-1, ',') || d.word(i-1, wAnd)
+}
+
+// participle reports whether token i is a present participle ("killing"),
+// which after a comma opens a clause of its own.
+func (d *reader) participle(i int) bool {
+	t := d.toks[i]
+	w := d.low[t.start:t.end]
+	for _, suf := range d.x.participles {
+		if len(w) > len(suf)+2 && string(w[len(w)-len(suf):]) == suf {
+			return true
+		}
+	}
+	return false
 }
 
 // punctBetween reports whether a punctuation token lies in [s,e).

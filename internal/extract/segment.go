@@ -130,8 +130,11 @@ func (d *reader) referenceLine(s, e int) bool {
 	if d.punct(s, '^') || d.punct(s, '↑') {
 		return true
 	}
-	url, cite := false, false
+	url, cite, bars := false, false, 0
 	for i := s; i < e; i++ {
+		if d.punct(i, '|') {
+			bars++
+		}
 		if d.cueAt[i]&(1<<cueCitation) != 0 {
 			cite = true
 		}
@@ -145,8 +148,8 @@ func (d *reader) referenceLine(s, e int) bool {
 	if url && (cite || n < 60) {
 		return true
 	}
-	if cite && n < 15 {
-		return true
+	if cite && n < 15 || bars > 0 && n <= 25 {
+		return true // "Manila | Jul 9, 2024 | By Kenji Arakawa"
 	}
 	if d.hasCue(s, cueReferenceLine) {
 		if d.word(s, wBy) || tokKey(d.toks[s], d.low) == "by" {

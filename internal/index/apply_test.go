@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/dateline/dateline/internal/event"
 )
@@ -189,7 +190,7 @@ func TestOpenUnusable(t *testing.T) {
 		{"other mapping version", func(t *testing.T, dir string) {
 			ix := makeIndex(t, dir)
 			_ = ix // closed by makeIndex; rewrite the version through a raw open
-			b, err := openBleve(dir)
+			b, err := openBleve(dir, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -312,5 +313,17 @@ func TestConcurrentUse(t *testing.T) {
 	}
 	if err := ix.Apply(context.Background(), sets[:1], 9999); !errors.Is(err, ErrClosed) {
 		t.Errorf("Apply after Close: got %v, want ErrClosed", err)
+	}
+}
+
+func TestOpenLocked(t *testing.T) {
+	_, dir := openTest(t)
+	_, err := Open(dir, Options{LockWait: 100 * time.Millisecond})
+	if !errors.Is(err, ErrLocked) || errors.Is(err, ErrCorrupt) {
+		t.Fatalf("second Open: got %v, want ErrLocked (not ErrCorrupt)", err)
+	}
+	_, rebuilt, err := OpenFresh(dir, Options{LockWait: 100 * time.Millisecond})
+	if !errors.Is(err, ErrLocked) || rebuilt {
+		t.Errorf("OpenFresh of a held index: rebuilt=%v err=%v; want ErrLocked, untouched", rebuilt, err)
 	}
 }

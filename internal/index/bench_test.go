@@ -47,6 +47,11 @@ func benchEvents(tb testing.TB) int {
 // buildOwn indexes events into a new index in dir, in Apply batches of
 // about benchBatch events (whole articles).
 func buildOwn(ctx context.Context, dir string, events []event.Event) (*Index, error) {
+	return buildOwnBatches(ctx, dir, events, benchBatch)
+}
+
+// buildOwnBatches indexes events in Apply batches of about per events.
+func buildOwnBatches(ctx context.Context, dir string, events []event.Event, per int) (*Index, error) {
 	ix, err := Open(dir, Options{})
 	if err != nil {
 		return nil, err
@@ -57,7 +62,7 @@ func buildOwn(ctx context.Context, dir string, events []event.Event) (*Index, er
 	for i, s := range sets {
 		batch = append(batch, s)
 		size += len(s.Events)
-		if size >= benchBatch || i == len(sets)-1 {
+		if size >= per || i == len(sets)-1 {
 			seq++
 			if err := ix.Apply(ctx, batch, seq); err != nil {
 				_ = ix.Close()
@@ -140,6 +145,24 @@ func BenchmarkIndex(b *testing.B) {
 			b.ReportMetric(float64(len(events)*b.N)/b.Elapsed().Seconds(), "events/s")
 			b.ReportMetric(dirMiB(dir), "disk-MiB")
 			b.ReportMetric(heap, "heap-MiB")
+		})
+	}
+}
+
+// BenchmarkApplyBatchSize shows why the consumer should batch: every
+// Apply waits for its batch to reach the disk.
+func BenchmarkApplyBatchSize(b *testing.B) {
+	events := genCorpus(2000, 3)
+	for _, per := range []int{1, 100, 1000} {
+		b.Run(fmt.Sprintf("min-events-per-apply=%d", per), func(b *testing.B) {
+			for b.Loop() {
+				ix, err := buildOwnBatches(context.Background(), filepath.Join(b.TempDir(), "index"), events, per)
+				if err != nil {
+					b.Fatal(err)
+				}
+				_ = ix.Close()
+			}
+			b.ReportMetric(float64(len(events)*b.N)/b.Elapsed().Seconds(), "events/s")
 		})
 	}
 }
@@ -299,22 +322,26 @@ func BenchmarkQuery(b *testing.B) {
 	}
 }
 
-// BenchmarkTimeline measures Timeline over the whole corpus and for two
-// words, by month.
+// BenchmarkTimeline measures Timeline by month over the whole corpus and
+// for two words, computed each time (uncached), and the cached path.
 func BenchmarkTimeline(b *testing.B) {
 	c := getCorpus(b)
 	qs := benchQueries()
 	for _, tc := range []struct {
-		name  string
-		words bool
-	}{{"all", false}, {"words", true}} {
+		name          string
+		words, cached bool
+	}{{"all", false, false}, {"words", true, false}, {"all-cached", false, true}} {
 		b.Run(fmt.Sprintf("%s/month/n=%d", tc.name, c.n), func(b *testing.B) {
 			measure(b, qs, func(q benchQuery) (uint64, error) {
 				tq := Query{}
 				if tc.words {
 					tq.Q = q.words
 				}
-				buckets, err := c.own.Timeline(context.Background(), tq, "month")
+				get := c.own.timeline
+				if tc.cached {
+					get = c.own.Timeline
+				}
+				buckets, err := get(context.Background(), tq, "month")
 				var n uint64
 				for _, bk := range buckets {
 					n += uint64(bk.Count)

@@ -28,12 +28,14 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/mapping"
 	bindex "github.com/blevesearch/bleve_index_api"
+	"go.etcd.io/bbolt"
 
 	"github.com/dateline/dateline/internal/event"
 )
@@ -44,6 +46,10 @@ import (
 // package. The caller should rebuild from the stream, for example with
 // OpenFresh.
 var ErrCorrupt = errors.New("index unusable")
+
+// ErrLocked is returned (wrapped) by Open when another process (or
+// another Open in this one) holds the index: it is in use, not broken.
+var ErrLocked = errors.New("index in use by another process")
 
 // ErrClosed is returned by every method called after Close.
 var ErrClosed = errors.New("index closed")
@@ -59,6 +65,18 @@ var (
 type Options struct {
 	// Logger receives open, rebuild and slow-batch messages; nil discards.
 	Logger *slog.Logger
+	// LockWait is how long Open waits for another holder of the index to
+	// let go before returning ErrLocked; 0 means 5s.
+	LockWait time.Duration
+}
+
+// storeConfig is the Bleve store configuration for opts.
+func (opts Options) storeConfig() map[string]any {
+	wait := opts.LockWait
+	if wait <= 0 {
+		wait = 5 * time.Second
+	}
+	return map[string]any{"bolt_timeout": wait.String()}
 }
 
 // Index is a Bleve index of events. All methods are safe for concurrent
@@ -72,6 +90,11 @@ type Index struct {
 	// applyMu serialises Apply: it reads the index to find the events an
 	// article no longer has, then writes, and must not interleave.
 	applyMu sync.Mutex
+
+	// gen counts successful Applies; timelines caches Timeline results
+	// of the current gen.
+	gen       atomic.Uint64
+	timelines timelineCache
 
 	// mu guards closed against Close racing with readers.
 	mu     sync.RWMutex
@@ -99,7 +122,7 @@ func Open(dir string, opts Options) (*Index, error) {
 		return nil, fmt.Errorf("open index %s: %w", dir, err)
 	}
 	if fresh {
-		b, err := bleve.NewUsing(dir, im, scorch.Name, scorch.Name, nil)
+		b, err := bleve.NewUsing(dir, im, scorch.Name, scorch.Name, opts.storeConfig())
 		if err != nil {
 			return nil, fmt.Errorf("create index %s: %w", dir, err)
 		}
@@ -115,7 +138,10 @@ func Open(dir string, opts Options) (*Index, error) {
 		return ix, nil
 	}
 
-	b, err := openBleve(dir)
+	b, err := openBleve(dir, opts.storeConfig())
+	if errors.Is(err, bbolt.ErrTimeout) {
+		return nil, fmt.Errorf("open index %s: %w", dir, ErrLocked)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("open index %s: %w: %w", dir, ErrCorrupt, err)
 	}
@@ -133,7 +159,8 @@ func Open(dir string, opts Options) (*Index, error) {
 // OpenFresh opens the index in dir like Open; if it is unusable
 // (ErrCorrupt), it moves dir aside to dir+".broken-<UTC time>", logs why,
 // and creates an empty index in dir. rebuilt reports that the caller must
-// replay the stream from the start.
+// replay the stream from the start. Any other error, ErrLocked included,
+// is returned with dir untouched.
 func OpenFresh(dir string, opts Options) (ix *Index, rebuilt bool, err error) {
 	ix, err = Open(dir, opts)
 	if err == nil || !errors.Is(err, ErrCorrupt) {
@@ -168,7 +195,7 @@ func isFresh(dir string) (bool, error) {
 
 // openBleve opens an existing index, turning a panic from a damaged file
 // into an error.
-func openBleve(dir string) (b bleve.Index, err error) {
+func openBleve(dir string, config map[string]any) (b bleve.Index, err error) {
 	if _, err := os.Stat(filepath.Join(dir, "index_meta.json")); err != nil {
 		return nil, fmt.Errorf("not a bleve index: %w", err)
 	}
@@ -177,7 +204,7 @@ func openBleve(dir string) (b bleve.Index, err error) {
 			b, err = nil, fmt.Errorf("panic opening bleve: %v", r)
 		}
 	}()
-	return bleve.Open(dir)
+	return bleve.OpenUsing(dir, config)
 }
 
 // verify checks the mapping version and checkpoint of an opened index.

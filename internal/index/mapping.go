@@ -157,26 +157,11 @@ func newDocument(a analyzers, e event.Event) (*document.Document, error) {
 		}
 	}
 
-	var text strings.Builder
-	for _, s := range []string{e.Title, e.Sentence, e.Article.Title} {
-		if s != "" {
-			text.WriteString(s)
-			text.WriteString("\n")
-		}
-	}
-	for _, s := range e.Actors {
-		text.WriteString(s)
-		text.WriteString("\n")
-		kw(fActor, s, kwDVOpts)
+	for _, actor := range e.Actors {
+		kw(fActor, actor, kwDVOpts)
 	}
 	geoDone := false
 	for _, p := range e.Places {
-		text.WriteString(p.Name)
-		if p.Country != "" && p.Country != p.Name {
-			text.WriteString(", ")
-			text.WriteString(p.Country)
-		}
-		text.WriteString("\n")
 		kw(fPlace, p.Name, kwDVOpts)
 		if !geoDone && (p.Lat != 0 || p.Lon != 0) && validLatLon(p.Lat, p.Lon) {
 			d.AddField(document.NewGeoPointFieldWithIndexingOptions(fGeo, nil, p.Lon, p.Lat,
@@ -184,7 +169,7 @@ func newDocument(a analyzers, e event.Event) (*document.Document, error) {
 			geoDone = true
 		}
 	}
-	d.AddField(document.NewTextFieldCustom(fText, nil, []byte(text.String()),
+	d.AddField(document.NewTextFieldCustom(fText, nil, fullText(e),
 		bindex.IndexField|bindex.IncludeTermVectors, a.text))
 
 	kw(fType, e.Type, kwDVOpts)
@@ -210,6 +195,38 @@ func newDocument(a analyzers, e event.Event) (*document.Document, error) {
 
 	d.AddField(document.NewTextFieldCustom(fEvent, nil, raw, bindex.StoreField, nil))
 	return d, nil
+}
+
+// fullText is what the full-text field holds: title, sentence, article
+// title, actors, and places with their countries, one per line.
+func fullText(e event.Event) []byte {
+	var b strings.Builder
+	line := func(parts ...string) {
+		for i, p := range parts {
+			if p == "" {
+				continue
+			}
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString(p)
+		}
+		b.WriteString("\n")
+	}
+	line(e.Title)
+	line(e.Sentence)
+	line(e.Article.Title)
+	for _, a := range e.Actors {
+		line(a)
+	}
+	for _, p := range e.Places {
+		if p.Country == p.Name {
+			line(p.Name)
+		} else {
+			line(p.Name, p.Country)
+		}
+	}
+	return []byte(b.String())
 }
 
 func validLatLon(lat, lon float64) bool {

@@ -180,7 +180,7 @@ func filters(q Query) ([]query.Query, error) {
 	}
 	out = append(out, dates...)
 	if n := q.Near; n != nil {
-		if !validLatLon(n.Lat, n.Lon) || (n.Lat == 0 && n.Lon == 0 && n.Km == 0) {
+		if !validLatLon(n.Lat, n.Lon) {
 			return nil, qerr("near", "latitude %g, longitude %g out of range", n.Lat, n.Lon)
 		}
 		if !(n.Km > 0 && n.Km <= 20040) {
@@ -295,42 +295,55 @@ func parseText(s string) (q query.Query, err error) {
 // terms into n, maps field aliases to indexed fields, and returns the
 // query to run in place of q.
 func guard(q query.Query, n *int) (query.Query, error) {
-	var err error
 	switch q := q.(type) {
 	case *query.BooleanQuery:
-		for _, c := range []*query.Query{&q.Must, &q.Should, &q.MustNot, &q.Filter} {
-			if *c != nil {
-				if *c, err = guard(*c, n); err != nil {
-					return nil, err
-				}
-			}
-		}
-		return q, nil
+		return q, guardEach(n, &q.Must, &q.Should, &q.MustNot, &q.Filter)
 	case *query.ConjunctionQuery:
-		for i := range q.Conjuncts {
-			if q.Conjuncts[i], err = guard(q.Conjuncts[i], n); err != nil {
-				return nil, err
-			}
-		}
-		return q, nil
+		return q, guardEach(n, pointers(q.Conjuncts)...)
 	case *query.DisjunctionQuery:
-		for i := range q.Disjuncts {
-			if q.Disjuncts[i], err = guard(q.Disjuncts[i], n); err != nil {
-				return nil, err
-			}
-		}
-		return q, nil
+		return q, guardEach(n, pointers(q.Disjuncts)...)
 	case *query.MatchNoneQuery, *query.MatchAllQuery:
 		return q, nil
+	}
+	return guardLeaf(q, n)
+}
+
+// guardEach guards every non-nil query in place.
+func guardEach(n *int, qs ...*query.Query) error {
+	for _, q := range qs {
+		if *q == nil {
+			continue
+		}
+		g, err := guard(*q, n)
+		if err != nil {
+			return err
+		}
+		*q = g
+	}
+	return nil
+}
+
+func pointers(qs []query.Query) []*query.Query {
+	out := make([]*query.Query, len(qs))
+	for i := range qs {
+		out[i] = &qs[i]
+	}
+	return out
+}
+
+// guardLeaf checks one term-level clause of a query string.
+func guardLeaf(q query.Query, n *int) (query.Query, error) {
+	const fuzzy = "fuzziness %d is above 1 in %q"
+	switch q := q.(type) {
 	case *query.RegexpQuery:
 		return nil, qerr("q", "regular expressions are not allowed")
 	case *query.MatchQuery:
 		if q.Fuzziness > 1 {
-			return nil, qerr("q", "fuzziness %d is above 1 in %q", q.Fuzziness, clip(q.Match))
+			return nil, qerr("q", fuzzy, q.Fuzziness, clip(q.Match))
 		}
 	case *query.MatchPhraseQuery:
 		if q.Fuzziness > 1 {
-			return nil, qerr("q", "fuzziness %d is above 1 in %q", q.Fuzziness, clip(q.MatchPhrase))
+			return nil, qerr("q", fuzzy, q.Fuzziness, clip(q.MatchPhrase))
 		}
 		if f := resolveField(q.Field()); f != fText && knownFields[f] {
 			// A keyword field holds the whole value as one term, without
@@ -338,11 +351,11 @@ func guard(q query.Query, n *int) (query.Query, error) {
 			m := query.NewMatchQuery(q.MatchPhrase)
 			m.SetField(f)
 			m.SetBoost(q.Boost())
-			return guard(m, n)
+			return guardLeaf(m, n)
 		}
 	case *query.FuzzyQuery:
 		if q.Fuzziness > 1 {
-			return nil, qerr("q", "fuzziness %d is above 1 in %q", q.Fuzziness, clip(q.Term))
+			return nil, qerr("q", fuzzy, q.Fuzziness, clip(q.Term))
 		}
 	case *query.WildcardQuery:
 		if i := strings.IndexAny(q.Wildcard, "*?"); i < minWildcardPrefix {

@@ -32,8 +32,7 @@ type Result struct {
 	// Facets maps "type", "actor", "place" and "feed" to their top values
 	// and counts over all matching events; nil unless asked for.
 	Facets map[string]map[string]int `json:"facets,omitempty"`
-	// Next is the cursor of the following page; "" when this page is
-	// short (there is no more).
+	// Next is the cursor of the following page; "" on the last page.
 	Next string `json:"next,omitempty"`
 	// Highlights maps an event id to HTML fragments of its title and
 	// sentence with matching words in <mark>; nil unless asked for.
@@ -51,7 +50,8 @@ func (ix *Index) Search(ctx context.Context, q Query) (Result, error) {
 	ctx, cancel := context.WithTimeout(ctx, p.timeout)
 	defer cancel()
 
-	req := bleve.NewSearchRequestOptions(p.query(), p.limit, 0, false)
+	// One hit more than the page tells whether there is a next page.
+	req := bleve.NewSearchRequestOptions(p.query(), p.limit+1, 0, false)
 	req.SortBy(sortOrder(p.sort))
 	req.Fields = []string{fEvent}
 	if p.sort != SortRelevance {
@@ -70,8 +70,12 @@ func (ix *Index) Search(ctx context.Context, q Query) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
-	out := Result{Total: res.Total, Events: make([]event.Event, 0, len(res.Hits))}
-	for _, h := range res.Hits {
+	hits := res.Hits
+	if len(hits) > p.limit {
+		hits = hits[:p.limit]
+	}
+	out := Result{Total: res.Total, Events: make([]event.Event, 0, len(hits))}
+	for _, h := range hits {
 		raw, _ := h.Fields[fEvent].(string)
 		var e event.Event
 		if err := json.Unmarshal([]byte(raw), &e); err != nil {
@@ -79,8 +83,8 @@ func (ix *Index) Search(ctx context.Context, q Query) (Result, error) {
 		}
 		out.Events = append(out.Events, e)
 	}
-	if len(res.Hits) == p.limit {
-		out.Next = encodeCursor(p.sort, res.Hits[len(res.Hits)-1])
+	if len(res.Hits) > p.limit {
+		out.Next = encodeCursor(p.sort, hits[len(hits)-1])
 	}
 	if q.Facets {
 		out.Facets = make(map[string]map[string]int, len(facetFields))

@@ -3,6 +3,7 @@ package index
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"maps"
 	"slices"
 	"strings"
@@ -198,6 +199,24 @@ func TestSearchCursorPaging(t *testing.T) {
 			q.Limit = 3
 			if got := page(t, ix, q, nil); !slices.Equal(got, want) {
 				t.Errorf("pages of 3: got %v, want %v", got, want)
+			}
+		})
+	}
+}
+
+func TestSearchLastPage(t *testing.T) {
+	ix := loaded(t)
+	for _, tt := range []struct {
+		limit    int
+		wantNext bool
+	}{{9, true}, {10, false}, {11, false}} {
+		t.Run(fmt.Sprintf("limit %d of 10", tt.limit), func(t *testing.T) {
+			res := find(t, ix, Query{Limit: tt.limit})
+			if got := res.Next != ""; got != tt.wantNext {
+				t.Errorf("Next %q: got more=%v, want %v", res.Next, got, tt.wantNext)
+			}
+			if want := min(tt.limit, 10); len(res.Events) != want {
+				t.Errorf("got %d events, want %d", len(res.Events), want)
 			}
 		})
 	}

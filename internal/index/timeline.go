@@ -2,9 +2,12 @@ package index
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"maps"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
@@ -29,12 +32,30 @@ type Bucket struct {
 // "month" or "year") of their first date, split by type. Buckets come in
 // ascending key order; empty intervals are left out; undated events are
 // not counted. q's Sort, Limit, Cursor, Facets and Highlight are ignored.
+//
+// Results are cached until the next Apply, so a page reloaded between
+// batches costs nothing; the returned buckets are the caller's to modify.
 func (ix *Index) Timeline(ctx context.Context, q Query, interval string) ([]Bucket, error) {
-	keyOf, ok := bucketKeys[interval]
-	if !ok {
+	if _, ok := bucketKeys[interval]; !ok {
 		return nil, qerr("interval", "%q is not one of day, week, month, year", clip(interval))
 	}
-	q.Sort, q.Cursor, q.Limit = SortDate, "", 0
+	q.Sort, q.Cursor, q.Limit, q.Facets, q.Highlight = SortDate, "", 0, false, false
+	key := timelineKey(q, interval)
+	gen := ix.gen.Load()
+	if b, ok := ix.timelines.get(key, gen); ok {
+		return b, nil
+	}
+	b, err := ix.timeline(ctx, q, interval)
+	if err != nil {
+		return nil, err
+	}
+	ix.timelines.put(key, gen, b)
+	return cloneBuckets(b), nil
+}
+
+// timeline computes a Timeline without the cache.
+func (ix *Index) timeline(ctx context.Context, q Query, interval string) ([]Bucket, error) {
+	keyOf := bucketKeys[interval]
 	p, err := compile(q)
 	if err != nil {
 		return nil, err
@@ -96,4 +117,50 @@ var bucketKeys = map[string]func(day string) (string, bool){
 		y, w := t.ISOWeek()
 		return fmt.Sprintf("%04d-W%02d", y, w), true
 	},
+}
+
+// timelineCacheSize bounds the cached timelines of one index generation.
+const timelineCacheSize = 64
+
+// timelineCache holds timelines computed at one generation of the index
+// (Index.gen, advanced by every Apply).
+type timelineCache struct {
+	mu  sync.Mutex // guards gen and m
+	gen uint64
+	m   map[string][]Bucket
+}
+
+func (c *timelineCache) get(key string, gen uint64) ([]Bucket, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	b, ok := c.m[key]
+	if !ok || c.gen != gen {
+		return nil, false
+	}
+	return cloneBuckets(b), true
+}
+
+func (c *timelineCache) put(key string, gen uint64, b []Bucket) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if gen < c.gen {
+		return // computed before a later Apply: stale already
+	}
+	if c.gen != gen || c.m == nil || len(c.m) >= timelineCacheSize {
+		c.gen, c.m = gen, make(map[string][]Bucket)
+	}
+	c.m[key] = b
+}
+
+func timelineKey(q Query, interval string) string {
+	raw, _ := json.Marshal(q)
+	return interval + "\x00" + string(raw)
+}
+
+func cloneBuckets(b []Bucket) []Bucket {
+	out := make([]Bucket, len(b))
+	for i, x := range b {
+		out[i] = Bucket{Key: x.Key, Count: x.Count, ByType: maps.Clone(x.ByType)}
+	}
+	return out
 }

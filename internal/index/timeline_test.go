@@ -73,3 +73,31 @@ func TestTimeline(t *testing.T) {
 		}
 	})
 }
+
+func TestTimelineCache(t *testing.T) {
+	ix := loaded(t)
+	total := func() int {
+		t.Helper()
+		b, err := ix.Timeline(context.Background(), Query{}, "year")
+		if err != nil {
+			t.Fatalf("Timeline: %v", err)
+		}
+		n := 0
+		for i := range b {
+			n += b[i].Count
+			b[i].Count = -1000 // the caller's copy: must not reach the cache
+			b[i].ByType["x"] = 1
+		}
+		return n
+	}
+	if got := total(); got != 10 {
+		t.Fatalf("first: got %d events, want 10", got)
+	}
+	if got := total(); got != 10 {
+		t.Errorf("cached: got %d events, want 10", got)
+	}
+	apply(t, ix, setsOf(fixtureNew()), 11)
+	if got := total(); got != 12 {
+		t.Errorf("after Apply: got %d events, want 12", got)
+	}
+}

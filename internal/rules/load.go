@@ -22,6 +22,7 @@ type file struct {
 	Organizations []Organization `yaml:"organizations"`
 	Places        []Place        `yaml:"places"`
 	People        []Person       `yaml:"people"`
+	Affiliations  []Affiliation  `yaml:"affiliations"`
 }
 
 // LoadDir loads every *.yaml and *.yml file under dir, recursively. See Load.
@@ -114,6 +115,10 @@ func decodeFile(set *Set, name string, data []byte) error {
 			f.People[i].Source = Source{name, itemLine(&doc, "people", i)}
 		}
 		set.People = append(set.People, f.People...)
+		for i := range f.Affiliations {
+			f.Affiliations[i].Source = Source{name, itemLine(&doc, "affiliations", i)}
+		}
+		set.Affiliations = append(set.Affiliations, f.Affiliations...)
 	}
 }
 

@@ -29,6 +29,18 @@ type Set struct {
 	// People are public figures who stand for their country or
 	// organisation as actors ("Putin ordered" names Russia).
 	People []Person
+	// Affiliations make an organisation part of a larger one.
+	Affiliations []Affiliation
+}
+
+// Affiliation says that Organization is part of PartOf ("UN Security
+// Council" of "United Nations"): an event naming the part names the whole.
+type Affiliation struct {
+	// Organization is the part, PartOf the whole: canonical names.
+	Organization string `yaml:"organization"`
+	PartOf       string `yaml:"part_of"`
+	// Source is where the entry was declared.
+	Source Source `yaml:"-"`
 }
 
 // EventType declares one kind of event: its id, its CAMEO and ACLED codes,
@@ -115,6 +127,10 @@ type Language struct {
 	Ordinals map[string]int `yaml:"ordinals"`
 	// OrdinalSuffixes are the suffixes of numeric ordinals ("th", "st").
 	OrdinalSuffixes []string `yaml:"ordinal_suffixes"`
+	// ParticipleSuffixes are the endings of present participles ("ing"):
+	// after a comma such a trigger opens a clause of its own (", killing
+	// four"), a separate event from the one before.
+	ParticipleSuffixes []string `yaml:"participle_suffixes"`
 	// Seasons maps a season word to its first and last month.
 	Seasons map[string][2]int `yaml:"seasons"`
 	// Words maps a date-grammar concept to the words that express it.
@@ -161,6 +177,9 @@ var CueConcepts = []string{
 	"abbreviation",
 	// speech: reporting verbs; a reported_plan cue after one is a plan.
 	"speech",
+	// commemoration: words before a trigger that make it the remembered
+	// event of an anniversary, not an event on the day it is marked.
+	"commemoration",
 	// reported_plan: hypothetical-looking words that report a plan after a
 	// speech verb ("said it would sign").
 	"reported_plan",
@@ -168,50 +187,75 @@ var CueConcepts = []string{
 
 // Country is a gazetteer entry for a state.
 type Country struct {
-	Name      string   `yaml:"name"`
-	ISO2      string   `yaml:"iso2"`
-	ISO3      string   `yaml:"iso3"`
-	Aliases   []string `yaml:"aliases"`
-	Demonyms  []string `yaml:"demonyms"`
-	Metonyms  []string `yaml:"metonyms"`
-	Ambiguous bool     `yaml:"ambiguous"`
-	Lat       float64  `yaml:"lat"`
-	Lon       float64  `yaml:"lon"`
-	Source    Source   `yaml:"-"`
+	// Name is the canonical common English short name, carried in
+	// Event.Actors and Place.Country.
+	Name string `yaml:"name"`
+	// ISO2 and ISO3 are the ISO 3166-1 codes.
+	ISO2 string `yaml:"iso2"`
+	ISO3 string `yaml:"iso3"`
+	// Aliases are other names of the country ("DPRK").
+	Aliases []string `yaml:"aliases"`
+	// Demonyms name its people or make adjectives ("North Korean").
+	Demonyms []string `yaml:"demonyms"`
+	// Metonyms are seats standing for its government ("Pyongyang").
+	Metonyms []string `yaml:"metonyms"`
+	// Ambiguous marks a name that is also a common word or another place
+	// (Georgia, Jordan, Chad): it counts only when the text names the
+	// country otherwise too.
+	Ambiguous bool `yaml:"ambiguous"`
+	// Lat and Lon are the centroid.
+	Lat float64 `yaml:"lat"`
+	Lon float64 `yaml:"lon"`
+	// Source is where the entry was declared.
+	Source Source `yaml:"-"`
 }
 
 // Organization is a gazetteer entry for an organisation or armed group.
 type Organization struct {
-	Name    string   `yaml:"name"`
+	// Name is the canonical name, carried in Event.Actors.
+	Name string `yaml:"name"`
+	// Aliases are other names and abbreviations ("UN", "U.N.").
 	Aliases []string `yaml:"aliases"`
 	// Kind is intergovernmental, armed_group, agency, ngo, company or party.
 	Kind string `yaml:"kind"`
 	// Country is the canonical country of a national body, else empty.
 	Country string `yaml:"country"`
-	Source  Source `yaml:"-"`
+	// Source is where the entry was declared.
+	Source Source `yaml:"-"`
 }
 
 // Person is a public figure: a name that stands for a country or an
 // organisation when it acts ("Putin said" is Russia speaking).
 type Person struct {
-	Name    string   `yaml:"name"`
+	// Name is the person's usual full name.
+	Name string `yaml:"name"`
+	// Aliases are other names, such as a surname used alone.
 	Aliases []string `yaml:"aliases"`
 	// Country is the canonical country the person acts for, if any.
 	Country string `yaml:"country"`
 	// Organization is the canonical organisation the person acts for, if
 	// not a country.
 	Organization string `yaml:"organization"`
-	Source       Source `yaml:"-"`
+	// Source is where the entry was declared.
+	Source Source `yaml:"-"`
 }
 
 // Place is a gazetteer entry for a city, capital, region or area.
 type Place struct {
-	Name      string   `yaml:"name"`
-	Country   string   `yaml:"country"`
-	Kind      string   `yaml:"kind"`
-	Lat       float64  `yaml:"lat"`
-	Lon       float64  `yaml:"lon"`
-	Aliases   []string `yaml:"aliases"`
-	Ambiguous bool     `yaml:"ambiguous"`
-	Source    Source   `yaml:"-"`
+	// Name is the canonical name, carried in Event.Places.
+	Name string `yaml:"name"`
+	// Country is the canonical name of the country it lies in.
+	Country string `yaml:"country"`
+	// Kind is city, capital, region or area.
+	Kind string `yaml:"kind"`
+	// Lat and Lon locate it; 0,0 is refused.
+	Lat float64 `yaml:"lat"`
+	Lon float64 `yaml:"lon"`
+	// Aliases are other spellings ("Kharkov").
+	Aliases []string `yaml:"aliases"`
+	// Ambiguous marks a name shared with another place or a common word;
+	// it counts only when the text names its country otherwise too.
+	Ambiguous bool `yaml:"ambiguous"`
+	// Source is where the entry was declared.
+	Source Source `yaml:"-"`
 }

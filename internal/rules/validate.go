@@ -13,9 +13,18 @@ func problem(src Source, field, format string, args ...any) error {
 
 // validate checks the loaded rules as a whole and returns every problem.
 func validate(s *Set) []error {
+	errs := validateTypes(s.Types)
+	for _, l := range s.Languages {
+		errs = append(errs, validateLanguage(l)...)
+	}
+	return append(errs, validateGazetteer(s)...)
+}
+
+// validateTypes checks the event types and their references to each other.
+func validateTypes(types []EventType) []error {
 	var errs []error
 	seen := map[string]Source{}
-	for i, t := range s.Types {
+	for i, t := range types {
 		f := fmt.Sprintf("event_types[%d]", i)
 		errs = append(errs, validateType(t, f)...)
 		if prev, ok := seen[t.ID]; ok && t.ID != "" {
@@ -23,16 +32,20 @@ func validate(s *Set) []error {
 		}
 		seen[t.ID] = t.Source
 	}
-	for i, t := range s.Types {
+	for i, t := range types {
 		for j, a := range t.AbsorbedBy {
 			if _, ok := seen[a]; !ok {
 				errs = append(errs, problem(t.Source, fmt.Sprintf("event_types[%d].absorbed_by[%d]", i, j), "unknown event type %q", a))
 			}
 		}
 	}
-	for _, l := range s.Languages {
-		errs = append(errs, validateLanguage(l)...)
-	}
+	return errs
+}
+
+// validateGazetteer checks countries, organisations, people, affiliations
+// and places, and that their references resolve.
+func validateGazetteer(s *Set) []error {
+	var errs []error
 	countries := map[string]bool{}
 	for i, c := range s.Countries {
 		f := fmt.Sprintf("countries[%d]", i)
@@ -45,23 +58,23 @@ func validate(s *Set) []error {
 		countries[c.Name] = true
 		errs = append(errs, validateCoords(c.Source, f, c.Lat, c.Lon)...)
 	}
+	knownCountry := func(c string) bool { return c == "" || len(s.Countries) == 0 || countries[c] }
 	kinds := []string{"intergovernmental", "armed_group", "agency", "ngo", "company", "party"}
+	orgs := map[string]bool{}
 	for i, o := range s.Organizations {
 		f := fmt.Sprintf("organizations[%d]", i)
+		orgs[o.Name] = true
 		if strings.TrimSpace(o.Name) == "" {
 			errs = append(errs, problem(o.Source, f+".name", "required"))
 		}
 		if o.Kind != "" && !slices.Contains(kinds, o.Kind) {
 			errs = append(errs, problem(o.Source, f+".kind", "%q is not one of %s", o.Kind, strings.Join(kinds, ", ")))
 		}
-		if o.Country != "" && len(s.Countries) > 0 && !countries[o.Country] {
+		if !knownCountry(o.Country) {
 			errs = append(errs, problem(o.Source, f+".country", "unknown country %q", o.Country))
 		}
 	}
-	orgs := map[string]bool{}
-	for _, o := range s.Organizations {
-		orgs[o.Name] = true
-	}
+	knownOrg := func(o string) bool { return len(s.Organizations) == 0 || orgs[o] }
 	for i, p := range s.People {
 		f := fmt.Sprintf("people[%d]", i)
 		if strings.TrimSpace(p.Name) == "" {
@@ -70,15 +83,31 @@ func validate(s *Set) []error {
 		if (p.Country == "") == (p.Organization == "") {
 			errs = append(errs, problem(p.Source, f+".country", "set exactly one of country and organization"))
 		}
-		if p.Country != "" && len(s.Countries) > 0 && !countries[p.Country] {
+		if !knownCountry(p.Country) {
 			errs = append(errs, problem(p.Source, f+".country", "unknown country %q", p.Country))
 		}
-		if p.Organization != "" && len(s.Organizations) > 0 && !orgs[p.Organization] {
+		if p.Organization != "" && !knownOrg(p.Organization) {
 			errs = append(errs, problem(p.Source, f+".organization", "unknown organization %q", p.Organization))
 		}
 	}
+	for i, a := range s.Affiliations {
+		f := fmt.Sprintf("affiliations[%d]", i)
+		for _, n := range []struct{ field, name string }{{"organization", a.Organization}, {"part_of", a.PartOf}} {
+			if n.name == "" {
+				errs = append(errs, problem(a.Source, f+"."+n.field, "required"))
+			} else if !knownOrg(n.name) {
+				errs = append(errs, problem(a.Source, f+"."+n.field, "unknown organization %q", n.name))
+			}
+		}
+	}
+	return append(errs, validatePlaces(s.Places, knownCountry)...)
+}
+
+// validatePlaces checks the places; knownCountry resolves their countries.
+func validatePlaces(places []Place, knownCountry func(string) bool) []error {
+	var errs []error
 	placeKinds := []string{"city", "capital", "region", "area"}
-	for i, p := range s.Places {
+	for i, p := range places {
 		f := fmt.Sprintf("places[%d]", i)
 		if strings.TrimSpace(p.Name) == "" {
 			errs = append(errs, problem(p.Source, f+".name", "required"))
@@ -86,7 +115,7 @@ func validate(s *Set) []error {
 		if p.Kind != "" && !slices.Contains(placeKinds, p.Kind) {
 			errs = append(errs, problem(p.Source, f+".kind", "%q is not one of %s", p.Kind, strings.Join(placeKinds, ", ")))
 		}
-		if p.Country != "" && len(s.Countries) > 0 && !countries[p.Country] {
+		if !knownCountry(p.Country) {
 			errs = append(errs, problem(p.Source, f+".country", "unknown country %q", p.Country))
 		}
 		errs = append(errs, validateCoords(p.Source, f, p.Lat, p.Lon)...)

@@ -50,8 +50,17 @@ type Options struct {
 	// IdleConnsPerHost is how many idle keep-alive connections are kept
 	// per host (4).
 	IdleConnsPerHost int
+	// Resolver, if set, resolves host names instead of the system
+	// resolver. It exists for tests (a name that points at loopback, DNS
+	// rebinding) and leaves the guard unchanged: every address it returns
+	// is checked at dial time, like those of the system resolver.
+	Resolver Resolver
 
 	allow []netip.Prefix // IPv4 prefixes let through the guard (tests)
+	// remap (tests) routes a connection to a public address to a local
+	// server after the guard has approved the public address, so a test
+	// can play a public host without weakening the guard for anything else.
+	remap map[netip.AddrPort]string
 }
 
 func (o Options) withDefaults() Options {
@@ -84,14 +93,13 @@ func (o Options) withDefaults() Options {
 // concurrent use and meant to be shared.
 func NewClient(o Options) *http.Client {
 	o = o.withDefaults()
-	d := NewDialer(DialerOptions{AllowPrivateNetworks: o.AllowPrivateNetworks, ConnectTimeout: o.ConnectTimeout, allow: o.allow})
 	idle := o.IdleConnsPerHost
 	if idle <= 0 {
 		idle = 4
 	}
 	tr := &http.Transport{
 		Proxy:                 nil,
-		DialContext:           d.DialContext,
+		DialContext:           newDialContext(o),
 		ForceAttemptHTTP2:     true,
 		MaxIdleConns:          1024,
 		MaxIdleConnsPerHost:   idle,

@@ -67,10 +67,19 @@ func NewDialer(o DialerOptions) *net.Dialer {
 		timeout = 10 * time.Second
 	}
 	d := &net.Dialer{Timeout: timeout, KeepAlive: 30 * time.Second}
-	if !o.AllowPrivateNetworks {
-		d.Control = guardControl(ssrf.New(ssrf.WithAnyPort(), ssrf.WithAllowedV4Prefixes(o.allow...)))
+	if g := newGuardian(o); g != nil {
+		d.Control = guardControl(g)
 	}
 	return d
+}
+
+// newGuardian returns the guard NewDialer installs, nil when
+// AllowPrivateNetworks turns it off.
+func newGuardian(o DialerOptions) *ssrf.Guardian {
+	if o.AllowPrivateNetworks {
+		return nil
+	}
+	return ssrf.New(ssrf.WithAnyPort(), ssrf.WithAllowedV4Prefixes(o.allow...))
 }
 
 // guardControl adapts the ssrf Guardian to a net.Dialer Control function
