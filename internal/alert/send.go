@@ -199,8 +199,16 @@ func toDuration(sec float64) time.Duration {
 }
 
 // scrub removes the destination's secrets from an error: a *url.Error
-// names the URL, which holds the webhook secret or the bot token.
+// names the URL, which holds the webhook secret or the bot token. A refusal
+// by the SSRF guard stays a *fetch.ForbiddenAddressError (naming the
+// redacted URL), so callers can still tell it apart with errors.Is.
 func scrub(d *dest, err error) error {
+	var fe *fetch.ForbiddenAddressError
+	if errors.As(err, &fe) {
+		cp := *fe
+		cp.URL = d.Redacted().URL
+		return &cp
+	}
 	var ue *url.Error
 	if errors.As(err, &ue) {
 		err = fmt.Errorf("%s: %w", ue.Op, ue.Err)

@@ -17,42 +17,46 @@ import (
 // parseFeed decodes body to UTF-8 if the HTTP Content-Type declares another
 // charset that the document itself does not, and parses it with gofeed (RSS
 // 0.9x/1.0/2.0, Atom 0.3/1.0, JSON Feed). Charsets declared in the XML
-// prolog are handled by gofeed's own decoder.
+// prolog are handled by gofeed's own decoder. XML nested deeper than
+// maxXMLDepth is refused before gofeed sees it.
 func parseFeed(body []byte, contentType string) (*gofeed.Feed, error) {
-	r, err := utf8Reader(body, contentType)
+	text, err := utf8Body(body, contentType)
 	if err != nil {
 		return nil, err
+	}
+	if err := checkXMLDepth(text, maxXMLDepth); err != nil {
+		return nil, fmt.Errorf("parse feed: %w", err)
 	}
 	p := gofeed.NewParser()
 	p.KeepOriginalFeed = true // for the RSS <ttl> hint
 	// We do not use item images; scanning every item's HTML for one costs
 	// about a fifth of the parse.
 	p.RSSTranslator = &gofeed.DefaultRSSTranslator{DisableContentImageScan: true}
-	f, err := p.Parse(r)
+	f, err := p.Parse(bytes.NewReader(text))
 	if err != nil {
 		return nil, fmt.Errorf("parse feed: %w", err)
 	}
 	return f, nil
 }
 
-// utf8Reader returns a reader over body converted to UTF-8 according to the
-// Content-Type charset, unless the body declares its own encoding in an XML
-// prolog (the parser honours that) or the charset is already UTF-8.
-func utf8Reader(body []byte, contentType string) (*bytes.Reader, error) {
+// utf8Body returns body converted to UTF-8 according to the Content-Type
+// charset, unless the body declares its own encoding in an XML prolog (the
+// parser honours that) or the charset is already UTF-8.
+func utf8Body(body []byte, contentType string) ([]byte, error) {
 	_, params, _ := mime.ParseMediaType(contentType)
 	cs := strings.ToLower(strings.TrimSpace(params["charset"]))
 	if cs == "" || cs == "utf-8" || cs == "utf8" || cs == "us-ascii" || xmlDeclaresEncoding(body) {
-		return bytes.NewReader(body), nil
+		return body, nil
 	}
 	enc, _ := charset.Lookup(cs)
 	if enc == nil {
-		return bytes.NewReader(body), nil // unknown label: let the parser try
+		return body, nil // unknown label: let the parser try
 	}
 	out, err := enc.NewDecoder().Bytes(body)
 	if err != nil {
 		return nil, fmt.Errorf("decode %s body: %w", cs, err)
 	}
-	return bytes.NewReader(out), nil
+	return out, nil
 }
 
 // xmlDeclaresEncoding reports an XML prolog with an encoding attribute.
