@@ -41,6 +41,7 @@ func (d *reader) build() []event.Event {
 		i = j
 	}
 	d.adoptOrphans(out)
+	out = d.mergeCoarse(out)
 	for k := range out {
 		ev := &out[k]
 		ev.Mentions = d.info[k].mentions
@@ -48,6 +49,54 @@ func (d *reader) build() []event.Event {
 		ev.ID = event.ID(ev.Article.ID, ev.Type, ev.Date, ev.DateEnd, ev.Actors)
 	}
 	return out
+}
+
+// mergeCoarse folds an event into another of the same type and actors
+// whose date refines its own ("a run-off next month" and "the second round
+// on November 3"): the same event, told at two precisions.
+func (d *reader) mergeCoarse(out []event.Event) []event.Event {
+	if !slices.ContainsFunc(out, func(e event.Event) bool { return e.DateEnd == "" && len(e.Date) < 10 }) {
+		return out
+	}
+	// finer maps type and a year or month prefix to the events whose date
+	// is finer than that prefix.
+	finer := map[draftKey][]int{}
+	for j, b := range out {
+		if len(b.Date) > 4 {
+			finer[draftKey{typ: b.Type, date: b.Date[:4]}] = append(finer[draftKey{typ: b.Type, date: b.Date[:4]}], j)
+		}
+		if len(b.Date) > 7 {
+			finer[draftKey{typ: b.Type, date: b.Date[:7]}] = append(finer[draftKey{typ: b.Type, date: b.Date[:7]}], j)
+		}
+	}
+	drop := make([]bool, len(out))
+	for i := range out {
+		a := &out[i]
+		if a.DateEnd != "" || len(a.Date) == 10 {
+			continue
+		}
+		for _, j := range finer[draftKey{typ: a.Type, date: a.Date}] {
+			if !drop[j] && overlap(a.Actors, out[j].Actors) {
+				drop[i] = true
+				d.info[j].mentions += d.info[i].mentions
+				break
+			}
+		}
+	}
+	kept, info := out[:0], d.info[:0]
+	for i := range out {
+		if !drop[i] {
+			kept = append(kept, out[i])
+			info = append(info, d.info[i])
+		}
+	}
+	d.info = info
+	return kept
+}
+
+// overlap reports whether two actor lists share a name.
+func overlap(a, b []string) bool {
+	return slices.ContainsFunc(a, func(s string) bool { return slices.Contains(b, s) })
 }
 
 // adoptOrphans lends the participants of a dateless hit to the event of
@@ -83,11 +132,11 @@ func (d *reader) sentenceEvents(hits []hit, out []event.Event) []event.Event {
 	cur := d.cur[:0]
 	for _, h := range hits {
 		t := d.x.types[h.typ]
-		if h.dateWindow > 0 && sharedDate(hits, h) {
+		if (h.dateWindow > 0 || d.passive(h)) && sharedDate(hits, h) {
 			continue // the report of an event of the sentence, not an event itself
 		}
 		m := &d.dates[h.date]
-		date, end, prec := d.dateFields(m)
+		date, end, prec := d.dateFields(m, h.point)
 		conf := round2(h.conf)
 		dup := false
 		for _, k := range cur {
@@ -122,6 +171,12 @@ func (d *reader) sentenceEvents(hits []hit, out []event.Event) []event.Event {
 	}
 	d.cur = cur
 	return out
+}
+
+// passive reports whether reporting hit h is in the passive voice ("the
+// loan was announced"): its subject is the event it reports.
+func (d *reader) passive(h hit) bool {
+	return d.x.types[h.typ].topicWindow > 0 && d.endsCue(h.start-1, cuePassive)
 }
 
 // sharedDate reports whether an event reported before reporting hit h
@@ -186,6 +241,11 @@ func (d *reader) participants(h hit) ([]string, []event.Place) {
 	if len(actors) == 0 {
 		actors = located
 	}
+	if d.mainAct != "" && d.refersBack(h, sent) {
+		// "their final communiqué", "The summit, held ...": the event
+		// refers back to the article's protagonist.
+		actors = appendNew(actors, d.mainAct)
+	}
 	if len(actors) > 0 && d.main != "" && !d.hasCountry(actors) {
 		actors = append(actors, d.main) // "ELN fighters attacked a base": in the main country
 	}
@@ -199,6 +259,25 @@ func (d *reader) participants(h hit) ([]string, []event.Place) {
 		actors = []string{}
 	}
 	return actors, places
+}
+
+// refersBack reports whether hit h is a definite description that refers
+// back to the story: a possessive before it ("their communiqué") or "The"
+// opening its sentence ("The summit, held ...").
+func (d *reader) refersBack(h hit, sent sentence) bool {
+	if d.word(sent.start, wThe) && h.start-sent.start <= 5 && d.clause[h.start] == d.clause[sent.start] && !d.entityAt(sent.start+1) {
+		return true // "The measures, agreed in principle by ...", "The summit, held ..."
+	}
+	if d.word(h.start-1, wThe) {
+		return false
+	}
+	return d.endsCue(h.start-1, cueDeterminer) || d.endsCue(h.start-2, cueDeterminer) && d.toks[h.start-1].kind == tokWord
+}
+
+// entityAt reports whether an accepted gazetteer name starts at token i.
+func (d *reader) entityAt(i int) bool {
+	k := sort.Search(len(d.ents), func(j int) bool { return d.ents[j].start >= i })
+	return k < len(d.ents) && d.ents[k].start == i
 }
 
 // hasCountry reports whether any of the actors is a country.

@@ -24,6 +24,7 @@ const (
 	cueAbbreviation
 	cueSpeech
 	cueCommemoration
+	cuePassive
 	cueReportedPlan
 	numCues
 )
@@ -68,6 +69,7 @@ const (
 	wThat
 	wDaypart
 	wHour
+	wSequence
 )
 
 // wordInfo is what the date scanner knows about one lower-cased word.
@@ -291,9 +293,9 @@ func (c *compiler) language(l rules.Language) error {
 			set(w, func(wi *wordInfo) { wi.concepts |= 1 << bit })
 		}
 	}
-	for k, phrases := range l.Cues {
-		id := slices.Index(rules.CueConcepts, k)
-		for _, p := range phrases {
+	// In concept order, so that the trie is built the same way every time.
+	for id, k := range rules.CueConcepts {
+		for _, p := range l.Cues[k] {
 			if id == cueAbbreviation {
 				set(strings.TrimSuffix(p, "."), func(w *wordInfo) { w.abbrev = true })
 				continue

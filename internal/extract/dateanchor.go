@@ -8,6 +8,11 @@ func (d *reader) anchored(i int) (dateMention, bool) {
 	m := dateMention{s: i, conf: 0.75, anchored: true}
 	dayish := func(k int) bool { return d.word(k, wDay) || d.word(k, wDaypart) }
 	switch {
+	case d.punct(i-1, ',') && (d.word(i, wDay) || d.word(i, wWeek) || d.word(i, wMonth)) &&
+		(d.word(i+1, wAfter) || d.word(i+1, wBefore)):
+		// ", days after Russia invaded Ukraine": no count, no date, but
+		// what follows is not dated by the clause before.
+		return dateMention{s: i, e: i + 2, barrier: true}, true
 	case d.word(i, wThe) && (d.word(i+1, wNext) || d.word(i+1, wLast)) && (dayish(i+2) || d.word(i+2, wWeek)):
 		m.shift = 1
 		if d.word(i+2, wWeek) {
@@ -48,6 +53,7 @@ func (d *reader) shifted(i, n int) (dateMention, bool) {
 	if n <= 0 || n > 60 {
 		return dateMention{}, false
 	}
+
 	m := dateMention{s: i, e: i + 3, conf: 0.7, anchored: true}
 	switch {
 	case d.word(i+1, wDay):
@@ -63,6 +69,10 @@ func (d *reader) shifted(i, n int) (dateMention, bool) {
 		m.shift = -n
 	case d.word(i+2, wAfter) && d.punct(i-1, ','):
 		m.shift, m.after = n, true
+	case d.word(i+2, wAfter) && d.word(i-1, wSequence):
+		// "The announcement came a day after Russia struck Kharkiv": what
+		// follows happened n days before the story's last date.
+		m.shift, m.onlyAfter = -n, true
 	case d.word(i+2, wBefore) && d.punct(i-1, ','):
 		m.shift, m.after = -n, true
 	default:
@@ -91,6 +101,9 @@ func (d *reader) resolveAnchored() {
 				continue
 			}
 			cs := d.sentOf[c.s]
+			if m.onlyAfter && cs >= sent {
+				continue // "came a day after": anchored on the story so far
+			}
 			if cs == sent && (!m.after || c.e <= m.s) {
 				dist := abs(c.s - m.s)
 				if c.dateline {

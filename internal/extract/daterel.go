@@ -105,30 +105,38 @@ func (d *reader) relUnit(i int) (dateMention, bool) {
 		m.from = monthOf(time.Date(p.Year(), p.Month()+time.Month(dir), 1, 0, 0, 0, 0, time.UTC))
 	case w.is(wYear):
 		m.from = ymd{y: p.Year() + dir}
+	case w.weekday > 0 || w.month > 0 && d.toks[j].upper || w.season > 0 || w.is(wQuarter) && dir != 0:
+		m.from, m.to = d.relNamed(w, dir)
+	default:
+		return dateMention{}, false
+	}
+	return m, true
+}
+
+// relNamed resolves "last Monday", "next March", "this summer" and "last
+// quarter": the named weekday, month, season or quarter before (dir -1),
+// after (1) or around (0) publication.
+func (d *reader) relNamed(w wordInfo, dir int) (from, to ymd) {
+	p := d.pub
+	switch {
 	case w.weekday > 0:
-		cur := (int(p.Weekday()) + 6) % 7
-		delta := int(w.weekday) - 1 - cur
-		switch dir {
-		case -1:
-			if delta >= 0 {
-				delta -= 7
-			}
-		case 1:
-			if delta <= 0 {
-				delta += 7
-			}
+		delta := int(w.weekday) - 1 - (int(p.Weekday())+6)%7
+		if dir < 0 && delta >= 0 {
+			delta -= 7
 		}
-		m.from = dayOf(p.AddDate(0, 0, delta))
-	case w.month > 0 && d.toks[j].upper:
-		y := p.Year()
-		mo := int(w.month)
-		switch {
-		case dir < 0 && mo >= int(p.Month()):
+		if dir > 0 && delta <= 0 {
+			delta += 7
+		}
+		return dayOf(p.AddDate(0, 0, delta)), ymd{}
+	case w.month > 0:
+		y, mo := p.Year(), int(w.month)
+		if dir < 0 && mo >= int(p.Month()) {
 			y--
-		case dir > 0 && mo <= int(p.Month()):
+		}
+		if dir > 0 && mo <= int(p.Month()) {
 			y++
 		}
-		m.from = ymd{y: y, m: mo}
+		return ymd{y: y, m: mo}, ymd{}
 	case w.season > 0:
 		s := d.x.seasons[w.season-1]
 		y := p.Year()
@@ -138,21 +146,16 @@ func (d *reader) relUnit(i int) (dateMention, bool) {
 		case dir > 0 && int(p.Month()) >= s.first:
 			y++
 		}
-		m.from, m.to = seasonSpan(s, y)
-	case w.is(wQuarter) && dir != 0:
-		q := (int(p.Month())-1)/3 + dir
-		y := p.Year()
-		if q < 0 {
-			q, y = 3, y-1
-		}
-		if q > 3 {
-			q, y = 0, y+1
-		}
-		m.from, m.to = ymd{y, q*3 + 1, 0}, ymd{y, q*3 + 3, 0}
-	default:
-		return dateMention{}, false
+		return seasonSpan(s, y)
 	}
-	return m, true
+	q, y := (int(p.Month())-1)/3+dir, p.Year()
+	if q < 0 {
+		q, y = 3, y-1
+	}
+	if q > 3 {
+		q, y = 0, y+1
+	}
+	return ymd{y, q*3 + 1, 0}, ymd{y, q*3 + 3, 0}
 }
 
 // seasonSpan returns the months a season of year y covers.

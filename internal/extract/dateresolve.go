@@ -54,7 +54,7 @@ const contextReach = 200
 func (d *reader) resolveDates() {
 	for k := range d.dates {
 		m := &d.dates[k]
-		if m.anchored {
+		if m.anchored || m.barrier {
 			continue
 		}
 		if m.from.y == 0 {
@@ -179,12 +179,12 @@ func format(v ymd) (string, event.Precision) {
 }
 
 // dates returns a mention's date, end date and precision as event fields.
-func (d *reader) dateFields(m *dateMention) (date, end string, p event.Precision) {
+func (d *reader) dateFields(m *dateMention, point bool) (date, end string, p event.Precision) {
 	date, p = format(m.from)
 	switch {
 	case m.to.y != 0:
 		end, _ = format(m.to)
-	case m.open && !d.pub.IsZero() && first(m.from).Before(d.pub):
+	case m.open && !point && !d.pub.IsZero() && first(m.from).Before(d.pub):
 		end, _ = format(dayOf(d.pub))
 	}
 	if end == date {

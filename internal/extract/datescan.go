@@ -31,6 +31,12 @@ type dateMention struct {
 	// after marks ", N days after": counted back from an anchor earlier
 	// in the same sentence.
 	after bool
+	// onlyAfter marks "came N days after": it dates only what follows it,
+	// counted back from the sentences before.
+	onlyAfter bool
+	// barrier marks ", days after": it dates nothing, and keeps the dates
+	// before it from what follows it.
+	barrier bool
 }
 
 // scanDates finds every date expression, left to right, then joins spans.
@@ -50,7 +56,7 @@ func (d *reader) scanDates() {
 			i++
 			continue
 		}
-		m.ok = true
+		m.ok = !m.barrier
 		for k := m.s; k < m.e; k++ {
 			if d.cite[k] {
 				m.citation = true
@@ -106,7 +112,8 @@ func (d *reader) isDateline(m dateMention) bool {
 
 // dateStarters are the word concepts a date expression can start with.
 const dateStarters = 1<<wYesterday | 1<<wToday | 1<<wTonight | 1<<wTomorrow | 1<<wLast | 1<<wNext |
-	1<<wThis | 1<<wEarlier | 1<<wLater | 1<<wEarly | 1<<wMid | 1<<wLate | 1<<wThe | 1<<wThat | 1<<wHour
+	1<<wThis | 1<<wEarlier | 1<<wLater | 1<<wEarly | 1<<wMid | 1<<wLate | 1<<wThe | 1<<wThat | 1<<wHour |
+	1<<wDay | 1<<wWeek | 1<<wMonth
 
 // num returns the value of number token i and its digit count, or -1.
 func (d *reader) num(i int) (int, int) {

@@ -18,7 +18,7 @@ func scanOne(t *testing.T, text string, pub time.Time, locale string) []string {
 		if !m.ok {
 			continue
 		}
-		date, end, _ := d.dateFields(&m)
+		date, end, _ := d.dateFields(&m, false)
 		s := date
 		if end != "" {
 			s += ".." + end

@@ -69,6 +69,12 @@ func (d *reader) pickEntities() {
 				}
 			}
 		}
+		if em.actor >= 0 && em.place >= 0 && d.toks[c.start].newline && d.toks[c.start].allUpper {
+			em.actor = -1 // "CAIRO, Jan 15 (Reuters) -": a dateline names where, not who
+		}
+		if em.actor >= 0 && em.place >= 0 && !em.locCountry && d.hasCue(c.end, cueSpeech) {
+			em.place = -1 // "Moscow said": the government speaking, not a place
+		}
 		if em.actor >= 0 || em.place >= 0 {
 			d.ents = append(d.ents, em)
 		}
@@ -115,6 +121,25 @@ func (d *reader) insideDate(s, e int) bool {
 		}
 	}
 	return false
+}
+
+// leadActor returns the first actor of the article's lead, past its
+// dateline: the protagonist later sentences refer back to.
+func (d *reader) leadActor() string {
+	after := 0
+	for _, m := range d.dates {
+		if m.dateline {
+			after = m.e
+			break
+		}
+	}
+	for _, em := range d.ents {
+		if em.actor < 0 || em.start < after || d.toks[em.start].allUpper && d.toks[em.start].end-d.toks[em.start].start > 3 {
+			continue // dateline places are written in capitals
+		}
+		return d.x.entities[em.actor].name
+	}
+	return ""
 }
 
 // mainCountry returns the country the document names most often as an

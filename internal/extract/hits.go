@@ -1,7 +1,6 @@
 package extract
 
 import (
-	"slices"
 	"sort"
 
 	"github.com/dateline/dateline/internal/event"
@@ -20,6 +19,8 @@ type hit struct {
 	// remembered is an event recalled by an anniversary: the day it is
 	// marked does not date it.
 	remembered bool
+	// point drops the open end of a since-span date.
+	point bool
 }
 
 // statusWindow bounds, in tokens, how far before a trigger a modal or
@@ -48,7 +49,7 @@ func (d *reader) findHits() {
 		if tg.anaphoric && !d.seenType(tg.typ) {
 			continue
 		}
-		if tg.near >= 0 && !d.phraseNear(tg.near, s, e, tg.window, true, false) {
+		if tg.near >= 0 && !d.phraseNear(tg.near, s, e, tg.window, true, false) && !d.datedNoun(s) {
 			continue
 		}
 		if tg.object >= 0 && !d.phraseNear(tg.object, s, e, tg.window, false, false) {
@@ -93,6 +94,20 @@ func (d *reader) commemorated(s int) bool {
 	return false
 }
 
+// datedNoun reports whether a full date directly modifies the trigger at s
+// ("the October 7, 2023, attack"): a dated noun is an event by itself.
+func (d *reader) datedNoun(s int) bool {
+	k := s - 1
+	if d.punct(k, ',') {
+		k--
+	}
+	if k < 0 || d.inDate[k] == 0 {
+		return false
+	}
+	m := d.dates[d.inDate[k]-1]
+	return m.ok && m.from.d != 0 && !m.citation && d.word(m.s-1, wThe)
+}
+
 // seenType reports whether a hit of type typ was accepted already.
 func (d *reader) seenType(typ int) bool {
 	for _, h := range d.hits {
@@ -115,15 +130,9 @@ func (d *reader) markDates() {
 
 // inEntity reports whether tokens [s,e) overlap an accepted gazetteer name.
 func (d *reader) inEntity(s, e int) bool {
-	for _, en := range d.ents {
-		if en.start < e && s < en.end {
-			return true
-		}
-		if en.start >= e {
-			break
-		}
-	}
-	return false
+	// Names do not overlap, so only the last one starting before e can.
+	k := sort.Search(len(d.ents), func(i int) bool { return d.ents[i].start >= e })
+	return k > 0 && d.ents[k-1].end > s
 }
 
 // phraseNear reports whether a phrase of set id occurs within window tokens
@@ -206,112 +215,6 @@ func (d *reader) status(s int) (event.Status, bool) {
 	return event.Occurred, true
 }
 
-// bindDates gives every hit the nearest usable date; hits without one are
-// removed.
-func (d *reader) bindDates() {
-	// A clause with a trigger of its own keeps its dates, except from
-	// reporting verbs ("confirmed on Monday"), whose date is shared.
-	owned := map[int32]bool{}
-	for _, h := range d.hits {
-		if h.dateWindow == 0 && !d.word(h.start-1, wOf) && !(d.word(h.start-1, wThe) && d.word(h.start-2, wOf)) {
-			owned[h.clause] = true // "the bloodiest day of the uprising" owns nothing
-		}
-	}
-	out := make([]hit, 0, len(d.hits))
-	for _, h := range d.hits {
-		best, own := d.bestDate(h, owned)
-		if best < 0 {
-			d.orphans = append(d.orphans, h)
-			continue
-		}
-		m := d.dates[best]
-		h.date = best
-		h.conf *= m.conf
-		if !own {
-			h.conf *= 0.85
-		}
-		if h.status == event.Occurred && (m.future || d.after(m.from)) {
-			h.status = event.Planned
-		}
-		if st := d.x.types[h.typ].statuses; len(st) > 0 && !slices.Contains(st, string(h.status)) {
-			continue
-		}
-		out = append(out, h)
-	}
-	d.hits = out
-	d.absorb()
-}
-
-// bestDate returns the date mention that dates hit h, -1 when none, and
-// whether it lies in h's own clause. Own-clause dates win; then the
-// nearest, a date after the trigger winning ties.
-func (d *reader) bestDate(h hit, owned map[int32]bool) (int, bool) {
-	sent := d.sents[h.sent]
-	best, bestDist, own := -1, 1<<30, false
-	for i := sent.start; i < sent.end; i++ {
-		k := int(d.inDate[i]) - 1
-		if k < 0 || (i > sent.start && d.inDate[i-1] == d.inDate[i]) {
-			continue
-		}
-		m := d.dates[k]
-		if !m.ok || m.citation || m.dateline || m.open && d.x.types[h.typ].noOpenSpans {
-			continue
-		}
-		if m.modifier && (m.e != h.start || d.clause[m.s] != h.clause) {
-			continue
-		}
-		sameClause := d.clause[m.s] == h.clause || d.clause[m.e-1] == h.clause
-		if !sameClause && owned[d.clause[m.s]] {
-			continue
-		}
-		dist := max(m.s-h.end, 0)
-		if m.e <= h.start {
-			dist = h.start - m.e
-		}
-		opening := m.s <= sent.start+1 && d.punct(m.e, ',') && !h.remembered // "On Monday, ...": dates the whole sentence
-		if h.dateWindow > 0 && !opening && (dist > h.dateWindow || m.e <= h.start && (dist > 1 || d.punctBetween(m.e, h.start))) {
-			continue
-		}
-		if d.reserved(m, h) {
-			continue
-		}
-		if d.weakDate(m) {
-			if d.after(m.from) && d.word(m.s-1, wBy) {
-				continue // "by 2030": a projection
-			}
-			dist += 20 // "until December": a bound, not a date of the event
-		}
-		if m.e <= h.start {
-			dist++ // on a tie, the date after the trigger wins
-		}
-		if sameClause && !own || sameClause == own && dist < bestDist {
-			best, bestDist, own = k, dist, sameClause
-		}
-	}
-	return best, own
-}
-
-// weakDate reports whether a date follows "until", "by", "before" or
-// "after" outside a span: a bound rather than the date of an event.
-func (d *reader) weakDate(m dateMention) bool {
-	return m.to.y == 0 && (d.word(m.s-1, wUntil) || d.word(m.s-1, wBy) || d.word(m.s-1, wBefore) || d.word(m.s-1, wAfter))
-}
-
-// reserved reports whether date m modifies another hit's trigger right
-// after it ("the July 28 presidential election") and so is not h's.
-func (d *reader) reserved(m dateMention, h hit) bool {
-	if h.start >= m.e && h.start <= m.e+2 {
-		return false
-	}
-	k := sort.Search(len(d.hits), func(i int) bool { return d.hits[i].start >= m.e })
-	for ; k < len(d.hits) && d.hits[k].start <= m.e+2; k++ {
-		if g := d.hits[k]; g.sent == h.sent && g.typ != h.typ && !d.punctBetween(m.e, g.start) {
-			return true
-		}
-	}
-	return false
-}
-
 // absorb drops hits that are part of an earlier hit's event: same clause,
 // same date, no comma between, and a type the later one is absorbed by.
 func (d *reader) absorb() {
@@ -327,7 +230,7 @@ func (d *reader) absorb() {
 		}
 		for _, g := range d.hits[lo : hi+1] {
 			if tw := d.x.types[g.typ].topicWindow; tw > 0 && g.typ != h.typ && g.clause == h.clause &&
-				h.start >= g.end && h.start-g.end <= tw && d.onlyDeterminers(g.end, h.start) {
+				h.start >= g.end && h.start-g.end <= tw && d.onlyDeterminers(g.end, d.phraseStart(h, lo, hi)) {
 				drop[k] = true // "condemned the strike": the strike is the topic
 			}
 			if g.clause != h.clause || g.date != h.date {
@@ -347,6 +250,19 @@ func (d *reader) absorb() {
 		}
 	}
 	d.hits = out
+}
+
+// phraseStart returns where the trigger phrase of h begins, counting the
+// longer triggers of its type that end with it ("missile strike" for
+// "strike"); hits[lo:hi+1] are its sentence's.
+func (d *reader) phraseStart(h hit, lo, hi int) int {
+	start := h.start
+	for _, g := range d.hits[lo : hi+1] {
+		if g.typ == h.typ && g.start < start && g.end >= h.start {
+			start = g.start
+		}
+	}
+	return start
 }
 
 // onlyDeterminers reports whether tokens [s,e) are all determiners ("the",

@@ -65,6 +65,11 @@ type reader struct {
 	supported map[string]bool
 	counts    map[string]int
 	main      string // the document's main country
+	mainAct   string // the first actor of the article's lead
+	// owned[c] is true when clause c has a trigger that keeps its dates.
+	owned []bool
+	// nearestHit[k] is the gap from date k to the nearest trigger.
+	nearestHit []int
 	// futureCl[c] is true when clause c has a future cue.
 	futureCl []bool
 }
@@ -73,7 +78,7 @@ func (d *reader) reset() {
 	*d = reader{
 		low: d.low[:0], toks: d.toks[:0], wi: d.wi[:0], ids: d.ids[:0], found: d.found[:0],
 		cueAt: d.cueAt[:0], cueEnd: d.cueEnd[:0], trigAt: d.trigAt[:0], sentOf: d.sentOf[:0],
-		clause: d.clause[:0], cite: d.cite[:0], inDate: d.inDate[:0], foundAt: d.foundAt[:0], futureCl: d.futureCl[:0], sents: d.sents[:0], dates: d.dates[:0],
+		clause: d.clause[:0], cite: d.cite[:0], inDate: d.inDate[:0], foundAt: d.foundAt[:0], futureCl: d.futureCl[:0], nearestHit: d.nearestHit[:0], owned: d.owned[:0], sents: d.sents[:0], dates: d.dates[:0],
 		ents: d.ents[:0], hits: d.hits[:0], orphans: d.orphans[:0],
 		info: d.info[:0], byKey: d.byKey, cur: d.cur[:0],
 		cands: d.cands[:0], supported: d.supported, counts: d.counts,
@@ -97,9 +102,12 @@ func (d *reader) init(x *Extractor, doc Document) {
 	d.ids = grow(d.ids, n)
 	for i, t := range d.toks {
 		var id int32
-		if t.kind == tokPunct && t.r < 128 {
+		switch n := t.end - t.start; {
+		case t.kind == tokPunct && t.r < 128:
 			id = x.punctIDs[t.r]
-		} else {
+		case n <= 3 && t.kind != tokPunct:
+			id = x.short.lookup(d.low[t.start:t.end])
+		default:
 			id = x.vocab[tokKey(t, d.low)]
 		}
 		d.ids[i] = id
@@ -143,6 +151,7 @@ func (d *reader) analyse() {
 	d.markDates()
 	d.pickEntities()
 	d.main = d.mainCountry()
+	d.mainAct = d.leadActor()
 }
 
 // future reports whether the words just before token i, in its clause,

@@ -107,6 +107,9 @@ func (d *reader) opener(i int) bool {
 
 // clauseBreak reports whether a new clause starts at token i.
 func (d *reader) clauseBreak(i int) bool {
+	if d.toks[i-1].kind != tokPunct {
+		return false
+	}
 	if d.punct(i-1, ';') || d.punct(i-1, ':') {
 		return true
 	}
@@ -138,7 +141,7 @@ func (d *reader) referenceLine(s, e int) bool {
 		if d.cueAt[i]&(1<<cueCitation) != 0 {
 			cite = true
 		}
-		if d.toks[i].kind == tokWord && (tokKey(d.toks[i], d.low) == "http" || tokKey(d.toks[i], d.low) == "https") && d.punct(i+1, ':') {
+		if d.punct(i+1, ':') && d.toks[i].kind == tokWord && (tokKey(d.toks[i], d.low) == "http" || tokKey(d.toks[i], d.low) == "https") {
 			url = true
 		}
 		if d.punct(i, '©') {

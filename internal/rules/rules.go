@@ -150,7 +150,7 @@ var WordConcepts = []string{
 	"earlier", "later", "day", "week", "weekend", "month", "year", "early",
 	"mid", "late", "quarter", "since", "from", "to", "between", "and", "of",
 	"the", "in", "on", "at", "during", "by", "before", "after", "until",
-	"same", "that", "daypart", "hour",
+	"same", "that", "daypart", "hour", "sequence",
 }
 
 // CueConcepts are the keys Language.Cues may use.
@@ -180,6 +180,8 @@ var CueConcepts = []string{
 	// commemoration: words before a trigger that make it the remembered
 	// event of an anniversary, not an event on the day it is marked.
 	"commemoration",
+	// passive: auxiliaries of the passive voice ("was announced").
+	"passive",
 	// reported_plan: hypothetical-looking words that report a plan after a
 	// speech verb ("said it would sign").
 	"reported_plan",

@@ -1,0 +1,71 @@
+package extract
+
+import (
+	"slices"
+	"testing"
+	"time"
+)
+
+func TestEntities(t *testing.T) {
+	x := testExtractor(t)
+	pub := time.Date(2024, 10, 29, 12, 0, 0, 0, time.UTC)
+	tests := []struct {
+		name, text string
+		actor      string // wanted among the first event's actors; "" for none
+		notActor   string // must not be among its actors
+		place      string // wanted among its places
+	}{
+		{name: "demonym", text: "North Korean troops crossed the border on June 3, 2024, and launched missiles at Kharkiv.",
+			actor: "North Korea", place: "Kharkiv"},
+		{name: "metonym", text: "Pyongyang signed a treaty with Moscow on June 19, 2024.", actor: "North Korea"},
+		{name: "alias acronym", text: "The UN announced a ceasefire on June 19, 2024.", actor: "United Nations"},
+		{name: "lower-case us is not the US", text: "The rebels told us they signed a truce on June 19, 2024.", notActor: "United States"},
+		{name: "person", text: "Putin signed the treaty on June 19, 2024.", actor: "Russia"},
+		{name: "ambiguous unsupported", text: "Protesters rallied in Georgia on June 19, 2024.", notActor: "Georgia"},
+		{name: "ambiguous supported", text: "Georgian police said protesters rallied in Tbilisi and across Georgia on June 19, 2024.",
+			actor: "Georgia", place: "Tbilisi"},
+		{name: "longest match", text: "South Korea and North Korea held talks on June 19, 2024.", actor: "South Korea", notActor: "Korea"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			evs := x.Extract(Document{ArticleID: "e", Text: tc.text, Published: pub})
+			if len(evs) == 0 {
+				t.Fatalf("Extract(%q) = no events", tc.text)
+			}
+			ev := evs[0]
+			if tc.actor != "" && !slices.Contains(ev.Actors, tc.actor) {
+				t.Errorf("actors = %v, want %q among them", ev.Actors, tc.actor)
+			}
+			if tc.notActor != "" && slices.Contains(ev.Actors, tc.notActor) {
+				t.Errorf("actors = %v, want no %q", ev.Actors, tc.notActor)
+			}
+			if tc.place != "" && !slices.Contains(placeNames(ev), tc.place) {
+				t.Errorf("places = %v, want %q among them", placeNames(ev), tc.place)
+			}
+			for _, p := range ev.Places {
+				if p.Lat == 0 && p.Lon == 0 {
+					t.Errorf("place %q at 0,0", p.Name)
+				}
+			}
+		})
+	}
+}
+
+func TestCitationsAndDatelines(t *testing.T) {
+	x := testExtractor(t)
+	pub := time.Date(2024, 10, 29, 12, 0, 0, 0, time.UTC)
+	text := "KYIV, October 28 (Wire) - Ukraine said talks with Russia were stalled.\n" +
+		"Russia struck Kharkiv with missiles on January 2, 2024.\n" +
+		"[1] Smith, J. \"Russia strikes Kharkiv again\" (article, June 19, 2024). Retrieved October 28, 2024.\n" +
+		"Copyright 2024 Wire Services. All rights reserved.\n"
+	evs := x.Extract(Document{ArticleID: "c", Text: text, Published: pub})
+	for _, ev := range evs {
+		switch ev.Date {
+		case "2024-10-28", "2024-06-19", "2024":
+			t.Errorf("event %s dated %s by a dateline, citation or copyright line", ev.Type, ev.Date)
+		}
+	}
+	if len(evs) != 1 || evs[0].Date != "2024-01-02" {
+		t.Errorf("events = %d, want only the January 2 strike", len(evs))
+	}
+}
