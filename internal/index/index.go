@@ -91,10 +91,11 @@ type Index struct {
 	// article no longer has, then writes, and must not interleave.
 	applyMu sync.Mutex
 
-	// gen counts successful Applies; timelines caches Timeline results
-	// of the current gen.
+	// gen counts successful Applies; timelines and facets cache results
+	// computed at the current gen.
 	gen       atomic.Uint64
-	timelines timelineCache
+	timelines genCache[[]Bucket]
+	facets    genCache[map[string]map[string]int]
 
 	// mu guards closed against Close racing with readers.
 	mu     sync.RWMutex

@@ -76,7 +76,8 @@ type Query struct {
 	Timeout time.Duration
 }
 
-// Near is a circle on the map.
+// Near is a circle on the map: a centre in degrees and a radius in
+// kilometres (at most 20,040, half the Earth's circumference).
 type Near struct {
 	Lat, Lon, Km float64
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/mapping"
@@ -41,7 +42,8 @@ type Result struct {
 
 // Search runs q. A query the index refuses gives a *QueryError; a search
 // cut short by q.Timeout or ctx gives an error wrapping
-// context.DeadlineExceeded or context.Canceled.
+// context.DeadlineExceeded or context.Canceled. Facets are cached until
+// the next Apply, so paging through a faceted query counts them once.
 func (ix *Index) Search(ctx context.Context, q Query) (Result, error) {
 	p, err := compile(q)
 	if err != nil {
@@ -60,7 +62,12 @@ func (ix *Index) Search(ctx context.Context, q Query) (Result, error) {
 	if p.after != nil {
 		req.SetSearchAfter(p.after)
 	}
+	gen := ix.gen.Load()
+	facets, cached := map[string]map[string]int(nil), false
 	if q.Facets {
+		facets, cached = ix.facets.get(selectionKey(q), gen)
+	}
+	if q.Facets && !cached {
 		for _, f := range facetFields {
 			req.AddFacet(f.name, bleve.NewFacetRequest(f.field, facetSize))
 		}
@@ -86,8 +93,8 @@ func (ix *Index) Search(ctx context.Context, q Query) (Result, error) {
 	if len(res.Hits) > p.limit {
 		out.Next = encodeCursor(p.sort, hits[len(hits)-1])
 	}
-	if q.Facets {
-		out.Facets = make(map[string]map[string]int, len(facetFields))
+	if q.Facets && !cached {
+		facets = make(map[string]map[string]int, len(facetFields))
 		for _, f := range facetFields {
 			counts := map[string]int{}
 			if fr := res.Facets[f.name]; fr != nil && fr.Terms != nil {
@@ -95,7 +102,14 @@ func (ix *Index) Search(ctx context.Context, q Query) (Result, error) {
 					counts[t.Term] = t.Count
 				}
 			}
-			out.Facets[f.name] = counts
+			facets[f.name] = counts
+		}
+		ix.facets.put(selectionKey(q), gen, facets)
+	}
+	if q.Facets {
+		out.Facets = make(map[string]map[string]int, len(facets))
+		for name, counts := range facets {
+			out.Facets[name] = maps.Clone(counts)
 		}
 	}
 	if q.Highlight && p.text != nil {

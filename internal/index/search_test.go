@@ -299,6 +299,20 @@ func TestSearchFacets(t *testing.T) {
 			t.Errorf("Russia within Reuters: got %d, want 1", got)
 		}
 	})
+	t.Run("cached facets are copies and follow Apply", func(t *testing.T) {
+		ix := loaded(t)
+		first := find(t, ix, Query{Facets: true, Limit: 1})
+		first.Facets["feed"]["World"] = -1
+		second := find(t, ix, Query{Facets: true, Limit: 2, Sort: SortDate})
+		if got := second.Facets["feed"]["World"]; got != 5 {
+			t.Errorf("second page: World %d, want 5", got)
+		}
+		apply(t, ix, setsOf(fixtureNew()), 11)
+		third := find(t, ix, Query{Facets: true})
+		if got := third.Facets["feed"]["World"]; got != 7 {
+			t.Errorf("after Apply: World %d, want 7", got)
+		}
+	})
 	t.Run("no facets unless asked", func(t *testing.T) {
 		if res := find(t, ix, Query{}); res.Facets != nil {
 			t.Errorf("got facets %v, want nil", res.Facets)

@@ -2,12 +2,10 @@ package index
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"maps"
 	"sort"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
@@ -40,10 +38,10 @@ func (ix *Index) Timeline(ctx context.Context, q Query, interval string) ([]Buck
 		return nil, qerr("interval", "%q is not one of day, week, month, year", clip(interval))
 	}
 	q.Sort, q.Cursor, q.Limit, q.Facets, q.Highlight = SortDate, "", 0, false, false
-	key := timelineKey(q, interval)
+	key := interval + "\x00" + selectionKey(q)
 	gen := ix.gen.Load()
 	if b, ok := ix.timelines.get(key, gen); ok {
-		return b, nil
+		return cloneBuckets(b), nil
 	}
 	b, err := ix.timeline(ctx, q, interval)
 	if err != nil {
@@ -117,44 +115,6 @@ var bucketKeys = map[string]func(day string) (string, bool){
 		y, w := t.ISOWeek()
 		return fmt.Sprintf("%04d-W%02d", y, w), true
 	},
-}
-
-// timelineCacheSize bounds the cached timelines of one index generation.
-const timelineCacheSize = 64
-
-// timelineCache holds timelines computed at one generation of the index
-// (Index.gen, advanced by every Apply).
-type timelineCache struct {
-	mu  sync.Mutex // guards gen and m
-	gen uint64
-	m   map[string][]Bucket
-}
-
-func (c *timelineCache) get(key string, gen uint64) ([]Bucket, bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	b, ok := c.m[key]
-	if !ok || c.gen != gen {
-		return nil, false
-	}
-	return cloneBuckets(b), true
-}
-
-func (c *timelineCache) put(key string, gen uint64, b []Bucket) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if gen < c.gen {
-		return // computed before a later Apply: stale already
-	}
-	if c.gen != gen || c.m == nil || len(c.m) >= timelineCacheSize {
-		c.gen, c.m = gen, make(map[string][]Bucket)
-	}
-	c.m[key] = b
-}
-
-func timelineKey(q Query, interval string) string {
-	raw, _ := json.Marshal(q)
-	return interval + "\x00" + string(raw)
 }
 
 func cloneBuckets(b []Bucket) []Bucket {

@@ -44,8 +44,8 @@ type Service struct {
 	feeds  *feedManager
 	// searches holds saved searches, kept in memory by a watch.
 	searches *searches.Store
-	http   *http.Server
-	addr   net.Addr
+	http     *http.Server
+	addr     net.Addr
 
 	// life bounds background work that lives as long as the service
 	// (watches); endLife ends it in close.
