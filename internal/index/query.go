@@ -43,10 +43,12 @@ const (
 // Query selects events. The zero Query selects every event, newest first.
 type Query struct {
 	// Q is a Bleve query string: plain words match title, sentence,
-	// article title, actors and places (any word; +word requires it,
-	// -word excludes it, "a phrase", field:value with field one of type,
-	// actor, place, feed, status, article, title, sentence). "" matches
-	// everything.
+	// article title, actors and places (any word matches; +word requires
+	// it, -word excludes it; "a phrase"; word~1; prefix* with at least two
+	// letters before the wildcard; field:value with field one of type,
+	// actor, place, feed, status, article, day, title, sentence; actor
+	// and the other keyword fields match whole values, case-sensitive).
+	// "" matches everything.
 	Q string
 	// From and To are ISO dates at any precision (YYYY, YYYY-MM,
 	// YYYY-MM-DD); an event matches when its span [date, date_end]
@@ -60,7 +62,8 @@ type Query struct {
 	// point.
 	Near *Near
 	// Sort is SortDate, SortDateDesc or SortRelevance; "" means
-	// SortRelevance when Q is set and SortDateDesc otherwise.
+	// SortRelevance when Q is set and SortDateDesc otherwise (also for
+	// SortRelevance without Q). Ties go by event id.
 	Sort string
 	// Limit is the page size: DefaultLimit when 0, capped at MaxLimit.
 	Limit int
