@@ -19,7 +19,7 @@ const (
 	maxParamBytes = 1024
 	maxValues     = 50
 	maxLimit      = 200
-	searchTimeout = 5 * time.Second
+	searchTimeout = 2 * time.Second
 )
 
 // eventsResponse is the body of GET /api/v1/events.
