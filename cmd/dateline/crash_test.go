@@ -148,6 +148,7 @@ func crashIngest(t *testing.T, items, kills int) {
 	cfg := fmt.Sprintf(`listen: %q
 data_dir: %q
 log_level: error
+rate_limit: 0
 nats:
   sync_interval: always
 fetch:

@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"runtime"
 	"runtime/debug"
 	"strconv"
 	"strings"
@@ -85,6 +86,9 @@ type Options struct {
 	// PublicURL is where users reach Dateline, for links in feeds; empty
 	// derives it from each request.
 	PublicURL string
+	// RateLimit is the most API requests a second one client address may
+	// make (bursts of twice that); 0 means no limit.
+	RateLimit float64
 	// MaxBodyBytes caps request bodies (default 1 MiB).
 	MaxBodyBytes int64
 	// Logger receives one line per failed request.
@@ -97,6 +101,8 @@ type Server struct {
 	mux      *http.ServeMux
 	requests *prometheus.HistogramVec // nil without a Registerer
 	atom     handlerFunc              // the /feed.atom export, nil without a Searcher
+	costly   gate                     // admits few wildcard and fuzzy searches at once
+	limiter  *clientLimiter           // nil without a RateLimit
 }
 
 // New returns a Server with every route registered.
@@ -107,7 +113,8 @@ func New(opts Options) *Server {
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
-	s := &Server{opts: opts, mux: http.NewServeMux()}
+	s := &Server{opts: opts, mux: http.NewServeMux(), costly: newGate(max(1, runtime.GOMAXPROCS(0)/2)),
+		limiter: newClientLimiter(opts.RateLimit)}
 	if opts.Registerer != nil {
 		s.requests = prometheus.NewHistogramVec(prometheus.HistogramOpts{
 			Name:    "dateline_http_request_duration_seconds",
@@ -170,6 +177,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 	}()
 	w.Header().Set("X-Content-Type-Options", "nosniff")
+	if s.limiter != nil && limited(r.URL.Path) && !s.limiter.allow(r) {
+		w.Header().Set("Retry-After", "1")
+		writeJSON(w, http.StatusTooManyRequests, map[string]string{"error": "too many requests from this address; slow down"})
+		return
+	}
 	if s.requests == nil {
 		s.mux.ServeHTTP(w, r)
 		return

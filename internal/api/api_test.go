@@ -297,3 +297,34 @@ func TestStreamResumesWithLastEventID(t *testing.T) {
 		t.Errorf("after reconnect got %q, want the missed event", got)
 	}
 }
+
+func TestRateLimitPerClient(t *testing.T) {
+	ix, err := index.Open(t.TempDir(), index.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	srv := httptest.NewServer(api.New(api.Options{Searcher: ix, RateLimit: 5}))
+	defer srv.Close()
+	limited := 0
+	for range 30 {
+		resp, err := http.Get(srv.URL + "/api/v1/events")
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode == http.StatusTooManyRequests {
+			limited++
+			if resp.Header.Get("Retry-After") == "" {
+				t.Error("429 without Retry-After")
+			}
+		}
+	}
+	if limited == 0 {
+		t.Error("30 quick requests at a limit of 5/s (burst 10): none refused")
+	}
+	// Health checks are never limited.
+	if resp, err := http.Get(srv.URL + "/healthz"); err != nil || resp.StatusCode != 200 {
+		t.Errorf("healthz under the limit: %v %v", resp, err)
+	}
+}

@@ -28,6 +28,9 @@ type Config struct {
 	LogLevel string `yaml:"log_level"`
 	// Roles lists the roles this process runs; empty means all.
 	Roles []string `yaml:"roles"`
+	// RateLimit is the most API requests a second one client address may
+	// make (bursts of twice that); 0 switches the limit off.
+	RateLimit float64 `yaml:"rate_limit"`
 	// PublicURL is where users reach this Dateline, for links in alerts and feeds.
 	PublicURL string `yaml:"public_url"`
 	NATS      NATS   `yaml:"nats"`
@@ -129,8 +132,9 @@ type Destination struct {
 // Default returns the configuration used when no file is given.
 func Default() Config {
 	return Config{
-		Listen:  "127.0.0.1:8080",
-		DataDir: "./data",
+		Listen:    "127.0.0.1:8080",
+		RateLimit: 100,
+		DataDir:   "./data",
 		Fetch: Fetch{
 			PollInterval:       Duration(10 * time.Minute),
 			MaxBodyBytes:       10 << 20,

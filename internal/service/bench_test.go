@@ -55,6 +55,7 @@ func BenchmarkIngest(b *testing.B) {
 				cfg := config.Default()
 				cfg.DataDir, cfg.Listen, cfg.LogLevel = b.TempDir(), "127.0.0.1:0", "error"
 				cfg.NATS.SyncInterval = sync
+				cfg.RateLimit = 0 // the benchmark polls the API in a tight loop
 				cfg.Fetch.AllowPrivateNetworks = true
 				cfg.Fetch.MaxBodyBytes = 64 << 20
 				cfg.Feeds = []config.Feed{{URL: srv.URL + "/feed.rss"}}

@@ -104,6 +104,7 @@ func (s *Service) listen(ctx context.Context, ex *extract.Extractor, broker *api
 		Stream:     broker,
 		AdminToken: s.cfg.AdminToken,
 		PublicURL:  s.cfg.PublicURL,
+		RateLimit:  s.cfg.RateLimit,
 		Metrics:    promhttp.HandlerFor(reg, promhttp.HandlerOpts{}),
 		Registerer: reg,
 		Logger:     s.log.With("role", "api"),
