@@ -77,6 +77,14 @@ func TestSearchAndGet(t *testing.T) {
 	if code != 200 || body["date"] != "2024-06-19" || body["precision"] != "day" {
 		t.Errorf("get = %d %v", code, body)
 	}
+	for _, tt := range []struct {
+		query string
+		want  float64
+	}{{"min_sources=1", 2}, {"min_sources=2", 0}} {
+		if code, body := get(t, srv.URL+"/api/v1/events?"+tt.query); code != 200 || body["total"] != tt.want {
+			t.Errorf("GET ?%s = %d total %v, want %v", tt.query, code, body["total"], tt.want)
+		}
+	}
 	if code, _ := get(t, srv.URL+"/api/v1/events/nope"); code != 404 {
 		t.Errorf("get unknown = %d, want 404", code)
 	}
@@ -101,6 +109,8 @@ func TestBadParameters(t *testing.T) {
 		{"q=" + url.QueryEscape("/.*/"), "q"},
 		{"q=" + strings.Repeat("a", 2000), "q"},
 		{"cursor=%00garbage", "cursor"},
+		{"min_sources=two", "min_sources"},
+		{"min_sources=0", "min_sources"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.query[:min(len(tt.query), 30)], func(t *testing.T) {

@@ -106,6 +106,13 @@ func parseQuery(v url.Values) (index.Query, error) {
 		}
 		q.Limit = min(n, maxLimit)
 	}
+	if m := v.Get("min_sources"); m != "" {
+		n, err := strconv.Atoi(m)
+		if err != nil || n < 1 || n > 1000 {
+			return q, &Error{Status: http.StatusBadRequest, Param: "min_sources", Msg: fmt.Sprintf("%q is not a whole number from 1 to 1000", m)}
+		}
+		q.MinSources = n
+	}
 	if n := v.Get("near"); n != "" {
 		near, err := parseNear(n)
 		if err != nil {

@@ -1,13 +1,18 @@
 package index
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
+	"maps"
+	"slices"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
+	bindex "github.com/blevesearch/bleve_index_api"
 
 	"github.com/dateline/dateline/internal/event"
 )
@@ -17,12 +22,18 @@ import (
 const articleChunk = 512
 
 // Apply writes sets in one Bleve batch together with checkpoint, the last
-// EVENTS stream sequence they came from. For each set it (re)indexes the
-// set's events (document id = event id, so a redelivered set changes
-// nothing) and deletes the events of the same article that are no longer
-// in it. When sets holds several sets for one article, the last one wins.
-// An event without an id is skipped and logged; an event without an
-// article takes the set's.
+// EVENTS stream sequence they came from.
+//
+// Each set replaces everything its article said before: the article's
+// earlier events leave their clusters, its new events join theirs (see
+// cluster.go), and every cluster touched is recomputed from its full
+// member list, or deleted when left empty. An event of a happening
+// already indexed from other articles therefore adds a source to that
+// event rather than a new one. The result depends only on the latest set
+// of each article, never on the order sets arrive in; a redelivered set
+// changes nothing (and rewrites nothing). When sets holds several sets
+// for one article, the last one wins. An event without an id is skipped
+// and logged; an event without an article takes the set's.
 //
 // Apply returns only after the batch is durable on disk, so each call
 // costs a sync: apply many sets per call (about 1,000 events gives ~5,000
@@ -40,21 +51,16 @@ func (ix *Index) Apply(ctx context.Context, sets []event.Set, checkpoint uint64)
 	}
 	start := time.Now()
 
+	articles, events := ix.latest(sets)
+	cs, err := ix.loadClusters(ctx, b, articles, events)
+	if err != nil {
+		return fmt.Errorf("apply checkpoint %d: %w", checkpoint, err)
+	}
+	cs.replace(articles, events)
 	batch := b.NewBatch()
-	lookup, keep, err := ix.fill(batch, sets)
+	written, deleted, err := cs.write(ix.an, batch)
 	if err != nil {
 		return fmt.Errorf("apply checkpoint %d: %w", checkpoint, err)
-	}
-	existing, err := ix.idsOfArticles(ctx, b, lookup)
-	if err != nil {
-		return fmt.Errorf("apply checkpoint %d: %w", checkpoint, err)
-	}
-	deleted := 0
-	for _, id := range existing {
-		if !keep[id] {
-			batch.Delete(id)
-			deleted++
-		}
 	}
 	batch.SetInternal(keyCheckpoint, encodeCheckpoint(checkpoint))
 
@@ -65,27 +71,27 @@ func (ix *Index) Apply(ctx context.Context, sets []event.Set, checkpoint uint64)
 		return fmt.Errorf("apply checkpoint %d (%d sets): write batch: %w", checkpoint, len(sets), err)
 	}
 	ix.gen.Add(1)
-	ix.log.Debug("index: batch applied", "sets", len(sets), "indexed", len(keep),
-		"deleted", deleted, "checkpoint", checkpoint, "took", time.Since(start))
+	ix.log.Debug("index: batch applied", "sets", len(sets), "events", len(events),
+		"clusters_written", written, "clusters_deleted", deleted, "checkpoint", checkpoint,
+		"took", time.Since(start))
 	return nil
 }
 
-// fill adds the events of the last set of each article to batch. It
-// returns the articles whose older events must be looked up and the ids
-// of the events to keep.
-func (ix *Index) fill(batch *bleve.Batch, sets []event.Set) (articles []string, keep map[string]bool, err error) {
-	latest := make(map[string]int, len(sets)) // article id -> index in sets
+// latest returns the articles the sets replace and the events of the last
+// set of each, in first-seen article order: events without an id
+// dropped, events without an article given the set's.
+func (ix *Index) latest(sets []event.Set) (articles []string, events []event.Event) {
+	last := make(map[string]int, len(sets)) // article id -> index in sets
 	var order []string
 	for i, s := range sets {
 		id := setArticleID(s)
-		if _, seen := latest[id]; !seen {
+		if _, seen := last[id]; !seen {
 			order = append(order, id)
 		}
-		latest[id] = i
+		last[id] = i
 	}
-	keep = make(map[string]bool)
 	for _, aid := range order {
-		s := sets[latest[aid]]
+		s := sets[last[aid]]
 		if aid != "" {
 			articles = append(articles, aid)
 		}
@@ -97,17 +103,11 @@ func (ix *Index) fill(batch *bleve.Batch, sets []event.Set) (articles []string, 
 			if e.Article.ID == "" {
 				e.Article = s.Article
 			}
-			doc, err := newDocument(ix.an, e)
-			if err != nil {
-				return nil, nil, err
-			}
-			if err := batch.IndexAdvanced(doc); err != nil {
-				return nil, nil, fmt.Errorf("add event %s: %w", e.ID, err)
-			}
-			keep[e.ID] = true
+			e.Sources, e.SourceCount = nil, 0
+			events = append(events, e)
 		}
 	}
-	return articles, keep, nil
+	return articles, events
 }
 
 // setArticleID is the article a set replaces: its own, else that of its
@@ -124,22 +124,116 @@ func setArticleID(s event.Set) string {
 	return ""
 }
 
-// idsOfArticles returns the ids of every indexed event of the given
-// articles, walking a non-scoring searcher so there is no result-size cap.
-func (ix *Index) idsOfArticles(ctx context.Context, b bleve.Index, articles []string) ([]string, error) {
+// cluster is one cluster while Apply works on it.
+type cluster struct {
+	members []event.Event
+	raw     []byte // the stored members JSON; nil for a new cluster
+}
+
+// clusters are the clusters one Apply touches, by cluster id.
+type clusters map[string]*cluster
+
+// loadClusters reads every cluster that holds an event of articles or
+// will hold one of events.
+func (ix *Index) loadClusters(ctx context.Context, b bleve.Index, articles []string, events []event.Event) (clusters, error) {
+	ids, err := ix.clustersOfArticles(ctx, b, articles)
+	if err != nil {
+		return nil, err
+	}
+	for _, e := range events {
+		ids = append(ids, clusterID(clusterKey(e)))
+	}
+	cs := make(clusters, len(ids))
+	for _, id := range ids {
+		if _, done := cs[id]; done {
+			continue
+		}
+		c := &cluster{}
+		raw, err := storedField(b, id, fMembers)
+		if err != nil {
+			return nil, fmt.Errorf("load event %s: %w", id, err)
+		}
+		if raw != nil {
+			if err := json.Unmarshal(raw, &c.members); err != nil {
+				return nil, fmt.Errorf("decode members of event %s: %w", id, err)
+			}
+			c.raw = raw
+		}
+		cs[id] = c
+	}
+	return cs, nil
+}
+
+// storedField returns the stored value of field in document id, nil when
+// there is no such document or field.
+func storedField(b bleve.Index, id, field string) ([]byte, error) {
+	doc, err := b.Document(id)
+	if err != nil || doc == nil {
+		return nil, err
+	}
+	var raw []byte
+	doc.VisitFields(func(f bindex.Field) {
+		if f.Name() == field {
+			raw = f.Value()
+		}
+	})
+	return raw, nil
+}
+
+// replace removes from cs every member of articles and adds events.
+func (cs clusters) replace(articles []string, events []event.Event) {
+	gone := make(map[string]bool, len(articles))
+	for _, a := range articles {
+		gone[a] = true
+	}
+	for _, c := range cs {
+		c.members = slices.DeleteFunc(c.members, func(m event.Event) bool { return gone[m.Article.ID] })
+	}
+	for _, e := range events {
+		c := cs[clusterID(clusterKey(e))]
+		c.members = append(c.members, e)
+	}
+}
+
+// write adds to batch every cluster of cs whose members changed: the
+// merged document, or a delete when no member is left.
+func (cs clusters) write(an analyzers, batch *bleve.Batch) (written, deleted int, err error) {
+	for _, id := range slices.Sorted(maps.Keys(cs)) {
+		c := cs[id]
+		if len(c.members) == 0 {
+			if c.raw != nil {
+				batch.Delete(id)
+				deleted++
+			}
+			continue
+		}
+		members := sortMembers(c.members)
+		raw, err := json.Marshal(members)
+		if err != nil {
+			return 0, 0, fmt.Errorf("encode members of event %s: %w", id, err)
+		}
+		if bytes.Equal(raw, c.raw) {
+			continue // unchanged: a redelivery
+		}
+		doc, err := newDocument(an, merge(id, members), members, raw)
+		if err != nil {
+			return 0, 0, err
+		}
+		if err := batch.IndexAdvanced(doc); err != nil {
+			return 0, 0, fmt.Errorf("add event %s: %w", id, err)
+		}
+		written++
+	}
+	return written, deleted, nil
+}
+
+// clustersOfArticles returns the ids of the clusters holding an event of
+// the given articles, walking a non-scoring searcher so there is no
+// result-size cap.
+func (ix *Index) clustersOfArticles(ctx context.Context, b bleve.Index, articles []string) ([]string, error) {
 	if len(articles) == 0 {
 		return nil, nil
 	}
-	adv, err := b.Advanced()
-	if err != nil {
-		return nil, fmt.Errorf("look up existing events: %w", err)
-	}
-	r, err := adv.Reader()
-	if err != nil {
-		return nil, fmt.Errorf("look up existing events: open reader: %w", err)
-	}
-	defer func() { _ = r.Close() }()
-
 	var ids []string
 	for lo := 0; lo < len(articles); lo += articleChunk {
 		hi := min(lo+articleChunk, len(articles))
@@ -149,31 +243,48 @@ func (ix *Index) idsOfArticles(ctx context.Context, b bleve.Index, articles []st
 			tq.SetField(fArticle)
 			terms = append(terms, tq)
 		}
-		s, err := query.NewDisjunctionQuery(terms).Searcher(ctx, r, ix.m, search.SearcherOptions{Score: "none"})
+		found, err := ix.docIDs(ctx, b, query.NewDisjunctionQuery(terms), 0)
 		if err != nil {
 			return nil, fmt.Errorf("look up existing events: %w", err)
 		}
-		sctx := &search.SearchContext{DocumentMatchPool: search.NewDocumentMatchPool(s.DocumentMatchPoolSize(), 0)}
-		for {
-			d, err := s.Next(sctx)
-			if err != nil {
-				_ = s.Close()
-				return nil, fmt.Errorf("look up existing events: %w", err)
-			}
-			if d == nil {
-				break
-			}
-			id, err := r.ExternalID(d.IndexInternalID)
-			if err != nil {
-				_ = s.Close()
-				return nil, fmt.Errorf("look up existing events: %w", err)
-			}
-			ids = append(ids, id)
-			sctx.DocumentMatchPool.Put(d)
+		ids = append(ids, found...)
+	}
+	return ids, nil
+}
+
+// docIDs returns the ids of the documents matching q, at most limit of
+// them (0: all), walking a non-scoring searcher.
+func (ix *Index) docIDs(ctx context.Context, b bleve.Index, q query.Query, limit int) ([]string, error) {
+	adv, err := b.Advanced()
+	if err != nil {
+		return nil, err
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		return nil, fmt.Errorf("open reader: %w", err)
+	}
+	defer func() { _ = r.Close() }()
+	s, err := q.Searcher(ctx, r, ix.m, search.SearcherOptions{Score: "none"})
+	if err != nil {
+		return nil, err
+	}
+	defer func() { _ = s.Close() }()
+	sctx := &search.SearchContext{DocumentMatchPool: search.NewDocumentMatchPool(s.DocumentMatchPoolSize(), 0)}
+	var ids []string
+	for limit == 0 || len(ids) < limit {
+		d, err := s.Next(sctx)
+		if err != nil {
+			return nil, err
 		}
-		if err := s.Close(); err != nil {
-			return nil, fmt.Errorf("look up existing events: %w", err)
+		if d == nil {
+			break
 		}
+		id, err := r.ExternalID(d.IndexInternalID)
+		if err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+		sctx.DocumentMatchPool.Put(d)
 	}
 	return ids, nil
 }

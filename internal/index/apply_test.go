@@ -29,6 +29,7 @@ func TestApplyReplacesSet(t *testing.T) {
 	e01.Title = "Russia and North Korea ratify the treaty"
 	e01.Sentence = "Both parliaments voted."
 	e01.Article.Title = "Ratification"
+	remember(e01)
 	newer := event.Set{Article: e01.Article, Events: []event.Event{
 		e01,
 		ev("e11", "statement", "2024-06-20", "Kim praises the new alliance", article("a1")),
@@ -109,6 +110,9 @@ func TestApplySkipsBadEvents(t *testing.T) {
 		{ID: "ancient", Type: "aid", Date: "0300"},        // before Bleve datetimes
 		{ID: "inherits", Type: "aid", Date: "2024-01-02"}, // article taken from the set
 	}}}
+	for _, e := range sets[0].Events[1:] {
+		remember(e)
+	}
 	apply(t, ix, sets, 1)
 	if got := sortedIDs(find(t, ix, Query{}).Events); !slices.Equal(got, []string{"ancient", "inherits", "undated"}) {
 		t.Errorf("got %v, want [ancient inherits undated]", got)

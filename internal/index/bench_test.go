@@ -126,6 +126,7 @@ func BenchmarkIndex(b *testing.B) {
 		b.Run(kind, func(b *testing.B) {
 			var dir string
 			var heap float64
+			var docs uint64
 			for b.Loop() {
 				dir = filepath.Join(b.TempDir(), "index")
 				if kind == "dateline" {
@@ -134,6 +135,7 @@ func BenchmarkIndex(b *testing.B) {
 						b.Fatal(err)
 					}
 					heap = heapMiB()
+					docs, _ = ix.Count()
 					_ = ix.Close()
 				} else {
 					raw, err := buildRaw(dir, events)
@@ -147,8 +149,53 @@ func BenchmarkIndex(b *testing.B) {
 			b.ReportMetric(float64(len(events)*b.N)/b.Elapsed().Seconds(), "events/s")
 			b.ReportMetric(dirMiB(dir), "disk-MiB")
 			b.ReportMetric(heap, "heap-MiB")
+			if docs > 0 {
+				b.ReportMetric(float64(docs), "merged-events")
+			}
 		})
 	}
+}
+
+// BenchmarkIndexMerging measures Apply when events merge: the corpus
+// plus re-reports of 30% of its events from later articles (appended
+// after the corpus, as news arrives), then a replay of every set, as
+// after a lost checkpoint (nothing changes, nothing is rewritten).
+func BenchmarkIndexMerging(b *testing.B) {
+	n := benchEvents(b)
+	events := genEchoes(genCorpus(n, 1), n*3/10, 2)
+	b.Run("build", func(b *testing.B) {
+		var dir string
+		var docs uint64
+		for b.Loop() {
+			dir = filepath.Join(b.TempDir(), "index")
+			ix, err := buildOwn(context.Background(), dir, events)
+			if err != nil {
+				b.Fatal(err)
+			}
+			docs, _ = ix.Count()
+			_ = ix.Close()
+		}
+		b.ReportMetric(float64(len(events)*b.N)/b.Elapsed().Seconds(), "events/s")
+		b.ReportMetric(float64(docs), "merged-events")
+		b.ReportMetric(dirMiB(dir), "disk-MiB")
+	})
+	b.Run("replay", func(b *testing.B) {
+		ix, err := buildOwn(context.Background(), filepath.Join(b.TempDir(), "index"), events)
+		if err != nil {
+			b.Fatal(err)
+		}
+		defer ix.Close()
+		sets := setsOf(events)
+		b.ResetTimer()
+		for b.Loop() {
+			for lo := 0; lo < len(sets); lo += benchBatch / 4 { // ~1,000 events
+				if err := ix.Apply(context.Background(), sets[lo:min(lo+benchBatch/4, len(sets))], 1); err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+		b.ReportMetric(float64(len(events)*b.N)/b.Elapsed().Seconds(), "events/s")
+	})
 }
 
 // BenchmarkQueryCostly measures the costliest queries the guard lets

@@ -17,6 +17,7 @@ func FuzzSearch(f *testing.F) {
 		{"*a /.*/ foo~2", "x", "y", "!!", "relevance"},
 		{"title:tr?aty^2 start:>\"2024-01-01\"", "", "", "eyJzIjoiLWRhdGUiLCJhIjpbIjIwMjQtMDEtMDEiLCJ4Il19", ""},
 		{"(a) [b] {c} \\ : ~ ^", "2024-02-30", "0000", "e30", "up"},
+		{"source_count:>=2 source_count:x article:a1", "", "", "", "date"},
 	} {
 		f.Add(s.q, s.from, s.to, s.cursor, s.sort)
 	}

@@ -3,6 +3,7 @@ package index
 import (
 	"fmt"
 	"math/rand"
+	"slices"
 	"strings"
 	"time"
 
@@ -210,4 +211,25 @@ func genPhrase(r *rand.Rand, zipf *rand.Zipf, words int) string {
 	}
 	w[0] = strings.ToUpper(w[0][:1]) + w[0][1:]
 	return strings.Join(w, " ")
+}
+
+// genEchoes returns events followed by n re-reports of randomly chosen
+// ones: the same happening (type, status, dates, actors, places) read
+// again from later articles of random feeds, two per article, in other
+// words and with other confidences. They merge with what they echo.
+func genEchoes(events []event.Event, n int, seed int64) []event.Event {
+	r := rand.New(rand.NewSource(seed))
+	out := slices.Clip(events)
+	for i := range n {
+		e := events[r.Intn(len(events))]
+		art := fmt.Sprintf("echo-%07d", i/2)
+		e.Article = event.ArticleRef{ID: art, URL: "https://echo.example.org/" + art, Title: "Echo " + art,
+			Feed: genFeeds[r.Intn(len(genFeeds))], Published: e.Article.Published.AddDate(0, 0, 1+r.Intn(3))}
+		e.Sentence = "Reported again: " + e.Sentence[:40]
+		e.Confidence = 0.5 + r.Float64()/2
+		e.Mentions = 1 + r.Intn(2)
+		e.ID = event.ID(art, e.Type, e.Date, e.DateEnd, e.Actors)
+		out = append(out, e)
+	}
+	return out
 }

@@ -3,6 +3,8 @@ package index
 import (
 	"context"
 	"slices"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -36,7 +38,9 @@ func place(name string, lat, lon float64) evOpt {
 	}
 }
 
-// ev builds an event; its article defaults to "a-"+id.
+// ev builds an event; its article defaults to "a-"+id. It records the
+// event's id under the id of its cluster, so that ids can name a
+// single-source result by the event it came from.
 func ev(id, typ, date, title string, opts ...evOpt) event.Event {
 	_, _, p, _ := event.ParseDate(date)
 	e := event.Event{
@@ -48,7 +52,48 @@ func ev(id, typ, date, title string, opts ...evOpt) event.Event {
 	for _, o := range opts {
 		o(&e)
 	}
+	remember(e)
 	return e
+}
+
+// names maps a cluster id and a title to the ids of the test events built
+// with ev that fall in that cluster with that title.
+var names = struct {
+	sync.Mutex // guards m
+	m          map[string]map[string]bool
+}{m: map[string]map[string]bool{}}
+
+// remember records e under its cluster id.
+func remember(e event.Event) {
+	names.Lock()
+	defer names.Unlock()
+	cid := clusterID(clusterKey(e)) + "\x00" + e.Title
+	if names.m[cid] == nil {
+		names.m[cid] = map[string]bool{}
+	}
+	names.m[cid][e.ID] = true
+}
+
+// name is how tests refer to a result: the member event ids of a merged
+// event joined with "+", the id of the one test event in a single-source
+// cluster with its title, else the event's own id.
+func name(e event.Event) string {
+	if len(e.Sources) > 0 {
+		members := make([]string, len(e.Sources))
+		for i, s := range e.Sources {
+			members[i] = s.EventID
+		}
+		slices.Sort(members)
+		return strings.Join(members, "+")
+	}
+	names.Lock()
+	defer names.Unlock()
+	if m := names.m[e.ID+"\x00"+e.Title]; len(m) == 1 {
+		for id := range m {
+			return id
+		}
+	}
+	return e.ID
 }
 
 // fixture is a small corpus with known dates, actors, places and feeds.
@@ -119,10 +164,11 @@ func find(t testing.TB, ix *Index, q Query) Result {
 	return res
 }
 
+// ids names the events (see name), in order.
 func ids(events []event.Event) []string {
 	out := make([]string, len(events))
 	for i, e := range events {
-		out[i] = e.ID
+		out[i] = name(e)
 	}
 	return out
 }

@@ -2,6 +2,19 @@
 // indexer role writes with Apply and the API reads with Search, Timeline and
 // Get. The index is a view, rebuildable from the EVENTS stream.
 //
+// One document per happening: events read from different articles that
+// report the same happening (same type, status, dates and anchor: place or
+// actors, see cluster.go) are merged into one event with its Sources, and
+// its id is a digest of what they share, so it stays the same whatever
+// order articles arrive in, across restarts and rebuilds. Search, Timeline
+// and facets count merged events; Get also finds one by a member's id.
+//
+// Each merged document stores its members, and indexes their article ids,
+// so Apply can take an updated article's events out of their clusters.
+// (Not Bleve internal keys: scorch rewrites every internal key on every
+// persisted snapshot, so per-article keys would make each batch cost as
+// much as the whole index.)
+//
 // Durability: Apply writes the documents of a batch and the last stream
 // sequence they came from (Checkpoint) in one Bleve batch and returns once
 // it is on disk. Because the checkpoint lives in the same snapshot as the
@@ -34,7 +47,7 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/mapping"
-	bindex "github.com/blevesearch/bleve_index_api"
+	"github.com/blevesearch/bleve/v2/search/query"
 	"go.etcd.io/bbolt"
 
 	"github.com/dateline/dateline/internal/event"
@@ -268,7 +281,7 @@ func (ix *Index) Checkpoint() (uint64, error) {
 	return cp, nil
 }
 
-// Count returns the number of indexed events.
+// Count returns the number of indexed (merged) events.
 func (ix *Index) Count() (uint64, error) {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
@@ -283,7 +296,9 @@ func (ix *Index) Count() (uint64, error) {
 	return n, nil
 }
 
-// Get returns the event with the given id; found is false when there is
+// Get returns the event with the given id: a merged event by its own id,
+// or the merged event holding a member event read from one article (the
+// ids alerts and the live stream carry). found is false when there is
 // none.
 func (ix *Index) Get(ctx context.Context, id string) (e event.Event, found bool, err error) {
 	if err := ctx.Err(); err != nil {
@@ -295,26 +310,54 @@ func (ix *Index) Get(ctx context.Context, id string) (e event.Event, found bool,
 	if err != nil {
 		return e, false, err
 	}
-	doc, err := b.Document(id)
+	raw, err := storedField(b, id, fEvent)
 	if err != nil {
 		return e, false, fmt.Errorf("get event %s: %w", id, err)
 	}
-	if doc == nil {
-		return e, false, nil
-	}
-	var raw []byte
-	doc.VisitFields(func(f bindex.Field) {
-		if f.Name() == fEvent {
-			raw = f.Value()
-		}
-	})
 	if raw == nil {
-		return e, false, nil
+		tq := query.NewTermQuery(id)
+		tq.SetField(fMember)
+		ids, err := ix.docIDs(ctx, b, tq, 1)
+		if err != nil {
+			return e, false, fmt.Errorf("get event %s: look up member: %w", id, err)
+		}
+		if len(ids) == 0 {
+			return e, false, nil
+		}
+		if raw, err = storedField(b, ids[0], fEvent); err != nil || raw == nil {
+			return e, false, err
+		}
 	}
 	if err := json.Unmarshal(raw, &e); err != nil {
 		return e, false, fmt.Errorf("decode event %s: %w", id, err)
 	}
 	return e, true, nil
+}
+
+// Merged returns the merged events that now hold the events of sets, each
+// once, in the order first met: what a live view shows after Apply(sets)
+// (a new article on an old event yields that event, with one source
+// more). Events no longer in the index are left out.
+func (ix *Index) Merged(ctx context.Context, sets []event.Set) ([]event.Event, error) {
+	var out []event.Event
+	seen := map[string]bool{}
+	for _, s := range sets {
+		for _, m := range s.Events {
+			if m.ID == "" || seen[m.ID] {
+				continue
+			}
+			e, ok, err := ix.Get(ctx, m.ID)
+			if err != nil {
+				return nil, err
+			}
+			seen[m.ID] = true
+			if ok && !seen[e.ID] {
+				seen[e.ID] = true
+				out = append(out, e)
+			}
+		}
+	}
+	return out, nil
 }
 
 // Close flushes and closes the index. Later calls return ErrClosed;

@@ -20,22 +20,30 @@ import (
 // mappingVersion names the layout of the fields below. Open refuses an
 // index written with another version (ErrCorrupt), so changing the mapping
 // means bumping this and rebuilding from the stream.
-const mappingVersion = "dateline-index-4"
+const mappingVersion = "dateline-index-5"
 
-// The fields of an indexed event. Documents are built by hand (see
+// The fields of an indexed event: one document per cluster (see
+// cluster.go), holding the merged event. Documents are built by hand (see
 // newDocument) rather than by walking the Event with the mapping: only the
 // fields below exist, each with exactly the options it needs.
 const (
-	// fText is the one full-text field: title, sentence, article title,
-	// actor and place names, English analyzer, with positions for phrases.
+	// fText is the one full-text field: title, every member's sentence
+	// and article title, actor and place names, English analyzer, with
+	// positions for phrases.
 	fText = "text"
-	// Keyword fields (exact, case-sensitive terms).
+	// Keyword fields (exact, case-sensitive terms). fFeed and fArticle
+	// hold every member's feed and article id; fMember every member's
+	// event id (for Get by member id).
 	fType    = "type"
 	fActor   = "actor"
 	fPlace   = "place"
 	fFeed    = "feed"
 	fStatus  = "status"
 	fArticle = "article"
+	fMember  = "member"
+	// fSources is the number of independent sources (SourceCount, at
+	// least 1), numeric, for min_sources.
+	fSources = "source_count"
 	// fYears, fMonths and fDays hold the calendar elements the event's
 	// span touches, for overlap filters (see dates.go).
 	fYears  = "ty"
@@ -48,8 +56,12 @@ const (
 	fTimeline = "tl"
 	// fGeo is the first place with coordinates, for near.
 	fGeo = "geo"
-	// fEvent holds the whole event JSON, stored and not indexed.
+	// fEvent holds the whole merged event JSON, stored and not indexed.
 	fEvent = "event"
+	// fMembers holds the JSON array of the member events, sorted (see
+	// sortMembers), stored and not indexed: Apply recomputes the merged
+	// event from it when a member comes or goes.
+	fMembers = "members"
 )
 
 // fieldAliases maps names a user may write in the query string
@@ -98,7 +110,7 @@ func newMapping() *mapping.IndexMappingImpl {
 		docValues bool
 	}{
 		{fType, true}, {fActor, true}, {fPlace, true}, {fFeed, true},
-		{fStatus, false}, {fArticle, false}, {fDay, true}, {fTimeline, true},
+		{fStatus, false}, {fArticle, false}, {fMember, false}, {fDay, true}, {fTimeline, true},
 		{fYears, false}, {fMonths, false}, {fDays, false},
 	} {
 		m := bleve.NewKeywordFieldMapping()
@@ -114,12 +126,20 @@ func newMapping() *mapping.IndexMappingImpl {
 	geo.IncludeInAll = false
 	dm.AddFieldMappingsAt(fGeo, geo)
 
-	stored := bleve.NewTextFieldMapping()
-	stored.Index = false
-	stored.Store = true
-	stored.IncludeInAll = false
-	stored.DocValues = false
-	dm.AddFieldMappingsAt(fEvent, stored)
+	num := bleve.NewNumericFieldMapping()
+	num.Store = false
+	num.IncludeInAll = false
+	num.DocValues = false
+	dm.AddFieldMappingsAt(fSources, num)
+
+	for _, f := range []string{fEvent, fMembers} {
+		stored := bleve.NewTextFieldMapping()
+		stored.Index = false
+		stored.Store = true
+		stored.IncludeInAll = false
+		stored.DocValues = false
+		dm.AddFieldMappingsAt(f, stored)
+	}
 
 	im.DefaultMapping = dm
 	return im
@@ -144,8 +164,9 @@ func newAnalyzers(im mapping.IndexMapping) (analyzers, error) {
 // events sort before every dated one and match no date range.
 const undatedDay = "0000-00-00"
 
-// newDocument builds the Bleve document of one event.
-func newDocument(a analyzers, e event.Event) (*document.Document, error) {
+// newDocument builds the Bleve document of a cluster: e is its merged
+// event, members its sorted members and rawMembers their JSON.
+func newDocument(a analyzers, e event.Event, members []event.Event, rawMembers []byte) (*document.Document, error) {
 	raw, err := json.Marshal(e)
 	if err != nil {
 		return nil, fmt.Errorf("encode event %s: %w", e.ID, err)
@@ -169,13 +190,25 @@ func newDocument(a analyzers, e event.Event) (*document.Document, error) {
 			geoDone = true
 		}
 	}
-	d.AddField(document.NewTextFieldCustom(fText, nil, fullText(e),
+	d.AddField(document.NewTextFieldCustom(fText, nil, fullText(e, members),
 		bindex.IndexField|bindex.IncludeTermVectors, a.text))
 
 	kw(fType, e.Type, kwDVOpts)
-	kw(fFeed, e.Article.Feed, kwDVOpts)
 	kw(fStatus, string(e.Status), kwOpts)
-	kw(fArticle, e.Article.ID, kwOpts)
+	feeds, articles := map[string]bool{}, map[string]bool{}
+	for _, m := range members {
+		if !feeds[m.Article.Feed] {
+			feeds[m.Article.Feed] = true
+			kw(fFeed, m.Article.Feed, kwDVOpts)
+		}
+		if !articles[m.Article.ID] {
+			articles[m.Article.ID] = true
+			kw(fArticle, m.Article.ID, kwOpts)
+		}
+		kw(fMember, m.ID, kwOpts)
+	}
+	d.AddField(document.NewNumericFieldWithIndexingOptions(fSources, nil,
+		float64(max(e.SourceCount, 1)), bindex.IndexField))
 
 	day := undatedDay
 	if start, end, ok := e.Span(); ok {
@@ -194,12 +227,14 @@ func newDocument(a analyzers, e event.Event) (*document.Document, error) {
 	kw(fTimeline, day+"|"+e.Type, kwDVOpts)
 
 	d.AddField(document.NewTextFieldCustom(fEvent, nil, raw, bindex.StoreField, nil))
+	d.AddField(document.NewTextFieldCustom(fMembers, nil, rawMembers, bindex.StoreField, nil))
 	return d, nil
 }
 
-// fullText is what the full-text field holds: title, sentence, article
-// title, actors, and places with their countries, one per line.
-func fullText(e event.Event) []byte {
+// fullText is what the full-text field holds, one item per line: the
+// title, every distinct member title, sentence and article title, the
+// actors, and the places with their countries.
+func fullText(e event.Event, members []event.Event) []byte {
 	var b strings.Builder
 	line := func(parts ...string) {
 		for i, p := range parts {
@@ -213,9 +248,21 @@ func fullText(e event.Event) []byte {
 		}
 		b.WriteString("\n")
 	}
-	line(e.Title)
-	line(e.Sentence)
-	line(e.Article.Title)
+	seen := map[string]bool{}
+	once := func(s string) {
+		if s != "" && !seen[s] {
+			seen[s] = true
+			line(s)
+		}
+	}
+	once(e.Title)
+	once(e.Sentence)
+	once(e.Article.Title)
+	for _, m := range members {
+		once(m.Title)
+		once(m.Sentence)
+		once(m.Article.Title)
+	}
 	for _, a := range e.Actors {
 		line(a)
 	}

@@ -47,7 +47,8 @@ type Query struct {
 	// it, -word excludes it; "a phrase"; word~1; prefix* with at least two
 	// letters before the wildcard; field:value with field one of type,
 	// actor, place, feed, status, article, day, title, sentence; actor
-	// and the other keyword fields match whole values, case-sensitive).
+	// and the other keyword fields match whole values, case-sensitive;
+	// source_count:>=2 compares the number of independent sources).
 	// "" matches everything.
 	Q string
 	// From and To are ISO dates at any precision (YYYY, YYYY-MM,
@@ -56,8 +57,13 @@ type Query struct {
 	From, To string
 	// Types, Actors, Places, Feeds and Statuses filter on exact values:
 	// any value of one filter matches (OR), every non-empty filter must
-	// match (AND).
+	// match (AND). A merged event has the actors, places and feeds of all
+	// its sources.
 	Types, Actors, Places, Feeds, Statuses []string
+	// MinSources keeps events reported by at least this many independent
+	// sources (Event.SourceCount, distinct feeds; an event read from one
+	// article counts 1). 0 and 1 select every event.
+	MinSources int
 	// Near keeps events whose first located place lies within Km of a
 	// point.
 	Near *Near
@@ -88,7 +94,7 @@ type Near struct {
 // QueryError is a query the index refuses: a syntax error, a bad date,
 // sort or cursor, or a query too costly to run. Param names the query
 // parameter at fault ("q", "from", "to", "type", "actor", "place", "feed",
-// "status", "near", "sort", "cursor", "interval"). Search and Timeline
+// "status", "min_sources", "near", "sort", "cursor", "interval"). Search and Timeline
 // return it as *QueryError; the API turns it into HTTP 400.
 type QueryError struct {
 	Param, Msg string
@@ -178,6 +184,15 @@ func filters(q Query) ([]query.Query, error) {
 			out = append(out, terms)
 		}
 	}
+	switch {
+	case q.MinSources < 0:
+		return nil, qerr("min_sources", "%d is negative", q.MinSources)
+	case q.MinSources > 1:
+		lo, inclusive := float64(q.MinSources), true
+		n := query.NewNumericRangeInclusiveQuery(&lo, nil, &inclusive, nil)
+		n.SetField(fSources)
+		out = append(out, n)
+	}
 	dates, err := dateFilter(q.From, q.To)
 	if err != nil {
 		return nil, err
@@ -265,7 +280,7 @@ func clip(s string) string {
 // knownFields are the fields a query string may name (after aliases).
 var knownFields = map[string]bool{
 	fText: true, fType: true, fActor: true, fPlace: true, fFeed: true,
-	fStatus: true, fArticle: true, fDay: true,
+	fStatus: true, fArticle: true, fDay: true, fSources: true,
 }
 
 // parseText parses a query string and applies the cost guard; nil for "".

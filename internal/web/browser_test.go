@@ -32,6 +32,7 @@ func TestBrowserTimeline(t *testing.T) {
 	b := newBrowser(t, 1280, 900)
 	e := newEnv(t, "events.json")
 	all := len(readEvents(t, "events.json"))
+	xss, _, _ := e.ix.Get(context.Background(), "fx-xss")
 
 	b.do(chromedp.Navigate(e.srv.URL + "/"))
 	b.waitFor("every fixture event listed", fmt.Sprintf(`%s === %d`, listed, all))
@@ -56,13 +57,13 @@ func TestBrowserTimeline(t *testing.T) {
 	})
 
 	t.Run("hostile title is text", func(t *testing.T) {
-		if got := eval[string](b, `document.querySelector('#ev-fx-xss .ev-title').textContent`); got != xssTitle {
+		if got := eval[string](b, `document.querySelector('#ev-`+xss.ID+` .ev-title').textContent`); got != xssTitle {
 			t.Errorf("title: got %q, want %q", got, xssTitle)
 		}
 		if n := count(b, "img"); n != 0 {
 			t.Errorf("%d <img> elements in the page, want 0", n)
 		}
-		if n := count(b, "#ev-fx-xss a[href]"); n != 0 {
+		if n := count(b, "#ev-"+xss.ID+" a[href]"); n != 0 {
 			t.Errorf("the javascript: article became %d links", n)
 		}
 	})
