@@ -1,12 +1,16 @@
 package service_test
 
 import (
+	"bufio"
+	"context"
+	"encoding/json"
 	"io"
 	"net/http"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/dateline/dateline/internal/event"
 	"github.com/dateline/dateline/internal/feedlist"
 )
 
@@ -162,5 +166,53 @@ func TestSavedSearches(t *testing.T) {
 	}
 	if code, _ := do(t, "GET", base+"/api/v1/searches/treaties", "", ""); code != 404 {
 		t.Errorf("get after delete = %d", code)
+	}
+}
+
+// TestLiveStreamCarriesMergedEvents: a client on /api/v1/stream receives
+// the events of newly polled feeds, as merged timeline events that GET
+// /api/v1/events/{id} also finds.
+func TestLiveStreamCarriesMergedEvents(t *testing.T) {
+	feeds := feedServer(t)
+	cfg := testConfig(t, t.TempDir(), feeds)
+	cfg.AdminToken = "tok"
+	world := cfg.Feeds[0]
+	cfg.Feeds = nil
+	svc := start(t, cfg)
+	defer stop(t, svc)
+	base := "http://" + svc.Addr().String()
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	req, _ := http.NewRequestWithContext(ctx, "GET", base+"/api/v1/stream?type=treaty_signing", nil)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	r := bufio.NewReader(resp.Body)
+	r.ReadString('\n') // ": connected"
+	if code, b := do(t, "POST", base+"/api/v1/feeds", "tok", `{"url":"`+world.URL+`"}`); code != 201 {
+		t.Fatalf("add feed = %d %s", code, b)
+	}
+	for {
+		line, err := r.ReadString('\n')
+		if err != nil {
+			t.Fatalf("stream ended before the treaty: %v", err)
+		}
+		data, ok := strings.CutPrefix(line, "data: ")
+		if !ok {
+			continue
+		}
+		var ev event.Event
+		if err := json.Unmarshal([]byte(data), &ev); err != nil {
+			t.Fatal(err)
+		}
+		if ev.Type != "treaty_signing" || ev.Date != "2024-06-19" {
+			t.Fatalf("stream sent %s %s", ev.Type, ev.Date)
+		}
+		if code, _ := do(t, "GET", base+"/api/v1/events/"+ev.ID, "", ""); code != 200 {
+			t.Errorf("the streamed event's id %s is not an indexed event (%d)", ev.ID, code)
+		}
+		return
 	}
 }

@@ -23,6 +23,7 @@ import (
 	"github.com/dateline/dateline/internal/api"
 	"github.com/dateline/dateline/internal/bus"
 	"github.com/dateline/dateline/internal/config"
+	"github.com/dateline/dateline/internal/event"
 	"github.com/dateline/dateline/internal/extract"
 	"github.com/dateline/dateline/internal/index"
 	"github.com/dateline/dateline/internal/poller"
@@ -245,7 +246,7 @@ func (s *Service) startStages(ex *extract.Extractor, broker *api.Broker) {
 		ixr := &stage.Indexer{
 			JS: s.bus.JS, Store: s.ix, Node: nodeName(s.cfg),
 			BatchSize: s.cfg.Index.BatchSize, BatchWait: s.cfg.Index.BatchWait.D(),
-			OnApplied: broker.Publish, Logger: s.log.With("role", "indexer"),
+			OnApplied: s.publishMerged(ctx, broker), Logger: s.log.With("role", "indexer"),
 		}
 		s.stages.Go(func() {
 			if err := ixr.Run(ctx); err != nil {
@@ -257,6 +258,20 @@ func (s *Service) startStages(ex *extract.Extractor, broker *api.Broker) {
 
 // defaultRoles are the roles run when none are named.
 var defaultRoles = []string{"poller", "extractor", "indexer", "api", "alerter"}
+
+// publishMerged returns the indexer's after-commit hook: it sends the live
+// stream the timeline events the batch touched, as merged in the index (a
+// new article on an old event updates that event, with one source more).
+func (s *Service) publishMerged(ctx context.Context, broker *api.Broker) func([]event.Set) {
+	return func(sets []event.Set) {
+		merged, err := s.ix.Merged(ctx, sets)
+		if err != nil {
+			s.log.Warn("live stream: read merged events", "err", err)
+			return
+		}
+		broker.Publish([]event.Set{{Events: merged}})
+	}
+}
 
 func roleSet(roles []string) map[string]bool {
 	if len(roles) == 0 {
