@@ -73,6 +73,8 @@ type Options struct {
 	// Alerts serves /api/v1/alerts and below; the Server wraps it with the
 	// admin token check.
 	Alerts http.Handler
+	// DeadLetters lists and replays dead-lettered messages (admin).
+	DeadLetters DeadLetters
 	// Searches stores saved searches; nil switches them off.
 	Searches SavedSearches
 	// Ready lists the checks /readyz runs.
@@ -150,6 +152,7 @@ func (s *Server) routes() {
 		s.atom = x.Atom
 	}
 	s.searchRoutes()
+	s.deadRoutes()
 	page := web.Handler()
 	s.mux.Handle("GET /{$}", page)
 	s.mux.Handle("GET /static/", page)

@@ -216,3 +216,32 @@ func TestLiveStreamCarriesMergedEvents(t *testing.T) {
 		return
 	}
 }
+
+func TestDeadLettersAPI(t *testing.T) {
+	feeds := feedServer(t)
+	cfg := testConfig(t, t.TempDir(), feeds)
+	cfg.AdminToken = "tok"
+	cfg.Feeds = nil
+	svc := start(t, cfg)
+	defer stop(t, svc)
+	base := "http://" + svc.Addr().String()
+	tests := []struct {
+		name, method, path, token string
+		want                      int
+		body                      string
+	}{
+		{"list without token", "GET", "/api/v1/deadletters", "", 401, ""},
+		{"list", "GET", "/api/v1/deadletters", "tok", 200, `"deadletters":[]`},
+		{"bad limit", "GET", "/api/v1/deadletters?limit=x", "tok", 400, `"param":"limit"`},
+		{"replay unknown", "POST", "/api/v1/deadletters/42/replay", "tok", 404, `"param":"seq"`},
+		{"replay bad seq", "POST", "/api/v1/deadletters/x/replay", "tok", 400, `"param":"seq"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, b := do(t, tt.method, base+tt.path, tt.token, "")
+			if code != tt.want || !strings.Contains(b, tt.body) {
+				t.Errorf("%s %s = %d %s, want %d with %s", tt.method, tt.path, code, b, tt.want, tt.body)
+			}
+		})
+	}
+}

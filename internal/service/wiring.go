@@ -120,6 +120,7 @@ func (s *Service) listen(ctx context.Context, ex *extract.Extractor, broker *api
 	}
 	opts.Feeds = s.feeds
 	opts.Searches = s.searches
+	opts.DeadLetters = s.bus
 	alerts, err := alert.NewHandler(ctx, s.bus.JS, s.cfg.Alerts, alert.HandlerOptions{Logger: s.log.With("role", "api")})
 	if err != nil {
 		return fmt.Errorf("alert api: %w", err)

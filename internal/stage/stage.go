@@ -31,6 +31,11 @@ func deadLetter(ctx context.Context, js jetstream.JetStream, stageName string, m
 	dl.Data = msg.Data()
 	dl.Header.Set(bus.ErrorHeader, reason.Error())
 	dl.Header.Set("Dateline-Subject", msg.Subject())
+	for _, h := range []string{bus.HashHeader, bus.FeedHeader} {
+		if v := msg.Headers().Get(h); v != "" {
+			dl.Header.Set(h, v)
+		}
+	}
 	if md, err := msg.Metadata(); err == nil {
 		dl.Header.Set("Dateline-Stream-Seq", strconv.FormatUint(md.Sequence.Stream, 10))
 		dl.Header.Set(jetstream.MsgIDHeader, fmt.Sprintf("%s.%d", stageName, md.Sequence.Stream))

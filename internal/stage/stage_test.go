@@ -5,8 +5,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
+	"errors"
 	"slices"
+	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -173,10 +176,11 @@ func TestPoisonArticleGoesToDeadLetter(t *testing.T) {
 	publishArticles(t, b, 20, "f")
 	poison := article.ID("guid-7", "", "", time.Time{})
 	var calls sync.Map
+	var fixed atomic.Bool
 	extract := func(a article.Article) []event.Event {
 		n, _ := calls.LoadOrStore(a.ID, new(int))
 		*n.(*int)++
-		if a.ID == poison {
+		if a.ID == poison && !fixed.Load() {
 			panic("boom")
 		}
 		return oneEvent(a)
@@ -208,6 +212,32 @@ func TestPoisonArticleGoesToDeadLetter(t *testing.T) {
 		t.Errorf("poison article tried %d times, want 5", got)
 	}
 	_ = jetstream.ErrMsgNotFound
+
+	// The dead letter is listed with its reason, and replaying it (once
+	// the cause is fixed) gets the article through.
+	dead, err := b.DeadLetters(context.Background(), 10)
+	if err != nil || len(dead) != 1 {
+		t.Fatalf("DeadLetters = %+v, %v", dead, err)
+	}
+	if d := dead[0]; d.Stage != "extractor" || d.Subject != bus.ArticleSubject(poison) || !strings.Contains(d.Reason, "boom") {
+		t.Errorf("dead letter = %+v", d)
+	}
+	fixed.Store(true)
+	if err := b.Replay(context.Background(), dead[0].Seq); err != nil {
+		t.Fatalf("Replay: %v", err)
+	}
+	checkFor(t, 20*time.Second, func() error {
+		if n := streamMsgs(t, b, bus.EventsStream); n != 20 {
+			return fmt.Errorf("EVENTS holds %d, want all 20 after the replay", n)
+		}
+		return nil
+	})
+	if n := streamMsgs(t, b, bus.DeadStream); n != 0 {
+		t.Errorf("DEADLETTER holds %d after the replay, want 0", n)
+	}
+	if err := b.Replay(context.Background(), dead[0].Seq); !errors.Is(err, bus.ErrNoDeadLetter) {
+		t.Errorf("second Replay = %v, want ErrNoDeadLetter", err)
+	}
 }
 
 // TestSlowExtractorsStillExactlyOnce runs two extractors whose handler is
