@@ -286,7 +286,11 @@ func (a *Alerter) handle(ctx context.Context, msg jetstream.Msg) {
 		_ = msg.TermWithReason("undecodable event set")
 		return
 	}
-	if err := a.process(ctx, set); err != nil {
+	var seq uint64
+	if md, err := msg.Metadata(); err == nil {
+		seq = md.Sequence.Stream
+	}
+	if err := a.process(ctx, set, seq); err != nil {
 		if ctx.Err() != nil {
 			return // redelivered to the next alerter after AckWait
 		}
@@ -304,12 +308,34 @@ func (a *Alerter) handle(ctx context.Context, msg jetstream.Msg) {
 	}
 }
 
-func (a *Alerter) process(ctx context.Context, set event.Set) error {
-	matches, err := a.match.match(ctx, a.saved.effective(a.reg.all()), set.Events)
+// process records the sources of the set's events, then claims what
+// each rule matched: per merged event for rules counting sources
+// (min_sources above 1), per event for the others. seq is the set's
+// stream sequence.
+func (a *Alerter) process(ctx context.Context, set event.Set, seq uint64) error {
+	t, err := a.track(ctx, set, seq)
+	if err != nil {
+		return err
+	}
+	matches, err := a.match.matchSources(ctx, a.saved.effective(a.reg.all()), set.Events, t.count)
 	if err != nil {
 		return err
 	}
 	for r, events := range matches {
+		if r.MinSources > 1 {
+			done := map[string]bool{}
+			for _, e := range events {
+				id := t.cluster[e.ID]
+				if done[id] {
+					continue
+				}
+				done[id] = true
+				if err := a.claimMerged(ctx, r, e, id, t.sources[id]); err != nil {
+					return err
+				}
+			}
+			continue
+		}
 		for _, e := range events {
 			if err := a.claim(ctx, r, e); err != nil {
 				return err

@@ -57,8 +57,21 @@ var errConflict = errors.New("concurrent update")
 // claim records that rule r matched e and makes its deliveries (or window
 // entries) exist, exactly once per event version.
 func (a *Alerter) claim(ctx context.Context, r *compiled, e event.Event) error {
-	key := r.id + "." + keySafe(e.ID)
-	fp := fingerprint(e)
+	return a.claimAs(ctx, r, e, keySafe(e.ID), fingerprint(e))
+}
+
+// claimMerged records that rule r, which counts sources, matched the
+// merged event id (reported as e) and makes its deliveries exist, once
+// per (rule, merged id, destination); with follow_ups, once more each
+// time the set of sources changes.
+func (a *Alerter) claimMerged(ctx context.Context, r *compiled, e event.Event, id string, s sourceSet) error {
+	return a.claimAs(ctx, r, mergedEvent(e, id, s), "c"+id, s.fingerprint())
+}
+
+// claimAs is claim under the key-safe subject id and version fp: the seen
+// key is <rule>.<id>, the delivery subject e<id>.
+func (a *Alerter) claimAs(ctx context.Context, r *compiled, e event.Event, id, fp string) error {
+	key := r.id + "." + id
 	var st seen
 	var rev uint64
 	entry, err := a.st.seen.Get(ctx, key)
@@ -90,7 +103,7 @@ func (a *Alerter) claim(ctx context.Context, r *compiled, e event.Event) error {
 			}
 		}
 	}
-	if err := a.emit(ctx, r, e, st); err != nil {
+	if err := a.emit(ctx, r, e, id, st); err != nil {
 		return err
 	}
 	st.Done = true
@@ -103,8 +116,8 @@ func (a *Alerter) claim(ctx context.Context, r *compiled, e event.Event) error {
 
 // emit creates the deliveries of an immediate rule, or the window entry
 // of a digest or threshold rule.
-func (a *Alerter) emit(ctx context.Context, r *compiled, e event.Event, st seen) error {
-	subject := "e" + keySafe(e.ID)
+func (a *Alerter) emit(ctx context.Context, r *compiled, e event.Event, id string, st seen) error {
+	subject := "e" + id
 	kind := kindEvent
 	if st.Update {
 		subject += "-" + st.FP

@@ -81,6 +81,9 @@ func discordDescription(it Item) string {
 		b.WriteString("\n> " + mdEscape(cut(it.Sentence, 2000)))
 	}
 	b.WriteString(fmt.Sprintf("\n%d %s", it.Sources, plural(it.Sources, "source")))
+	for i, u := range it.SourceURLs {
+		b.WriteString(" · " + mdLink(u, fmt.Sprintf("source %d", i+1)))
+	}
 	if it.URL != "" {
 		b.WriteString(" · " + mdLink(it.URL, "open in Dateline"))
 	}

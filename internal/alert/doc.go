@@ -20,6 +20,30 @@
 // follow_ups sends another message when an event already alerted comes
 // back changed (more sources, another status, other places...).
 //
+// # Sources across articles
+//
+// Each EVENTS message carries one article's events, while the index
+// merges the reports of one happening from several articles into one
+// event (index.ClusterID gives its id). Before a set is matched, the
+// alerter records in SourcesBucket, with compare-and-set, each of its
+// events as a member of its merged event, and removes the article's
+// members from merged events its earlier set contributed to and this one
+// no longer does (an article record keeps those ids; a set older in the
+// stream than the last one tracked for its article changes nothing). So
+// the bucket knows, per merged event, the articles and feeds reporting it
+// so far. Its records expire, like seen marks, 30 days after their last
+// change.
+//
+// A rule with min_sources N above 1 matches an event when its merged
+// event has N distinct sources: feeds, an article without a feed counting
+// as its own, as the index's source_count. Its alert is about the merged
+// event (its id, the source count, the links of every source known) and
+// is claimed per (rule, merged id, destination): it is sent when the N-th
+// source arrives, and a later source, a redelivery or a restart sends
+// nothing more; with follow_ups, a change in the set of sources sends one
+// update. Rules with min_sources 0 or 1 match and claim per event as
+// always (min_sources 1 compares Mentions).
+//
 // # Delivery, exactly once
 //
 // The Alerter is a durable JetStream consumer ("alerter") of EVENTS. For

@@ -226,8 +226,10 @@ func doc(e event.Event) map[string]any {
 	return d
 }
 
-// passes applies the exact filters of r to e.
-func (c *compiled) passes(e event.Event) bool {
+// passes applies the exact filters of r to e. sources is the number of
+// distinct sources of e's merged event, or -1 when unknown; a min_sources
+// above 1 compares it, or Mentions when it is unknown.
+func (c *compiled) passes(e event.Event, sources int) bool {
 	anyOf := func(want []string, have ...string) bool {
 		if len(want) == 0 {
 			return true
@@ -244,19 +246,38 @@ func (c *compiled) passes(e event.Event) bool {
 		places = append(places, p.Name)
 	}
 	return anyOf(c.Types, e.Type) && anyOf(c.Actors, e.Actors...) && anyOf(c.Places, places...) &&
-		anyOf(c.Statuses, string(e.Status)) && max(e.Mentions, 1) >= c.MinSources &&
+		anyOf(c.Statuses, string(e.Status)) && c.enoughSources(e, sources) &&
 		e.Confidence >= c.MinConfidence
 }
 
-// match returns, per rule, the events it matches, in the order given.
+func (c *compiled) enoughSources(e event.Event, sources int) bool {
+	if c.MinSources > 1 && sources >= 0 {
+		return sources >= c.MinSources
+	}
+	return max(e.Mentions, 1) >= c.MinSources
+}
+
+// match returns, per rule, the events it matches, in the order given,
+// comparing min_sources with Mentions.
 func (m *matcher) match(ctx context.Context, rules []*compiled, events []event.Event) (map[*compiled][]event.Event, error) {
+	return m.matchSources(ctx, rules, events, nil)
+}
+
+// matchSources is match with sources(event id) giving the distinct
+// sources of each event's merged event, which min_sources above 1 then
+// compares; nil: compare Mentions.
+func (m *matcher) matchSources(ctx context.Context, rules []*compiled, events []event.Event, sources func(string) int) (map[*compiled][]event.Event, error) {
 	out := map[*compiled][]event.Event{}
 	cand := map[*compiled][]string{}
 	byID := map[string]event.Event{}
 	needIndex := false
 	for _, r := range rules {
 		for _, e := range events {
-			if e.ID == "" || !r.passes(e) {
+			n := -1
+			if sources != nil {
+				n = sources(e.ID)
+			}
+			if e.ID == "" || !r.passes(e, n) {
 				continue
 			}
 			if r.q == nil {

@@ -32,6 +32,9 @@ func mattermostBody(m Message) mattermostPayload {
 			e.WriteString("\n> " + mdEscape(cut(it.Sentence, 2000)))
 		}
 		e.WriteString(fmt.Sprintf("\n\n%d %s", it.Sources, plural(it.Sources, "source")))
+		for i, u := range it.SourceURLs {
+			e.WriteString(" · " + mdLink(u, fmt.Sprintf("source %d", i+1)))
+		}
 		if it.URL != "" {
 			e.WriteString(" · " + mdLink(it.URL, "open in Dateline"))
 		}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"net/url"
+	"slices"
 	"strings"
 	"text/template"
 	"time"
@@ -50,8 +51,12 @@ type Item struct {
 	Date string
 	// Places joins the place names.
 	Places string
-	// Sources is the number of reports of the event.
+	// Sources is the number of reports of the event: its distinct sources
+	// when it merges several articles, else its mentions.
 	Sources int
+	// SourceURLs links every article known to report a merged event, in
+	// publication order, without repeats; empty for a one-article event.
+	SourceURLs []string
 	// ArticleURL and ArticleTitle link the source article.
 	ArticleURL, ArticleTitle string
 	// URL links the event in Dateline ("" without a public URL).
@@ -69,6 +74,8 @@ var defaultText = template.Must(parseTemplate(`{{.Heading}}
 {{- if .Sentence}}
   “{{.Sentence}}”{{end}}
   Sources: {{.Sources}}{{if .ArticleURL}} · {{.ArticleURL}}{{end}}
+{{- range .SourceURLs}}
+  – {{.}}{{end}}
 {{- if .URL}}
   {{.URL}}{{end}}
 {{end}}`))
@@ -152,6 +159,14 @@ func item(e event.Event, publicURL string) Item {
 		ID: e.ID, Type: strings.ReplaceAll(e.Type, "_", " "), Title: cut(e.Title, 500), Sentence: cut(e.Sentence, 1000),
 		Status: string(e.Status), Date: formatDate(e), Sources: max(e.Mentions, 1),
 		ArticleURL: e.Article.URL, ArticleTitle: e.Article.Title, Event: e,
+	}
+	if e.SourceCount > 0 {
+		it.Sources = e.SourceCount
+	}
+	for _, s := range e.Sources {
+		if s.URL != "" && !slices.Contains(it.SourceURLs, s.URL) {
+			it.SourceURLs = append(it.SourceURLs, s.URL)
+		}
 	}
 	names := make([]string, 0, len(e.Places))
 	for _, p := range e.Places {

@@ -89,7 +89,10 @@ func slackSection(it Item) string {
 
 func slackContext(it Item) string {
 	s := fmt.Sprintf("%d %s", it.Sources, plural(it.Sources, "source"))
-	if it.ArticleURL != "" {
+	for i, u := range it.SourceURLs {
+		s += " · " + slackLink(u, fmt.Sprintf("source %d", i+1))
+	}
+	if it.ArticleURL != "" && len(it.SourceURLs) == 0 {
 		s += " · " + slackLink(it.ArticleURL, "article")
 	}
 	if it.URL != "" {

@@ -30,6 +30,11 @@ const (
 	QueueBucket = "alert_queue"
 	// WindowsBucket holds the events waiting in digest and threshold windows.
 	WindowsBucket = "alert_windows"
+	// SourcesBucket holds, per merged event (index.ClusterID), the
+	// articles and feeds that reported it (cluster.<merged id>), and per
+	// article the merged ids its latest set contributed to
+	// (article.<article>): what min_sources counts.
+	SourcesBucket = "alert_sources"
 )
 
 // retention is how long delivery records and seen marks are kept.
@@ -47,6 +52,7 @@ func Setup(ctx context.Context, js jetstream.JetStream, replicas int) error {
 		{Bucket: DeliveriesBucket, Description: "alert deliveries: one per destination, rule and event or window", TTL: retention},
 		{Bucket: QueueBucket, Description: "pending and failed alert deliveries, disabled destinations"},
 		{Bucket: WindowsBucket, Description: "events waiting in digest and threshold windows"},
+		{Bucket: SourcesBucket, Description: "the articles and feeds reporting each merged event", TTL: retention},
 	} {
 		kc.Storage, kc.Replicas, kc.History = jetstream.FileStorage, replicas, 1
 		if _, err := js.CreateOrUpdateKeyValue(ctx, kc); err != nil {
@@ -58,7 +64,7 @@ func Setup(ctx context.Context, js jetstream.JetStream, replicas int) error {
 
 // stores are the opened buckets.
 type stores struct {
-	rules, seen, deliveries, queue, windows jetstream.KeyValue
+	rules, seen, deliveries, queue, windows, sources jetstream.KeyValue
 }
 
 func openStores(ctx context.Context, js jetstream.JetStream, replicas int) (*stores, error) {
@@ -69,7 +75,7 @@ func openStores(ctx context.Context, js jetstream.JetStream, replicas int) (*sto
 	for _, b := range []struct {
 		name string
 		kv   *jetstream.KeyValue
-	}{{RulesBucket, &s.rules}, {SeenBucket, &s.seen}, {DeliveriesBucket, &s.deliveries}, {QueueBucket, &s.queue}, {WindowsBucket, &s.windows}} {
+	}{{RulesBucket, &s.rules}, {SeenBucket, &s.seen}, {DeliveriesBucket, &s.deliveries}, {QueueBucket, &s.queue}, {WindowsBucket, &s.windows}, {SourcesBucket, &s.sources}} {
 		kv, err := js.KeyValue(ctx, b.name)
 		if err != nil {
 			return nil, fmt.Errorf("open bucket %s: %w", b.name, err)

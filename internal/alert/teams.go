@@ -85,7 +85,10 @@ func teamsItem(it Item) teamsElement {
 		meta += " · " + cut(it.Places, 300)
 	}
 	links := []string{fmt.Sprintf("%d %s", it.Sources, plural(it.Sources, "source"))}
-	if it.ArticleURL != "" {
+	for i, u := range it.SourceURLs {
+		links = append(links, mdLink(u, fmt.Sprintf("source %d", i+1)))
+	}
+	if it.ArticleURL != "" && len(it.SourceURLs) == 0 {
 		links = append(links, mdLink(it.ArticleURL, "article"))
 	}
 	if it.URL != "" {

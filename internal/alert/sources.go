@@ -1,0 +1,352 @@
+package alert
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/dateline/dateline/internal/event"
+	"github.com/dateline/dateline/internal/index"
+)
+
+// The alerter sees one article's events at a time, while the index merges
+// reports of one happening from many articles into one event (see
+// index.ClusterID). To apply min_sources as the timeline does, the
+// alerter keeps in SourcesBucket, per merged id, which articles and feeds
+// reported it:
+//
+//   - cluster.<merged id>: a sourceSet, the members (one per event read
+//     from an article) sorted as the index sorts them;
+//   - article.<article>: an articleSources, the merged ids the article's
+//     latest set contributed to, and the stream sequence of that set.
+//
+// Both are changed only with compare-and-set. An article record is first
+// widened to the union of the old and new merged ids, then the members
+// are moved, then it is narrowed to the new ones; so a crash at any step
+// leaves a record that names every cluster the article may still be in,
+// and the next set of that article (or the redelivery) cleans them.
+
+// member is one event, read from one article, of a merged event.
+type member struct {
+	EventID  string           `json:"event_id"`
+	Article  event.ArticleRef `json:"article"`
+	Sentence string           `json:"sentence,omitempty"`
+}
+
+// sourceSet is what is known of a merged event's reports.
+type sourceSet struct {
+	Members []member `json:"members"`
+}
+
+// feeds returns the distinct sources of s, sorted, counted as the index
+// counts them: by feed, an article without a feed being its own source.
+func (s sourceSet) feeds() []string {
+	var out []string
+	for _, m := range s.Members {
+		k := "article\x00" + m.Article.ID
+		if m.Article.Feed != "" {
+			k = "feed\x00" + m.Article.Feed
+		}
+		out = append(out, k)
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// count is the number of distinct sources of s.
+func (s sourceSet) count() int { return len(s.feeds()) }
+
+// fingerprint changes when, and only when, the sources of s change.
+func (s sourceSet) fingerprint() string {
+	h := sha256.Sum256([]byte(strings.Join(s.feeds(), "\x01")))
+	return hex.EncodeToString(h[:8])
+}
+
+// with returns the members of s not read from article aid, plus add, in
+// the index's member order.
+func (s sourceSet) with(aid string, add []member) sourceSet {
+	out := sourceSet{Members: []member{}}
+	for _, m := range s.Members {
+		if m.Article.ID != aid {
+			out.Members = append(out.Members, m)
+		}
+	}
+	out.Members = append(out.Members, add...)
+	slices.SortFunc(out.Members, func(a, b member) int {
+		if c := a.Article.Published.Compare(b.Article.Published); c != 0 {
+			return c
+		}
+		if c := strings.Compare(a.Article.ID, b.Article.ID); c != 0 {
+			return c
+		}
+		return strings.Compare(a.EventID, b.EventID)
+	})
+	return out
+}
+
+// articleSources is what an article's latest set contributed.
+type articleSources struct {
+	// Seq is the EVENTS stream sequence of the set; an older set
+	// (a late redelivery) changes nothing.
+	Seq uint64 `json:"seq"`
+	// Clusters are the merged ids the article may have members in, sorted.
+	Clusters []string `json:"clusters"`
+}
+
+func mergedKey(id string) string   { return "cluster." + id }
+func articleKey(aid string) string { return "article." + keySafe(aid) }
+func setArticle(set event.Set) string {
+	if set.Article.ID != "" {
+		return set.Article.ID
+	}
+	for _, e := range set.Events {
+		if e.Article.ID != "" {
+			return e.Article.ID
+		}
+	}
+	return ""
+}
+
+// tracked is the outcome of tracking one set: the merged id of each of
+// its events and the sources of those merged events.
+type tracked struct {
+	cluster map[string]string    // event id -> merged id
+	sources map[string]sourceSet // merged id -> its sources
+}
+
+// count returns the distinct sources of the merged event of event id.
+func (t tracked) count(eventID string) int { return t.sources[t.cluster[eventID]].count() }
+
+// track records the set's events as members of their merged events and
+// removes the article's members from merged events its events left. seq
+// is the set's stream sequence (0 if unknown). It is idempotent: a
+// redelivered set finds everything done. A set older than the last one
+// tracked for its article only reads.
+func (a *Alerter) track(ctx context.Context, set event.Set, seq uint64) (tracked, error) {
+	t := tracked{cluster: map[string]string{}, sources: map[string]sourceSet{}}
+	aid := setArticle(set)
+	mine := map[string][]member{}
+	for _, e := range set.Events {
+		if e.ID == "" {
+			continue
+		}
+		if e.Article.ID == "" {
+			e.Article = set.Article
+		}
+		id := index.ClusterID(e)
+		t.cluster[e.ID] = id
+		mine[id] = append(mine[id], member{EventID: e.ID, Article: e.Article, Sentence: e.Sentence})
+	}
+	ids := sortedKeys(mine)
+	if aid == "" { // nothing to key it by: count it, store nothing
+		return t, a.peek(ctx, t, ids, mine)
+	}
+	prev, stale, err := a.widen(ctx, aid, seq, ids)
+	if err != nil || stale {
+		return t, errors.Join(err, a.peek(ctx, t, ids, nil))
+	}
+	for _, id := range prev {
+		if _, ok := mine[id]; !ok {
+			if _, err := a.setMembers(ctx, id, aid, nil); err != nil {
+				return t, err
+			}
+		}
+	}
+	for _, id := range ids {
+		s, err := a.setMembers(ctx, id, aid, mine[id])
+		if err != nil {
+			return t, err
+		}
+		t.sources[id] = s
+	}
+	return t, a.narrow(ctx, aid, seq, ids)
+}
+
+// peek fills t with the stored sources of ids, plus the members in
+// mine (not stored).
+func (a *Alerter) peek(ctx context.Context, t tracked, ids []string, mine map[string][]member) error {
+	for _, id := range ids {
+		s, err := a.sourcesOf(ctx, id)
+		if err != nil {
+			return err
+		}
+		if len(mine[id]) > 0 {
+			s = s.with(mine[id][0].Article.ID, mine[id])
+		}
+		t.sources[id] = s
+	}
+	return nil
+}
+
+// widen adds ids to the merged ids recorded for article aid and records
+// seq, unless the record is of a later set (stale). It returns the ids
+// recorded before.
+func (a *Alerter) widen(ctx context.Context, aid string, seq uint64, ids []string) (prev []string, stale bool, err error) {
+	err = casUpdate(ctx, a.st.sources, articleKey(aid), func(old []byte) ([]byte, error) {
+		var rec articleSources
+		if old != nil {
+			if err := json.Unmarshal(old, &rec); err != nil {
+				a.log.Warn("alerter: undecodable article sources replaced", "article", aid, "err", err)
+				rec = articleSources{}
+			}
+		}
+		prev, stale = rec.Clusters, seq != 0 && seq < rec.Seq
+		if stale {
+			return old, nil
+		}
+		rec.Seq = max(rec.Seq, seq)
+		rec.Clusters = union(rec.Clusters, ids)
+		return json.Marshal(rec)
+	})
+	return prev, stale, err
+}
+
+// narrow sets the merged ids recorded for article aid to ids, unless a
+// later set of the article took over the record.
+func (a *Alerter) narrow(ctx context.Context, aid string, seq uint64, ids []string) error {
+	return casUpdate(ctx, a.st.sources, articleKey(aid), func(old []byte) ([]byte, error) {
+		var rec articleSources
+		if old != nil {
+			if err := json.Unmarshal(old, &rec); err != nil {
+				return nil, fmt.Errorf("decode sources of article %s: %w", aid, err)
+			}
+		}
+		if seq != 0 && rec.Seq != seq {
+			return old, nil // a later set of the article took over
+		}
+		rec.Clusters = ids
+		return json.Marshal(rec)
+	})
+}
+
+// setMembers replaces the members of merged event id read from article
+// aid with ms (none: removes them) and returns its sources.
+func (a *Alerter) setMembers(ctx context.Context, id, aid string, ms []member) (sourceSet, error) {
+	var s sourceSet
+	err := casUpdate(ctx, a.st.sources, mergedKey(id), func(old []byte) ([]byte, error) {
+		s = sourceSet{}
+		if old != nil {
+			if err := json.Unmarshal(old, &s); err != nil {
+				a.log.Warn("alerter: undecodable sources replaced", "cluster", id, "err", err)
+				s = sourceSet{}
+			}
+		}
+		s = s.with(aid, ms)
+		if len(s.Members) == 0 {
+			return nil, nil
+		}
+		return json.Marshal(s)
+	})
+	return s, err
+}
+
+// sourcesOf reads the sources of merged event id.
+func (a *Alerter) sourcesOf(ctx context.Context, id string) (sourceSet, error) {
+	var s sourceSet
+	e, err := a.st.sources.Get(ctx, mergedKey(id))
+	if errors.Is(err, jetstream.ErrKeyNotFound) {
+		return s, nil
+	}
+	if err != nil {
+		return s, fmt.Errorf("get sources of %s: %w", id, err)
+	}
+	if err := json.Unmarshal(e.Value(), &s); err != nil {
+		return sourceSet{}, fmt.Errorf("decode sources of %s: %w", id, err)
+	}
+	return s, nil
+}
+
+// maxCASAttempts bounds the retries of one compare-and-set.
+const maxCASAttempts = 10
+
+// casUpdate applies f to the value of key (nil when absent) and writes
+// the result at the revision read, retrying when another writer came
+// first. f returning the old bytes unchanged writes nothing; returning
+// nil deletes the key. After maxCASAttempts conflicts it returns
+// errConflict, so the event set is redelivered.
+func casUpdate(ctx context.Context, kv jetstream.KeyValue, key string, f func(old []byte) ([]byte, error)) error {
+	for range maxCASAttempts {
+		var old []byte
+		var rev uint64
+		e, err := kv.Get(ctx, key)
+		switch {
+		case errors.Is(err, jetstream.ErrKeyNotFound):
+		case err != nil:
+			return fmt.Errorf("get %s: %w", key, err)
+		default:
+			old, rev = e.Value(), e.Revision()
+		}
+		val, err := f(old)
+		if err != nil {
+			return err
+		}
+		switch {
+		case bytes.Equal(val, old) && (val == nil) == (old == nil):
+			return nil
+		case val == nil:
+			err = kv.Delete(ctx, key, jetstream.LastRevision(rev))
+		case rev == 0:
+			_, err = kv.Create(ctx, key, val)
+		default:
+			_, err = kv.Update(ctx, key, val, rev)
+		}
+		if err == nil {
+			return nil
+		}
+		if !isCASConflict(err) {
+			return fmt.Errorf("write %s: %w", key, err)
+		}
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+	}
+	return errConflict
+}
+
+// isCASConflict reports whether err is a lost compare-and-set.
+func isCASConflict(err error) bool {
+	var apiErr *jetstream.APIError
+	return errors.Is(err, jetstream.ErrKeyExists) ||
+		(errors.As(err, &apiErr) && (apiErr.ErrorCode == jetstream.JSErrCodeStreamWrongLastSequence ||
+			apiErr.ErrorCode == jetstream.JSErrCodeStreamWrongLastSequenceConstant))
+}
+
+// mergedEvent is e as the alert of merged event id reports it: the
+// merged id (whose Dateline link is the timeline's event), the sources
+// known so far and their count.
+func mergedEvent(e event.Event, id string, s sourceSet) event.Event {
+	e.ID = id
+	e.SourceCount = s.count()
+	e.Sources = make([]event.Source, 0, len(s.Members))
+	for _, m := range s.Members {
+		e.Sources = append(e.Sources, event.Source{ArticleRef: m.Article, EventID: m.EventID, Sentence: m.Sentence})
+	}
+	if len(s.Members) > 0 {
+		e.Article = s.Members[0].Article
+	}
+	return e
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// union returns the sorted union of a and b.
+func union(a, b []string) []string {
+	out := append(slices.Clone(a), b...)
+	slices.Sort(out)
+	return slices.Compact(out)
+}
