@@ -6,9 +6,9 @@ package event
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"sort"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Precision says how much of an event's date is known.
@@ -93,19 +93,83 @@ type Source struct {
 
 // ID returns the stable id of an event read from an article: a digest of the
 // article id, the event type, the dates and the sorted actors. The same
-// extraction of the same article always yields the same id.
+// extraction of the same article always yields the same id. It is called
+// for every extracted event, so it avoids allocating beyond its result.
 func ID(articleID, typ, date, dateEnd string, actors []string) string {
-	a := append([]string(nil), actors...)
-	for i := range a {
-		a[i] = strings.ToLower(a[i])
+	var stack [512]byte
+	buf := stack[:0]
+	for _, s := range [...]string{articleID, typ, date, dateEnd} {
+		buf = append(buf, s...)
+		buf = append(buf, 0)
 	}
-	sort.Strings(a)
-	h := sha256.New()
-	for _, s := range []string{articleID, typ, date, dateEnd, strings.Join(a, "\x1f")} {
-		h.Write([]byte(s))
-		h.Write([]byte{0})
+	// The actors, lower-cased, sorted and joined by 0x1f.
+	var idxStack [8]int
+	idx := idxStack[:0]
+	for i := range actors {
+		idx = append(idx, i)
+		for k := len(idx) - 1; k > 0 && lessFold(actors[idx[k]], actors[idx[k-1]]); k-- {
+			idx[k], idx[k-1] = idx[k-1], idx[k]
+		}
 	}
-	return hex.EncodeToString(h.Sum(nil))[:24]
+	for n, i := range idx {
+		if n > 0 {
+			buf = append(buf, 0x1f)
+		}
+		buf = appendLower(buf, actors[i])
+	}
+	buf = append(buf, 0)
+	sum := sha256.Sum256(buf)
+	var out [24]byte
+	hex.Encode(out[:], sum[:12])
+	return string(out[:])
+}
+
+// appendLower appends s lower-cased as strings.ToLower does.
+func appendLower(buf []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return append(buf, strings.ToLower(s)...)
+		}
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		buf = append(buf, c)
+	}
+	return buf
+}
+
+// lessFold reports whether strings.ToLower(a) < strings.ToLower(b).
+func lessFold(a, b string) bool {
+	for i := 0; i < len(a) && i < len(b); i++ {
+		ca, cb := a[i], b[i]
+		if ca >= utf8.RuneSelf || cb >= utf8.RuneSelf {
+			return strings.ToLower(a) < strings.ToLower(b)
+		}
+		if 'A' <= ca && ca <= 'Z' {
+			ca += 'a' - 'A'
+		}
+		if 'A' <= cb && cb <= 'Z' {
+			cb += 'a' - 'A'
+		}
+		if ca != cb {
+			return ca < cb
+		}
+	}
+	if len(a) != len(b) {
+		// The shorter is a prefix; a non-ASCII tail may still lower-case
+		// to a different length, so compare exactly then.
+		for _, s := range [...]string{a, b} {
+			for i := 0; i < len(s); i++ {
+				if s[i] >= utf8.RuneSelf {
+					return strings.ToLower(a) < strings.ToLower(b)
+				}
+			}
+		}
+	}
+	return len(a) < len(b)
 }
 
 // Set is every event read from one article: the payload of one message on

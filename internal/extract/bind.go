@@ -33,9 +33,12 @@ func (d *reader) bindDates() {
 			}
 		}
 	}
-	out := make([]hit, 0, len(d.hits))
+	out := d.bound[:0] // d.hits is read while binding: filter into another buffer
 	for _, h := range d.hits {
 		best, own := d.bestDate(h, owned)
+		if h.fixed >= 0 {
+			best, own = h.fixed, true
+		}
 		if best < 0 {
 			d.orphans = append(d.orphans, h)
 			continue
@@ -50,6 +53,9 @@ func (d *reader) bindDates() {
 			h.conf *= 0.85
 		}
 		if h.status == event.Occurred && (m.future || d.after(m.from)) {
+			if d.x.types[h.typ].topicWindow > 0 {
+				continue // "has announced a new round for this September": the date is the plan's, not the statement's
+			}
 			h.status = event.Planned
 		}
 		if st := d.x.types[h.typ].statuses; len(st) > 0 && !slices.Contains(st, string(h.status)) {
@@ -57,7 +63,7 @@ func (d *reader) bindDates() {
 		}
 		out = append(out, h)
 	}
-	d.hits = out
+	d.hits, d.bound = out, d.hits
 	d.absorb()
 }
 
@@ -67,30 +73,39 @@ func (d *reader) bindDates() {
 func (d *reader) bestDate(h hit, owned []bool) (int, bool) {
 	sent := d.sents[h.sent]
 	best, bestDist, own := -1, 1<<30, false
-	for i := sent.start; i < sent.end; i++ {
-		k := int(d.inDate[i]) - 1
-		if k < 0 || (i > sent.start && d.inDate[i-1] == d.inDate[i]) {
-			continue
-		}
+	first := sort.Search(len(d.dates), func(k int) bool { return d.dates[k].e > sent.start })
+	for k := first; k < len(d.dates) && d.dates[k].s < sent.end; k++ {
 		m := d.dates[k]
 		if !m.ok || m.citation || m.dateline || m.open && d.x.types[h.typ].noOpenSpans {
 			continue
 		}
-		if m.onlyAfter && h.start < m.s || d.barrierBetween(m, h) {
+		if m.onlyAfter && h.start < m.s || d.barrierBetween(k, h) || d.onlyAfterBetween(h, k) {
 			continue
 		}
-		if m.modifier && (m.e != h.start || d.clause[m.s] != h.clause) {
+		if m.modifier && (d.clause[m.s] != h.clause || !d.modifies(m, h)) {
 			continue
+		}
+		if h.remembered && m.s >= h.end && m.guessedYear {
+			continue // "the anniversary of the invasion on 24 February": the day it is marked
 		}
 		sameClause := d.clause[m.s] == h.clause || d.clause[m.e-1] == h.clause
-		if !sameClause && owned[d.clause[m.s]] {
-			continue
+		if !sameClause && (owned[d.clause[m.s]] || d.perfect(h) && !m.open) {
+			continue // "the war, which escalated in 2015, has killed thousands"
 		}
 		dist := gap(h, m)
 		if dist > d.nearestHit[k]+2 {
 			dist += 15 // the date is another trigger's: take it only if nothing else is near
 		}
 		opening := m.s <= sent.start+1 && d.punct(m.e, ',') && !h.remembered // "On Monday, ...": dates the whole sentence
+		if d.perfect(h) && m.e <= h.start && !opening && !m.open && d.commaBetween(m.e, h.start) {
+			continue // "the war, which escalated in March 2015, has killed thousands"
+		}
+		if h.anaphoric && m.e <= h.start && !opening {
+			continue // "said on Tuesday that the test ...": the test was reported, not held, then
+		}
+		if m.s >= h.end && d.sequenceBetween(h.end, m.s) {
+			continue // "The exercises followed Lai's designation ... on 13 March"
+		}
 		if h.dateWindow > 0 && !opening && (dist > h.dateWindow || m.e <= h.start && (dist > 1 || d.punctBetween(m.e, h.start))) {
 			continue
 		}
@@ -98,13 +113,19 @@ func (d *reader) bestDate(h hit, owned []bool) (int, bool) {
 			continue
 		}
 		if d.weakDate(m) {
-			if d.after(m.from) && d.word(m.s-1, wBy) {
-				continue // "by 2030": a projection
+			if d.word(m.s-1, wBy) || d.word(m.s-1, wUntil) {
+				continue // "by 2030", "by Aug. 8": a deadline or projection; "until Friday": a bound
 			}
 			dist += 20 // "until December": a bound, not a date of the event
 		}
+		if m.onlyAfter {
+			dist += 6 // "came three days after ... attacked on Saturday": the explicit date wins
+		}
 		if m.e <= h.start {
 			dist++ // on a tie, the date after the trigger wins
+			if d.coordinated(m.e, h.start) {
+				dist += 10 // "switched in 2019 and signed a pact in 2022": the date of the first verb
+			}
 		}
 		if sameClause && !own || sameClause == own && dist < bestDist {
 			best, bestDist, own = k, dist, sameClause
@@ -114,13 +135,13 @@ func (d *reader) bestDate(h hit, owned []bool) (int, bool) {
 }
 
 // barrierBetween reports whether a ", days after" barrier lies between an
-// earlier date m and the trigger of h after it.
-func (d *reader) barrierBetween(m dateMention, h hit) bool {
-	if m.e > h.start {
+// earlier date k and the trigger of h after it.
+func (d *reader) barrierBetween(k int, h hit) bool {
+	if d.dates[k].e > h.start {
 		return false
 	}
-	for i := m.e; i < h.start; i++ {
-		if k := d.inDate[i]; k != 0 && d.dates[k-1].barrier {
+	for j := k + 1; j < len(d.dates) && d.dates[j].s < h.start; j++ {
+		if d.dates[j].barrier {
 			return true
 		}
 	}
@@ -158,6 +179,78 @@ func (d *reader) reserved(m dateMention, h hit) bool {
 		}
 		// "the July 28 election", "its July 28 presidential election"
 		if g.start == m.e || d.toks[m.e].kind == tokWord && !d.toks[m.e].upper {
+			return true
+		}
+	}
+	return false
+}
+
+// coordinated reports whether "and" joins, in tokens [s,e), a clause
+// ending with a date to the trigger at e: "in 2019 and signed".
+func (d *reader) coordinated(s, e int) bool {
+	return e-s <= 3 && e > s && d.word(s, wAnd) || e-s <= 3 && d.punct(s, ',') && d.word(s+1, wAnd)
+}
+
+// onlyAfterBetween reports whether a "came N days after" mention lies
+// between hit h and the later date k: "The strikes came two days after
+// the Council voted on Wednesday" does not date the strikes Wednesday.
+func (d *reader) onlyAfterBetween(h hit, k int) bool {
+	if d.dates[k].s < h.end {
+		return false
+	}
+	for j := k - 1; j >= 0 && d.dates[j].s >= h.end; j-- {
+		if d.dates[j].onlyAfter {
+			return true
+		}
+	}
+	return false
+}
+
+// perfect reports whether hit h is in the present perfect ("has killed").
+func (d *reader) perfect(h hit) bool {
+	return d.endsCue(h.start-1, cuePerfect)
+}
+
+// sequenceBetween reports whether a sequence verb that relates the event
+// before it to another one after it ("followed the vote", "came after")
+// lies in tokens [s,e): the dates after it are the other event's. "came
+// on Monday" and "came into force" relate nothing.
+func (d *reader) sequenceBetween(s, e int) bool {
+	for q := s; q < e-1; q++ {
+		if !d.word(q, wSequence) {
+			continue
+		}
+		n := q + 1
+		if d.word(n, wAfter) || d.word(n, wBefore) {
+			return true
+		}
+		if d.hasCue(n, cueDeterminer) || d.toks[n].upper && d.inDate[n] == 0 {
+			return true // "followed Lai's designation", "followed the vote"
+		}
+	}
+	return false
+}
+
+// modifies reports whether modifier date m ("the 2022 invasion",
+// "Saturday's poll") dates hit h: h is the noun it modifies, or another
+// trigger of the same type in its clause ("took 56% of the vote in
+// Saturday's poll").
+func (d *reader) modifies(m dateMention, h hit) bool {
+	noun := m.e
+	if d.possessive(m.e + 1) {
+		noun = m.e + 2
+	}
+	if h.start == noun {
+		return true
+	}
+	k := sort.Search(len(d.hits), func(i int) bool { return d.hits[i].start >= noun })
+	return k < len(d.hits) && d.hits[k].start == noun && d.hits[k].typ == h.typ
+}
+
+// commaBetween reports whether a comma lies in tokens [s,e).
+func (d *reader) commaBetween(s, e int) bool {
+	for i := s; i < e; i++ {
+		if d.punct(i, ',') {
 			return true
 		}
 	}

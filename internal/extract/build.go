@@ -8,6 +8,10 @@ import (
 	"github.com/dateline/dateline/internal/event"
 )
 
+// maxRefinements bounds the finer events mergeCoarse compares a coarse
+// one with.
+const maxRefinements = 64
+
 // maxSentence bounds the evidence sentence kept in an Event, in bytes.
 const maxSentence = 600
 
@@ -17,6 +21,11 @@ type draftInfo struct {
 	typ         int
 	first, last int32 // first and last sentence reporting it
 	mentions    int
+	// vague marks a short span told relatively ("last week's vote"),
+	// which a day reported elsewhere may refine.
+	vague bool
+	// noun is the first word of the trigger that first reported it.
+	noun string
 }
 
 // draftKey groups events that may be the same: type and dates.
@@ -27,7 +36,12 @@ type draftKey struct{ typ, date, end string }
 // mentions counting the sentences that report it.
 func (d *reader) build() []event.Event {
 	out := make([]event.Event, 0, len(d.hits))
+	// The events' actor and place lists are carved from two slabs, fresh
+	// for each document since the events outlive the reader.
+	d.actorSlab = make([]string, 0, slabPer*(len(d.hits)+len(d.orphans)))
+	d.placeSlab = make([]event.Place, 0, placeSlabPer*(len(d.hits)+len(d.orphans)))
 	d.info = d.info[:0]
+	d.fields = grow(d.fields, len(d.dates))
 	if d.byKey == nil {
 		d.byKey = map[draftKey][]int32{}
 	}
@@ -41,6 +55,7 @@ func (d *reader) build() []event.Event {
 		i = j
 	}
 	d.adoptOrphans(out)
+	d.lendDatelinePlace(out)
 	out = d.mergeCoarse(out)
 	for k := range out {
 		ev := &out[k]
@@ -49,79 +64,6 @@ func (d *reader) build() []event.Event {
 		ev.ID = event.ID(ev.Article.ID, ev.Type, ev.Date, ev.DateEnd, ev.Actors)
 	}
 	return out
-}
-
-// mergeCoarse folds an event into another of the same type and actors
-// whose date refines its own ("a run-off next month" and "the second round
-// on November 3"): the same event, told at two precisions.
-func (d *reader) mergeCoarse(out []event.Event) []event.Event {
-	if !slices.ContainsFunc(out, func(e event.Event) bool { return e.DateEnd == "" && len(e.Date) < 10 }) {
-		return out
-	}
-	// finer maps type and a year or month prefix to the events whose date
-	// is finer than that prefix.
-	finer := map[draftKey][]int{}
-	for j, b := range out {
-		if len(b.Date) > 4 {
-			finer[draftKey{typ: b.Type, date: b.Date[:4]}] = append(finer[draftKey{typ: b.Type, date: b.Date[:4]}], j)
-		}
-		if len(b.Date) > 7 {
-			finer[draftKey{typ: b.Type, date: b.Date[:7]}] = append(finer[draftKey{typ: b.Type, date: b.Date[:7]}], j)
-		}
-	}
-	drop := make([]bool, len(out))
-	for i := range out {
-		a := &out[i]
-		if a.DateEnd != "" || len(a.Date) == 10 {
-			continue
-		}
-		for _, j := range finer[draftKey{typ: a.Type, date: a.Date}] {
-			if !drop[j] && overlap(a.Actors, out[j].Actors) {
-				drop[i] = true
-				d.info[j].mentions += d.info[i].mentions
-				break
-			}
-		}
-	}
-	kept, info := out[:0], d.info[:0]
-	for i := range out {
-		if !drop[i] {
-			kept = append(kept, out[i])
-			info = append(info, d.info[i])
-		}
-	}
-	d.info = info
-	return kept
-}
-
-// overlap reports whether two actor lists share a name.
-func overlap(a, b []string) bool {
-	return slices.ContainsFunc(a, func(s string) bool { return slices.Contains(b, s) })
-}
-
-// adoptOrphans lends the participants of a dateless hit to the event of
-// the same type reported in the sentence just before it ("They signed the
-// pact on Monday. The pact was inked in Manila ..."): the same event, told
-// in two sentences.
-func (d *reader) adoptOrphans(out []event.Event) {
-	for _, h := range d.orphans {
-		t := d.x.types[h.typ].id
-		for k := range out {
-			if out[k].Type != t || d.info[k].last != h.sent-1 && d.info[k].first != h.sent-1 {
-				continue
-			}
-			actors, places := d.participants(h)
-			for _, a := range actors {
-				out[k].Actors = appendNew(out[k].Actors, a)
-			}
-			for _, p := range places {
-				if !slices.ContainsFunc(out[k].Places, func(q event.Place) bool { return q.Name == p.Name }) {
-					out[k].Places = append(out[k].Places, p)
-				}
-			}
-			break
-		}
-	}
 }
 
 // sentenceEvents adds the events of one sentence's hits to out: a hit of
@@ -135,8 +77,9 @@ func (d *reader) sentenceEvents(hits []hit, out []event.Event) []event.Event {
 		if (h.dateWindow > 0 || d.passive(h)) && sharedDate(hits, h) {
 			continue // the report of an event of the sentence, not an event itself
 		}
-		m := &d.dates[h.date]
-		date, end, prec := d.dateFields(m, h.point)
+		lasted := lastedSpan(d.dates[h.date], h.days)
+		m := &lasted
+		date, end, prec := d.cachedFields(h, m)
 		conf := round2(h.conf)
 		dup := false
 		for _, k := range cur {
@@ -165,12 +108,35 @@ func (d *reader) sentenceEvents(hits []hit, out []event.Event) []event.Event {
 			Confidence: conf,
 		})
 		k := int32(len(out) - 1)
-		d.info = append(d.info, draftInfo{typ: h.typ, first: h.sent, last: h.sent, mentions: 1})
+		d.info = append(d.info, draftInfo{typ: h.typ, first: h.sent, last: h.sent, mentions: 1,
+			vague: end != "" && h.days < 2 && !strings.ContainsAny(d.str(m.s, m.e), "0123456789"),
+			noun:  tokKey(d.toks[h.start], d.low)})
 		d.byKey[key] = append(d.byKey[key], k)
 		cur = append(cur, k)
 	}
 	d.cur = cur
 	return out
+}
+
+// dateStrings are a date mention's event fields, formatted once.
+type dateStrings struct {
+	date, end string
+	prec      event.Precision
+	done      bool
+}
+
+// cachedFields returns the event fields of hit h's date m, formatting each
+// mention once however many events it dates.
+func (d *reader) cachedFields(h hit, m *dateMention) (string, string, event.Precision) {
+	if h.days >= 2 || h.point {
+		return d.dateFields(m, h.point)
+	}
+	c := &d.fields[h.date]
+	if !c.done {
+		c.date, c.end, c.prec = d.dateFields(m, false)
+		c.done = true
+	}
+	return c.date, c.end, c.prec
 }
 
 // passive reports whether reporting hit h is in the passive voice ("the
@@ -179,13 +145,14 @@ func (d *reader) passive(h hit) bool {
 	return d.x.types[h.typ].topicWindow > 0 && d.endsCue(h.start-1, cuePassive)
 }
 
-// sharedDate reports whether an event reported before reporting hit h
-// ("Germany has delivered ..., the ministry confirmed on Monday") took its
-// date: then h only reports that event.
+// sharedDate reports whether another event of reporting hit h's sentence
+// ("Germany has delivered ..., the ministry confirmed on Monday", "the
+// military said on Saturday it had shot down ...") took its date: then h
+// only reports that event.
 func sharedDate(hits []hit, h hit) bool {
 	for _, g := range hits {
-		if g.dateWindow == 0 && g.date == h.date && g.start < h.start {
-			return true
+		if g.dateWindow == 0 && g.date == h.date && g.start != h.start && !g.remembered && !(g.anaphoric && g.start > h.start) {
+			return true // "said on Monday it had shot down": the report of that event
 		}
 	}
 	return false
@@ -197,9 +164,13 @@ func sharedDate(hits []hit, h hit) bool {
 // falls back to the document's main country.
 func (d *reader) participants(h hit) ([]string, []event.Place) {
 	sent := d.sents[h.sent]
-	actors, located := make([]string, 0, 4), []string(nil)
-	places := []event.Place{}
+	actors, located := d.newActors(), []string(nil)
+	places := d.newPlaces()
 	first := sort.Search(len(d.ents), func(i int) bool { return d.ents[i].start >= sent.start })
+	// tail is where a subordinate part of h's clause begins after it ("in
+	// the first election since the nation switched from Taiwan to
+	// China"): its names are not the event's first.
+	tail := d.subordinateTail(h, sent)
 	for pass := 0; pass < 2; pass++ {
 		if pass == 1 && len(actors) == 0 {
 			// The clause names no one ("In December it took control"):
@@ -214,7 +185,7 @@ func (d *reader) participants(h hit) ([]string, []event.Place) {
 			if en.start >= sent.end {
 				break
 			}
-			if (d.clause[en.start] == h.clause) != (pass == 0) {
+			if (d.clause[en.start] == h.clause && en.start < tail) != (pass == 0) {
 				continue
 			}
 			if en.actor >= 0 {
@@ -261,17 +232,56 @@ func (d *reader) participants(h hit) ([]string, []event.Place) {
 	return actors, places
 }
 
+// subordinateTail returns the token where a recall preposition after hit
+// h opens a subordinate part of its clause, or the sentence end.
+func (d *reader) subordinateTail(h hit, sent sentence) int {
+	for k := h.end; k < sent.end && d.clause[k] == h.clause; k++ {
+		if d.hasCue(k, cueRecall) && k+1 < sent.end && d.inDate[k+1] == 0 {
+			return k
+		}
+	}
+	return sent.end
+}
+
 // refersBack reports whether hit h is a definite description that refers
 // back to the story: a possessive before it ("their communiqué") or "The"
 // opening its sentence ("The summit, held ...").
 func (d *reader) refersBack(h hit, sent sentence) bool {
-	if d.word(sent.start, wThe) && h.start-sent.start <= 5 && d.clause[h.start] == d.clause[sent.start] && !d.entityAt(sent.start+1) {
+	if d.word(sent.start, wThe) && d.inDate[sent.start] == 0 && h.start-sent.start <= 5 && d.clause[h.start] == d.clause[sent.start] && !d.entityAt(sent.start+1) {
 		return true // "The measures, agreed in principle by ...", "The summit, held ..."
 	}
 	if d.word(h.start-1, wThe) {
 		return false
 	}
 	return d.endsCue(h.start-1, cueDeterminer) || d.endsCue(h.start-2, cueDeterminer) && d.toks[h.start-1].kind == tokWord
+}
+
+// slabPer is the room reserved in the slabs for each event's actors and
+// places; a longer list grows on its own.
+const (
+	slabPer      = 4
+	placeSlabPer = 2
+)
+
+// newActors returns an empty actor list with room carved from the slab.
+func (d *reader) newActors() []string {
+	if cap(d.actorSlab)-len(d.actorSlab) < slabPer {
+		return make([]string, 0, slabPer)
+	}
+	n := len(d.actorSlab)
+	d.actorSlab = d.actorSlab[:n+slabPer]
+	return d.actorSlab[n : n : n+slabPer]
+}
+
+// newPlaces returns an empty, non-nil place list with room carved from the
+// slab.
+func (d *reader) newPlaces() []event.Place {
+	if cap(d.placeSlab)-len(d.placeSlab) < placeSlabPer {
+		return make([]event.Place, 0, placeSlabPer)
+	}
+	n := len(d.placeSlab)
+	d.placeSlab = d.placeSlab[:n+placeSlabPer]
+	return d.placeSlab[n : n : n+placeSlabPer]
 }
 
 // entityAt reports whether an accepted gazetteer name starts at token i.

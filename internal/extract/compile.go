@@ -26,6 +26,9 @@ const (
 	cueCommemoration
 	cuePassive
 	cueReportedPlan
+	cuePerfect
+	cueRecall
+	cueEnding
 	numCues
 )
 
@@ -70,6 +73,8 @@ const (
 	wDaypart
 	wHour
 	wSequence
+	wOvernight
+	wNight
 )
 
 // wordInfo is what the date scanner knows about one lower-cased word.
@@ -116,6 +121,7 @@ type entity struct {
 	parent    string // the organisation it is part of, if any
 	lat, lon  float64
 	ambiguous bool
+	orgKind   string // an organisation's kind ("armed_group"), else empty
 }
 
 // etype is a compiled event type.
@@ -136,6 +142,8 @@ type trig struct {
 	window       int
 	dateWindow   int // 0: any distance
 	anaphoric    bool
+	dated        bool
+	nearKinds    []string // organisation kinds that satisfy near
 	weight       float64
 }
 
@@ -176,7 +184,7 @@ func (c *compiler) compile(rs *rules.Set) error {
 		x.types = append(x.types, et)
 		for _, g := range t.Triggers {
 			tg := trig{typ: ti, near: c.phraseSet(g.Near), object: c.phraseSet(g.Object), window: g.Window,
-				dateWindow: g.DateWindow, anaphoric: g.Anaphoric, weight: g.Weight}
+				dateWindow: g.DateWindow, anaphoric: g.Anaphoric, dated: g.Dated, nearKinds: g.NearKinds, weight: g.Weight}
 			if tg.window == 0 {
 				tg.window = 8
 			}

@@ -8,7 +8,7 @@ func (d *reader) anchored(i int) (dateMention, bool) {
 	m := dateMention{s: i, conf: 0.75, anchored: true}
 	dayish := func(k int) bool { return d.word(k, wDay) || d.word(k, wDaypart) }
 	switch {
-	case d.punct(i-1, ',') && (d.word(i, wDay) || d.word(i, wWeek) || d.word(i, wMonth)) &&
+	case d.punct(i-1, ',') && (d.word(i, wDay) || d.word(i, wWeek) || d.word(i, wMonth) || d.word(i, wHour)) &&
 		(d.word(i+1, wAfter) || d.word(i+1, wBefore)):
 		// ", days after Russia invaded Ukraine": no count, no date, but
 		// what follows is not dated by the clause before.

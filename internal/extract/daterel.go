@@ -24,10 +24,10 @@ func weekStart(t time.Time) time.Time {
 // last week, next month, this year, last Monday, last September, earlier
 // this month, two days ago.
 func (d *reader) relative(i int) (dateMention, bool) {
-	if d.pub.IsZero() {
+	if d.rel.IsZero() {
 		return dateMention{}, false
 	}
-	p := d.pub
+	p := d.rel
 	m := dateMention{s: i, e: i + 1, conf: 0.8}
 	switch {
 	case d.word(i, wYesterday):
@@ -39,6 +39,15 @@ func (d *reader) relative(i int) (dateMention, bool) {
 	case d.word(i, wTomorrow):
 		m.from, m.future = dayOf(p.AddDate(0, 0, 1)), true
 		return m, true
+	case d.word(i, wOvernight):
+		// "struck overnight": the night that ends on the report's day,
+		// unless a named day says which night ("overnight into Sunday").
+		if d.namedDayNear(i) || d.hasCue(i-1, cueDeterminer) {
+			// "an overnight vigil": it names the night, not which one.
+			return dateMention{}, false
+		}
+		m.from, m.conf = dayOf(p), 0.7
+		return m, true
 	case d.word(i, wEarlier) || d.word(i, wLater):
 		if d.word(i+1, wThis) {
 			m.e = i + 3
@@ -46,7 +55,11 @@ func (d *reader) relative(i int) (dateMention, bool) {
 			switch {
 			case d.word(i+2, wWeek):
 				ws := weekStart(p)
-				m.from, m.to = dayOf(ws), dayOf(ws.AddDate(0, 0, 6))
+				end := ws.AddDate(0, 0, 6)
+				if d.word(i, wEarlier) {
+					end = p // "earlier this week": up to the report
+				}
+				m.from, m.to = dayOf(ws), dayOf(end)
 				return m, true
 			case d.word(i+2, wMonth):
 				m.from = monthOf(p)
@@ -77,7 +90,7 @@ func (d *reader) relative(i int) (dateMention, bool) {
 
 // relUnit parses last/this/next followed by a unit, weekday, month or season.
 func (d *reader) relUnit(i int) (dateMention, bool) {
-	p := d.pub
+	p := d.rel
 	dir := 0
 	switch {
 	case d.word(i, wLast):
@@ -105,6 +118,10 @@ func (d *reader) relUnit(i int) (dateMention, bool) {
 		m.from = monthOf(time.Date(p.Year(), p.Month()+time.Month(dir), 1, 0, 0, 0, 0, time.UTC))
 	case w.is(wYear):
 		m.from = ymd{y: p.Year() + dir}
+	case w.is(wDaypart) && dir == 0:
+		m.from = dayOf(p) // "this morning"
+	case w.is(wNight) && dir < 0:
+		m.from = dayOf(p.AddDate(0, 0, -1)) // "last night"
 	case w.weekday > 0 || w.month > 0 && d.toks[j].upper || w.season > 0 || w.is(wQuarter) && dir != 0:
 		m.from, m.to = d.relNamed(w, dir)
 	default:
@@ -117,7 +134,7 @@ func (d *reader) relUnit(i int) (dateMention, bool) {
 // quarter": the named weekday, month, season or quarter before (dir -1),
 // after (1) or around (0) publication.
 func (d *reader) relNamed(w wordInfo, dir int) (from, to ymd) {
-	p := d.pub
+	p := d.rel
 	switch {
 	case w.weekday > 0:
 		delta := int(w.weekday) - 1 - (int(p.Weekday())+6)%7
@@ -169,10 +186,10 @@ func seasonSpan(s season, y int) (ymd, ymd) {
 // ago parses "two days ago", "3 weeks ago", "a year ago" at token i, whose
 // value is v.
 func (d *reader) ago(i, v int) (dateMention, bool) {
-	if d.pub.IsZero() || v <= 0 || !d.word(i+2, wAgo) {
+	if d.rel.IsZero() || v <= 0 || !d.word(i+2, wAgo) {
 		return dateMention{}, false
 	}
-	p := d.pub
+	p := d.rel
 	m := dateMention{s: i, e: i + 3, conf: 0.75}
 	switch {
 	case d.word(i+1, wDay):
@@ -315,7 +332,7 @@ func (d *reader) quarter(s, j, q int) (dateMention, bool) {
 // Monday") to the nearest such day on or before publication, or after it
 // when the sentence speaks of the future.
 func (d *reader) weekdayDate(i int) (dateMention, bool) {
-	if d.pub.IsZero() {
+	if d.rel.IsZero() {
 		return dateMention{}, false
 	}
 	if d.word(i-1, wLast) || d.word(i-1, wNext) || d.word(i-1, wThis) {
@@ -324,7 +341,7 @@ func (d *reader) weekdayDate(i int) (dateMention, bool) {
 	if t := d.toks[i]; t.end-t.start < 6 {
 		return dateMention{}, false // "Sun", "Wed": only as part of a full date
 	}
-	p := d.pub
+	p := d.rel
 	cur := (int(p.Weekday()) + 6) % 7
 	delta := int(d.wi[i].weekday) - 1 - cur
 	future := d.future(i)
@@ -340,4 +357,13 @@ func (d *reader) weekdayDate(i int) (dateMention, bool) {
 		m.e = i + 1
 	}
 	return m, true
+}
+
+// namedDayNear reports whether a weekday or month is named right before or
+// after token i ("Saturday overnight", "overnight into Sunday").
+func (d *reader) namedDayNear(i int) bool {
+	named := func(k int) bool {
+		return k >= 0 && k < len(d.toks) && d.toks[k].kind == tokWord && (d.wi[k].weekday > 0 || d.month(k) > 0)
+	}
+	return named(i-1) || named(i+1) || named(i+2) && d.toks[i+1].kind == tokWord
 }

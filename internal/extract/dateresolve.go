@@ -63,7 +63,7 @@ func (d *reader) resolveDates() {
 				m.ok = false
 				continue
 			}
-			m.from.y = y
+			m.from.y, m.guessedYear = y, true
 			m.conf *= 0.95
 		}
 		if m.to.m != 0 && m.to.y == 0 {
@@ -92,7 +92,9 @@ func (d *reader) resolveDates() {
 // else, without a publication date, the last year the text named.
 func (d *reader) yearFor(k int) int {
 	m := d.dates[k]
-	future := d.future(m.s)
+	// "The meeting, running from 26 to 28 October, is expected to ...":
+	// a future cue anywhere in the clause.
+	future := d.future(m.s) || d.futureCl[d.clause[m.s]] && !d.pastTense(m) && d.futureAhead(m)
 	y := 0
 	for j := k - 1; j >= 0 && j >= k-contextReach; j-- {
 		c := d.dates[j]
@@ -202,4 +204,44 @@ func (d *reader) statisticBefore(i int) bool {
 		}
 	}
 	return false
+}
+
+// pastTense reports whether a past-tense cue word sits right before date
+// mention m ("held on 3 May"), which outweighs a future cue elsewhere in
+// its clause.
+func (d *reader) pastTense(m dateMention) bool {
+	k := m.s - 1
+	if d.word(k, wOn) || d.word(k, wIn) {
+		k--
+	}
+	if k < 0 || d.toks[k].kind != tokWord {
+		return false
+	}
+	w := d.low[d.toks[k].start:d.toks[k].end]
+	return len(w) > 3 && string(w[len(w)-2:]) == "ed"
+}
+
+// futureAhead reports whether a future cue after date mention m speaks
+// for it: none of its clause's commas lies between them, or m sits in a
+// present-participle aside ("The meeting, running from 26 to 28 October,
+// is expected to ..."), not a past one ("The shipment, flown in on 8
+// October, will feed ...").
+func (d *reader) futureAhead(m dateMention) bool {
+	cl := d.clause[m.s]
+	aside := -1
+	for k := m.s - 1; k >= 0 && d.clause[k] == cl; k-- {
+		if d.punct(k, ',') {
+			aside = k
+			break
+		}
+	}
+	for k := m.e; k < len(d.toks) && k < m.e+futureReach && d.clause[k] == cl; k++ {
+		if d.cueAt[k]&(1<<cueFuture) != 0 {
+			return true
+		}
+		if d.punct(k, ',') && aside >= 0 && !(d.toks[aside+1].kind == tokWord && d.participle(aside+1)) {
+			return false
+		}
+	}
+	return aside < 0
 }

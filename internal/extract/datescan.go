@@ -21,6 +21,8 @@ type dateMention struct {
 	future bool
 	// ok is false when the mention could not be resolved to a date.
 	ok bool
+	// guessedYear marks a partial date whose year came from context.
+	guessedYear bool
 	// dateline marks the filing date of a wire dateline ("KYIV, March 5
 	// (Agency) -"); it dates an event only when nothing closer does.
 	dateline bool
@@ -65,7 +67,12 @@ func (d *reader) scanDates() {
 		if k := m.s - 1; k >= 0 && (d.endsCue(k, cueCitation) || d.endsCue(k-1, cueCitation) && (d.punct(k, ':') || d.word(k, wOn))) {
 			m.citation = true
 		}
-		m.dateline = d.isDateline(m)
+		if (d.punct(m.e, '\'') || d.punct(m.e, '’')) && d.possessive(m.e+1) {
+			m.modifier = true // "last month's earthquake": it dates that noun alone
+		}
+		m.dateline = d.sents[d.sentOf[m.s]].dateline
+		d.useDatelineDate(m)
+		d.useHeadingDate(m)
 		d.dates = append(d.dates, m)
 		i = m.e
 	}
@@ -86,34 +93,24 @@ func (d *reader) mayStartDate(i int) bool {
 		return true
 	}
 	w := d.wi[i]
-	return w.month > 0 || w.weekday > 0 || w.number > 0 || w.ordinal > 0 || w.season > 0 || w.concepts&dateStarters != 0
-}
-
-// isDateline reports whether m is the date of a wire dateline: a line that
-// opens with a place in capitals, then the date, then an optional
-// "(Agency)" and a dash.
-func (d *reader) isDateline(m dateMention) bool {
-	ls := m.s
-	for ls > 0 && !d.toks[ls].newline && m.s-ls < 12 {
-		ls--
+	if w.month > 0 || w.weekday > 0 || w.number > 0 || w.ordinal > 0 || w.season > 0 {
+		return true
 	}
-	if !d.toks[ls].newline && ls != 0 || !d.toks[ls].allUpper || d.toks[ls].end-d.toks[ls].start < 3 || !d.punct(m.s-1, ',') && !d.dash(m.s-1) {
+	switch w.concepts & dateStarters {
+	case 0:
 		return false
+	case 1 << wThe: // "the next day", "the same day", "the weekend", "the day before"
+		return d.word(i+1, wNext) || d.word(i+1, wLast) || d.word(i+1, wSame) || d.word(i+1, wDay) || d.word(i+1, wWeekend)
+	case 1 << wThat: // "that evening"
+		return d.word(i+1, wDay) || d.word(i+1, wDaypart)
 	}
-	j := m.e
-	if d.punct(j, '(') {
-		for j < len(d.toks) && j < m.e+12 && !d.punct(j, ')') {
-			j++
-		}
-		j++
-	}
-	return d.dash(j)
+	return true
 }
 
 // dateStarters are the word concepts a date expression can start with.
 const dateStarters = 1<<wYesterday | 1<<wToday | 1<<wTonight | 1<<wTomorrow | 1<<wLast | 1<<wNext |
 	1<<wThis | 1<<wEarlier | 1<<wLater | 1<<wEarly | 1<<wMid | 1<<wLate | 1<<wThe | 1<<wThat | 1<<wHour |
-	1<<wDay | 1<<wWeek | 1<<wMonth
+	1<<wDay | 1<<wWeek | 1<<wMonth | 1<<wOvernight
 
 // num returns the value of number token i and its digit count, or -1.
 func (d *reader) num(i int) (int, int) {
@@ -211,7 +208,10 @@ func (d *reader) dateAt(i int) (dateMention, bool) {
 	case w.month > 0 && t.upper:
 		return d.monthDate(i)
 	case d.day(i) > 0:
-		return d.dayMonth(i)
+		if m, ok := d.dayMonth(i); ok {
+			return m, true
+		}
+		return d.ordinalDay(i)
 	case w.concepts&dateStarters != 0 || w.number > 0 || w.ordinal > 0 || w.season > 0:
 		if m, ok := d.relative(i); ok {
 			return m, true
@@ -293,10 +293,10 @@ func (d *reader) monthDate(i int) (dateMention, bool) {
 // relYear parses "last year", "this year", "next year" at token i and
 // returns the year, whether it is ahead, and the tokens used.
 func (d *reader) relYear(i int) (int, bool, int) {
-	if d.pub.IsZero() || !d.word(i+1, wYear) {
+	if d.rel.IsZero() || !d.word(i+1, wYear) {
 		return 0, false, 0
 	}
-	y := d.pub.Year()
+	y := d.rel.Year()
 	switch {
 	case d.word(i, wLast):
 		return y - 1, false, 2
@@ -313,7 +313,7 @@ func (d *reader) dayMonth(i int) (dateMention, bool) {
 	dd := d.day(i)
 	j := i + 1
 	end := 0
-	if d.dash(j) && d.day(j+1) > dd {
+	if (d.dash(j) || d.word(j, wTo) || d.word(j, wAnd)) && d.day(j+1) > dd && d.month(j+2) > 0 {
 		end = d.day(j + 1)
 		j += 2
 	}
@@ -411,6 +411,10 @@ func (d *reader) numeric(i, a int) (dateMention, bool) {
 	}
 	m := dateMention{s: i, e: i + 5, conf: 1}
 	dayFirst := d.doc.Locale != "" && d.doc.Locale != "en-US" && d.doc.Locale != "en_US"
+	if d.doc.Locale == "" {
+		// "11.03.2024": dotted dates put the day first wherever they are used.
+		dayFirst = d.numericOrder() > 0 || d.punct(i+1, '.') && d.numericOrder() == 0
+	}
 	switch {
 	case a > 12 && b <= 12:
 		m.from = ymd{y, b, a}
@@ -420,9 +424,12 @@ func (d *reader) numeric(i, a int) (dateMention, bool) {
 		return dateMention{}, false
 	case dayFirst:
 		m.from = ymd{y, b, a}
+		if d.doc.Locale == "" {
+			m.conf = 0.8
+		}
 	default:
 		m.from = ymd{y, a, b}
-		if d.doc.Locale == "" && a != b {
+		if d.doc.Locale == "" && a != b && d.numericOrder() == 0 {
 			m.conf = 0.6
 		}
 	}
@@ -439,6 +446,9 @@ func (d *reader) bareYear(i, y int) (dateMention, bool) {
 	m := dateMention{s: i, e: i + 1, from: ymd{y: y}, conf: 0.85}
 	if d.hasCue(i+1, cueStatistic) || d.punct(i+1, '%') || d.punct(i-1, '$') || d.punct(i-1, '€') || d.punct(i-1, '£') {
 		return dateMention{}, false
+	}
+	if d.punct(i+1, '/') && d.adjacent(i, 3) && d.toks[i+2].kind == tokNum {
+		return dateMention{}, false // "2023/24": a financial or academic year
 	}
 	if (d.dash(i+1) || d.word(i+1, wTo)) && (d.dash(i+1) && d.adjacent(i, 3) || d.word(i+1, wTo)) {
 		if y2 := d.year(i + 2); y2 > y {

@@ -46,5 +46,8 @@ func TestDebugDump(t *testing.T) {
 	for _, h := range d.hits {
 		fmt.Fprintf(&b, "HIT %s %q s=%d clause=%d status=%s date=%d conf=%.2f\n", x.types[h.typ].id, d.str(h.start, h.end), h.sent, h.clause, h.status, h.date, h.conf)
 	}
+	for _, ev := range x.Extract(Document{ArticleID: "debug", Text: string(text), Published: pub}) {
+		fmt.Fprintf(&b, "EVENT %s %s..%s %s %v %v %q\n", ev.Type, ev.Date, ev.DateEnd, ev.Status, ev.Actors, placeNames(ev), ev.DateText)
+	}
 	t.Log(b.String())
 }

@@ -69,7 +69,7 @@ func (d *reader) pickEntities() {
 				}
 			}
 		}
-		if em.actor >= 0 && em.place >= 0 && d.toks[c.start].newline && d.toks[c.start].allUpper {
+		if d.sents[d.sentOf[c.start]].dateline {
 			em.actor = -1 // "CAIRO, Jan 15 (Reuters) -": a dateline names where, not who
 		}
 		if em.actor >= 0 && em.place >= 0 && !em.locCountry && d.hasCue(c.end, cueSpeech) {

@@ -7,18 +7,43 @@
 // token-trie pass that finds every gazetteer name, trigger phrase and cue, a
 // hand-written date scanner (no regular expressions), sentence and clause
 // segmentation, and the binding of each trigger to the dates, actors and
-// places of its clause. Input is bounded (maxText) and run-on sentences are
-// cut, so time and memory stay linear on pathological text.
+// places of its clause. Input is bounded (maxText), run-on sentences are cut
+// (maxSentenceTokens) and every look-around is bounded, so time and memory
+// stay linear on pathological text.
+//
+// Beyond plain "X did Y on DATE" sentences the reader knows the shapes news
+// takes:
+//   - wire datelines ("KYIV, March 4 (Agency) -", "WASHINGTON (AP) —",
+//     "Wednesday, December 4, 2024 —") are metadata: a sentence of their own
+//     whose date is the filing date, never an event's, and whose city is
+//     lent to the lead's events that name no finer place (dateline.go);
+//     live-blog day headings anchor the relative dates below them;
+//   - relative and partial dates: "overnight", "this morning", "last
+//     night", "on the 14th", "earlier this week" (up to publication), "the
+//     two-day summit ended on Monday" (a span), numeric dates ordered as the
+//     document orders its unambiguous ones (dateorder.go, duration.go);
+//   - what a date does not date: the day an anniversary is marked, a
+//     deadline ("by", "no later than"), a bound ("until"), a possessive date
+//     of another noun ("last month's earthquake"), the date of another verb
+//     ("switched in 2019 and signed in 2022"), dates beyond "came two days
+//     after" or "followed", past dates of other clauses for the present
+//     perfect, financial years;
+//   - nouns as events: a noun modified by a date ("Friday's signing", "the
+//     2012 agreement"), anaphora that continue a story ("the trucks", "the
+//     measures"), reference points that are not events of their clause ("a
+//     week after the invasion"), reports of an event ("said on Saturday it
+//     had shot down ...") that are that event.
 //
 // Speed, measured on the 2-core development machine while shared with other
 // builds (testdata/bench-article.txt, 4.8 KB, 31 events):
 //
 //	go test ./internal/extract -run '^$' -bench BenchmarkExtract -benchtime 5000x -cpu 1
-//	BenchmarkExtract  5000  190000-210000 ns/op  23-25 MB/s  45 KB/op  475 allocs/op
+//	BenchmarkExtract  5000  180000-240000 ns/op  20-26 MB/s  48 KB/op  205 allocs/op
 //
 // Quality is measured by TestDevSet on testdata/devset and the seed fixture;
 // set DEVSET_VERBOSE=1 to list every miss and extra, and EXTRACT_DEBUG=FILE
 // (with EXTRACT_PUB=RFC3339) to dump what the reader sees in one article.
+// The mechanisms have table tests of their own in mechanisms_test.go.
 package extract
 
 import (
@@ -60,6 +85,7 @@ type Extractor struct {
 	info     []wordInfo
 	punctIDs [128]int32 // vocabulary ids of ASCII punctuation
 	short    shortWords // vocabulary ids of words of up to three bytes
+	table    vocabTable // vocabulary ids of longer words
 	seasons  []season
 	// participles are the suffixes of present participles ("ing").
 	participles []string
@@ -89,6 +115,7 @@ func New(rs *rules.Set) (*Extractor, error) {
 	}
 	x.trie.freeze(x.vocab)
 	x.short.build(x.vocab)
+	x.table.build(x.vocab)
 	for c := range x.punctIDs {
 		x.punctIDs[c] = x.vocab[string(rune(c))]
 	}

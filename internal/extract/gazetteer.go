@@ -33,7 +33,7 @@ func (c *compiler) organizations(rs *rules.Set) {
 	}
 	orgs := map[string]entity{}
 	for _, o := range rs.Organizations {
-		e := entity{name: o.Name, kind: entOrg, country: o.Country, parent: parent[o.Name],
+		e := entity{name: o.Name, kind: entOrg, country: o.Country, parent: parent[o.Name], orgKind: o.Kind,
 			national: o.Country != "" && (o.Kind == "agency" || o.Kind == "party")}
 		orgs[o.Name] = e
 		for _, n := range append([]string{o.Name}, o.Aliases...) {

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"slices"
 	"sort"
 
 	"github.com/dateline/dateline/internal/event"
@@ -21,6 +22,14 @@ type hit struct {
 	remembered bool
 	// point drops the open end of a since-span date.
 	point bool
+	// anaphoric marks a hit that refers back ("the test").
+	anaphoric bool
+	// days is how long an event that ended on its date lasted ("the
+	// two-day summit ended on Monday"); 0 when not said.
+	days int
+	// fixed is the date that modifies a dated noun ("Friday's signing"),
+	// the only one that may date it; -1 for other hits.
+	fixed int
 }
 
 // statusWindow bounds, in tokens, how far before a trigger a modal or
@@ -42,14 +51,21 @@ func (d *reader) findHits() {
 		}
 		s, e := int(m.start), int(m.end)
 		si := d.sentOf[s]
-		if d.sents[si].excluded || d.inDate[s] != 0 || d.inEntity(s, e) {
+		if d.sents[si].excluded || d.sents[si].dateline || d.inDate[s] != 0 || d.inEntity(s, e) {
 			continue
 		}
 		tg := d.x.triggers[m.p.id]
+		fixed := -1
+		if tg.dated {
+			if fixed = d.modifyingDate(s); fixed < 0 {
+				continue
+			}
+		}
 		if tg.anaphoric && !d.seenType(tg.typ) {
 			continue
 		}
-		if tg.near >= 0 && !d.phraseNear(tg.near, s, e, tg.window, true, false) && !d.datedNoun(s) {
+		if tg.near >= 0 && !d.phraseNear(tg.near, s, e, tg.window, true, false) && !d.datedNoun(s) &&
+			!d.kindNear(tg.nearKinds, s, e, tg.window) {
 			continue
 		}
 		if tg.object >= 0 && !d.phraseNear(tg.object, s, e, tg.window, false, false) {
@@ -59,20 +75,38 @@ func (d *reader) findHits() {
 			continue
 		}
 		st, ok := d.status(s)
-		if !ok {
-			continue
+		if !ok || (tg.anaphoric || d.participle(s) && !d.afterComma(s)) && d.hypotheticalAfter(s, e) {
+			continue // "A test ... would be its first", "sending troops could not be ruled out"
 		}
-		h := hit{start: s, end: e, typ: tg.typ, status: st, date: -1,
+		h := hit{start: s, end: e, typ: tg.typ, status: st, date: -1, fixed: fixed, anaphoric: tg.anaphoric, days: d.lasting(s),
 			conf: tg.weight, sent: si, clause: d.clause[s], dateWindow: tg.dateWindow}
-		if d.commemorated(s) {
-			h.remembered = true // "the anniversary of the invasion": only its own date dates it
+		if d.commemorated(s) || d.recalled(s) {
+			// "the anniversary of the invasion", "a week after the
+			// invasion": only its own date dates it.
+			h.remembered = true
 			if h.dateWindow == 0 || h.dateWindow > 3 {
 				h.dateWindow = 3
 			}
 		}
 		d.hits = append(d.hits, h)
+		if d.seen == nil {
+			d.seen = make([]bool, len(d.x.types))
+		}
+		d.seen[h.typ] = true
 	}
 	d.bindDates()
+}
+
+// hypotheticalAfter reports whether a hypothetical cue follows the noun
+// trigger [s,e) closely in its clause: "A test in the coming weeks would
+// be its first", "Delivery was originally targeted for late 2023".
+func (d *reader) hypotheticalAfter(s, e int) bool {
+	for k := e; k < len(d.toks) && k < e+statusWindow && d.clause[k] == d.clause[s]; k++ {
+		if d.cueAt[k]&(1<<cueHypothetical) != 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // negWindow returns how far negative phrases reach from trigger tg.
@@ -83,10 +117,46 @@ func (d *reader) negWindow(tg trig) int {
 	return tg.window
 }
 
+// recalled reports whether the trigger at s is the object of a recall
+// preposition ("after the invasion", "since Russia's full-scale
+// invasion"): a point of reference, not an event of its clause. Between
+// them must stand a noun phrase's opening — a determiner or a possessive
+// name, then modifiers — not a clause ("after Venezuela held a vote").
+func (d *reader) recalled(s int) bool {
+	p := -1
+	for k := s - 1; k >= 0 && k >= s-7 && d.clause[k] == d.clause[s]; k-- {
+		if d.endsCue(k, cueRecall) {
+			p = k
+			break
+		}
+	}
+	if p < 0 {
+		return false
+	}
+	opened := false
+	for k := p + 1; k < s; k++ {
+		switch {
+		case d.hasCue(k, cueDeterminer) || d.endsCue(k, cueDeterminer):
+			opened = true
+		case d.possessive(k) || d.punct(k, '\'') || d.punct(k, '’') || d.toks[k].upper && d.possessive(k+2):
+			opened = true // "Russia's"
+		case opened && (d.toks[k].kind == tokWord || d.dash(k)) && d.inDate[k] == 0 && !d.trigAt[k]:
+			// a modifier: "full-scale", "deadly"
+		default:
+			return false
+		}
+	}
+	return opened || p == s-1
+}
+
+// commemorationReach bounds how far before a trigger a commemoration cue
+// is looked for ("the third anniversary of Russia's full-scale invasion").
+const commemorationReach = 8
+
 // commemorated reports whether a commemoration cue ("the anniversary
 // of") comes shortly before the trigger at s in its clause.
 func (d *reader) commemorated(s int) bool {
-	for k := s - 1; k >= 0 && k >= s-6 && d.clause[k] == d.clause[s]; k-- {
+	for k := s - 1; k >= 0 && k >= s-commemorationReach && d.clause[k] == d.clause[s]; k-- {
 		if d.cueAt[k]&(1<<cueCommemoration) != 0 {
 			return true
 		}
@@ -108,14 +178,50 @@ func (d *reader) datedNoun(s int) bool {
 	return m.ok && m.from.d != 0 && !m.citation && d.word(m.s-1, wThe)
 }
 
-// seenType reports whether a hit of type typ was accepted already.
-func (d *reader) seenType(typ int) bool {
-	for _, h := range d.hits {
-		if h.typ == typ {
+// kindNear reports whether an organisation of one of kinds is named in
+// the clause of the trigger [s,e), within window tokens of it.
+func (d *reader) kindNear(kinds []string, s, e, window int) bool {
+	if len(kinds) == 0 {
+		return false
+	}
+	first := sort.Search(len(d.ents), func(i int) bool { return d.ents[i].end > s-window })
+	for _, en := range d.ents[first:] {
+		if en.start >= e+window {
+			break
+		}
+		if en.actor >= 0 && d.clause[en.start] == d.clause[s] && slices.Contains(kinds, d.x.entities[en.actor].orgKind) {
 			return true
 		}
 	}
 	return false
+}
+
+// modifyingDate returns the date mention that directly modifies the noun
+// at token s, or -1: a possessive date ("Friday's", "last week's") or a
+// date right before it ("the 2012 agreement", "the October 7 attack"),
+// with at most two lower-case modifiers between ("the 2015 nuclear deal").
+func (d *reader) modifyingDate(s int) int {
+	k := s - 1
+	for n := 0; n < 2 && k >= 0 && d.toks[k].kind == tokWord && !d.toks[k].upper && d.inDate[k] == 0 && !d.trigAt[k] && !d.possessive(k) &&
+		d.wi[k].concepts == 0 && !d.hasCue(k, cueDeterminer) && !d.hasCue(k, cueClauseBreak) && !d.hasCue(k, cueLocative); n++ {
+		k--
+	}
+	if d.possessive(k) {
+		k -= 2 // "Friday's"
+	}
+	if k < 0 || d.inDate[k] == 0 {
+		return -1
+	}
+	m := d.dates[d.inDate[k]-1]
+	if !m.ok || m.citation || m.dateline || m.e != k+1 {
+		return -1
+	}
+	return int(d.inDate[k] - 1)
+}
+
+// seenType reports whether a hit of type typ was accepted already.
+func (d *reader) seenType(typ int) bool {
+	return typ < len(d.seen) && d.seen[typ]
 }
 
 // markDates records, per token, which date mention covers it (index+1).
@@ -218,7 +324,8 @@ func (d *reader) status(s int) (event.Status, bool) {
 // absorb drops hits that are part of an earlier hit's event: same clause,
 // same date, no comma between, and a type the later one is absorbed by.
 func (d *reader) absorb() {
-	drop := make([]bool, len(d.hits))
+	drop := grow(d.absorbed, len(d.hits))
+	d.absorbed = drop
 	for k, h := range d.hits {
 		// Hits are in text order, so a sentence's hits are contiguous.
 		lo, hi := k, k
@@ -235,6 +342,10 @@ func (d *reader) absorb() {
 			}
 			if g.clause != h.clause || g.date != h.date {
 				continue
+			}
+			if h.anaphoric && !g.anaphoric && g.start != h.start && d.x.types[g.typ].topicWindow == 0 &&
+				!slices.Contains(d.x.types[g.typ].absorbedBy, h.typ) {
+				drop[k] = true // "the measures, agreed in principle on Jun. 20": one event, told by its trigger
 			}
 			for _, a := range d.x.types[h.typ].absorbedBy {
 				if a == g.typ && !(d.afterComma(h.start) && d.participle(h.start)) {
@@ -303,4 +414,12 @@ func (d *reader) punctBetween(s, e int) bool {
 		}
 	}
 	return false
+}
+
+// possessive reports whether token k is the "s" of a possessive "'s".
+func (d *reader) possessive(k int) bool {
+	if k < 1 || d.toks[k].kind != tokWord || d.toks[k].space || d.toks[k].end-d.toks[k].start != 1 || d.low[d.toks[k].start] != 's' {
+		return false
+	}
+	return d.punct(k-1, '\'') || d.punct(k-1, '’')
 }

@@ -19,6 +19,9 @@ type sentence struct {
 	excluded bool
 	// future is true when a future cue occurs in the sentence.
 	future bool
+	// dateline marks a wire dateline ("KYIV, March 4 (Agency) -"):
+	// metadata read as a sentence of its own, which yields no events.
+	dateline bool
 }
 
 // entMatch is a gazetteer name accepted in the text, with its actor and
@@ -33,10 +36,13 @@ type entMatch struct {
 // reader holds the state of reading one document. It is reused between
 // documents through Extractor.scratch and is owned by one goroutine.
 type reader struct {
-	x      *Extractor
-	doc    Document
-	text   string
-	pub    time.Time // publication day, UTC midnight; zero when unknown
+	x    *Extractor
+	doc  Document
+	text string
+	pub  time.Time // publication day, UTC midnight; zero when unknown
+	// rel is the day relative dates count from: the publication day, or
+	// the day of the live-blog heading above them ("Wednesday 2 October").
+	rel    time.Time
 	low    []byte
 	toks   []token
 	wi     []wordInfo
@@ -72,6 +78,22 @@ type reader struct {
 	nearestHit []int
 	// futureCl[c] is true when clause c has a future cue.
 	futureCl []bool
+	// seen[t] is true once a hit of type t was accepted.
+	seen []bool
+	// order caches numericOrder plus 2; 0 until computed.
+	order int8
+	// bound and absorbed are bindDates' and absorb's scratch.
+	bound    []hit
+	absorbed []bool
+	// fields caches the formatted event fields of each date mention.
+	fields []dateStrings
+	// mergeCoarse's and adoptOrphans' scratch.
+	finer  map[draftKey][]int
+	drop   []bool
+	bySent []sentEvent
+	// actorSlab and placeSlab back the events' lists (see build).
+	actorSlab []string
+	placeSlab []event.Place
 }
 
 func (d *reader) reset() {
@@ -81,7 +103,8 @@ func (d *reader) reset() {
 		clause: d.clause[:0], cite: d.cite[:0], inDate: d.inDate[:0], foundAt: d.foundAt[:0], futureCl: d.futureCl[:0], nearestHit: d.nearestHit[:0], owned: d.owned[:0], sents: d.sents[:0], dates: d.dates[:0],
 		ents: d.ents[:0], hits: d.hits[:0], orphans: d.orphans[:0],
 		info: d.info[:0], byKey: d.byKey, cur: d.cur[:0],
-		cands: d.cands[:0], supported: d.supported, counts: d.counts,
+		cands: d.cands[:0], supported: d.supported, counts: d.counts, seen: clearBools(d.seen),
+		finer: d.finer, drop: d.drop[:0], bySent: d.bySent[:0], fields: d.fields[:0], bound: d.bound[:0], absorbed: d.absorbed[:0],
 	}
 }
 
@@ -95,6 +118,7 @@ func (d *reader) init(x *Extractor, doc Document) {
 		p := doc.Published.UTC()
 		d.pub = time.Date(p.Year(), p.Month(), p.Day(), 0, 0, 0, 0, time.UTC)
 	}
+	d.rel = d.pub
 	d.low = grow(d.low, len(d.text))
 	d.toks = tokenize(d.text, d.low, d.toks)
 	n := len(d.toks)
@@ -108,7 +132,7 @@ func (d *reader) init(x *Extractor, doc Document) {
 		case n <= 3 && t.kind != tokPunct:
 			id = x.short.lookup(d.low[t.start:t.end])
 		default:
-			id = x.vocab[tokKey(t, d.low)]
+			id = x.table.lookup(tokKey(t, d.low))
 		}
 		d.ids[i] = id
 		if t.kind == tokWord {
@@ -119,6 +143,12 @@ func (d *reader) init(x *Extractor, doc Document) {
 	d.trigAt = grow(d.trigAt, n)
 	d.sentOf, d.clause = grow(d.sentOf, n), grow(d.clause, n)
 	d.cite = grow(d.cite, n)
+}
+
+// clearBools returns s with every element false.
+func clearBools(s []bool) []bool {
+	clear(s)
+	return s
 }
 
 // grow returns s resized to n zeroed elements, reusing its storage.

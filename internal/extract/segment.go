@@ -28,6 +28,14 @@ func (d *reader) segment() {
 		if i > 0 && d.toks[i].newline {
 			closeLine(i)
 		}
+		if i == lineStart {
+			if k := d.datelineEnd(i); k > i {
+				d.sents = append(d.sents, sentence{start: i, end: k, dateline: true})
+				start = k
+				i = k - 1
+				continue
+			}
+		}
 		if i-start >= maxSentenceTokens {
 			flush(i) // a run-on "sentence": cut it to keep the work per sentence bounded
 		}

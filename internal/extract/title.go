@@ -10,10 +10,8 @@ import (
 // event's names in plain English; a [ ... ] part whose placeholder is empty
 // is dropped. Planned and denied events say so.
 func (d *reader) title(t etype, ev event.Event) string {
-	actors := join(ev.Actors, nil, 3)
-	places := join(nil, ev.Places, 2)
 	var b strings.Builder
-	b.Grow(len(t.title) + len(actors) + len(places) + 10)
+	b.Grow(len(t.title) + 24*(min(len(ev.Actors), 3)+min(len(ev.Places), 2)) + 10)
 	switch ev.Status {
 	case event.Planned:
 		b.WriteString("Planned: ")
@@ -24,26 +22,26 @@ func (d *reader) title(t etype, ev event.Event) string {
 	for tmpl != "" {
 		i := strings.IndexByte(tmpl, '[')
 		if i < 0 {
-			fill(&b, tmpl, actors, places)
+			fill(&b, tmpl, ev)
 			break
 		}
-		fill(&b, tmpl[:i], actors, places)
+		fill(&b, tmpl[:i], ev)
 		j := strings.IndexByte(tmpl[i:], ']')
 		if j < 0 {
-			fill(&b, tmpl[i:], actors, places)
+			fill(&b, tmpl[i:], ev)
 			break
 		}
 		part := tmpl[i+1 : i+j]
-		if !(strings.Contains(part, "{actors}") && actors == "" || strings.Contains(part, "{places}") && places == "") {
-			fill(&b, part, actors, places)
+		if !(strings.Contains(part, "{actors}") && len(ev.Actors) == 0 || strings.Contains(part, "{places}") && len(ev.Places) == 0) {
+			fill(&b, part, ev)
 		}
 		tmpl = tmpl[i+j+1:]
 	}
 	return strings.TrimSpace(b.String())
 }
 
-// fill writes s to b with its placeholders replaced.
-func fill(b *strings.Builder, s, actors, places string) {
+// fill writes s to b with its placeholders replaced by ev's names.
+func fill(b *strings.Builder, s string, ev event.Event) {
 	for s != "" {
 		i := strings.IndexByte(s, '{')
 		if i < 0 {
@@ -53,10 +51,10 @@ func fill(b *strings.Builder, s, actors, places string) {
 		b.WriteString(s[:i])
 		switch {
 		case strings.HasPrefix(s[i:], "{actors}"):
-			b.WriteString(actors)
+			join(b, ev.Actors, nil, 3)
 			s = s[i+len("{actors}"):]
 		case strings.HasPrefix(s[i:], "{places}"):
-			b.WriteString(places)
+			join(b, nil, ev.Places, 2)
 			s = s[i+len("{places}"):]
 		default:
 			b.WriteByte('{')
@@ -65,9 +63,9 @@ func fill(b *strings.Builder, s, actors, places string) {
 	}
 }
 
-// join lists at most n names in plain English: "A", "A and B", "A, B and
-// others". The names are those of names, or else of places.
-func join(names []string, places []event.Place, n int) string {
+// join writes at most n names in plain English: "A", "A and B", "A, B
+// and others". The names are those of names, or else of places.
+func join(b *strings.Builder, names []string, places []event.Place, n int) {
 	k := len(names) + len(places)
 	name := func(i int) string {
 		if names != nil {
@@ -75,14 +73,6 @@ func join(names []string, places []event.Place, n int) string {
 		}
 		return places[i].Name
 	}
-	if k == 0 {
-		return ""
-	}
-	if k == 1 {
-		return name(0)
-	}
-	var b strings.Builder
-	b.Grow(k * 16)
 	shown := min(k, n)
 	for i := 0; i < shown; i++ {
 		if i > 0 {
@@ -97,5 +87,4 @@ func join(names []string, places []event.Place, n int) string {
 	if k > n {
 		b.WriteString(" and others")
 	}
-	return b.String()
 }

@@ -68,6 +68,10 @@ func tokenize(text string, low []byte, toks []token) []token {
 			t.upper, t.allUpper = caseOf(text[i:j])
 			toks = append(toks, t)
 			i = j
+		case c < utf8.RuneSelf:
+			low[i] = c
+			toks = append(toks, token{start: int32(i), end: int32(i + 1), kind: tokPunct, space: space, newline: newline, r: rune(c)})
+			i++
 		default:
 			r, n := utf8.DecodeRuneInString(text[i:])
 			if r == 0x00A0 || r == 0x2009 || r == 0x202F || r == 0x200B || (r != utf8.RuneError && unicode.IsSpace(r)) {

@@ -105,6 +105,15 @@ type Trigger struct {
 	// Anaphoric triggers ("the strike") refer back: they count only after
 	// a non-anaphoric trigger of the same type earlier in the text.
 	Anaphoric bool `yaml:"anaphoric"`
+	// Dated phrases are nouns that name an event only when a date modifies
+	// them directly: a possessive day ("Friday's signing", "Tuesday's
+	// strike") or a date before them ("the 2012 agreement"). Such a hit is
+	// dated by that date alone.
+	Dated bool `yaml:"dated"`
+	// NearKinds, when set, lets an organisation of one of these kinds
+	// ("armed_group") named in the trigger's clause within Window tokens
+	// stand in for a Near phrase: "The RSF attacked the market".
+	NearKinds []string `yaml:"near_kinds"`
 	// DateWindow, when set, binds the trigger only to a date at most this
 	// many tokens away ("said on Monday"), never to a farther one.
 	DateWindow int `yaml:"date_window"`
@@ -150,7 +159,7 @@ var WordConcepts = []string{
 	"earlier", "later", "day", "week", "weekend", "month", "year", "early",
 	"mid", "late", "quarter", "since", "from", "to", "between", "and", "of",
 	"the", "in", "on", "at", "during", "by", "before", "after", "until",
-	"same", "that", "daypart", "hour", "sequence",
+	"same", "that", "daypart", "hour", "sequence", "overnight", "night",
 }
 
 // CueConcepts are the keys Language.Cues may use.
@@ -185,6 +194,15 @@ var CueConcepts = []string{
 	// reported_plan: hypothetical-looking words that report a plan after a
 	// speech verb ("said it would sign").
 	"reported_plan",
+	// perfect: auxiliaries of the present perfect; a trigger after one is
+	// not dated by a past date of another clause.
+	"perfect",
+	// recall: prepositions that make the event after them a point of
+	// reference ("a week after the invasion"), dated only by its own date.
+	"recall",
+	// ending: verbs that end an event lasting some days; its date is then
+	// its last day ("the two-day summit ended on Monday").
+	"ending",
 }
 
 // Country is a gazetteer entry for a state.

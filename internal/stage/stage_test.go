@@ -3,9 +3,9 @@ package stage_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"log/slog"
-	"errors"
 	"slices"
 	"strings"
 	"sync"
