@@ -37,7 +37,10 @@ func bigFeed(n int) string {
 		if a == c {
 			c = "Peru"
 		}
-		day, month, year := 1+i%28, months[(i/28)%12], 2020+(i/336)%5
+		// A date of its own per item: reports of the same sanction on the
+		// same day would rightly merge into one timeline event.
+		d := time.Date(1995, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, i)
+		day, month, year := d.Day(), months[d.Month()-1], d.Year()
 		fmt.Fprintf(&b, `<item><title>Sanctions number %d</title><link>https://crash.example/item/%d</link><guid isPermaLink="false">crash-%d</guid><pubDate>Mon, 01 Jan 2026 00:00:00 GMT</pubDate><description>%s imposed sanctions on %s on %s %d, %d, over a trade dispute (report %d).</description></item>`,
 			i, i, i, a, c, month, day, year, i)
 	}

@@ -32,7 +32,8 @@ type Extractor struct {
 	Extract ExtractFunc
 	// Workers is how many articles are processed at once (default 2).
 	Workers int
-	// AckWait is how long JetStream waits for an ack before redelivering.
+	// AckWait is how long JetStream waits for an ack before redelivering
+	// (default 30s): how soon the articles of a crashed extractor return.
 	AckWait time.Duration
 	// Backoff spaces the retries of a failing article (default 1s, 5s,
 	// 30s, 2m); after the last one the article goes to DEADLETTER.
@@ -49,18 +50,18 @@ const ExtractorConsumer = "extractor"
 func (x *Extractor) Run(ctx context.Context) error {
 	ackWait := x.AckWait
 	if ackWait == 0 {
-		ackWait = time.Minute
-	}
-	backoff := x.Backoff
-	if len(backoff) == 0 {
-		backoff = retryBackoff
+		ackWait = 30 * time.Second
 	}
 	cons, err := x.JS.CreateOrUpdateConsumer(ctx, bus.ArticlesStream, jetstream.ConsumerConfig{
-		Durable:       ExtractorConsumer,
-		AckPolicy:     jetstream.AckExplicitPolicy,
-		AckWait:       ackWait,
-		MaxDeliver:    maxDeliver,
-		BackOff:       backoff,
+		Durable:   ExtractorConsumer,
+		AckPolicy: jetstream.AckExplicitPolicy,
+		AckWait:   ackWait,
+		// No server-side MaxDeliver: a process killed with messages in its
+		// buffer counts a delivery for each without trying them, so after
+		// a few crashes the server would stop delivering articles that
+		// never failed. handle dead-letters a message only when processing
+		// it failed on its maxDeliver-th delivery.
+		MaxDeliver:    -1,
 		MaxAckPending: 2000,
 	})
 	if err != nil {
@@ -142,7 +143,22 @@ func (x *Extractor) handle(ctx context.Context, msg jetstream.Msg, err error) {
 		return
 	}
 	x.Logger.Warn("extractor: will retry article", "subject", msg.Subject(), "err", err)
-	_ = msg.Nak() // the consumer's BackOff spaces the retries
+	_ = msg.NakWithDelay(x.retryDelay(msg))
+}
+
+// retryDelay spaces the retries of a failing message by its delivery
+// count. (The consumer has no BackOff: that would also delay the
+// redelivery of messages stranded by a crash, which did not fail.)
+func (x *Extractor) retryDelay(msg jetstream.Msg) time.Duration {
+	backoff := x.Backoff
+	if len(backoff) == 0 {
+		backoff = retryBackoff
+	}
+	n := 1
+	if md, err := msg.Metadata(); err == nil {
+		n = int(md.NumDelivered)
+	}
+	return backoff[min(max(n, 1), len(backoff))-1]
 }
 
 // process reads the article, extracts its events and starts publishing

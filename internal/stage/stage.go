@@ -17,8 +17,8 @@ import (
 	"github.com/dateline/dateline/internal/bus"
 )
 
-// maxDeliver is how many times a stage tries one message before it moves
-// it to the dead-letter stream.
+// maxDeliver is the delivery at which a stage that fails to process a
+// message moves it to the dead-letter stream instead of retrying.
 const maxDeliver = 5
 
 // retryBackoff spaces the redeliveries of a failing message.
