@@ -54,7 +54,8 @@ type NATS struct {
 	// DataDir.
 	URL string `yaml:"url"`
 	// SyncInterval is how often the embedded server fsyncs its store:
-	// "always" or a Go duration. Empty keeps the server default (2m).
+	// "always" (the default: see README, Reliability) or a Go duration.
+	// Empty keeps the NATS server's own default (2m).
 	SyncInterval string `yaml:"sync_interval"`
 	// Replicas is the replica count for streams on a cluster.
 	Replicas int `yaml:"replicas"`
@@ -148,7 +149,7 @@ func Default() Config {
 		},
 		Index:    Index{BatchSize: 1000, BatchWait: Duration(200 * time.Millisecond)},
 		LogLevel: "info",
-		NATS:     NATS{Replicas: 1},
+		NATS:     NATS{Replicas: 1, SyncInterval: "always"},
 	}
 }
 
