@@ -3,16 +3,14 @@ package alert
 import (
 	"context"
 	"errors"
-	"fmt"
 	"net"
 	"net/url"
 	"strings"
-	"sync"
 	"testing"
-	"time"
 
 	"github.com/dateline/dateline/internal/config"
 	"github.com/dateline/dateline/internal/poller/fetch"
+	"github.com/dateline/dateline/internal/poller/fetch/fetchtest"
 )
 
 // TestSendRefusesLoopback checks every destination kind goes through the
@@ -20,30 +18,11 @@ import (
 // is refused with the typed error, which names no secret, and no
 // connection reaches the loopback listener.
 func TestSendRefusesLoopback(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	trap, err := fetchtest.NewTrap(t, "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
-	var (
-		mu       sync.Mutex // guards accepted
-		accepted []string
-		done     = make(chan struct{})
-	)
-	go func() {
-		defer close(done)
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			mu.Lock()
-			accepted = append(accepted, c.RemoteAddr().String())
-			mu.Unlock()
-			c.Close()
-		}
-	}()
-	defer func() { ln.Close(); <-done }()
-	base := "http://" + ln.Addr().String()
+	base := "http://" + trap.Addr()
 	whsec := "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
 	opts := testOptions(&syncBuffer{})
 	opts.AllowPrivateNetworks = false
@@ -71,31 +50,14 @@ func TestSendRefusesLoopback(t *testing.T) {
 			if !errors.Is(got, fetch.ErrForbiddenAddress) || !errors.As(got, &fe) {
 				t.Fatalf("result %+v, want a *fetch.ForbiddenAddressError", res[0])
 			}
-			if fe.Addr != ln.Addr().String() {
-				t.Errorf("refused %s, want %s", fe.Addr, ln.Addr())
+			if fe.Addr != trap.Addr() {
+				t.Errorf("refused %s, want %s", fe.Addr, trap.Addr())
 			}
 			assertNoSecrets(t, got.Error(), tt.secrets...)
 		})
 	}
-	// Accepts are first in, first out: once a probe of ours is accepted,
-	// any earlier connection has been too.
-	c, err := net.Dial("tcp", ln.Addr().String())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
-	checkFor(t, 5*time.Second, func() error {
-		mu.Lock()
-		defer mu.Unlock()
-		if len(accepted) == 0 || accepted[len(accepted)-1] != c.LocalAddr().String() {
-			return fmt.Errorf("accepted %v, waiting for the probe", accepted)
-		}
-		return nil
-	})
-	mu.Lock()
-	defer mu.Unlock()
-	if len(accepted) != 1 {
-		t.Errorf("%d connections reached the loopback listener", len(accepted)-1)
+	if n := trap.Intruders(t); n != 0 {
+		t.Errorf("%d connections reached the loopback listener", n)
 	}
 }
 

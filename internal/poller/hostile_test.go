@@ -8,20 +8,19 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
 
 	"github.com/dateline/dateline/internal/article"
 	"github.com/dateline/dateline/internal/poller/fetch"
+	"github.com/dateline/dateline/internal/poller/fetch/fetchtest"
 )
 
 func TestCheckXMLDepth(t *testing.T) {
@@ -208,40 +207,21 @@ func assertNoMarker(t *testing.T, what string, v any, marker string) {
 // same SSRF guard as feeds: a page URL on loopback is refused with the
 // typed error, the article keeps its feed text and nothing connects.
 func TestFullTextRefusesLoopback(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	trap, err := fetchtest.NewTrap(t, "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
-	var (
-		mu       sync.Mutex // guards accepted
-		accepted []string
-		done     = make(chan struct{})
-	)
-	go func() {
-		defer close(done)
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			mu.Lock()
-			accepted = append(accepted, c.RemoteAddr().String())
-			mu.Unlock()
-			c.Close()
-		}
-	}()
-	defer func() { ln.Close(); <-done }()
 	opts := testOptions()
 	opts.AllowPrivateNetworks = false
 	opts.PerHostSpacing = -1
 	p := New(opts, newMemPub(), nil)
-	page := "http://" + ln.Addr().String() + "/story"
+	page := "http://" + trap.Addr() + "/story"
 	tests := []struct {
 		name string
 		url  string
 	}{
 		{"loopback literal", page},
-		{"localhost", "http://localhost:" + ln.Addr().(*net.TCPAddr).AddrPort().String()[len("127.0.0.1:"):] + "/story"},
+		{"localhost", "http://localhost:" + trap.Port() + "/story"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -257,25 +237,8 @@ func TestFullTextRefusesLoopback(t *testing.T) {
 			}
 		})
 	}
-	// Accepts are first in, first out: once a probe of ours is accepted,
-	// any earlier connection has been too.
-	c, err := net.Dial("tcp", ln.Addr().String())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
-	checkFor(t, 5*time.Second, func() error {
-		mu.Lock()
-		defer mu.Unlock()
-		if len(accepted) == 0 || accepted[len(accepted)-1] != c.LocalAddr().String() {
-			return fmt.Errorf("accepted %v, waiting for the probe", accepted)
-		}
-		return nil
-	})
-	mu.Lock()
-	defer mu.Unlock()
-	if len(accepted) != 1 {
-		t.Errorf("%d connections reached the loopback listener: %v", len(accepted)-1, accepted[:len(accepted)-1])
+	if n := trap.Intruders(t); n != 0 {
+		t.Errorf("%d connections reached the loopback listener", n)
 	}
 }
 

@@ -17,89 +17,9 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/dateline/dateline/internal/poller/fetch/fetchtest"
 )
-
-// trap is a loopback listener that records every connection it accepts, so
-// a test can prove that nothing reached it.
-type trap struct {
-	ln   net.Listener
-	done chan struct{} // closed when the accept loop has returned
-
-	mu       sync.Mutex // guards accepted and counted
-	accepted []string   // remote addresses, in accept order
-	counted  int        // accepted[:counted] were reported by intruders
-}
-
-// newTrap listens on addr ("127.0.0.1:0", "[::1]:0") until the test ends.
-func newTrap(t *testing.T, addr string) (*trap, error) {
-	t.Helper()
-	ln, err := net.Listen("tcp", addr)
-	if err != nil {
-		return nil, err
-	}
-	tr := &trap{ln: ln, done: make(chan struct{})}
-	go func() {
-		defer close(tr.done)
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			tr.mu.Lock()
-			tr.accepted = append(tr.accepted, c.RemoteAddr().String())
-			tr.mu.Unlock()
-			c.Close()
-		}
-	}()
-	t.Cleanup(func() { ln.Close(); <-tr.done })
-	return tr, nil
-}
-
-func (tr *trap) port() string {
-	return strconv.Itoa(tr.ln.Addr().(*net.TCPAddr).Port)
-}
-
-// newArrivals reports whether the trap has accepted probe and, once it
-// has, how many connections other than probe arrived since the last call
-// that saw its probe.
-func (tr *trap) newArrivals(probe string) (n int, sawProbe bool) {
-	tr.mu.Lock()
-	defer tr.mu.Unlock()
-	for _, a := range tr.accepted[tr.counted:] {
-		if a == probe {
-			sawProbe = true
-		} else {
-			n++
-		}
-	}
-	if sawProbe {
-		tr.counted = len(tr.accepted)
-	}
-	return n, sawProbe
-}
-
-// intruders returns how many connections reached the trap since the last
-// call, other than a probe of its own: it connects once and waits until that connection is
-// accepted. Accepts are first in, first out, so by then any connection made
-// before the probe has been counted too; no sleeping and hoping.
-func (tr *trap) intruders(t *testing.T) int {
-	t.Helper()
-	c, err := net.Dial("tcp", tr.ln.Addr().String())
-	if err != nil {
-		t.Fatalf("probe the trap: %v", err)
-	}
-	defer c.Close()
-	probe := c.LocalAddr().String()
-	var n int
-	checkFor(t, 5*time.Second, func() error {
-		var saw bool
-		if n, saw = tr.newArrivals(probe); !saw {
-			return errors.New("probe not accepted yet")
-		}
-		return nil
-	})
-	return n
-}
 
 // fakeResolver answers lookups from a table; a name with several answers
 // gets them in turn, one per lookup, round and round.
@@ -161,18 +81,18 @@ var publicIP = netip.MustParseAddr("93.184.215.14")
 // one connection to a local server. Every later address, the loopback
 // ones included, is dialled for real through the guard.
 func TestSSRF(t *testing.T) {
-	trap4, err := newTrap(t, "127.0.0.1:0")
+	trap4, err := fetchtest.NewTrap(t, "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
-	trap6, err := newTrap(t, "[::1]:0")
+	trap6, err := fetchtest.NewTrap(t, "[::1]:0")
 	if err != nil {
 		t.Logf("no IPv6 loopback (%v): the [::1] case targets a closed port", err)
 	}
-	p4 := trap4.port()
+	p4 := trap4.Port()
 	p6 := p4
 	if trap6 != nil {
-		p6 = trap6.port()
+		p6 = trap6.Port()
 	}
 	var publicHits atomic.Int32
 	public := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -251,11 +171,11 @@ func TestSSRF(t *testing.T) {
 			if got := res.lookups(host); got != tt.lookups {
 				t.Errorf("%d lookups of %s, want %d", got, host, tt.lookups)
 			}
-			if n := trap4.intruders(t); n != 0 {
+			if n := trap4.Intruders(t); n != 0 {
 				t.Errorf("%d connections reached 127.0.0.1:%s", n, p4)
 			}
 			if trap6 != nil {
-				if n := trap6.intruders(t); n != 0 {
+				if n := trap6.Intruders(t); n != 0 {
 					t.Errorf("%d connections reached [::1]:%s", n, p6)
 				}
 			}
