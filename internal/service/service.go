@@ -13,7 +13,6 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
-	"slices"
 	"sync"
 	"time"
 
@@ -329,9 +328,4 @@ func (s *Service) watchSearches(ctx context.Context) error {
 	case <-ctx.Done():
 		return ctx.Err()
 	}
-}
-
-// HasRole reports whether the service runs role.
-func (s *Service) HasRole(role string) bool {
-	return slices.Contains(config.Roles, role) && s.roles[role]
 }

@@ -88,7 +88,6 @@ func (ix *Indexer) apply(ctx context.Context, batch jetstream.MessageBatch) erro
 	var (
 		sets []event.Set
 		msgs []jetstream.Msg
-		last jetstream.Msg
 		seq  uint64
 	)
 	for msg := range batch.Messages() {
@@ -96,7 +95,7 @@ func (ix *Indexer) apply(ctx context.Context, batch jetstream.MessageBatch) erro
 		if err != nil {
 			return fmt.Errorf("metadata of %s: %w", msg.Subject(), err)
 		}
-		last, seq = msg, max(seq, md.Sequence.Stream) // a redelivery may come after newer messages
+		seq = max(seq, md.Sequence.Stream) // a redelivery may come after newer messages
 		msgs = append(msgs, msg)
 		var s event.Set
 		if err := json.Unmarshal(msg.Data(), &s); err != nil {
@@ -105,10 +104,10 @@ func (ix *Indexer) apply(ctx context.Context, batch jetstream.MessageBatch) erro
 		}
 		sets = append(sets, s)
 	}
-	if err := batch.Error(); err != nil && !errors.Is(err, jetstream.ErrNoMessages) && last == nil {
+	if err := batch.Error(); err != nil && !errors.Is(err, jetstream.ErrNoMessages) && len(msgs) == 0 {
 		return fmt.Errorf("fetch: %w", err)
 	}
-	if last == nil {
+	if len(msgs) == 0 {
 		return nil
 	}
 	if cp, err := ix.Store.Checkpoint(); err == nil {
