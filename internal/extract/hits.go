@@ -418,7 +418,7 @@ func (d *reader) punctBetween(s, e int) bool {
 
 // possessive reports whether token k is the "s" of a possessive "'s".
 func (d *reader) possessive(k int) bool {
-	if k < 1 || d.toks[k].kind != tokWord || d.toks[k].space || d.toks[k].end-d.toks[k].start != 1 || d.low[d.toks[k].start] != 's' {
+	if k < 1 || k >= len(d.toks) || d.toks[k].kind != tokWord || d.toks[k].space || d.toks[k].end-d.toks[k].start != 1 || d.low[d.toks[k].start] != 's' {
 		return false
 	}
 	return d.punct(k-1, '\'') || d.punct(k-1, '’')
