@@ -116,8 +116,9 @@ func TestSearchAbuse(t *testing.T) {
 // BenchmarkSearchUnderAbuse measures normal queries (two words, a year,
 // limit 20) from one client while 50 other clients, each from its own
 // loopback address, send abusive ones in a tight loop; it reports the
-// normal queries' p50 and p99. The server runs with a per-client rate
-// limit of 20 requests a second; the normal client sends 15.
+// normal queries' p50 and p99, and what the abusers got per second by
+// status. The server runs with a per-client rate limit of 20 requests a
+// second; the normal client sends 15.
 //
 //	go test ./internal/api -run '^$' -bench SearchUnderAbuse -benchtime 150x
 func BenchmarkSearchUnderAbuse(b *testing.B) {
@@ -128,6 +129,8 @@ func BenchmarkSearchUnderAbuse(b *testing.B) {
 		b.Run(fmt.Sprintf("abusers=%d", clients), func(b *testing.B) {
 			ctx, cancel := context.WithCancel(context.Background())
 			var wg sync.WaitGroup
+			var mu sync.Mutex
+			codes := map[int]int{} // abusive requests answered, by status
 			for i := range clients {
 				wg.Go(func() {
 					// Each abuser dials from its own address in 127.0.0.0/8.
@@ -136,12 +139,16 @@ func BenchmarkSearchUnderAbuse(b *testing.B) {
 					for j := i; ctx.Err() == nil; j++ {
 						if resp, err := c.Get(srv.URL + "/api/v1/events?" + abusive[j%len(abusive)]); err == nil {
 							resp.Body.Close()
+							mu.Lock()
+							codes[resp.StatusCode]++
+							mu.Unlock()
 						}
 					}
 				})
 			}
 			var lat []time.Duration
 			i := 0
+			began := time.Now()
 			pace := time.NewTicker(time.Second / 15) // a normal client, under the limit
 			defer pace.Stop()
 			for b.Loop() {
@@ -161,7 +168,16 @@ func BenchmarkSearchUnderAbuse(b *testing.B) {
 			}
 			cancel()
 			wg.Wait()
+			secs := time.Since(began).Seconds()
 			slices.Sort(lat)
+			if clients > 0 {
+				// What the abusers got, per second: answers, refusals as
+				// bad requests, rate-limited, and turned away as busy.
+				b.ReportMetric(float64(codes[http.StatusOK])/secs, "abuse-200/s")
+				b.ReportMetric(float64(codes[http.StatusBadRequest])/secs, "abuse-400/s")
+				b.ReportMetric(float64(codes[http.StatusTooManyRequests])/secs, "abuse-429/s")
+				b.ReportMetric(float64(codes[http.StatusServiceUnavailable])/secs, "abuse-503/s")
+			}
 			b.ReportMetric(float64(lat[len(lat)/2].Microseconds())/1000, "p50-ms")
 			b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds())/1000, "p99-ms")
 		})

@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math"
 	"net/http"
 	"runtime"
 	"runtime/debug"
@@ -103,7 +104,7 @@ type Server struct {
 	mux      *http.ServeMux
 	requests *prometheus.HistogramVec // nil without a Registerer
 	atom     handlerFunc              // the /feed.atom export, nil without a Searcher
-	costly   gate                     // admits few wildcard and fuzzy searches at once
+	sched    *scheduler               // admits searches, one per core, fairly across clients
 	limiter  *clientLimiter           // nil without a RateLimit
 }
 
@@ -115,7 +116,7 @@ func New(opts Options) *Server {
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
-	s := &Server{opts: opts, mux: http.NewServeMux(), costly: newGate(max(1, runtime.GOMAXPROCS(0)/2)),
+	s := &Server{opts: opts, mux: http.NewServeMux(), sched: newScheduler(runtime.GOMAXPROCS(0)),
 		limiter: newClientLimiter(opts.RateLimit)}
 	if opts.Registerer != nil {
 		s.requests = prometheus.NewHistogramVec(prometheus.HistogramOpts{
@@ -124,6 +125,9 @@ func New(opts Options) *Server {
 			Buckets: []float64{.001, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5},
 		}, []string{"route", "code"})
 		opts.Registerer.MustRegister(s.requests)
+	}
+	if opts.Searcher != nil {
+		s.opts.Searcher = scheduled{Searcher: opts.Searcher, s: s.sched}
 	}
 	s.routes()
 	return s
@@ -180,10 +184,22 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 	}()
 	w.Header().Set("X-Content-Type-Options", "nosniff")
-	if s.limiter != nil && limited(r.URL.Path) && !s.limiter.allow(r) {
-		w.Header().Set("Retry-After", "1")
-		writeJSON(w, http.StatusTooManyRequests, map[string]string{"error": "too many requests from this address; slow down"})
-		return
+	r = r.WithContext(context.WithValue(r.Context(), clientCtxKey{}, clientKey(r)))
+	if s.limiter != nil && limited(r.URL.Path) {
+		if ok, retry, hold, release := s.limiter.check(r); !ok {
+			if hold > 0 {
+				t := time.NewTimer(hold)
+				select {
+				case <-t.C:
+				case <-r.Context().Done():
+				}
+				t.Stop()
+			}
+			release()
+			w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(max(0, retry-hold).Seconds()))))
+			writeJSON(w, http.StatusTooManyRequests, map[string]string{"error": "too many requests from this address; slow down"})
+			return
+		}
 	}
 	if s.requests == nil {
 		s.mux.ServeHTTP(w, r)

@@ -40,13 +40,6 @@ func (s *Server) searchEvents(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	q.Facets, q.Highlight = true, q.Q != ""
-	if costly(q.Q) {
-		release, err := s.costly.acquire(r.Context())
-		if err != nil {
-			return err
-		}
-		defer release()
-	}
 	res, err := s.opts.Searcher.Search(r.Context(), q)
 	if err != nil {
 		return err
