@@ -21,8 +21,9 @@ import (
 // disjunction by Apply.
 const articleChunk = 512
 
-// Apply writes sets in one Bleve batch together with checkpoint, the last
-// EVENTS stream sequence they came from.
+// Apply writes sets together with checkpoint, the last EVENTS stream
+// sequence they came from: one Bleve batch per index touched (see
+// shards.go), the main index last.
 //
 // Each set replaces everything its article said before: the article's
 // earlier events leave their clusters, its new events join theirs (see
@@ -35,8 +36,8 @@ const articleChunk = 512
 // for one article, the last one wins. An event without an id is skipped
 // and logged; an event without an article takes the set's.
 //
-// Apply returns only after the batch is durable on disk, so each call
-// costs a sync: apply many sets per call (about 1,000 events gives ~5,000
+// Apply returns only after the batches are durable on disk, so each call
+// costs a sync per index touched: apply many sets per call (about 1,000 events gives ~5,000
 // events/s on 2 cores; one article per call ~200 events/s, see
 // BenchmarkApplyBatchSize). ctx is checked before the write starts; once
 // started, the write is not interrupted. Calls are serialised.
@@ -45,35 +46,74 @@ func (ix *Index) Apply(ctx context.Context, sets []event.Set, checkpoint uint64)
 	defer ix.applyMu.Unlock()
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
-	b, err := ix.reader()
+	set, err := ix.reader()
 	if err != nil {
 		return err
 	}
 	start := time.Now()
 
 	articles, events := ix.latest(sets)
-	cs, err := ix.loadClusters(ctx, b, articles, events)
+	cs, err := ix.loadClusters(ctx, set, articles, events)
 	if err != nil {
 		return fmt.Errorf("apply checkpoint %d: %w", checkpoint, err)
 	}
 	cs.replace(articles, events)
-	batch := b.NewBatch()
-	written, deleted, err := cs.write(ix.an, batch)
+	batches := map[string]*bleve.Batch{}
+	batchOf := func(shard string) *bleve.Batch {
+		b := batches[shard]
+		if b == nil {
+			b = set.main.NewBatch() // a batch is not tied to its index
+			batches[shard] = b
+		}
+		return b
+	}
+	written, deleted, err := cs.write(ix.an, batchOf)
 	if err != nil {
 		return fmt.Errorf("apply checkpoint %d: %w", checkpoint, err)
 	}
-	batch.SetInternal(keyCheckpoint, encodeCheckpoint(checkpoint))
-
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("apply checkpoint %d: %w", checkpoint, err)
 	}
-	if err := b.Batch(batch); err != nil {
+
+	// Periods first, main last: main's checkpoint covers only what is
+	// already durable everywhere (see shards.go).
+	marks, err := readShardMarks(set.main)
+	if err != nil {
+		return fmt.Errorf("apply checkpoint %d: %w", checkpoint, err)
+	}
+	for _, name := range slices.Sorted(maps.Keys(batches)) {
+		if name == mainShard {
+			continue
+		}
+		b := set.get(name)
+		if b == nil {
+			if b, err = createPeriod(ix.dir, name, ix); err != nil {
+				return fmt.Errorf("apply checkpoint %d: %w", checkpoint, err)
+			}
+			set = set.with(name, b)
+			ix.set.Store(set)
+		}
+		batch := batches[name]
+		batch.SetInternal(keyCheckpoint, encodeCheckpoint(checkpoint))
+		if err := b.Batch(batch); err != nil {
+			return fmt.Errorf("apply checkpoint %d (%d sets): write period %s: %w", checkpoint, len(sets), name, err)
+		}
+		marks[name] = checkpoint
+	}
+	batch := batchOf(mainShard)
+	batch.SetInternal(keyCheckpoint, encodeCheckpoint(checkpoint))
+	rawMarks, err := json.Marshal(marks)
+	if err != nil {
+		return fmt.Errorf("apply checkpoint %d: encode period checkpoints: %w", checkpoint, err)
+	}
+	batch.SetInternal(keyShards, rawMarks)
+	if err := set.main.Batch(batch); err != nil {
 		return fmt.Errorf("apply checkpoint %d (%d sets): write batch: %w", checkpoint, len(sets), err)
 	}
 	ix.gen.Add(1)
 	ix.log.Debug("index: batch applied", "sets", len(sets), "events", len(events),
-		"clusters_written", written, "clusters_deleted", deleted, "checkpoint", checkpoint,
-		"took", time.Since(start))
+		"clusters_written", written, "clusters_deleted", deleted, "indexes", len(batches),
+		"checkpoint", checkpoint, "took", time.Since(start))
 	return nil
 }
 
@@ -126,6 +166,7 @@ func setArticleID(s event.Set) string {
 
 // cluster is one cluster while Apply works on it.
 type cluster struct {
+	shard   string // the index it lives in (see shards.go)
 	members []event.Event
 	raw     []byte // the stored members JSON; nil for a new cluster
 }
@@ -135,31 +176,45 @@ type clusters map[string]*cluster
 
 // loadClusters reads every cluster that holds an event of articles or
 // will hold one of events.
-func (ix *Index) loadClusters(ctx context.Context, b bleve.Index, articles []string, events []event.Event) (clusters, error) {
-	ids, err := ix.clustersOfArticles(ctx, b, articles)
-	if err != nil {
-		return nil, err
-	}
-	for _, e := range events {
-		ids = append(ids, clusterID(clusterKey(e)))
-	}
-	cs := make(clusters, len(ids))
-	for _, id := range ids {
+func (ix *Index) loadClusters(ctx context.Context, set *shardSet, articles []string, events []event.Event) (clusters, error) {
+	cs := clusters{}
+	load := func(id, shard string) error {
 		if _, done := cs[id]; done {
-			continue
+			return nil
 		}
-		c := &cluster{}
+		c := &cluster{shard: shard}
+		cs[id] = c
+		b := set.get(shard)
+		if b == nil {
+			return nil // a period not created yet
+		}
 		raw, err := storedField(b, id, fMembers)
 		if err != nil {
-			return nil, fmt.Errorf("load event %s: %w", id, err)
+			return fmt.Errorf("load event %s: %w", id, err)
 		}
 		if raw != nil {
 			if err := json.Unmarshal(raw, &c.members); err != nil {
-				return nil, fmt.Errorf("decode members of event %s: %w", id, err)
+				return fmt.Errorf("decode members of event %s: %w", id, err)
 			}
 			c.raw = raw
 		}
-		cs[id] = c
+		return nil
+	}
+	for _, b := range set.all() {
+		ids, err := ix.clustersOfArticles(ctx, b, articles)
+		if err != nil {
+			return nil, err
+		}
+		for _, id := range ids {
+			if err := load(id, b.Name()); err != nil {
+				return nil, err
+			}
+		}
+	}
+	for _, e := range events {
+		if err := load(clusterID(clusterKey(e)), eventShard(e)); err != nil {
+			return nil, err
+		}
 	}
 	return cs, nil
 }
@@ -195,14 +250,14 @@ func (cs clusters) replace(articles []string, events []event.Event) {
 	}
 }
 
-// write adds to batch every cluster of cs whose members changed: the
-// merged document, or a delete when no member is left.
-func (cs clusters) write(an analyzers, batch *bleve.Batch) (written, deleted int, err error) {
+// write adds to the batch of its index every cluster of cs whose members
+// changed: the merged document, or a delete when no member is left.
+func (cs clusters) write(an analyzers, batchOf func(shard string) *bleve.Batch) (written, deleted int, err error) {
 	for _, id := range slices.Sorted(maps.Keys(cs)) {
 		c := cs[id]
 		if len(c.members) == 0 {
 			if c.raw != nil {
-				batch.Delete(id)
+				batchOf(c.shard).Delete(id)
 				deleted++
 			}
 			continue
@@ -219,7 +274,7 @@ func (cs clusters) write(an analyzers, batch *bleve.Batch) (written, deleted int
 		if err != nil {
 			return 0, 0, err
 		}
-		if err := batch.IndexAdvanced(doc); err != nil {
+		if err := batchOf(c.shard).IndexAdvanced(doc); err != nil {
 			return 0, 0, fmt.Errorf("add event %s: %w", id, err)
 		}
 		written++

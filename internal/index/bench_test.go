@@ -10,7 +10,6 @@ import (
 	"runtime"
 	"slices"
 	"strconv"
-	"strings"
 	"sync"
 	"syscall"
 	"testing"
@@ -270,45 +269,47 @@ func loadCorpus(n int) (*benchCorpus, error) {
 		corpusTmp, dir = tmp, tmp
 	}
 	withRaw := os.Getenv("DATELINE_BENCH_RAW") != "0"
-	marker := filepath.Join(dir, "events")
+	// Each index is kept while its marker matches: the raw one depends on
+	// the corpus size only, this package's also on its mapping version.
 	ownDir, rawDir := filepath.Join(dir, "dateline"), filepath.Join(dir, "raw")
-	want := strconv.Itoa(n) + "\n" + mappingVersion
-	if !withRaw {
-		want += "\nno raw"
+	ownMarker, rawMarker := filepath.Join(dir, "dateline.events"), filepath.Join(dir, "raw.events")
+	ownWant, rawWant := strconv.Itoa(n)+"\n"+mappingVersion, strconv.Itoa(n)
+	fresh := func(marker, want string) bool {
+		m, err := os.ReadFile(marker)
+		return err == nil && string(m) == want
 	}
-	if m, err := os.ReadFile(marker); err == nil && (string(m) == want || !withRaw && strings.HasPrefix(want, string(m))) {
-		own, err := Open(ownDir, Options{})
-		if err != nil {
-			return nil, err
+	var events []event.Event
+	gen := func() []event.Event {
+		if events == nil {
+			events = genCorpus(n, 1)
 		}
-		c := &benchCorpus{own: own, n: n}
-		if withRaw {
-			if c.raw, err = bleve.Open(rawDir); err != nil {
-				return nil, err
+		return events
+	}
+	c := &benchCorpus{n: n}
+	var err error
+	if fresh(ownMarker, ownWant) {
+		c.own, err = Open(ownDir, Options{})
+	} else {
+		if err = os.RemoveAll(ownDir); err == nil {
+			if c.own, err = buildOwn(context.Background(), ownDir, gen()); err == nil {
+				err = os.WriteFile(ownMarker, []byte(ownWant), 0o644)
 			}
 		}
-		return c, nil
 	}
-	for _, d := range []string{ownDir, rawDir, marker} {
-		if err := os.RemoveAll(d); err != nil {
-			return nil, err
-		}
+	if err != nil || !withRaw {
+		return c, err
 	}
-	events := genCorpus(n, 1)
-	own, err := buildOwn(context.Background(), ownDir, events)
-	if err != nil {
-		return nil, err
+	if fresh(rawMarker, rawWant) {
+		c.raw, err = bleve.Open(rawDir)
+		return c, err
 	}
-	c := &benchCorpus{own: own, n: n}
-	if withRaw {
-		if c.raw, err = buildRaw(rawDir, events); err != nil {
-			return nil, err
-		}
+	if err = os.RemoveAll(rawDir); err != nil {
+		return c, err
 	}
-	if err := os.WriteFile(marker, []byte(want), 0o644); err != nil {
-		return nil, err
+	if c.raw, err = buildRaw(rawDir, gen()); err != nil {
+		return c, err
 	}
-	return c, nil
+	return c, os.WriteFile(rawMarker, []byte(rawWant), 0o644)
 }
 
 func TestMain(m *testing.M) {

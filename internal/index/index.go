@@ -15,13 +15,22 @@
 // persisted snapshot, so per-article keys would make each batch cost as
 // much as the whole index.)
 //
+// Time partitions: events live in one Bleve index per year (decade before
+// 2000) of their span, events whose span crosses a year and undated ones
+// in the main index; a search with a date range reads only main and the
+// years it touches, several indexes at once. See shards.go.
+//
 // Durability: Apply writes the documents of a batch and the last stream
-// sequence they came from (Checkpoint) in one Bleve batch and returns once
-// it is on disk. Because the checkpoint lives in the same snapshot as the
-// documents, an index that Bleve reopens at an older snapshot also reports
-// the older checkpoint, and replaying the stream from Checkpoint()+1 brings
-// it back exactly; Apply is idempotent, so replaying too much is harmless.
-// An index that cannot be opened at all gives ErrCorrupt (see OpenFresh).
+// sequence they came from (Checkpoint) in one Bleve batch per index it
+// touches, main last, and returns once all are on disk. Because each
+// index keeps the checkpoint in the same snapshot as its documents, and
+// main records the checkpoint last written to each year, an index that
+// Bleve reopens at an older snapshot is caught: main at an older snapshot
+// reports the older checkpoint, and replaying the stream from
+// Checkpoint()+1 brings everything back exactly (Apply is idempotent, so
+// replaying too much is harmless); a year at an older snapshot than main
+// recorded makes the index unusable. An index that cannot be opened gives
+// ErrCorrupt (see OpenFresh).
 //
 // Mapping: documents are built by hand with only the fields queries use
 // (see mapping.go): one English full-text field with positions for
@@ -110,10 +119,16 @@ type Index struct {
 	timelines genCache[[]Bucket]
 	facets    genCache[map[string]map[string]int]
 
+	// config returns a new Bleve store configuration (Bleve writes into
+	// the one it is given, so each index gets its own).
+	config func() map[string]any
+
 	// mu guards closed against Close racing with readers.
 	mu     sync.RWMutex
 	closed bool
-	bleve  bleve.Index
+	// set holds the open indexes (see shards.go); Apply swaps in a new set
+	// when it creates a period.
+	set atomic.Pointer[shardSet]
 }
 
 // Open opens the index in dir, creating it when dir is missing or empty.
@@ -129,7 +144,7 @@ func Open(dir string, opts Options) (*Index, error) {
 	if err != nil {
 		return nil, err
 	}
-	ix := &Index{dir: dir, log: log, m: im, an: an}
+	ix := &Index{dir: dir, log: log, m: im, an: an, config: opts.storeConfig}
 
 	fresh, err := isFresh(dir)
 	if err != nil {
@@ -140,7 +155,8 @@ func Open(dir string, opts Options) (*Index, error) {
 		if err != nil {
 			return nil, fmt.Errorf("create index %s: %w", dir, err)
 		}
-		ix.bleve = b
+		b.SetName(mainShard)
+		ix.set.Store(&shardSet{main: b})
 		batch := b.NewBatch()
 		batch.SetInternal(keyMapping, []byte(mappingVersion))
 		batch.SetInternal(keyCheckpoint, encodeCheckpoint(0))
@@ -159,14 +175,25 @@ func Open(dir string, opts Options) (*Index, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open index %s: %w: %w", dir, ErrCorrupt, err)
 	}
-	ix.bleve = b
-	if err := ix.verify(); err != nil {
+	b.SetName(mainShard)
+	if err := verify(b); err != nil {
 		_ = b.Close()
 		return nil, fmt.Errorf("open index %s: %w: %w", dir, ErrCorrupt, err)
 	}
-	n, _ := b.DocCount()
+	marks, err := readShardMarks(b)
+	if err != nil {
+		_ = b.Close()
+		return nil, fmt.Errorf("open index %s: %w: %w", dir, ErrCorrupt, err)
+	}
+	periods, err := openPeriods(dir, marks, ix.config)
+	if err != nil {
+		_ = b.Close()
+		return nil, fmt.Errorf("open index %s: %w", dir, err)
+	}
+	ix.set.Store(&shardSet{main: b, periods: periods})
+	n, _ := ix.Count()
 	cp, _ := ix.Checkpoint()
-	log.Info("index opened", "dir", dir, "events", n, "checkpoint", cp)
+	log.Info("index opened", "dir", dir, "events", n, "periods", len(periods), "checkpoint", cp)
 	return ix, nil
 }
 
@@ -221,16 +248,17 @@ func openBleve(dir string, config map[string]any) (b bleve.Index, err error) {
 	return bleve.OpenUsing(dir, config)
 }
 
-// verify checks the mapping version and checkpoint of an opened index.
-func (ix *Index) verify() error {
-	v, err := ix.bleve.GetInternal(keyMapping)
+// verify checks the mapping version and checkpoint of an opened main
+// index.
+func verify(b bleve.Index) error {
+	v, err := b.GetInternal(keyMapping)
 	if err != nil {
 		return fmt.Errorf("read mapping version: %w", err)
 	}
 	if string(v) != mappingVersion {
 		return fmt.Errorf("mapping version %q, want %q", v, mappingVersion)
 	}
-	raw, err := ix.bleve.GetInternal(keyCheckpoint)
+	raw, err := b.GetInternal(keyCheckpoint)
 	if err != nil {
 		return fmt.Errorf("read checkpoint: %w", err)
 	}
@@ -251,13 +279,13 @@ func decodeCheckpoint(raw []byte) (uint64, error) {
 	return binary.BigEndian.Uint64(raw), nil
 }
 
-// reader returns the open Bleve index, or ErrClosed. Callers hold ix.mu
-// for reading while they use it.
-func (ix *Index) reader() (bleve.Index, error) {
+// reader returns the open indexes, or ErrClosed. Callers hold ix.mu for
+// reading while they use them.
+func (ix *Index) reader() (*shardSet, error) {
 	if ix.closed {
 		return nil, ErrClosed
 	}
-	return ix.bleve, nil
+	return ix.set.Load(), nil
 }
 
 // Checkpoint returns the last EVENTS stream sequence stored by Apply, 0
@@ -266,11 +294,11 @@ func (ix *Index) reader() (bleve.Index, error) {
 func (ix *Index) Checkpoint() (uint64, error) {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
-	b, err := ix.reader()
+	set, err := ix.reader()
 	if err != nil {
 		return 0, err
 	}
-	raw, err := b.GetInternal(keyCheckpoint)
+	raw, err := set.main.GetInternal(keyCheckpoint)
 	if err != nil {
 		return 0, fmt.Errorf("read checkpoint: %w", err)
 	}
@@ -285,15 +313,19 @@ func (ix *Index) Checkpoint() (uint64, error) {
 func (ix *Index) Count() (uint64, error) {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
-	b, err := ix.reader()
+	set, err := ix.reader()
 	if err != nil {
 		return 0, err
 	}
-	n, err := b.DocCount()
-	if err != nil {
-		return 0, fmt.Errorf("count events: %w", err)
+	var total uint64
+	for _, b := range set.all() {
+		n, err := b.DocCount()
+		if err != nil {
+			return 0, fmt.Errorf("count events: %w", err)
+		}
+		total += n
 	}
-	return n, nil
+	return total, nil
 }
 
 // Get returns the event with the given id: a merged event by its own id,
@@ -306,32 +338,45 @@ func (ix *Index) Get(ctx context.Context, id string) (e event.Event, found bool,
 	}
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
-	b, err := ix.reader()
+	set, err := ix.reader()
 	if err != nil {
 		return e, false, err
 	}
-	raw, err := storedField(b, id, fEvent)
-	if err != nil {
-		return e, false, fmt.Errorf("get event %s: %w", id, err)
-	}
-	if raw == nil {
-		tq := query.NewTermQuery(id)
-		tq.SetField(fMember)
-		ids, err := ix.docIDs(ctx, b, tq, 1)
-		if err != nil {
-			return e, false, fmt.Errorf("get event %s: look up member: %w", id, err)
-		}
-		if len(ids) == 0 {
-			return e, false, nil
-		}
-		if raw, err = storedField(b, ids[0], fEvent); err != nil || raw == nil {
-			return e, false, err
-		}
+	raw, err := ix.lookup(ctx, set, id)
+	if err != nil || raw == nil {
+		return e, false, err
 	}
 	if err := json.Unmarshal(raw, &e); err != nil {
 		return e, false, fmt.Errorf("decode event %s: %w", id, err)
 	}
 	return e, true, nil
+}
+
+// lookup returns the stored JSON of the event id, or of the merged event
+// holding member id; nil when there is none.
+func (ix *Index) lookup(ctx context.Context, set *shardSet, id string) ([]byte, error) {
+	indexes := set.all()
+	for _, b := range indexes {
+		raw, err := storedField(b, id, fEvent)
+		if err != nil {
+			return nil, fmt.Errorf("get event %s: %w", id, err)
+		}
+		if raw != nil {
+			return raw, nil
+		}
+	}
+	tq := query.NewTermQuery(id)
+	tq.SetField(fMember)
+	for _, b := range indexes {
+		ids, err := ix.docIDs(ctx, b, tq, 1)
+		if err != nil {
+			return nil, fmt.Errorf("get event %s: look up member: %w", id, err)
+		}
+		if len(ids) > 0 {
+			return storedField(b, ids[0], fEvent)
+		}
+	}
+	return nil, nil
 }
 
 // Merged returns the merged events that now hold the events of sets, each
@@ -371,7 +416,7 @@ func (ix *Index) Close() error {
 		return nil
 	}
 	ix.closed = true
-	if err := ix.bleve.Close(); err != nil {
+	if err := ix.set.Load().close(); err != nil {
 		return fmt.Errorf("close index %s: %w", ix.dir, err)
 	}
 	return nil

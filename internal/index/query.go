@@ -117,6 +117,10 @@ type plan struct {
 	limit   int
 	timeout time.Duration
 	after   []string // search_after values, nil on the first page
+	// from and to bound the dates selected, [from, to); the whole
+	// calendar without a date filter. Searches read only the indexes
+	// overlapping them (see shards.go).
+	from, to time.Time
 }
 
 // compile validates q and builds its plan.
@@ -140,6 +144,7 @@ func compile(q Query) (*plan, error) {
 	if p.filters, err = filters(q); err != nil {
 		return nil, err
 	}
+	p.from, p.to, _, _ = dateRange(q.From, q.To) // checked by filters
 
 	switch q.Sort {
 	case "":
@@ -240,33 +245,43 @@ func termsFilter(param, field string, values []string) (query.Query, error) {
 // dateFilter selects spans overlapping [from, to] (see dates.go); nil
 // when both are empty.
 func dateFilter(from, to string) ([]query.Query, error) {
-	if from == "" && to == "" {
-		return nil, nil
-	}
-	fromStart := time.Date(0, 1, 1, 0, 0, 0, 0, time.UTC)
-	toEnd := time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC)
-	if from != "" {
-		s, _, _, ok := event.ParseDate(from)
-		if !ok {
-			return nil, qerr("from", "%q is not a date (YYYY, YYYY-MM or YYYY-MM-DD)", clip(from))
-		}
-		fromStart = s
-	}
-	if to != "" {
-		_, e, _, ok := event.ParseDate(to)
-		if !ok {
-			return nil, qerr("to", "%q is not a date (YYYY, YYYY-MM or YYYY-MM-DD)", clip(to))
-		}
-		toEnd = e
-	}
-	if !fromStart.Before(toEnd) {
-		return nil, qerr("to", "%s is before from %s", to, from)
+	fromStart, toEnd, ranged, err := dateRange(from, to)
+	if err != nil || !ranged {
+		return nil, err
 	}
 	parts := cover(fromStart, toEnd)
 	if len(parts) == 1 {
 		return parts, nil
 	}
 	return []query.Query{query.NewDisjunctionQuery(parts)}, nil
+}
+
+// dateRange parses from and to into the range [fromStart, toEnd) they
+// select; ranged is false when both are empty.
+func dateRange(from, to string) (fromStart, toEnd time.Time, ranged bool, err error) {
+	fromStart = time.Date(0, 1, 1, 0, 0, 0, 0, time.UTC)
+	toEnd = time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC)
+	if from == "" && to == "" {
+		return fromStart, toEnd, false, nil
+	}
+	if from != "" {
+		s, _, _, ok := event.ParseDate(from)
+		if !ok {
+			return fromStart, toEnd, false, qerr("from", "%q is not a date (YYYY, YYYY-MM or YYYY-MM-DD)", clip(from))
+		}
+		fromStart = s
+	}
+	if to != "" {
+		_, e, _, ok := event.ParseDate(to)
+		if !ok {
+			return fromStart, toEnd, false, qerr("to", "%q is not a date (YYYY, YYYY-MM or YYYY-MM-DD)", clip(to))
+		}
+		toEnd = e
+	}
+	if !fromStart.Before(toEnd) {
+		return fromStart, toEnd, false, qerr("to", "%s is before from %s", to, from)
+	}
+	return fromStart, toEnd, true, nil
 }
 
 // clip shortens a value quoted back in an error message.

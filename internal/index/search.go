@@ -6,6 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"slices"
+	"strings"
+	"time"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/mapping"
@@ -18,6 +21,12 @@ import (
 
 // facetSize is the number of terms per facet in Result.Facets.
 const facetSize = 10
+
+// shardFacetSize is the number of terms per facet each index reports
+// when a search reads several: a term outside every index's top
+// shardFacetSize but inside the overall top facetSize would be missed or
+// undercounted, which takes a long tail of terms spread evenly.
+const shardFacetSize = 10 * facetSize
 
 // facetFields maps the facet names of Result.Facets to indexed fields.
 var facetFields = []struct{ name, field string }{
@@ -69,11 +78,13 @@ func (ix *Index) Search(ctx context.Context, q Query) (Result, error) {
 	}
 	if q.Facets && !cached {
 		for _, f := range facetFields {
-			req.AddFacet(f.name, bleve.NewFacetRequest(f.field, facetSize))
+			// Each index counts its top shardFacetSize terms; the sums of
+			// those lists give the top facetSize (see topTerms).
+			req.AddFacet(f.name, bleve.NewFacetRequest(f.field, shardFacetSize))
 		}
 	}
 
-	res, err := ix.run(ctx, req)
+	res, err := ix.run(ctx, p.from, p.to, req)
 	if err != nil {
 		return Result{}, err
 	}
@@ -96,13 +107,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (Result, error) {
 	if q.Facets && !cached {
 		facets = make(map[string]map[string]int, len(facetFields))
 		for _, f := range facetFields {
-			counts := map[string]int{}
-			if fr := res.Facets[f.name]; fr != nil && fr.Terms != nil {
-				for _, t := range fr.Terms.Terms() {
-					counts[t.Term] = t.Count
-				}
-			}
-			facets[f.name] = counts
+			facets[f.name] = topTerms(res.Facets[f.name], facetSize)
 		}
 		ix.facets.put(selectionKey(q), gen, facets)
 	}
@@ -118,18 +123,52 @@ func (ix *Index) Search(ctx context.Context, q Query) (Result, error) {
 	return out, nil
 }
 
-// run executes a request under the read lock, mapping a timeout to an
-// error wrapping the context's.
-func (ix *Index) run(ctx context.Context, req *bleve.SearchRequest) (*bleve.SearchResult, error) {
+// topTerms returns the n most frequent terms of a facet, ties by term.
+func topTerms(fr *search.FacetResult, n int) map[string]int {
+	counts := map[string]int{}
+	if fr == nil || fr.Terms == nil {
+		return counts
+	}
+	terms := slices.Clone(fr.Terms.Terms())
+	slices.SortFunc(terms, func(a, b *search.TermFacet) int {
+		if a.Count != b.Count {
+			return b.Count - a.Count
+		}
+		return strings.Compare(a.Term, b.Term)
+	})
+	for _, t := range terms[:min(n, len(terms))] {
+		counts[t.Term] = t.Count
+	}
+	return counts
+}
+
+// run executes a request under the read lock on the indexes overlapping
+// [from, to), all at once, mapping a timeout to an error wrapping the
+// context's.
+func (ix *Index) run(ctx context.Context, from, to time.Time, req *bleve.SearchRequest) (*bleve.SearchResult, error) {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
-	b, err := ix.reader()
+	set, err := ix.reader()
 	if err != nil {
 		return nil, err
 	}
-	res, err := b.SearchInContext(ctx, req)
+	var target bleve.Index
+	if indexes := set.overlapping(from, to); len(indexes) == 1 {
+		target = indexes[0]
+	} else {
+		target = bleve.NewIndexAlias(indexes...)
+	}
+	res, err := target.SearchInContext(ctx, req)
 	if cerr := ctx.Err(); cerr != nil {
 		return nil, fmt.Errorf("search: %w", cerr)
+	}
+	if err == nil && res != nil && res.Status != nil && len(res.Status.Errors) > 0 {
+		// An alias answers with what the other indexes found: never serve
+		// part of the index as if it were the whole.
+		for _, name := range slices.Sorted(maps.Keys(res.Status.Errors)) {
+			err = fmt.Errorf("index %s: %w", name, res.Status.Errors[name])
+			break
+		}
 	}
 	if err != nil {
 		var qe *QueryError
