@@ -64,7 +64,6 @@ func (ix *Index) Search(ctx context.Context, q Query) (Result, error) {
 	// One hit more than the page tells whether there is a next page.
 	req := bleve.NewSearchRequestOptions(p.query(), p.limit+1, 0, false)
 	req.SortBy(sortOrder(p.sort))
-	req.Fields = []string{fEvent}
 	if p.sort != SortRelevance {
 		req.Score = bleve.ScoreNone
 	}
@@ -93,11 +92,17 @@ func (ix *Index) Search(ctx context.Context, q Query) (Result, error) {
 		hits = hits[:p.limit]
 	}
 	out := Result{Total: res.Total, Events: make([]event.Event, 0, len(hits))}
-	for _, h := range hits {
-		raw, _ := h.Fields[fEvent].(string)
+	raws, err := ix.fetch(hits)
+	if err != nil {
+		return Result{}, err
+	}
+	for i, raw := range raws {
+		if raw == nil {
+			continue // replaced or removed by an Apply since the search
+		}
 		var e event.Event
-		if err := json.Unmarshal([]byte(raw), &e); err != nil {
-			return Result{}, fmt.Errorf("search: decode event %s: %w", h.ID, err)
+		if err := json.Unmarshal(raw, &e); err != nil {
+			return Result{}, fmt.Errorf("search: decode event %s: %w", hits[i].ID, err)
 		}
 		out.Events = append(out.Events, e)
 	}
@@ -178,6 +183,30 @@ func (ix *Index) run(ctx context.Context, from, to time.Time, req *bleve.SearchR
 		return nil, fmt.Errorf("search: %w", err)
 	}
 	return res, nil
+}
+
+// fetch returns the stored event JSON of each hit, read from the index
+// that found it after the search, so that a search over several indexes
+// loads the page alone rather than a page from each; nil for a hit an
+// Apply has removed since.
+func (ix *Index) fetch(hits search.DocumentMatchCollection) ([][]byte, error) {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	set, err := ix.reader()
+	if err != nil {
+		return nil, err
+	}
+	out := make([][]byte, len(hits))
+	for i, h := range hits {
+		b := set.get(h.Index)
+		if b == nil {
+			continue
+		}
+		if out[i], err = storedField(b, h.ID, fEvent); err != nil {
+			return nil, fmt.Errorf("search: load event %s: %w", h.ID, err)
+		}
+	}
+	return out, nil
 }
 
 // query combines the text query and the filters in one conjunction, which
