@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"maps"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
@@ -81,23 +83,37 @@ func (ix *Index) Apply(ctx context.Context, sets []event.Set, checkpoint uint64)
 	if err != nil {
 		return fmt.Errorf("apply checkpoint %d: %w", checkpoint, err)
 	}
+	var names []string
 	for _, name := range slices.Sorted(maps.Keys(batches)) {
 		if name == mainShard {
 			continue
 		}
-		b := set.get(name)
-		if b == nil {
-			if b, err = createPeriod(ix.dir, name, ix); err != nil {
+		if set.get(name) == nil {
+			b, err := createPeriod(ix.dir, name, ix)
+			if err != nil {
 				return fmt.Errorf("apply checkpoint %d: %w", checkpoint, err)
 			}
 			set = set.with(name, b)
 			ix.set.Store(set)
 		}
-		batch := batches[name]
-		batch.SetInternal(keyCheckpoint, encodeCheckpoint(checkpoint))
-		if err := b.Batch(batch); err != nil {
-			return fmt.Errorf("apply checkpoint %d (%d sets): write period %s: %w", checkpoint, len(sets), name, err)
-		}
+		batches[name].SetInternal(keyCheckpoint, encodeCheckpoint(checkpoint))
+		names = append(names, name)
+	}
+	// The periods' writes wait on their own syncs: run them together.
+	errs := make([]error, len(names))
+	var wg sync.WaitGroup
+	for i, name := range names {
+		wg.Go(func() {
+			if err := set.get(name).Batch(batches[name]); err != nil {
+				errs[i] = fmt.Errorf("write period %s: %w", name, err)
+			}
+		})
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return fmt.Errorf("apply checkpoint %d (%d sets): %w", checkpoint, len(sets), err)
+	}
+	for _, name := range names {
 		marks[name] = checkpoint
 	}
 	batch := batchOf(mainShard)
