@@ -40,6 +40,12 @@ func (d *reader) bindDates() {
 			best, own = h.fixed, true
 		}
 		if best < 0 {
+			if k := d.entryDate(h); k >= 0 {
+				best, own = k, false // a timeline or live-blog entry's date
+				h.conf *= 0.9
+			}
+		}
+		if best < 0 {
 			d.orphans = append(d.orphans, h)
 			continue
 		}
@@ -106,7 +112,7 @@ func (d *reader) bestDate(h hit, owned []bool) (int, bool) {
 		if m.s >= h.end && d.sequenceBetween(h.end, m.s) {
 			continue // "The exercises followed Lai's designation ... on 13 March"
 		}
-		if h.dateWindow > 0 && !opening && (dist > h.dateWindow || m.e <= h.start && (dist > 1 || d.punctBetween(m.e, h.start))) {
+		if h.dateWindow > 0 && !opening && (dist > h.dateWindow && !d.plainReach(h, m) || m.e <= h.start && (dist > 1 || d.punctBetween(m.e, h.start))) {
 			continue
 		}
 		if d.reserved(m, h) {
@@ -208,7 +214,22 @@ func (d *reader) onlyAfterBetween(h hit, k int) bool {
 
 // perfect reports whether hit h is in the present perfect ("has killed").
 func (d *reader) perfect(h hit) bool {
-	return d.endsCue(h.start-1, cuePerfect)
+	return d.endsCue(h.start-1, cuePerfect) || d.adverb(h.start-1) && d.endsCue(h.start-2, cuePerfect)
+}
+
+// adverb reports whether token i is a lower-case adverb that may stand
+// between an auxiliary and its verb ("has now removed", "have repeatedly
+// said"): a word ending in "ly", or "now", "already", "also", "just".
+func (d *reader) adverb(i int) bool {
+	if i < 0 || i >= len(d.toks) || d.toks[i].kind != tokWord || d.toks[i].upper {
+		return false
+	}
+	switch w := tokKey(d.toks[i], d.low); w {
+	case "now", "already", "also", "just":
+		return true
+	default:
+		return len(w) > 4 && w[len(w)-2:] == "ly"
+	}
 }
 
 // sequenceBetween reports whether a sequence verb that relates the event
@@ -240,11 +261,47 @@ func (d *reader) modifies(m dateMention, h hit) bool {
 	if d.possessive(m.e + 1) {
 		noun = m.e + 2
 	}
-	if h.start == noun {
-		return true
+	if h.start == noun || d.prepositionTo(h.end, m.s) {
+		return true // "were killed in yesterday's quake": dated by what it happened in
 	}
 	k := sort.Search(len(d.hits), func(i int) bool { return d.hits[i].start >= noun })
 	return k < len(d.hits) && d.hits[k].start == noun && d.hits[k].typ == h.typ
+}
+
+// plainReach bounds how far after a reporting verb a date may stand when
+// nothing but its own complement lies between them.
+const plainReach = 8
+
+// plainReach reports whether date m follows reporting hit h in its clause
+// within plainReach tokens with no other trigger, punctuation or clause
+// opener between them: "conceded defeat at Dublin Castle on Saturday"
+// dates the concession, "said the army shelled the town on Saturday" does
+// not date the saying.
+func (d *reader) plainReach(h hit, m dateMention) bool {
+	if m.s < h.end || m.s-h.end > plainReach || d.clause[m.s] != h.clause || d.hasCue(h.start, cueSpeech) || d.weakDate(m) {
+		return false // "said the office would stay closed through Monday": a clause of its own
+	}
+	for k := h.end; k < m.s; k++ {
+		if d.trigAt[k] || d.toks[k].kind == tokPunct || d.cueAt[k]&(1<<cueClauseBreak|1<<cueSpeech|1<<cueHypothetical|1<<cuePlanned|1<<cueReportedPlan|1<<cuePassive) != 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// prepositionTo reports whether tokens [s,e) are one to three words that
+// lead from an event to the dated noun it happened in or during: "in",
+// "during", "in the".
+func (d *reader) prepositionTo(s, e int) bool {
+	if e <= s || e-s > 3 || !(d.word(s, wIn) || d.word(s, wDuring)) {
+		return false
+	}
+	for k := s + 1; k < e; k++ {
+		if !d.hasCue(k, cueDeterminer) {
+			return false
+		}
+	}
+	return true
 }
 
 // commaBetween reports whether a comma lies in tokens [s,e).

@@ -172,6 +172,12 @@ func (d *reader) participants(h hit) ([]string, []event.Place) {
 	// China"): its names are not the event's first.
 	tail := d.subordinateTail(h, sent)
 	for pass := 0; pass < 2; pass++ {
+		if pass == 1 && len(actors) == 0 && len(located) > 0 {
+			// "In Germany, farmers blocked motorways": the country where
+			// the clause's event happens is its actor.
+			actors = append(actors, located...)
+			located = located[:0]
+		}
 		if pass == 1 && len(actors) == 0 {
 			// The clause names no one ("In December it took control"):
 			// the subject of the sentence before, and the article's main

@@ -13,7 +13,8 @@ func (d *reader) anchored(i int) (dateMention, bool) {
 		// ", days after Russia invaded Ukraine": no count, no date, but
 		// what follows is not dated by the clause before.
 		return dateMention{s: i, e: i + 2, barrier: true}, true
-	case d.word(i, wThe) && (d.word(i+1, wNext) || d.word(i+1, wLast)) && (dayish(i+2) || d.word(i+2, wWeek)):
+	case d.word(i, wThe) && (d.word(i+1, wNext) || d.word(i+1, wLast)) && (dayish(i+2) || d.word(i+2, wWeek)) && !d.plural(i+2):
+		// "the following day"; "over the following days" names no day.
 		m.shift = 1
 		if d.word(i+2, wWeek) {
 			m.shift = 7
@@ -125,10 +126,22 @@ func (d *reader) resolveAnchored() {
 		if m.after && same {
 			shift = -shift
 		}
+		if same && !m.after && !m.onlyAfter && d.dates[best].s >= m.e && !d.dates[best].anchored {
+			shift = 0 // "A week later, on April 22": the date restates the shift
+		}
 		t := first(d.dates[best].from).AddDate(0, 0, shift)
 		m.from, m.ok = dayOf(t), true
 		m.conf *= d.dates[best].conf
 	}
+}
+
+// plural reports whether word token i ends in "s" ("days", "weeks").
+func (d *reader) plural(i int) bool {
+	if i < 0 || i >= len(d.toks) || d.toks[i].kind != tokWord {
+		return false
+	}
+	t := d.toks[i]
+	return t.end-t.start > 3 && d.low[t.end-1] == 's'
 }
 
 func abs(v int) int {

@@ -344,7 +344,7 @@ func (d *reader) weekdayDate(i int) (dateMention, bool) {
 	p := d.rel
 	cur := (int(p.Weekday()) + 6) % 7
 	delta := int(d.wi[i].weekday) - 1 - cur
-	future := d.future(i)
+	future := d.future(i) || d.futureWeekdayBefore(i)
 	if future {
 		if delta < 0 {
 			delta += 7
@@ -357,6 +357,17 @@ func (d *reader) weekdayDate(i int) (dateMention, bool) {
 		m.e = i + 1
 	}
 	return m, true
+}
+
+// futureWeekdayBefore reports whether the date just before token i in its
+// sentence is a weekday to come: "will meet on Thursday, followed by a
+// summit on Friday" names the Friday after it.
+func (d *reader) futureWeekdayBefore(i int) bool {
+	if len(d.dates) == 0 {
+		return false
+	}
+	p := d.dates[len(d.dates)-1]
+	return p.future && p.e == p.s+1 && d.sentOf[p.s] == d.sentOf[i] && d.wi[p.s].weekday > 0 && d.wi[i].weekday > d.wi[p.s].weekday
 }
 
 // namedDayNear reports whether a weekday or month is named right before or

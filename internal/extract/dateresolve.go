@@ -121,13 +121,65 @@ func (d *reader) yearFor(k int) int {
 		return y
 	}
 	y = d.pub.Year()
-	if !future && d.after(ymd{y, m.from.m, m.from.d}) {
+	v := ymd{y, m.from.m, m.from.d}
+	if !future && d.after(v) && (d.daysFromPub(v) > nearDays || d.pastTense(m) || d.pastAfter(m) || d.narrativeBefore(k)) {
 		y--
 	}
-	if future && d.before(ymd{y, m.from.m, m.from.d}) {
+	if future && d.before(v) && -d.daysFromPub(v) > nearDays {
 		y++
 	}
 	return y
+}
+
+// nearDays bounds, in days, how close to publication a partial date keeps
+// the publication's year against the tense: "opens on November 11" in a
+// paper of November 3 is next week, not last year, and "the October 27
+// election" in a sentence about next week's vote is last week.
+const nearDays = 31
+
+// pastAfter reports whether a past-tense verb follows date mention m
+// closely in its clause ("On December 3, troops crossed the border").
+func (d *reader) pastAfter(m dateMention) bool {
+	cl := d.clause[m.s]
+	for k := m.e; k < len(d.toks) && k < m.e+5 && d.clause[k] == cl; k++ {
+		if d.cueAt[k]&(1<<cueFuture|1<<cuePlanned|1<<cueHypothetical) != 0 || d.cueEnd[k]&(1<<cuePlanned) != 0 {
+			return false // "On May 3, talks are scheduled", "was planned for"
+		}
+		if d.toks[k].kind != tokWord || d.toks[k].upper {
+			continue
+		}
+		if w := d.low[d.toks[k].start:d.toks[k].end]; len(w) > 3 && string(w[len(w)-2:]) == "ed" {
+			return true
+		}
+	}
+	return false
+}
+
+// narrativeReach bounds, in sentences, how far back narrativeBefore looks.
+const narrativeReach = 3
+
+// narrativeBefore reports whether the sentences just before date mention k
+// tell of an earlier year ("The fighting erupted on April 15, 2023 ... A
+// week later, on April 22"): a month with a year, before publication's.
+func (d *reader) narrativeBefore(k int) bool {
+	s := d.sentOf[d.dates[k].s]
+	for j := k - 1; j >= 0 && j >= k-contextReach; j-- {
+		c := d.dates[j]
+		if d.sentOf[c.s] < s-narrativeReach {
+			break
+		}
+		if c.citation || c.dateline || !c.ok || c.from.y == 0 || c.from.m == 0 {
+			continue
+		}
+		return c.from.y < d.pub.Year()
+	}
+	return false
+}
+
+// daysFromPub returns the days from publication to the first day of v,
+// negative for dates before it.
+func (d *reader) daysFromPub(v ymd) int {
+	return int(first(v).Sub(d.pub).Hours() / 24)
 }
 
 // valid reports whether a resolved date exists in the calendar.

@@ -80,7 +80,7 @@ func (d *reader) findHits() {
 		}
 		h := hit{start: s, end: e, typ: tg.typ, status: st, date: -1, fixed: fixed, anaphoric: tg.anaphoric, days: d.lasting(s),
 			conf: tg.weight, sent: si, clause: d.clause[s], dateWindow: tg.dateWindow}
-		if d.commemorated(s) || d.recalled(s) {
+		if d.commemorated(s) || d.recalled(s, e) {
 			// "the anniversary of the invasion", "a week after the
 			// invasion": only its own date dates it.
 			h.remembered = true
@@ -122,7 +122,7 @@ func (d *reader) negWindow(tg trig) int {
 // invasion"): a point of reference, not an event of its clause. Between
 // them must stand a noun phrase's opening — a determiner or a possessive
 // name, then modifiers — not a clause ("after Venezuela held a vote").
-func (d *reader) recalled(s int) bool {
+func (d *reader) recalled(s, e int) bool {
 	p := -1
 	for k := s - 1; k >= 0 && k >= s-7 && d.clause[k] == d.clause[s]; k-- {
 		if d.endsCue(k, cueRecall) {
@@ -132,6 +132,9 @@ func (d *reader) recalled(s int) bool {
 	}
 	if p < 0 {
 		return false
+	}
+	if p < s-1 && d.hasCue(e, cueDeterminer) && !d.punct(e, '\'') && !d.punct(e, '’') {
+		return false // "after the two countries signed a pact": a verb with its object opens a clause
 	}
 	opened := false
 	for k := p + 1; k < s; k++ {

@@ -1,0 +1,84 @@
+package extract
+
+import "sort"
+
+// Timelines and live blogs date an entry once, at its head, and tell the
+// rest of it in sentences of their own:
+//
+//	10/02/2024 – Biden surveys the damage ... He orders 1,000 soldiers deployed ...
+//
+//	Tuesday 2 January 2024
+//	12:05 JST
+//	Kishida told reporters that 1,000 personnel had been deployed.
+//
+// A trigger whose sentence has no date takes the date of its entry: the
+// date that opens its line before a dash or colon, or, below a time stamp
+// of a live blog, the day heading above it. Other undated triggers stay
+// undated.
+
+// maxStampTokens bounds a time-stamp line ("12:05 JST", "9.40am GMT").
+const maxStampTokens = 6
+
+// entryDate returns the date mention that heads the timeline or live-blog
+// entry of hit h, or -1 when its sentence is not in one.
+func (d *reader) entryDate(h hit) int {
+	if h.anaphoric || h.remembered {
+		return -1
+	}
+	ls := d.lineStart(d.sents[h.sent].start)
+	// A timeline line: "09/27/2024 – ...", "March 3: ...".
+	k := sort.Search(len(d.dates), func(i int) bool { return d.dates[i].s >= ls })
+	if k < len(d.dates) && d.dates[k].s == ls && d.usable(k) && (d.dash(d.dates[k].e) || d.punct(d.dates[k].e, ':')) &&
+		d.dates[k].e < d.sents[h.sent].start {
+		return k
+	}
+	// A live-blog entry: a time stamp on the line above, a day heading
+	// somewhere above that.
+	if ls == 0 || !d.stampLine(d.lineStart(ls-1), ls) {
+		return -1
+	}
+	for j := k - 1; j >= 0; j-- {
+		if d.heading(j) {
+			return j
+		}
+	}
+	return -1
+}
+
+// usable reports whether date mention k may date an event.
+func (d *reader) usable(k int) bool {
+	m := d.dates[k]
+	return m.ok && !m.citation && !m.dateline && m.from.d != 0
+}
+
+// lineStart returns the first token of the line holding token i.
+func (d *reader) lineStart(i int) int {
+	for i > 0 && !d.toks[i].newline {
+		i--
+	}
+	return i
+}
+
+// stampLine reports whether tokens [s,e) are a time stamp and nothing
+// else: "08:10 JST", "14:20", "9:40 a.m. GMT".
+func (d *reader) stampLine(s, e int) bool {
+	if e-s < 3 || e-s > maxStampTokens || d.toks[s].kind != tokNum || !d.punct(s+1, ':') && !d.punct(s+1, '.') || d.toks[s+2].kind != tokNum {
+		return false
+	}
+	for i := s + 3; i < e; i++ {
+		if d.toks[i].kind == tokNum {
+			return false
+		}
+	}
+	return true
+}
+
+// heading reports whether date mention k is a day heading: a full day
+// alone on its line ("Thursday 3 October 2024").
+func (d *reader) heading(k int) bool {
+	m := d.dates[k]
+	if !d.usable(k) || m.from.y == 0 || m.to.y != 0 {
+		return false
+	}
+	return (m.s == 0 || d.toks[m.s].newline) && (m.e >= len(d.toks) || d.toks[m.e].newline)
+}
