@@ -160,7 +160,7 @@ const narrativeReach = 3
 
 // narrativeBefore reports whether the sentences just before date mention k
 // tell of an earlier year ("The fighting erupted on April 15, 2023 ... A
-// week later, on April 22"): a month with a year, before publication's.
+// week later, on April 22"): a full date with a year before publication's.
 func (d *reader) narrativeBefore(k int) bool {
 	s := d.sentOf[d.dates[k].s]
 	for j := k - 1; j >= 0 && j >= k-contextReach; j-- {
@@ -168,7 +168,7 @@ func (d *reader) narrativeBefore(k int) bool {
 		if d.sentOf[c.s] < s-narrativeReach {
 			break
 		}
-		if c.citation || c.dateline || !c.ok || c.from.y == 0 || c.from.m == 0 {
+		if c.citation || c.dateline || !c.ok || c.from.y == 0 || c.from.d == 0 {
 			continue
 		}
 		return c.from.y < d.pub.Year()

@@ -16,7 +16,7 @@ func TestEntryDates(t *testing.T) {
 			want: []string{"casualties 2024-01-02"}},
 		{name: "an ordinary paragraph stays undated", pub: pub,
 			text: "Soldiers were deployed to the state.\n\nThe 09/27/2024 floods were the worst on record.",
-			not: []string{"troop_deployment 2024-09-27"}},
+			not:  []string{"troop_deployment 2024-09-27"}},
 	})
 }
 
@@ -55,6 +55,6 @@ func TestChainsAndModifiers(t *testing.T) {
 			want: []string{"treaty_signing 2024-08-14"}},
 		{name: "a perfect with an adverb takes no other clause's date", pub: time.Date(2024, 8, 14, 12, 0, 0, 0, time.UTC),
 			text: "The court has now removed four prime ministers since 2008, and the military staged coups in 2006 and 2014.",
-			not: []string{"2006", "2008"}},
+			not:  []string{"2006", "2008"}},
 	})
 }

@@ -17,7 +17,9 @@
 //     "Wednesday, December 4, 2024 —") are metadata: a sentence of their own
 //     whose date is the filing date, never an event's, and whose city is
 //     lent to the lead's events that name no finer place (dateline.go);
-//     live-blog day headings anchor the relative dates below them;
+//     live-blog day headings anchor the relative dates below them, and a
+//     timeline line's leading date or a time-stamped live-blog entry's day
+//     dates the entry's sentences that name none (entry.go);
 //   - relative and partial dates: "overnight", "this morning", "last
 //     night", "on the 14th", "earlier this week" (up to publication), "the
 //     two-day summit ended on Monday" (a span), numeric dates ordered as the
