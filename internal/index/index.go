@@ -400,7 +400,7 @@ func (ix *Index) Merged(ctx context.Context, sets []event.Set) ([]event.Event, e
 			if m.ID == "" || seen[m.ID] {
 				continue
 			}
-			e, ok, err := ix.Get(ctx, m.ID)
+			e, ok, err := ix.clusterOf(ctx, m)
 			if err != nil {
 				return nil, err
 			}
@@ -412,6 +412,34 @@ func (ix *Index) Merged(ctx context.Context, sets []event.Set) ([]event.Event, e
 		}
 	}
 	return out, nil
+}
+
+// clusterOf returns the merged event holding m: read directly from the
+// index and id Apply gave m's cluster, else looked up by m's id.
+func (ix *Index) clusterOf(ctx context.Context, m event.Event) (event.Event, bool, error) {
+	var e event.Event
+	if err := ctx.Err(); err != nil {
+		return e, false, err
+	}
+	ix.mu.RLock()
+	set, err := ix.reader()
+	var raw []byte
+	if err == nil {
+		if b := set.get(eventShard(m)); b != nil {
+			raw, err = storedField(b, clusterID(clusterKey(m)), fEvent)
+		}
+	}
+	ix.mu.RUnlock()
+	if err != nil {
+		return e, false, fmt.Errorf("get event %s: %w", m.ID, err)
+	}
+	if raw == nil {
+		return ix.Get(ctx, m.ID)
+	}
+	if err := json.Unmarshal(raw, &e); err != nil {
+		return e, false, fmt.Errorf("decode event %s: %w", m.ID, err)
+	}
+	return e, true, nil
 }
 
 // Close flushes and closes the index. Later calls return ErrClosed;
