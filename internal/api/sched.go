@@ -75,8 +75,10 @@ func newScheduler(slots int) *scheduler {
 
 // acquire waits for a slot for a search of client; costly marks a query
 // with wildcards or fuzziness, heavy any other costly query. The caller
-// must call release when the search is over.
-func (s *scheduler) acquire(ctx context.Context, client string, costly, heavy bool) (release func(), err error) {
+// must call release when the search is over. wide reports a light search,
+// which may read several indexes at once; a heavy one must stay on one
+// core.
+func (s *scheduler) acquire(ctx context.Context, client string, costly, heavy bool) (release func(), wide bool, err error) {
 	s.mu.Lock()
 	now := s.now()
 	u := s.account(client, now)
@@ -86,7 +88,7 @@ func (s *scheduler) acquire(ctx context.Context, client string, costly, heavy bo
 	if s.fits(heavy) {
 		s.take(heavy)
 		s.mu.Unlock()
-		return s.releaser(client, heavy, now), nil
+		return s.releaser(client, heavy, now), !heavy, nil
 	}
 	s.seq++
 	w := &waiter{client: client, heavy: heavy, prio: u.avg, seq: s.seq, ready: make(chan struct{})}
@@ -101,7 +103,7 @@ func (s *scheduler) acquire(ctx context.Context, client string, costly, heavy bo
 	defer t.Stop()
 	select {
 	case <-w.ready:
-		return s.releaser(client, heavy, s.now()), nil
+		return s.releaser(client, heavy, s.now()), !heavy, nil
 	case <-t.C:
 		err = &Error{Status: http.StatusServiceUnavailable, Param: "q", Msg: "the server is busy with searches; retry shortly"}
 		if costly {
@@ -114,10 +116,10 @@ func (s *scheduler) acquire(ctx context.Context, client string, costly, heavy bo
 	defer s.mu.Unlock()
 	if w.index < 0 { // granted while giving up: pass the slot on
 		s.done(heavy)
-		return nil, err
+		return nil, false, err
 	}
 	heap.Remove(&s.queue, w.index)
-	return nil, err
+	return nil, false, err
 }
 
 // fits reports whether a search may start now; s.mu is held.
@@ -239,21 +241,27 @@ func clientOf(ctx context.Context) string {
 
 // Search implements Searcher.
 func (x scheduled) Search(ctx context.Context, q index.Query) (index.Result, error) {
-	release, err := x.s.acquire(ctx, clientOf(ctx), costly(q.Q), q.Limit > lightLimit)
+	release, wide, err := x.s.acquire(ctx, clientOf(ctx), costly(q.Q), q.Limit > lightLimit)
 	if err != nil {
 		return index.Result{}, err
 	}
 	defer release()
+	if !wide {
+		q.Parallel = 1
+	}
 	return x.Searcher.Search(ctx, q)
 }
 
 // Timeline implements Searcher.
 func (x scheduled) Timeline(ctx context.Context, q index.Query, interval string) ([]index.Bucket, error) {
-	release, err := x.s.acquire(ctx, clientOf(ctx), costly(q.Q), false)
+	release, wide, err := x.s.acquire(ctx, clientOf(ctx), costly(q.Q), false)
 	if err != nil {
 		return nil, err
 	}
 	defer release()
+	if !wide {
+		q.Parallel = 1
+	}
 	return x.Searcher.Timeline(ctx, q, interval)
 }
 

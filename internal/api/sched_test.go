@@ -54,14 +54,14 @@ func TestSchedulerLightClientFirst(t *testing.T) {
 	s, c := newTestScheduler(1)
 	ctx := context.Background()
 	// The heavy client uses 3 s of search time.
-	rel, err := s.acquire(ctx, "heavy", false, false)
+	rel, _, err := s.acquire(ctx, "heavy", false, false)
 	if err != nil {
 		t.Fatal(err)
 	}
 	c.add(3 * time.Second)
 	rel()
 
-	hold, err := s.acquire(ctx, "other", false, false)
+	hold, _, err := s.acquire(ctx, "other", false, false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -69,7 +69,7 @@ func TestSchedulerLightClientFirst(t *testing.T) {
 	var wg sync.WaitGroup
 	for _, client := range []string{"heavy", "light"} {
 		wg.Go(func() {
-			r, err := s.acquire(ctx, client, false, false)
+			r, _, err := s.acquire(ctx, client, false, false)
 			if err != nil {
 				t.Error(err)
 				return
@@ -88,17 +88,21 @@ func TestSchedulerLightClientFirst(t *testing.T) {
 }
 
 // TestSchedulerCostlyLeavesASlot: costly searches take at most all slots
-// but one, so a cheap search starts at once while they run.
+// but one, and read one index at a time, so a cheap search starts at once
+// while they run.
 func TestSchedulerCostlyLeavesASlot(t *testing.T) {
 	s, _ := newTestScheduler(2)
 	ctx := context.Background()
-	rel, err := s.acquire(ctx, "a", true, false)
+	rel, wide, err := s.acquire(ctx, "a", true, false)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer rel()
+	if wide {
+		t.Error("a costly search may read several indexes at once; want it on one core")
+	}
 	start := time.Now()
-	_, err = s.acquire(ctx, "b", true, false)
+	_, _, err = s.acquire(ctx, "b", true, false)
 	var e *Error
 	if !errors.As(err, &e) || e.Status != http.StatusServiceUnavailable {
 		t.Fatalf("second costly search: %v, want 503", err)
@@ -106,9 +110,12 @@ func TestSchedulerCostlyLeavesASlot(t *testing.T) {
 	if waited := time.Since(start); waited < costlyWait/2 {
 		t.Errorf("refused after %v, want a wait of about %v first", waited, costlyWait)
 	}
-	cheap, err := s.acquire(ctx, "c", false, false)
+	cheap, wide, err := s.acquire(ctx, "c", false, false)
 	if err != nil {
 		t.Fatalf("cheap search beside a costly one: %v", err)
+	}
+	if !wide {
+		t.Error("a cheap search was held to one index at a time")
 	}
 	cheap()
 }
@@ -118,11 +125,11 @@ func TestSchedulerCostlyLeavesASlot(t *testing.T) {
 func TestSchedulerCostlyDoesNotBlockCheap(t *testing.T) {
 	s, _ := newTestScheduler(2)
 	ctx := context.Background()
-	c1, _ := s.acquire(ctx, "a", true, false)
-	c2, _ := s.acquire(ctx, "b", false, false)
+	c1, _, _ := s.acquire(ctx, "a", true, false)
+	c2, _, _ := s.acquire(ctx, "b", false, false)
 	costlyDone := make(chan error, 1)
 	go func() {
-		r, err := s.acquire(ctx, "light", true, false) // cannot start: one costly runs
+		r, _, err := s.acquire(ctx, "light", true, false) // cannot start: one costly runs
 		if err == nil {
 			r()
 		}
@@ -131,7 +138,7 @@ func TestSchedulerCostlyDoesNotBlockCheap(t *testing.T) {
 	waitQueued(t, s, 1)
 	cheapDone := make(chan error, 1)
 	go func() {
-		r, err := s.acquire(ctx, "heavy", false, false)
+		r, _, err := s.acquire(ctx, "heavy", false, false)
 		if err == nil {
 			r()
 		}
@@ -152,11 +159,11 @@ func TestSchedulerCostlyDoesNotBlockCheap(t *testing.T) {
 // the queue and the slots as they were.
 func TestSchedulerCancelledWaiter(t *testing.T) {
 	s, _ := newTestScheduler(1)
-	rel, _ := s.acquire(context.Background(), "a", false, false)
+	rel, _, _ := s.acquire(context.Background(), "a", false, false)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() {
-		_, err := s.acquire(ctx, "b", false, false)
+		_, _, err := s.acquire(ctx, "b", false, false)
 		done <- err
 	}()
 	waitQueued(t, s, 1)
@@ -172,7 +179,7 @@ func TestSchedulerCancelledWaiter(t *testing.T) {
 	if running != 0 {
 		t.Errorf("%d slots held after all released", running)
 	}
-	r, err := s.acquire(context.Background(), "c", false, false)
+	r, _, err := s.acquire(context.Background(), "c", false, false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -187,7 +194,7 @@ func TestSchedulerHeavyClient(t *testing.T) {
 	ctx := context.Background()
 	for range 5 {
 		for client, took := range map[string]time.Duration{"slow": time.Second, "fast": 10 * time.Millisecond} {
-			rel, err := s.acquire(ctx, client, false, false)
+			rel, _, err := s.acquire(ctx, client, false, false)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -195,15 +202,15 @@ func TestSchedulerHeavyClient(t *testing.T) {
 			rel()
 		}
 	}
-	rel, err := s.acquire(ctx, "slow", false, false)
+	rel, _, err := s.acquire(ctx, "slow", false, false)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer rel()
-	if _, err := s.acquire(ctx, "slow", false, false); err == nil {
+	if _, _, err := s.acquire(ctx, "slow", false, false); err == nil {
 		t.Fatal("a second search of the slow client started beside its first; want it held to one slot")
 	}
-	fast, err := s.acquire(ctx, "fast", false, false)
+	fast, _, err := s.acquire(ctx, "fast", false, false)
 	if err != nil {
 		t.Fatalf("fast client: %v", err)
 	}

@@ -2,6 +2,7 @@ package index
 
 import (
 	"fmt"
+	"runtime"
 	"strconv"
 	"strings"
 	"time"
@@ -83,6 +84,10 @@ type Query struct {
 	// Timeout bounds the search: DefaultTimeout when 0, capped at
 	// MaxTimeout. The context passed to Search bounds it too.
 	Timeout time.Duration
+	// Parallel is how many of the per-year indexes a search reads at once
+	// (see shards.go): 0 means one per core. A server admitting one search
+	// per core gives costly searches 1, so each stays on its core.
+	Parallel int
 }
 
 // Near is a circle on the map: a centre in degrees and a radius in
@@ -111,12 +116,13 @@ func qerr(param, format string, args ...any) *QueryError {
 
 // plan is a validated Query turned into Bleve terms.
 type plan struct {
-	text    query.Query   // the parsed Q, nil when Q is empty
-	filters []query.Query // one per non-empty filter
-	sort    string        // effective sort
-	limit   int
-	timeout time.Duration
-	after   []string // search_after values, nil on the first page
+	text     query.Query   // the parsed Q, nil when Q is empty
+	filters  []query.Query // one per non-empty filter
+	sort     string        // effective sort
+	limit    int
+	timeout  time.Duration
+	after    []string // search_after values, nil on the first page
+	parallel int      // indexes read at once, at least 1
 	// from and to bound the dates selected, [from, to); the whole
 	// calendar without a date filter. Searches read only the indexes
 	// overlapping them (see shards.go).
@@ -134,6 +140,10 @@ func compile(q Query) (*plan, error) {
 		p.timeout = DefaultTimeout
 	}
 	p.timeout = min(p.timeout, MaxTimeout)
+	p.parallel = q.Parallel
+	if p.parallel <= 0 {
+		p.parallel = runtime.GOMAXPROCS(0)
+	}
 
 	text, err := parseText(q.Q)
 	if err != nil {

@@ -8,7 +8,7 @@ import (
 	"maps"
 	"slices"
 	"strings"
-	"time"
+	"sync"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/mapping"
@@ -83,7 +83,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (Result, error) {
 		}
 	}
 
-	res, err := ix.run(ctx, p.from, p.to, req)
+	res, err := ix.run(ctx, p, req)
 	if err != nil {
 		return Result{}, err
 	}
@@ -148,39 +148,63 @@ func topTerms(fr *search.FacetResult, n int) map[string]int {
 }
 
 // run executes a request under the read lock on the indexes overlapping
-// [from, to), all at once, mapping a timeout to an error wrapping the
-// context's.
-func (ix *Index) run(ctx context.Context, from, to time.Time, req *bleve.SearchRequest) (*bleve.SearchResult, error) {
+// [p.from, p.to), p.parallel of them at once, and merges their answers as
+// one index would give them. A timeout gives an error wrapping the
+// context's; a failure of any index fails the search (never part of the
+// index served as the whole).
+func (ix *Index) run(ctx context.Context, p *plan, req *bleve.SearchRequest) (*bleve.SearchResult, error) {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
 	set, err := ix.reader()
 	if err != nil {
 		return nil, err
 	}
-	var target bleve.Index
-	if indexes := set.overlapping(from, to); len(indexes) == 1 {
-		target = indexes[0]
-	} else {
-		target = bleve.NewIndexAlias(indexes...)
+	indexes := set.overlapping(p.from, p.to)
+	results := make([]*bleve.SearchResult, len(indexes))
+	errs := make([]error, len(indexes))
+	work := make(chan int, len(indexes))
+	for i := range indexes {
+		work <- i
 	}
-	res, err := target.SearchInContext(ctx, req)
+	close(work)
+	var wg sync.WaitGroup
+	for range min(p.parallel, len(indexes)) {
+		wg.Go(func() {
+			for i := range work {
+				child := *req // each reads its own copy: sort orders keep state
+				child.Sort = req.Sort.Copy()
+				if results[i], errs[i] = indexes[i].SearchInContext(ctx, &child); errs[i] != nil {
+					errs[i] = fmt.Errorf("index %s: %w", indexes[i].Name(), errs[i])
+				}
+			}
+		})
+	}
+	wg.Wait()
 	if cerr := ctx.Err(); cerr != nil {
 		return nil, fmt.Errorf("search: %w", cerr)
 	}
-	if err == nil && res != nil && res.Status != nil && len(res.Status.Errors) > 0 {
-		// An alias answers with what the other indexes found: never serve
-		// part of the index as if it were the whole.
-		for _, name := range slices.Sorted(maps.Keys(res.Status.Errors)) {
-			err = fmt.Errorf("index %s: %w", name, res.Status.Errors[name])
-			break
-		}
-	}
-	if err != nil {
+	if err := errors.Join(errs...); err != nil {
 		var qe *QueryError
 		if errors.As(err, &qe) {
 			return nil, qe
 		}
 		return nil, fmt.Errorf("search: %w", err)
+	}
+	res := results[0]
+	for _, r := range results[1:] {
+		res.Merge(r)
+	}
+	if len(results) > 1 {
+		scoring, desc := req.Sort.CacheIsScore(), req.Sort.CacheDescending()
+		slices.SortStableFunc(res.Hits, func(a, b *search.DocumentMatch) int {
+			return req.Sort.Compare(scoring, desc, a, b)
+		})
+		if len(res.Hits) > req.Size {
+			res.Hits = res.Hits[:req.Size]
+		}
+		for name, fr := range req.Facets {
+			res.Facets.Fixup(name, fr.Size)
+		}
 	}
 	return res, nil
 }

@@ -218,7 +218,7 @@ func TestPeriodUnrecorded(t *testing.T) {
 }
 
 // TestSearchAcrossPeriods: paging, sorting and facets over several period
-// indexes give what one index would.
+// indexes give what one index would, however many are read at once.
 func TestSearchAcrossPeriods(t *testing.T) {
 	ix, _ := openTest(t)
 	var events []event.Event
@@ -229,11 +229,16 @@ func TestSearchAcrossPeriods(t *testing.T) {
 		events = append(events, e)
 	}
 	apply(t, ix, setsOf(events), 1)
-	for _, sort := range []string{SortDate, SortDateDesc, SortRelevance} {
+	for _, tc := range []struct {
+		sort     string
+		parallel int
+	}{{SortDate, 0}, {SortDateDesc, 0}, {SortRelevance, 0}, {SortDate, 1}, {SortRelevance, 1}, {SortDateDesc, 3}} {
+		sort := tc.sort
 		var got []string
 		cursor := ""
 		for page := 0; ; page++ {
-			res := find(t, ix, Query{Q: "ceasefire", Sort: sort, Limit: 7, Cursor: cursor, Facets: page == 0})
+			ix.gen.Add(1) // count facets afresh
+			res := find(t, ix, Query{Q: "ceasefire", Sort: sort, Limit: 7, Cursor: cursor, Facets: page == 0, Parallel: tc.parallel})
 			if page == 0 {
 				if res.Total != 90 || res.Facets["type"]["protest"] != 30 || res.Facets["actor"]["Actor1"] != 23 {
 					t.Errorf("sort %s: total %d, facets %v", sort, res.Total, res.Facets)

@@ -64,7 +64,7 @@ func (ix *Index) timeline(ctx context.Context, q Query, interval string) ([]Buck
 	req := bleve.NewSearchRequestOptions(p.query(), 0, 0, false)
 	req.Score = bleve.ScoreNone
 	req.AddFacet(fTimeline, bleve.NewFacetRequest(fTimeline, maxTimelineTerms))
-	res, err := ix.run(ctx, p.from, p.to, req)
+	res, err := ix.run(ctx, p, req)
 	if err != nil {
 		return nil, fmt.Errorf("timeline: %w", err)
 	}
