@@ -235,6 +235,9 @@ type Error struct {
 	Status int
 	Param  string
 	Msg    string
+	// RetryAfter, when set, is sent as the Retry-After header (seconds)
+	// and marks an expected refusal under load: not logged as a failure.
+	RetryAfter int
 }
 
 func (e *Error) Error() string {
@@ -270,7 +273,11 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	default:
 		he = &Error{Status: http.StatusInternalServerError, Msg: "internal error"}
 	}
-	if he.Status >= 500 {
+	switch {
+	case he.RetryAfter > 0:
+		w.Header().Set("Retry-After", strconv.Itoa(he.RetryAfter))
+		s.opts.Logger.Debug("http: request refused under load", "method", r.Method, "path", r.URL.Path, "err", err)
+	case he.Status >= 500:
 		s.opts.Logger.Error("http: request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 	}
 	body := map[string]string{"error": he.Error()}

@@ -105,9 +105,9 @@ func (s *scheduler) acquire(ctx context.Context, client string, costly, heavy bo
 	case <-w.ready:
 		return s.releaser(client, heavy, s.now()), !heavy, nil
 	case <-t.C:
-		err = &Error{Status: http.StatusServiceUnavailable, Param: "q", Msg: "the server is busy with searches; retry shortly"}
+		err = &Error{Status: http.StatusServiceUnavailable, Msg: "the server is busy with searches; retry shortly", RetryAfter: 1}
 		if costly {
-			err = &Error{Status: http.StatusServiceUnavailable, Param: "q", Msg: "too many wildcard or fuzzy searches at once; retry shortly or use whole words"}
+			err = &Error{Status: http.StatusServiceUnavailable, Param: "q", Msg: "too many wildcard or fuzzy searches at once; retry shortly or use whole words", RetryAfter: 1}
 		}
 	case <-ctx.Done():
 		err = ctx.Err()

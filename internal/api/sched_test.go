@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"net/http/httptest"
 	"sync"
 	"testing"
 	"time"
@@ -104,8 +105,8 @@ func TestSchedulerCostlyLeavesASlot(t *testing.T) {
 	start := time.Now()
 	_, _, err = s.acquire(ctx, "b", true, false)
 	var e *Error
-	if !errors.As(err, &e) || e.Status != http.StatusServiceUnavailable {
-		t.Fatalf("second costly search: %v, want 503", err)
+	if !errors.As(err, &e) || e.Status != http.StatusServiceUnavailable || e.RetryAfter < 1 {
+		t.Fatalf("second costly search: %v, want 503 with Retry-After", err)
 	}
 	if waited := time.Since(start); waited < costlyWait/2 {
 		t.Errorf("refused after %v, want a wait of about %v first", waited, costlyWait)
@@ -215,4 +216,15 @@ func TestSchedulerHeavyClient(t *testing.T) {
 		t.Fatalf("fast client: %v", err)
 	}
 	fast()
+}
+
+// TestBusyRefusalHeaders: a refusal under load says when to retry.
+func TestBusyRefusalHeaders(t *testing.T) {
+	s := New(Options{})
+	rec := httptest.NewRecorder()
+	s.fail(rec, httptest.NewRequest(http.MethodGet, "/api/v1/events", nil),
+		&Error{Status: http.StatusServiceUnavailable, Msg: "busy", RetryAfter: 1})
+	if rec.Code != http.StatusServiceUnavailable || rec.Header().Get("Retry-After") != "1" {
+		t.Errorf("got %d with Retry-After %q, want 503 with 1", rec.Code, rec.Header().Get("Retry-After"))
+	}
 }
