@@ -99,6 +99,12 @@ func (d *reader) bestDate(h hit, owned []bool) (int, bool) {
 			continue // "the war, which escalated in 2015, has killed thousands"
 		}
 		dist := gap(h, m)
+		if h.anaphoric && d.word(h.start, wThe) && dist > d.nearestHit[k]+2 {
+			continue // "documented the raid in a report published in April 2020": the report's date
+		}
+		if d.deadline(m) {
+			continue // "expects to deliver the rest by the end of 2026": a deadline or projection
+		}
 		if dist > d.nearestHit[k]+2 {
 			dist += 15 // the date is another trigger's: take it only if nothing else is near
 		}
@@ -160,6 +166,17 @@ func gap(h hit, m dateMention) int {
 		return h.start - m.e
 	}
 	return max(m.s-h.end, 0)
+}
+
+// deadline reports whether date mention m follows "by" or "by the" ("by
+// the end of 2026", "by mid-2025"): a target or projection, never the date
+// of an event.
+func (d *reader) deadline(m dateMention) bool {
+	k := m.s - 1
+	if d.word(k, wThe) && !d.word(m.s, wThe) {
+		k--
+	}
+	return d.word(k, wBy)
 }
 
 // weakDate reports whether a date follows "until", "by", "before" or

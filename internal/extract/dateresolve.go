@@ -37,9 +37,26 @@ func (d *reader) joinSpans() {
 		if d.word(a.s-1, wSince) && a.to.y == 0 && a.to.m == 0 {
 			a.open = true
 		}
+		if d.reportingPeriod(a) {
+			continue
+		}
 		out = append(out, a)
 	}
 	d.dates = out
+}
+
+// reportingPeriod reports whether date mention m names an accounting or
+// statistical period rather than a time something happened: a quarter or
+// month span followed by "quarter" ("the July-September quarter"), or a
+// quarter used as a modifier ("third-quarter sales", "Q3 revenue").
+func (d *reader) reportingPeriod(m dateMention) bool {
+	if d.word(m.e, wQuarter) {
+		return true
+	}
+	if !d.word(m.e-1, wQuarter) && d.quarterToken(m.e-1) == 0 {
+		return false
+	}
+	return d.hasCue(m.e, cueStatistic) || d.dash(m.s+1) && m.e == m.s+3 && m.e < len(d.toks) && d.toks[m.e].kind == tokWord && !d.word(m.e, wOf)
 }
 
 // contextReach bounds how many earlier date mentions are searched for
