@@ -2,6 +2,7 @@ package alert
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -15,11 +16,13 @@ import (
 	"github.com/blevesearch/bleve/v2/search/query"
 
 	"github.com/dateline/dateline/internal/event"
+	"github.com/dateline/dateline/internal/index"
 )
 
-// The fields of the matcher's in-memory index. They mirror the search
-// index (internal/index) so a rule's query means what the same search
-// means: one English full-text field and exact keyword fields.
+// The fields of the matcher's in-memory index. They are the search
+// index's (internal/index), so a rule's query, parsed by index.ParseQuery,
+// means what the same search means: one English full-text field, exact
+// keyword fields, the first day and the number of sources.
 const (
 	fText    = "text"
 	fType    = "type"
@@ -29,130 +32,18 @@ const (
 	fStatus  = "status"
 	fArticle = "article"
 	fDay     = "day"
-	fStart   = "start"
-	fEnd     = "end"
-)
-
-// fieldAliases maps names a query may use to the indexed fields, as search does.
-var fieldAliases = map[string]string{
-	"": fText, "title": fText, "sentence": fText, "article_title": fText, "article.title": fText,
-	"actors": fActor, "places": fPlace, "places.name": fPlace, "article.feed": fFeed, "types": fType,
-}
-
-var knownFields = map[string]bool{
-	fText: true, fType: true, fActor: true, fPlace: true, fFeed: true,
-	fStatus: true, fArticle: true, fDay: true, fStart: true, fEnd: true,
-}
-
-const (
-	maxQueryBytes = 1024
-	maxQueryTerms = 32
+	fSources = "source_count"
 )
 
 // parseQuery parses a rule query with the search syntax and its limits;
 // nil for an empty query.
-func parseQuery(s string) (q query.Query, err error) {
-	if strings.TrimSpace(s) == "" {
-		return nil, nil
+func parseQuery(s string) (query.Query, error) {
+	q, err := index.ParseQuery(s)
+	var qe *index.QueryError
+	if errors.As(err, &qe) {
+		return nil, errors.New(qe.Msg)
 	}
-	if len(s) > maxQueryBytes {
-		return nil, fmt.Errorf("longer than %d bytes", maxQueryBytes)
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			q, err = nil, fmt.Errorf("cannot parse query")
-		}
-	}()
-	parsed, err := query.NewQueryStringQuery(s).Parse()
-	if err != nil {
-		return nil, err
-	}
-	n := 0
-	if parsed, err = guard(parsed, &n); err != nil {
-		return nil, err
-	}
-	if n > maxQueryTerms {
-		return nil, fmt.Errorf("more than %d terms", maxQueryTerms)
-	}
-	return parsed, nil
-}
-
-// guard refuses costly clauses, counts terms and maps field aliases.
-func guard(q query.Query, n *int) (query.Query, error) {
-	var err error
-	switch q := q.(type) {
-	case *query.BooleanQuery:
-		for _, c := range []*query.Query{&q.Must, &q.Should, &q.MustNot, &q.Filter} {
-			if *c != nil {
-				if *c, err = guard(*c, n); err != nil {
-					return nil, err
-				}
-			}
-		}
-		return q, nil
-	case *query.ConjunctionQuery:
-		for i := range q.Conjuncts {
-			if q.Conjuncts[i], err = guard(q.Conjuncts[i], n); err != nil {
-				return nil, err
-			}
-		}
-		return q, nil
-	case *query.DisjunctionQuery:
-		for i := range q.Disjuncts {
-			if q.Disjuncts[i], err = guard(q.Disjuncts[i], n); err != nil {
-				return nil, err
-			}
-		}
-		return q, nil
-	case *query.MatchNoneQuery, *query.MatchAllQuery:
-		return q, nil
-	case *query.RegexpQuery:
-		return nil, fmt.Errorf("regular expressions are not allowed")
-	case *query.MatchQuery:
-		if q.Fuzziness > 1 {
-			return nil, fmt.Errorf("fuzziness %d is above 1", q.Fuzziness)
-		}
-	case *query.MatchPhraseQuery:
-		if q.Fuzziness > 1 {
-			return nil, fmt.Errorf("fuzziness %d is above 1", q.Fuzziness)
-		}
-		if f := resolveField(q.Field()); f != fText && knownFields[f] {
-			m := query.NewMatchQuery(q.MatchPhrase)
-			m.SetField(f)
-			return guard(m, n)
-		}
-	case *query.FuzzyQuery:
-		if q.Fuzziness > 1 {
-			return nil, fmt.Errorf("fuzziness %d is above 1", q.Fuzziness)
-		}
-	case *query.WildcardQuery:
-		if i := strings.IndexAny(q.Wildcard, "*?"); i < 2 {
-			return nil, fmt.Errorf("wildcard %q needs at least 2 letters before * or ?", q.Wildcard)
-		}
-		if resolveField(q.Field()) == fText {
-			q.Wildcard = strings.ToLower(q.Wildcard)
-		}
-	case *query.NumericRangeQuery, *query.DateRangeStringQuery, *query.DateRangeQuery,
-		*query.TermQuery, *query.PrefixQuery:
-	default:
-		return nil, fmt.Errorf("unsupported clause %T", q)
-	}
-	*n++
-	if f, ok := q.(query.FieldableQuery); ok {
-		name := resolveField(f.Field())
-		if !knownFields[name] {
-			return nil, fmt.Errorf("unknown field %q", f.Field())
-		}
-		f.SetField(name)
-	}
-	return q, nil
-}
-
-func resolveField(name string) string {
-	if a, ok := fieldAliases[name]; ok {
-		return a
-	}
-	return name
+	return q, err
 }
 
 // matcher decides which events each rule matches. Filters run in Go; the
@@ -188,11 +79,9 @@ func matchMapping() mapping.IndexMapping {
 		k.Store, k.IncludeInAll, k.DocValues = false, false, false
 		dm.AddFieldMappingsAt(f, k)
 	}
-	for _, f := range []string{fStart, fEnd} {
-		d := bleve.NewDateTimeFieldMapping()
-		d.Store, d.IncludeInAll, d.DocValues = false, false, false
-		dm.AddFieldMappingsAt(f, d)
-	}
+	n := bleve.NewNumericFieldMapping()
+	n.Store, n.IncludeInAll, n.DocValues = false, false, false
+	dm.AddFieldMappingsAt(fSources, n)
 	im.DefaultMapping = dm
 	return im
 }
@@ -218,10 +107,10 @@ func doc(e event.Event) map[string]any {
 	d := map[string]any{
 		fText: text.String(), fType: e.Type, fActor: e.Actors, fPlace: places,
 		fFeed: e.Article.Feed, fStatus: string(e.Status), fArticle: e.Article.ID, fDay: "0000-00-00",
+		fSources: float64(max(e.SourceCount, 1)),
 	}
-	if start, end, ok := e.Span(); ok {
+	if start, _, ok := e.Span(); ok {
 		d[fDay] = start.Format(time.DateOnly)
-		d[fStart], d[fEnd] = start, end
 	}
 	return d
 }

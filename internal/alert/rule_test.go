@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/dateline/dateline/internal/event"
+	"github.com/dateline/dateline/internal/index"
 )
 
 func TestCompileErrorsNameRuleAndField(t *testing.T) {
@@ -106,6 +107,7 @@ func TestMatch(t *testing.T) {
 		sampleEvent("a3", "strike", func(e *event.Event) {
 			e.Type, e.Title, e.Sentence, e.Actors = "military_strike", "Drones strike Kharkiv", "Drones hit Kharkiv overnight.", []string{"Russia"}
 			e.Confidence, e.Article.Title = 0.4, "Night attack"
+			e.SourceCount = 3
 		}),
 	}
 	cases := []struct {
@@ -124,6 +126,9 @@ func TestMatch(t *testing.T) {
 		{"min sources", Rule{MinSources: 2}, []string{"arms", "strike"}},
 		{"min confidence and query", Rule{Query: "russia", MinConfidence: 0.5}, []string{"arms", "treaty"}},
 		{"nothing", Rule{Query: "ceasefire"}, nil},
+		// The search index's fields, as a search would read them.
+		{"sources field", Rule{Query: "source_count:>=2"}, []string{"strike"}},
+		{"day field", Rule{Query: "+day:2024-10-29 +treaty"}, []string{"treaty"}},
 	}
 	var rules []*compiled
 	for _, c := range cases {
@@ -154,6 +159,19 @@ func TestMatch(t *testing.T) {
 	// The matcher forgets each batch.
 	if n, _ := m.idx.DocCount(); n != 0 {
 		t.Errorf("matcher index keeps %d documents after matching", n)
+	}
+}
+
+// TestRuleQueryGuard: a rule's query is refused for what a search would
+// be refused for, with the same reason.
+func TestRuleQueryGuard(t *testing.T) {
+	for _, q := range []string{"/.*/", "*a*", "a*", "foo~2", "start:2024", strings.Repeat("treaty ", 40)} {
+		_, rerr := compile(Rule{Name: "r", Query: q, Destinations: []Destination{{Kind: KindSlack, URL: "https://x.example/h"}}}, nil)
+		_, serr := index.ParseQuery(q)
+		var qe *index.QueryError
+		if rerr == nil || !errors.As(serr, &qe) || !strings.Contains(rerr.Error(), qe.Msg) {
+			t.Errorf("query %.20q: rule error %v, search error %v; want the same refusal", q, rerr, serr)
+		}
 	}
 }
 

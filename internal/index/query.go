@@ -308,6 +308,14 @@ var knownFields = map[string]bool{
 	fStatus: true, fArticle: true, fDay: true, fSources: true,
 }
 
+// ParseQuery parses a query string as Search reads Query.Q: Bleve
+// query-string syntax, field aliases mapped to this index's fields, and
+// the cost guard (no regular expressions, short wildcards or fuzziness
+// above 1, at most MaxQueryTerms terms, MaxQueryBytes long). It returns
+// nil for a blank string and a *QueryError for a refused one. Alert rules
+// use it so a rule's query means what the same search means.
+func ParseQuery(s string) (query.Query, error) { return parseText(s) }
+
 // parseText parses a query string and applies the cost guard; nil for "".
 func parseText(s string) (q query.Query, err error) {
 	if strings.TrimSpace(s) == "" {
