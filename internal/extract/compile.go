@@ -29,6 +29,7 @@ const (
 	cuePerfect
 	cueRecall
 	cueEnding
+	cueReferenceHeading
 	numCues
 )
 

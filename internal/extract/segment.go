@@ -15,13 +15,15 @@ func (d *reader) segment() {
 		}
 		start = end
 	}
+	references := false // past a "Notes" or "Further reading" heading
 	closeLine := func(end int) {
 		flush(end)
-		if d.referenceLine(lineStart, end) {
+		if references || d.referenceLine(lineStart, end) {
 			for k := len(d.sents) - 1; k >= 0 && d.sents[k].start >= lineStart; k-- {
 				d.sents[k].excluded = true
 			}
 		}
+		references = references || d.referenceHeading(lineStart, end)
 		lineStart = end
 	}
 	for i := 0; i < n; i++ {
@@ -169,6 +171,15 @@ func (d *reader) referenceLine(s, e int) bool {
 		return n <= 25
 	}
 	return false
+}
+
+// referenceHeading reports whether tokens [s,e) form a heading line that
+// opens a reference section ("Notes", "Further reading:", "Sources").
+func (d *reader) referenceHeading(s, e int) bool {
+	if e > s && d.punct(e-1, ':') {
+		e--
+	}
+	return e > s && e-s <= 3 && d.endsCue(e-1, cueReferenceHeading) && d.hasCue(s, cueReferenceHeading)
 }
 
 // markCitations marks tokens inside citation parentheticals ("(article,

@@ -203,6 +203,10 @@ var CueConcepts = []string{
 	// ending: verbs that end an event lasting some days; its date is then
 	// its last day ("the two-day summit ended on Monday").
 	"ending",
+	// reference_heading: a line holding only one of these ("Notes",
+	// "Further reading") opens a reference section: every line after it
+	// is a reference whose dates are not event dates.
+	"reference_heading",
 }
 
 // Country is a gazetteer entry for a state.

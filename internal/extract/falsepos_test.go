@@ -1,0 +1,44 @@
+package extract
+
+import (
+	"testing"
+	"time"
+)
+
+// TestNonEventDates covers dates that belong to no event: reporting
+// periods, deadlines, reference sections, earnings and market language.
+func TestNonEventDates(t *testing.T) {
+	pub := time.Date(2024, 11, 6, 10, 0, 0, 0, time.UTC)
+	runMech(t, []mechCase{
+		{name: "a hyphenated quarter modifies a statistic", pub: pub,
+			text: "The group raised its guidance after third-quarter sales of artillery ammunition jumped 31%.",
+			not:  []string{"2024-07"}},
+		{name: "a month span before quarter is a reporting period", pub: pub,
+			text: "The firm delivered 12 howitzers to Poland in the July-September quarter.",
+			not:  []string{"2024-07"}},
+		{name: "a quarter of a year still dates an event", pub: pub,
+			text: "North Korea shipped artillery shells to Russia in the third quarter of 2024, officials said.",
+			want: []string{"arms_transfer 2024-07"}},
+		{name: "by the end of a year is a target", pub: pub,
+			text: "The company handed over the first howitzers in October and expects to deliver the rest by the end of 2026.",
+			not:  []string{"2026-09"}},
+		{name: "a definite anaphor skips a report's date", pub: pub,
+			text: "Gunmen attacked the village on 8 March 2019. A UN panel documented the raid in a report published in April 2020.",
+			want: []string{"military_strike 2019-03-08"}, not: []string{"military_strike 2020-04"}},
+		{name: "lines after a Notes heading are references", pub: pub,
+			text: "Russia has sold arms across the Sahel for years.\n\nNotes\n1. SIPRI, \"Trends in International Arms Transfers, 2023\", March 2024.\n2. Interview, Bamako, 12 January 2024.",
+			not:  []string{"2024-03", "2024-01-12"}},
+		{name: "a currency rally is no protest", pub: pub,
+			text: "Sterling rallied on Wednesday after data showed inflation dropped to 1.7%.",
+			not:  []string{"protest 2024-11-06"}},
+		{name: "a shareholders' general meeting is no meeting", pub: pub,
+			text: "The league's annual general meeting is on 12 December, when clubs will vote on a salary cap.",
+			not:  []string{"meeting 2024-12-12"}},
+		{name: "an order to leave is no agreement", pub: pub,
+			text: "The president signed an order to leave the accord on 20 January.",
+			not:  []string{"treaty_signing 2024-01-20"}},
+		{name: "workers downing tools is a strike", pub: pub,
+			text: "On 14 August 1980 some 17,000 shipyard workers downed tools in Gdansk.",
+			want: []string{"protest 1980-08-14"}},
+	})
+}
