@@ -71,6 +71,9 @@ func (d *reader) findHits() {
 		if tg.object >= 0 && !d.phraseNear(tg.object, s, e, tg.window, false, false) {
 			continue
 		}
+		if d.inTitle(s, e) {
+			continue // "the Election and Recall Act", "the Sanctions Committee": a name, not an event
+		}
 		if neg, nw := d.x.types[tg.typ].negative, d.negWindow(tg); neg >= 0 && d.phraseNear(neg, s, e, nw, true, true) {
 			continue
 		}
@@ -95,6 +98,35 @@ func (d *reader) findHits() {
 		d.seen[h.typ] = true
 	}
 	d.bindDates()
+}
+
+// inTitle reports whether the capitalised trigger [s,e) is part of the name
+// of a law or a body: capitalised words (joined by "and", "of", "on",
+// "for") after it end in a head such as "Act" or "Commission".
+func (d *reader) inTitle(s, e int) bool {
+	if !d.toks[s].upper {
+		return false
+	}
+	for k := e; k < len(d.toks) && k < e+5 && d.sentOf[k] == d.sentOf[s]; k++ {
+		t := d.toks[k]
+		if t.kind != tokWord {
+			return false
+		}
+		w := d.low[t.start:t.end]
+		if !t.upper {
+			switch string(w) {
+			case "and", "of", "on", "for":
+				continue
+			}
+			return false
+		}
+		switch string(w) {
+		case "act", "law", "code", "bill", "commission", "committee", "authority", "agency", "office", "institute",
+			"centre", "center", "department", "ministry", "board", "unit", "monitor", "watch", "foundation", "network", "museum":
+			return true
+		}
+	}
+	return false
 }
 
 // hypotheticalAfter reports whether a hypothetical cue follows the noun
