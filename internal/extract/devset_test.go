@@ -152,22 +152,37 @@ func TestDevSet(t *testing.T) {
 	}
 }
 
-// minHoldoutF1 is the floor for articles the extractor was never tuned on.
-const minHoldoutF1 = 0.70
+// heldOut are the held-out sets and their floors: articles never read
+// while the extractor was built, so their figures estimate it on unseen
+// news. "holdout" was written with the first dev articles; one helper saw
+// its per-article misses by mistake on 2026-11-26 (its F1 stayed 0.72).
+// "holdout2" was written on 2026-11-26 by someone who neither ran nor read
+// the extractor; its floor is its first measurement (F1 0.63: precision 75/109,
+// recall 40/68) less 0.05, a
+// guard against regressions, not a target.
+var heldOut = []struct {
+	dir   string
+	minF1 float64
+}{
+	{"holdout", 0.70},
+	{"holdout2", 0.58},
+}
 
-// TestHoldout scores the held-out set: articles written with the dev set
-// but never read while the extractor was built, so its figure estimates
-// the extractor on unseen news. It fails under minHoldoutF1.
+// TestHoldout scores each held-out set; it fails under the set's floor.
 func TestHoldout(t *testing.T) {
 	x := testExtractor(t)
-	items, n := setItems("holdout")
-	if n == 0 {
-		t.Skip("no held-out articles")
-	}
-	ta := scoreSet(t, x, items)
-	t.Log(ta.table(len(items)))
-	if ta.total.f1() < minHoldoutF1 {
-		t.Errorf("held-out F1 = %.3f, want >= %.2f", ta.total.f1(), minHoldoutF1)
+	for _, h := range heldOut {
+		t.Run(h.dir, func(t *testing.T) {
+			items, n := setItems(h.dir)
+			if n == 0 {
+				t.Skipf("no articles in testdata/%s", h.dir)
+			}
+			ta := scoreSet(t, x, items)
+			t.Log(ta.table(len(items)))
+			if ta.total.f1() < h.minF1 {
+				t.Errorf("held-out F1 on %s = %.3f, want >= %.2f", h.dir, ta.total.f1(), h.minF1)
+			}
+		})
 	}
 }
 
