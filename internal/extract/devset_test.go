@@ -157,9 +157,9 @@ func TestDevSet(t *testing.T) {
 // news. "holdout" was written with the first dev articles; one helper saw
 // its per-article misses by mistake on 2026-11-26 (its F1 stayed 0.72).
 // "holdout2" was written on 2026-11-26 by someone who neither ran nor read
-// the extractor; its floor is its first measurement (F1 0.63: precision 75/109,
-// recall 40/68) less 0.05, a
-// guard against regressions, not a target.
+// the extractor; its floor is its first measurement (F1 0.63: precision
+// 75/109, recall 40/68) less 0.05, a guard against regressions, not a
+// target.
 var heldOut = []struct {
 	dir   string
 	minF1 float64
