@@ -103,17 +103,6 @@ type articleSources struct {
 
 func mergedKey(id string) string   { return "cluster." + id }
 func articleKey(aid string) string { return "article." + keySafe(aid) }
-func setArticle(set event.Set) string {
-	if set.Article.ID != "" {
-		return set.Article.ID
-	}
-	for _, e := range set.Events {
-		if e.Article.ID != "" {
-			return e.Article.ID
-		}
-	}
-	return ""
-}
 
 // tracked is the outcome of tracking one set: the merged id of each of
 // its events and the sources of those merged events.
@@ -132,7 +121,7 @@ func (t tracked) count(eventID string) int { return t.sources[t.cluster[eventID]
 // tracked for its article only reads.
 func (a *Alerter) track(ctx context.Context, set event.Set, seq uint64) (tracked, error) {
 	t := tracked{cluster: map[string]string{}, sources: map[string]sourceSet{}}
-	aid := setArticle(set)
+	aid := set.ArticleID()
 	mine := map[string][]member{}
 	for _, e := range set.Events {
 		if e.ID == "" {

@@ -183,6 +183,20 @@ type Set struct {
 	Events []Event `json:"events"`
 }
 
+// ArticleID is the article a set stands for: its own, else that of its
+// first event that names one; "" when none does.
+func (s Set) ArticleID() string {
+	if s.Article.ID != "" {
+		return s.Article.ID
+	}
+	for _, e := range s.Events {
+		if e.Article.ID != "" {
+			return e.Article.ID
+		}
+	}
+	return ""
+}
+
 // ParseDate parses a date string at its precision (YYYY, YYYY-MM or
 // YYYY-MM-DD) and returns the first instant it covers, the first instant
 // after it, and its precision.

@@ -140,7 +140,7 @@ func (ix *Index) latest(sets []event.Set) (articles []string, events []event.Eve
 	last := make(map[string]int, len(sets)) // article id -> index in sets
 	var order []string
 	for i, s := range sets {
-		id := setArticleID(s)
+		id := s.ArticleID()
 		if _, seen := last[id]; !seen {
 			order = append(order, id)
 		}
@@ -164,20 +164,6 @@ func (ix *Index) latest(sets []event.Set) (articles []string, events []event.Eve
 		}
 	}
 	return articles, events
-}
-
-// setArticleID is the article a set replaces: its own, else that of its
-// first event that names one.
-func setArticleID(s event.Set) string {
-	if s.Article.ID != "" {
-		return s.Article.ID
-	}
-	for _, e := range s.Events {
-		if e.Article.ID != "" {
-			return e.Article.ID
-		}
-	}
-	return ""
 }
 
 // cluster is one cluster while Apply works on it.
