@@ -89,7 +89,7 @@ func (ix *Index) Apply(ctx context.Context, sets []event.Set, checkpoint uint64)
 			continue
 		}
 		if set.get(name) == nil {
-			b, err := createPeriod(ix.dir, name, ix)
+			b, err := ix.createPeriod(name)
 			if err != nil {
 				return fmt.Errorf("apply checkpoint %d: %w", checkpoint, err)
 			}

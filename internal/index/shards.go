@@ -212,18 +212,17 @@ func openPeriods(dir string, marks map[string]uint64, config func() map[string]a
 		path := filepath.Join(root, name)
 		mark, recorded := marks[name]
 		b, err := openBleve(path, config())
-		if err != nil && !recorded && !errors.Is(err, bbolt.ErrTimeout) {
+		switch {
+		case errors.Is(err, bbolt.ErrTimeout):
+			closeAll()
+			return nil, ErrLocked
+		case err != nil && !recorded:
 			if rerr := os.RemoveAll(path); rerr != nil {
 				closeAll()
 				return nil, fmt.Errorf("remove unrecorded period %s: %w", name, rerr)
 			}
 			continue
-		}
-		if errors.Is(err, bbolt.ErrTimeout) {
-			closeAll()
-			return nil, ErrLocked
-		}
-		if err != nil {
+		case err != nil:
 			closeAll()
 			return nil, fmt.Errorf("%w: period %s: %w", ErrCorrupt, name, err)
 		}
@@ -249,9 +248,9 @@ func openPeriods(dir string, marks map[string]uint64, config func() map[string]a
 	return periods, nil
 }
 
-// createPeriod creates the index of a new period under dir.
-func createPeriod(dir, name string, ix *Index) (bleve.Index, error) {
-	path := filepath.Join(dir, shardsDir, name)
+// createPeriod creates the index of a new period.
+func (ix *Index) createPeriod(name string) (bleve.Index, error) {
+	path := filepath.Join(ix.dir, shardsDir, name)
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return nil, fmt.Errorf("create period %s: %w", name, err)
 	}
