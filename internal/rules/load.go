@@ -85,7 +85,7 @@ func decodeFile(set *Set, name string, data []byte) error {
 			return nil
 		}
 		if err != nil {
-			return fmt.Errorf("%s: %s", name, strings.ReplaceAll(err.Error(), "\n ", ""))
+			return decodeError(name, data, err)
 		}
 		var doc yaml.Node
 		if err := loose.Decode(&doc); err != nil {
@@ -145,4 +145,102 @@ func itemLine(doc *yaml.Node, key string, i int) int {
 		}
 	}
 	return 0
+}
+
+// decodeError reports a strict decoding error of file name: each problem
+// as "file:line: field: message", the field being the path of the key or
+// value at fault ("event_types[2].triggers[0].weight"). Syntax errors,
+// which have no field, keep YAML's own message.
+func decodeError(name string, data []byte, err error) error {
+	var te *yaml.TypeError
+	if !errors.As(err, &te) {
+		return fmt.Errorf("%s: %s", name, strings.ReplaceAll(err.Error(), "\n ", ""))
+	}
+	var docs []*yaml.Node
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	for {
+		var doc yaml.Node
+		if dec.Decode(&doc) != nil {
+			break
+		}
+		docs = append(docs, &doc)
+	}
+	errs := make([]error, 0, len(te.Errors))
+	for _, msg := range te.Errors {
+		var line int
+		if _, scanErr := fmt.Sscanf(msg, "line %d:", &line); scanErr != nil || line == 0 {
+			errs = append(errs, fmt.Errorf("%s: %s", name, msg))
+			continue
+		}
+		msg = strings.TrimSpace(msg[strings.Index(msg, ":")+1:])
+		var found []fieldAt
+		for _, doc := range docs {
+			found = fieldsAt(doc, line, "", found)
+		}
+		if f := pickField(found, msg); f != "" {
+			errs = append(errs, fmt.Errorf("%s:%d: %s: %s", name, line, f, msg))
+		} else {
+			errs = append(errs, fmt.Errorf("%s:%d: %s", name, line, msg))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// fieldAt is a key or sequence item that starts on a given line: its path
+// ("countries[3].lat"), its key and its scalar value.
+type fieldAt struct{ path, key, value string }
+
+// fieldsAt appends to out every key and scalar item under n that starts on
+// line, in document order.
+func fieldsAt(n *yaml.Node, line int, path string, out []fieldAt) []fieldAt {
+	switch n.Kind {
+	case yaml.DocumentNode:
+		for _, c := range n.Content {
+			out = fieldsAt(c, line, path, out)
+		}
+	case yaml.MappingNode:
+		for k := 0; k+1 < len(n.Content); k += 2 {
+			key, val := n.Content[k], n.Content[k+1]
+			p := key.Value
+			if path != "" {
+				p = path + "." + key.Value
+			}
+			if key.Line == line {
+				out = append(out, fieldAt{p, key.Value, val.Value})
+			}
+			out = fieldsAt(val, line, p, out)
+		}
+	case yaml.SequenceNode:
+		for i, c := range n.Content {
+			p := fmt.Sprintf("%s[%d]", path, i)
+			if c.Line == line && c.Kind == yaml.ScalarNode {
+				out = append(out, fieldAt{p, "", c.Value})
+			}
+			out = fieldsAt(c, line, p, out)
+		}
+	}
+	return out
+}
+
+// pickField chooses the field a decoding message is about among those on
+// its line: the key it names ("field windw not found"), else the one
+// holding the value it quotes ("cannot unmarshal !!str `high`"), else the
+// innermost.
+func pickField(found []fieldAt, msg string) string {
+	if len(found) == 0 {
+		return ""
+	}
+	var key, value string
+	fmt.Sscanf(msg, "field %s not found", &key)
+	if i := strings.Index(msg, "`"); i >= 0 {
+		if j := strings.Index(msg[i+1:], "`"); j >= 0 {
+			value = msg[i+1 : i+1+j]
+		}
+	}
+	for _, f := range found {
+		if key != "" && f.key == key || value != "" && f.value == value {
+			return f.path
+		}
+	}
+	return found[len(found)-1].path
 }
