@@ -24,6 +24,14 @@ func TestEntities(t *testing.T) {
 		{name: "ambiguous unsupported", text: "Protesters rallied in Georgia on June 19, 2024.", notActor: "Georgia"},
 		{name: "ambiguous supported", text: "Georgian police said protesters rallied in Tbilisi and across Georgia on June 19, 2024.",
 			actor: "Georgia", place: "Tbilisi"},
+		{name: "clear name of a country with an ambiguous short name", text: "Protesters rallied in the Democratic Republic of the Congo on June 19, 2024.",
+			place: "Democratic Republic of the Congo"},
+		{name: "clear acronym of a country with an ambiguous short name", text: "Rebels attacked army positions in eastern DRC on June 19, 2024.",
+			actor: "Democratic Republic of the Congo"},
+		{name: "ambiguous short name unsupported", text: "Rebels attacked army positions in Congo on June 19, 2024.", notActor: "Democratic Republic of the Congo"},
+		{name: "clear alias of a place with an ambiguous name", text: "Protesters rallied in Washington, D.C., on June 19, 2024.", place: "Washington"},
+		{name: "current official name", text: "Protesters rallied in Türkiye on June 19, 2024.", place: "Turkey"},
+		{name: "a possessor after in the is an actor", text: "Counting in the Solomon Islands' general election began on June 19, 2024.", actor: "Solomon Islands"},
 		{name: "longest match", text: "South Korea and North Korea held talks on June 19, 2024.", actor: "South Korea", notActor: "Korea"},
 	}
 	for _, tc := range tests {

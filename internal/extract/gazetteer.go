@@ -12,15 +12,22 @@ func (c *compiler) gazetteer(rs *rules.Set) {
 	c.x.countries = map[string]bool{}
 	for _, co := range rs.Countries {
 		c.x.countries[co.Name] = true
-		base := entity{name: co.Name, kind: entCountry, country: co.Name, lat: co.Lat, lon: co.Lon, ambiguous: co.Ambiguous}
-		c.addNames(base, roleName, append([]string{co.Name}, co.Aliases...))
+		base := entity{name: co.Name, kind: entCountry, country: co.Name, lat: co.Lat, lon: co.Lon}
+		for _, n := range append([]string{co.Name}, co.Aliases...) {
+			e := base
+			e.ambiguous = co.NameAmbiguous(n)
+			c.addNames(e, roleName, []string{n})
+		}
 		c.addNames(base, roleDemonym, co.Demonyms)
 		c.addNames(base, roleMetonym, co.Metonyms)
 	}
 	c.organizations(rs)
 	for _, p := range rs.Places {
-		e := entity{name: p.Name, kind: entPlace, country: p.Country, lat: p.Lat, lon: p.Lon, ambiguous: p.Ambiguous}
-		c.addNames(e, roleName, append([]string{p.Name}, p.Aliases...))
+		e := entity{name: p.Name, kind: entPlace, country: p.Country, lat: p.Lat, lon: p.Lon}
+		for _, n := range append([]string{p.Name}, p.Aliases...) {
+			e.ambiguous = p.NameAmbiguous(n)
+			c.addNames(e, roleName, []string{n})
+		}
 	}
 }
 

@@ -95,6 +95,10 @@ func TestLoadErrors(t *testing.T) {
 			[]string{"p.yaml:2", "places[0].lat", "0,0"}},
 		{"unknown concept", "l.yaml", "language:\n  code: en\n  months: [[a],[b],[c],[d],[e],[f],[g],[h],[i],[j],[k],[l]]\n  weekdays: [[a],[b],[c],[d],[e],[f],[g]]\n  cues:\n    maybe: [x]\n",
 			[]string{"l.yaml:2", "language.cues.maybe"}},
+		{"ambiguous name not among the names", "c.yaml", "countries:\n  - name: Georgia\n    ambiguous_names: [Gorgia]\n    lat: 42\n    lon: 43\n",
+			[]string{"c.yaml:2", "countries[0].ambiguous_names[0]", "Gorgia"}},
+		{"ambiguous both ways", "p.yaml", "places:\n  - name: Washington\n    ambiguous: true\n    ambiguous_names: [Washington]\n    lat: 38.9\n    lon: -77\n",
+			[]string{"p.yaml:2", "places[0].ambiguous_names", "not both"}},
 		{"syntax", "bad.yaml", "event_types: [\n", []string{"bad.yaml"}},
 	}
 	for _, tc := range tests {

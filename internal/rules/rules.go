@@ -8,6 +8,8 @@
 // shared between goroutines.
 package rules
 
+import "slices"
+
 // Source locates a rule in the files it was loaded from.
 type Source struct {
 	// File is the path of the YAML file inside the loaded file system.
@@ -223,10 +225,14 @@ type Country struct {
 	Demonyms []string `yaml:"demonyms"`
 	// Metonyms are seats standing for its government ("Pyongyang").
 	Metonyms []string `yaml:"metonyms"`
-	// Ambiguous marks a name that is also a common word or another place
-	// (Georgia, Jordan, Chad): it counts only when the text names the
-	// country otherwise too.
+	// Ambiguous marks every name of the country as also a common word or
+	// another place (Georgia, Jordan, Chad): such a name counts only when
+	// the text names the country otherwise too.
 	Ambiguous bool `yaml:"ambiguous"`
+	// AmbiguousNames marks only these of Name and Aliases as ambiguous
+	// ("Congo"), leaving the others clear ("Democratic Republic of the
+	// Congo", "DRC"). Set it or Ambiguous, not both.
+	AmbiguousNames []string `yaml:"ambiguous_names"`
 	// Lat and Lon are the centroid.
 	Lat float64 `yaml:"lat"`
 	Lon float64 `yaml:"lon"`
@@ -277,9 +283,25 @@ type Place struct {
 	Lon float64 `yaml:"lon"`
 	// Aliases are other spellings ("Kharkov").
 	Aliases []string `yaml:"aliases"`
-	// Ambiguous marks a name shared with another place or a common word;
-	// it counts only when the text names its country otherwise too.
+	// Ambiguous marks every name of the place as shared with another place
+	// or a common word; it counts only when the text names its country
+	// otherwise too.
 	Ambiguous bool `yaml:"ambiguous"`
+	// AmbiguousNames marks only these of Name and Aliases as ambiguous
+	// ("Washington", not "Washington, D.C."). Set it or Ambiguous, not both.
+	AmbiguousNames []string `yaml:"ambiguous_names"`
 	// Source is where the entry was declared.
 	Source Source `yaml:"-"`
+}
+
+// NameAmbiguous reports whether name, one of the country's names, is
+// ambiguous.
+func (c Country) NameAmbiguous(name string) bool {
+	return c.Ambiguous || slices.Contains(c.AmbiguousNames, name)
+}
+
+// NameAmbiguous reports whether name, one of the place's names, is
+// ambiguous.
+func (p Place) NameAmbiguous(name string) bool {
+	return p.Ambiguous || slices.Contains(p.AmbiguousNames, name)
 }

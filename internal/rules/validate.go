@@ -57,6 +57,7 @@ func validateGazetteer(s *Set) []error {
 		}
 		countries[c.Name] = true
 		errs = append(errs, validateCoords(c.Source, f, c.Lat, c.Lon)...)
+		errs = append(errs, validateAmbiguous(c.Source, f, c.Ambiguous, c.AmbiguousNames, c.Name, c.Aliases)...)
 	}
 	knownCountry := func(c string) bool { return c == "" || len(s.Countries) == 0 || countries[c] }
 	kinds := []string{"intergovernmental", "armed_group", "agency", "ngo", "company", "party"}
@@ -119,8 +120,24 @@ func validatePlaces(places []Place, knownCountry func(string) bool) []error {
 			errs = append(errs, problem(p.Source, f+".country", "unknown country %q", p.Country))
 		}
 		errs = append(errs, validateCoords(p.Source, f, p.Lat, p.Lon)...)
+		errs = append(errs, validateAmbiguous(p.Source, f, p.Ambiguous, p.AmbiguousNames, p.Name, p.Aliases)...)
 		if p.Lat == 0 && p.Lon == 0 {
 			errs = append(errs, problem(p.Source, f+".lat", "coordinates 0,0 are not a place"))
+		}
+	}
+	return errs
+}
+
+// validateAmbiguous checks that ambiguous_names lists only the entry's own
+// names and is not combined with ambiguous: true.
+func validateAmbiguous(src Source, f string, all bool, names []string, name string, aliases []string) []error {
+	var errs []error
+	if all && len(names) > 0 {
+		errs = append(errs, problem(src, f+".ambiguous_names", "set either ambiguous: true (every name) or ambiguous_names, not both"))
+	}
+	for i, n := range names {
+		if n != name && !slices.Contains(aliases, n) {
+			errs = append(errs, problem(src, fmt.Sprintf("%s.ambiguous_names[%d]", f, i), "%q is not the name or an alias of %q", n, name))
 		}
 	}
 	return errs
