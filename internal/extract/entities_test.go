@@ -4,6 +4,9 @@ import (
 	"slices"
 	"testing"
 	"time"
+
+	"github.com/dateline/dateline/internal/rules"
+	"github.com/dateline/dateline/pipelines"
 )
 
 func TestEntities(t *testing.T) {
@@ -75,5 +78,45 @@ func TestCitationsAndDatelines(t *testing.T) {
 	}
 	if len(evs) != 1 || evs[0].Date != "2024-01-02" {
 		t.Errorf("events = %d, want only the January 2 strike", len(evs))
+	}
+}
+
+// TestEveryGazetteerNameFound reads every clear (not ambiguous) name of
+// every country and place of the embedded gazetteers in a plain sentence
+// and requires the extractor to find that country or place.
+func TestEveryGazetteerNameFound(t *testing.T) {
+	x := testExtractor(t)
+	rs, err := rules.Load(pipelines.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pub := time.Date(2024, 10, 29, 0, 0, 0, 0, time.UTC)
+	found := func(name, place, country string) bool {
+		evs := x.Extract(Document{ArticleID: "g", Text: "Protesters rallied in " + name + " on June 19, 2024.", Published: pub})
+		for _, ev := range evs {
+			for _, p := range ev.Places {
+				if p.Name == place || p.Country == country {
+					return true
+				}
+			}
+			if slices.Contains(ev.Actors, country) {
+				return true
+			}
+		}
+		return false
+	}
+	for _, c := range rs.Countries {
+		for _, n := range append([]string{c.Name}, c.Aliases...) {
+			if !c.NameAmbiguous(n) && !found(n, "", c.Name) {
+				t.Errorf("country %s: name %q not found", c.Name, n)
+			}
+		}
+	}
+	for _, p := range rs.Places {
+		for _, n := range append([]string{p.Name}, p.Aliases...) {
+			if !p.NameAmbiguous(n) && !found(n, p.Name, p.Country) {
+				t.Errorf("place %s (%s): name %q not found", p.Name, p.Country, n)
+			}
+		}
 	}
 }

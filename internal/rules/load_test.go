@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -137,5 +138,81 @@ func TestLoadPipelines(t *testing.T) {
 		if !ids[want] {
 			t.Errorf("pipelines lack event type %q", want)
 		}
+	}
+}
+
+// unMembers are the ISO 3166-1 alpha-3 codes of the 193 UN member states;
+// unObservers those of the two observer states.
+var (
+	unMembers = strings.Fields(`AFG ALB DZA AND AGO ATG ARG ARM AUS AUT AZE BHS BHR BGD BRB BLR BEL BLZ BEN BTN
+		BOL BIH BWA BRA BRN BGR BFA BDI CPV KHM CMR CAN CAF TCD CHL CHN COL COM COG COD CRI CIV HRV CUB CYP CZE
+		PRK DNK DJI DMA DOM ECU EGY SLV GNQ ERI EST SWZ ETH FJI FIN FRA GAB GMB GEO DEU GHA GRC GRD GTM GIN GNB
+		GUY HTI HND HUN ISL IND IDN IRN IRQ IRL ISR ITA JAM JPN JOR KAZ KEN KIR KWT KGZ LAO LVA LBN LSO LBR LBY
+		LIE LTU LUX MDG MWI MYS MDV MLI MLT MHL MRT MUS MEX FSM MDA MCO MNG MNE MAR MOZ MMR NAM NRU NPL NLD NZL
+		NIC NER NGA MKD NOR OMN PAK PLW PAN PNG PRY PER PHL POL PRT QAT KOR ROU RUS RWA KNA LCA VCT WSM SMR STP
+		SAU SEN SRB SYC SLE SGP SVK SVN SLB SOM ZAF SSD ESP LKA SDN SUR SWE CHE SYR TJK THA TLS TGO TON TTO TUN
+		TUR TKM TUV UGA UKR ARE GBR TZA USA URY UZB VUT VEN VNM YEM ZMB ZWE`)
+	unObservers = []string{"PSE", "VAT"}
+)
+
+// TestPipelinesGazetteerCoverage guards what the gazetteers promise: every
+// UN member and observer state with its names, the major international
+// organisations, and at least 1,000 cities and regions placed in a known
+// country away from 0,0.
+func TestPipelinesGazetteerCoverage(t *testing.T) {
+	set, err := LoadDir("../../pipelines")
+	if err != nil {
+		t.Fatalf("LoadDir(pipelines) error: %v", err)
+	}
+	if len(unMembers) != 193 {
+		t.Fatalf("test list has %d UN members, want 193", len(unMembers))
+	}
+	byISO := map[string]Country{}
+	names := map[string]string{} // every country name, alias, demonym and metonym -> country
+	for _, c := range set.Countries {
+		byISO[c.ISO3] = c
+		for _, n := range slices.Concat([]string{c.Name}, c.Aliases, c.Demonyms, c.Metonyms) {
+			names[n] = c.Name
+		}
+	}
+	for _, code := range append(slices.Clone(unMembers), unObservers...) {
+		c, ok := byISO[code]
+		if !ok {
+			t.Errorf("no country with iso3 %s", code)
+			continue
+		}
+		if len(c.Aliases)+len(c.Demonyms) == 0 {
+			t.Errorf("%s (%s) has no aliases or demonyms", c.Name, code)
+		}
+	}
+	for name, want := range map[string]string{"DPRK": "North Korea", "North Korean": "North Korea", "Pyongyang": "North Korea",
+		"the Kremlin": "Russia", "Holy See": "Vatican City", "State of Palestine": "Palestine"} {
+		if got := names[name]; got != want {
+			t.Errorf("name %q is country %q, want %q", name, got, want)
+		}
+	}
+	orgs := map[string]bool{}
+	for _, o := range set.Organizations {
+		for _, n := range append([]string{o.Name}, o.Aliases...) {
+			orgs[n] = true
+		}
+	}
+	for _, o := range []string{"UN", "NATO", "EU", "IAEA", "African Union", "ASEAN", "OPEC", "WHO", "ICC", "OSCE"} {
+		if !orgs[o] {
+			t.Errorf("no organisation named %q", o)
+		}
+	}
+	countries := map[string]bool{}
+	for _, c := range set.Countries {
+		countries[c.Name] = true
+	}
+	placed := 0
+	for _, p := range set.Places {
+		if countries[p.Country] && !(p.Lat == 0 && p.Lon == 0) && (p.Kind == "city" || p.Kind == "capital" || p.Kind == "region") {
+			placed++
+		}
+	}
+	if placed < 1000 {
+		t.Errorf("%d cities and regions with a country and coordinates, want at least 1,000", placed)
 	}
 }
