@@ -60,7 +60,7 @@ func (d *reader) scanDates() {
 		}
 		m.ok = !m.barrier
 		for k := m.s; k < m.e; k++ {
-			if d.cite[k] {
+			if d.cite[k] != notCited {
 				m.citation = true
 			}
 		}

@@ -17,7 +17,8 @@ func (d *reader) pickEntities() {
 	next := 0
 	for k := 0; k < len(d.found); {
 		m := d.found[k]
-		if m.p.kind != payEntity || int(m.start) < next || d.sents[d.sentOf[m.start]].excluded {
+		if m.p.kind != payEntity || int(m.start) < next || d.sents[d.sentOf[m.start]].excluded || d.cite[m.start] == citedSource {
+			// a name in "(KCNA, June 20, 2024)" is the source cited, no actor
 			k++
 			continue
 		}

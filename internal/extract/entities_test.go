@@ -35,6 +35,8 @@ func TestEntities(t *testing.T) {
 		{name: "clear alias of a place with an ambiguous name", text: "Protesters rallied in Washington, D.C., on June 19, 2024.", place: "Washington"},
 		{name: "current official name", text: "Protesters rallied in Türkiye on June 19, 2024.", place: "Turkey"},
 		{name: "a possessor after in the is an actor", text: "Counting in the Solomon Islands' general election began on June 19, 2024.", actor: "Solomon Islands"},
+		{name: "a cited source is no actor", text: "North Korea sent troops to Russia on June 19, 2024 (Yonhap, June 20, 2024).",
+			actor: "North Korea", notActor: "Yonhap"},
 		{name: "longest match", text: "South Korea and North Korea held talks on June 19, 2024.", actor: "South Korea", notActor: "Korea"},
 	}
 	for _, tc := range tests {

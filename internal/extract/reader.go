@@ -48,13 +48,13 @@ type reader struct {
 	wi     []wordInfo
 	ids    []int32 // per token: vocabulary id, 0 when unknown
 	found  []match
-	cueAt  []uint32 // per token: cue concepts starting at the token
-	cueEnd []uint32 // per token: cue concepts ending at the token
-	trigAt []bool   // per token: a trigger phrase starts here
-	sentOf []int32  // per token: sentence index
-	clause []int32  // per token: clause id, unique in the document
-	cite   []bool   // per token: inside a citation parenthetical
-	inDate []int32  // per token: index+1 of the date mention covering it
+	cueAt  []uint32   // per token: cue concepts starting at the token
+	cueEnd []uint32   // per token: cue concepts ending at the token
+	trigAt []bool     // per token: a trigger phrase starts here
+	sentOf []int32    // per token: sentence index
+	clause []int32    // per token: clause id, unique in the document
+	cite   []citeMark // per token: inside a citation, and how
+	inDate []int32    // per token: index+1 of the date mention covering it
 	// foundAt[i] is the index in found of the first match at token i.
 	foundAt []int32
 	sents   []sentence
@@ -144,6 +144,16 @@ func (d *reader) init(x *Extractor, doc Document) {
 	d.sentOf, d.clause = grow(d.sentOf, n), grow(d.clause, n)
 	d.cite = grow(d.cite, n)
 }
+
+// citeMark says how a token belongs to a citation.
+type citeMark uint8
+
+const (
+	notCited    citeMark = iota
+	citedCue             // just after a citation cue ("retrieved", "last accessed")
+	citedAside           // inside a citation parenthetical ("(article, June 19, 2024)")
+	citedSource          // inside a parenthetical of a source and a date ("(KCNA, June 20, 2024)")
+)
 
 // clearBools returns s with every element false.
 func clearBools(s []bool) []bool {

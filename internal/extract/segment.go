@@ -183,13 +183,14 @@ func (d *reader) referenceHeading(s, e int) bool {
 }
 
 // markCitations marks tokens inside citation parentheticals ("(article,
-// June 19, 2024)") and right after citation cues ("last accessed").
+// June 19, 2024)", "(KCNA, June 20, 2024)") and right after citation cues
+// ("last accessed").
 func (d *reader) markCitations() {
 	n := len(d.toks)
 	for i := 0; i < n; i++ {
 		if d.cueAt[i]&(1<<cueCitation) != 0 {
 			for k := i; k < n && k < i+10 && !d.punct(k, ')'); k++ {
-				d.cite[k] = true
+				d.cite[k] = max(d.cite[k], citedCue)
 			}
 		}
 		if !d.punct(i, '(') {
@@ -202,10 +203,71 @@ func (d *reader) markCitations() {
 				cited = true
 			}
 		}
+		mark := citedAside
+		if !cited && d.punct(k, ')') && d.sourceAndDate(i+1, k) {
+			cited, mark = true, citedSource
+		}
 		if cited && d.punct(k, ')') {
 			for j := i; j <= k; j++ {
-				d.cite[j] = true
+				d.cite[j] = mark
 			}
 		}
 	}
+}
+
+// maxSourceTokens bounds the name of a source in a "(Source, date)"
+// citation.
+const maxSourceTokens = 6
+
+// sourceAndDate reports whether tokens [s,e), the inside of a
+// parenthetical, are a source and a date and nothing else: "KCNA, June 20,
+// 2024", "Reuters, 19 June", "June 19, 2024, Yonhap". Such a parenthetical
+// cites where a statement was published; its date is the publication's.
+func (d *reader) sourceAndDate(s, e int) bool {
+	for c := s + 1; c < e-1; c++ {
+		if !d.punct(c, ',') {
+			continue
+		}
+		if d.sourceName(s, c) && d.dateOnly(c+1, e) || d.dateOnly(s, c) && d.sourceName(c+1, e) {
+			return true
+		}
+	}
+	return false
+}
+
+// sourceName reports whether tokens [s,e) are a short proper name: words
+// starting upper case, joined by ".", "&" or "-".
+func (d *reader) sourceName(s, e int) bool {
+	if e <= s || e-s > maxSourceTokens || d.toks[s].kind != tokWord || !d.toks[s].upper {
+		return false
+	}
+	for k := s; k < e; k++ {
+		switch t := d.toks[k]; {
+		case t.kind == tokWord && t.upper && d.wi[k].month == 0 && d.wi[k].weekday == 0:
+		case d.punct(k, '.') || d.punct(k, '&') || d.punct(k, '-'):
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// dateOnly reports whether tokens [s,e) hold nothing but the parts of a
+// written date with a day or a year: month and weekday names, numbers,
+// ordinal suffixes, commas and periods.
+func (d *reader) dateOnly(s, e int) bool {
+	month, num := false, false
+	for k := s; k < e; k++ {
+		switch t := d.toks[k]; {
+		case t.kind == tokNum:
+			num = true
+		case t.kind == tokWord && d.wi[k].month > 0:
+			month = true
+		case t.kind == tokWord && (d.wi[k].weekday > 0 || d.wi[k].ordSuf):
+		case d.punct(k, ',') || d.punct(k, '.'):
+		default:
+			return false
+		}
+	}
+	return month && num
 }
