@@ -24,19 +24,24 @@
 //
 // # Wiring
 //
-//	kv, _ := js.CreateOrUpdateKeyValue(ctx, jetstream.KeyValueConfig{Bucket: "POLLER", History: 1})
+// As internal/service wires it (see Example): articles go to the ARTICLES
+// stream through bus.Articles, state and leases to their KV buckets.
+//
+//	articles, _ := b.NewArticles(ctx)
+//	stateKV, _ := b.KV(ctx, bus.FeedStateBucket)
+//	leaseKV, _ := b.KV(ctx, bus.FeedLeaseBucket)
 //	p := poller.New(poller.Options{
-//		Interval:             cfg.Fetch.PollInterval,
+//		Interval:             cfg.Fetch.PollInterval.D(),
 //		AllowPrivateNetworks: cfg.Fetch.AllowPrivateNetworks,
 //		MaxBodyBytes:         cfg.Fetch.MaxBodyBytes,
-//		UserAgent:            fetch.UserAgent(version, cfg.ContactURL),
-//		Leaser:               poller.NewKVLeaser(kv, hostname+"-"+pid), // only needed when pollers can share NATS
+//		UserAgent:            fetch.UserAgent(version, cfg.Fetch.Contact),
+//		Leaser:               poller.NewKVLeaser(leaseKV, nodeName), // unique per poller
 //		Logger:               logger.With("role", "poller"),
-//	}, articlesPublisher, poller.NewKVState(kv))
+//	}, articles, poller.NewKVState(stateKV))
 //	go p.Run(ctx, feeds)       // GET /api/v1/feeds: {"feeds": p.Status()}
 //	p.SetFeeds(feeds)          // after POST/DELETE /api/v1/feeds
 //
-// State and leases may share one bucket (keys "state.<hash>" and
+// State and leases may also share one bucket (keys "state.<hash>" and
 // "lease.<hash>"). Other roles that fetch URLs (alerts, full text) should
 // use fetch.NewClient or fetch.New for the same SSRF guard and limits.
 package poller

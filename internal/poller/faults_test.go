@@ -3,7 +3,7 @@ package poller
 import (
 	"bytes"
 	"compress/gzip"
-	"errors"
+	"context"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -11,6 +11,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/dateline/dateline/internal/bus"
 )
 
 func TestFeedFaultsAreIsolated(t *testing.T) {
@@ -45,7 +47,7 @@ func TestFeedFaultsAreIsolated(t *testing.T) {
 	opts := testOptions()
 	opts.MaxBodyBytes = 32 << 10
 	opts.Timeout = 300 * time.Millisecond
-	pub := newMemPub()
+	pub := newPub(t)
 	p := New(opts, pub, nil)
 	paths := []string{"/good", "/malformed", "/notfeed", "/large", "/bomb", "/slow", "/error", "/unreachable"}
 	var feeds []Feed
@@ -94,7 +96,7 @@ func TestSSRFRefusedInStatus(t *testing.T) {
 	opts := testOptions()
 	opts.AllowPrivateNetworks = false
 	opts.ConnectTimeout = time.Second
-	p := New(opts, newMemPub(), nil)
+	p := New(opts, newPub(t), nil)
 	urls := []string{
 		srv.URL + "/feed",
 		"http://10.0.0.1/feed",
@@ -139,7 +141,7 @@ func TestPerHostBudget(t *testing.T) {
 	opts.Workers = 8
 	opts.PerHostConcurrency = 2
 	opts.PerHostSpacing = spacing
-	p := New(opts, newMemPub(), nil)
+	p := New(opts, newPub(t), nil)
 	var fs []Feed
 	for i := range feeds {
 		fs = append(fs, Feed{URL: fmt.Sprintf("%s/f%d", srv.URL, i)})
@@ -179,7 +181,7 @@ func TestSetFeedsAddsAndRemoves(t *testing.T) {
 	count := func(path string) int { mu <- struct{}{}; defer func() { <-mu }(); return hits[path] }
 	opts := testOptions()
 	opts.Interval = 10 * time.Millisecond
-	p := New(opts, newMemPub(), nil)
+	p := New(opts, newPub(t), nil)
 	start(t, p, []Feed{{URL: srv.URL + "/a"}})
 	checkFor(t, 10*time.Second, func() error {
 		if count("/a") < 2 {
@@ -209,6 +211,10 @@ func TestSetFeedsAddsAndRemoves(t *testing.T) {
 	}
 }
 
+// TestPublishErrorRetriesWithoutValidators takes the ARTICLES stream away
+// (a real JetStream failure): the poll fails, the feed keeps no validators
+// so the next poll fetches the whole feed again, and once the stream is back
+// every item is published.
 func TestPublishErrorRetriesWithoutValidators(t *testing.T) {
 	var conditional atomic.Int32
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -221,22 +227,25 @@ func TestPublishErrorRetriesWithoutValidators(t *testing.T) {
 		fmt.Fprint(w, rss("", "A|https://example.org/a|x", "B|https://example.org/b|y"))
 	}))
 	defer srv.Close()
-	pub := newMemPub()
-	pub.fail = errors.New("stream unavailable")
+	pub := newPub(t)
+	ctx := context.Background()
+	if err := pub.bus.JS.DeleteStream(ctx, bus.ArticlesStream); err != nil {
+		t.Fatal(err)
+	}
 	opts := testOptions()
 	opts.Interval, opts.MaxBackoff = 10*time.Millisecond, 20*time.Millisecond
 	p := New(opts, pub, nil)
 	start(t, p, []Feed{{URL: srv.URL}})
 	s := waitStatus(t, p, srv.URL, func(s FeedStatus) bool { return s.ErrorCount >= 2 })
-	if !strings.Contains(s.LastError, "stream unavailable") || s.ETag != "" || conditional.Load() != 0 {
-		t.Errorf("status %+v, %d conditional requests: want the publish error, no validators kept", s, conditional.Load())
+	if !strings.Contains(s.LastError, "look up article") || s.ETag != "" || conditional.Load() != 0 || pub.count() != 0 {
+		t.Errorf("status %+v, %d conditional requests, %d published: want the publish error, no validators kept", s, conditional.Load(), pub.count())
 	}
-	pub.mu.Lock()
-	pub.fail = nil
-	pub.mu.Unlock()
+	if err := pub.bus.Setup(ctx, 1); err != nil {
+		t.Fatal(err)
+	}
 	s = waitStatus(t, p, srv.URL, func(s FeedStatus) bool { return s.Status == StatusOK && s.ETag != "" })
-	if s.Articles != 2 || pub.count() != 2 {
-		t.Errorf("after recovery: %d articles, %d published; want 2", s.Articles, pub.count())
+	if msgs, _, _ := pub.stored(t, ""); s.Articles != 2 || pub.count() != 2 || msgs != 2 {
+		t.Errorf("after recovery: %d articles, %d published, %d stored; want 2", s.Articles, pub.count(), msgs)
 	}
 }
 
@@ -247,7 +256,7 @@ func TestUndatedItemKeepsFirstSeen(t *testing.T) {
 		fmt.Fprintf(w, `<rss version="2.0"><channel><title>T</title><item><title>No date</title><link>https://example.org/nodate</link><description>v%d</description></item></channel></rss>`, version.Add(1))
 	}))
 	defer srv.Close()
-	pub := newMemPub()
+	pub := newPub(t)
 	opts := testOptions()
 	opts.Interval = 10 * time.Millisecond
 	p := New(opts, pub, nil)

@@ -2,6 +2,8 @@ package poller
 
 import (
 	"context"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -10,46 +12,100 @@ import (
 	"testing"
 	"time"
 
+	"github.com/nats-io/nats.go/jetstream"
+
 	"github.com/dateline/dateline/internal/article"
+	"github.com/dateline/dateline/internal/bus"
+	"github.com/dateline/dateline/internal/bus/bustest"
 )
 
-// memPub is a Publisher that dedups by ID and Hash like the JetStream one.
-type memPub struct {
-	mu    sync.Mutex
-	byID  map[string]string // id → hash
-	arts  []article.Article // published, in order
-	calls int
-	fail  error // returned by Publish when set
+// recPub is the real ARTICLES publisher, bus.Articles on an embedded
+// JetStream server, with a record of what the poller handed it: tests see
+// the dedup and update rules of the publisher the service uses, not a copy.
+type recPub struct {
+	bus *bus.Bus
+	js  *bus.Articles
+
+	mu    sync.Mutex        // guards the fields below
+	arts  []article.Article // stored as new or updated, in order
+	calls int               // Publish calls
 }
 
-func newMemPub() *memPub { return &memPub{byID: map[string]string{}} }
+// newPub starts an embedded JetStream server for the test and returns a
+// publisher on its ARTICLES stream.
+func newPub(t testing.TB) *recPub { return newPubOn(t, bustest.New(t, "")) }
 
-func (m *memPub) Publish(_ context.Context, a article.Article) (bool, error) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	m.calls++
-	if m.fail != nil {
-		return false, m.fail
+// newPubOn returns a fresh publisher (no cache, as after a restart) on b.
+func newPubOn(t testing.TB, b *bus.Bus) *recPub {
+	t.Helper()
+	js, err := b.NewArticles(context.Background())
+	if err != nil {
+		t.Fatal(err)
 	}
-	h := a.Hash()
-	if m.byID[a.ID] == h {
-		return false, nil
+	return &recPub{bus: b, js: js}
+}
+
+func (r *recPub) Publish(ctx context.Context, a article.Article) (bool, error) {
+	r.mu.Lock()
+	r.calls++
+	r.mu.Unlock()
+	ok, err := r.js.Publish(ctx, a)
+	if ok {
+		r.mu.Lock()
+		r.arts = append(r.arts, a)
+		r.mu.Unlock()
 	}
-	m.byID[a.ID] = h
-	m.arts = append(m.arts, a)
-	return true, nil
+	return ok, err
 }
 
-func (m *memPub) articles() []article.Article {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	return append([]article.Article(nil), m.arts...)
+// articles returns the articles stored as new or updated, in order.
+func (r *recPub) articles() []article.Article {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]article.Article(nil), r.arts...)
 }
 
-func (m *memPub) count() int {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	return len(m.arts)
+// count is len(articles()).
+func (r *recPub) count() int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return len(r.arts)
+}
+
+// called returns how many times Publish was called.
+func (r *recPub) called() int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.calls
+}
+
+// stored returns what the ARTICLES stream holds: its message count and the
+// article stored under id, if any (none asked for when id is empty).
+func (r *recPub) stored(t testing.TB, id string) (msgs uint64, a article.Article, found bool) {
+	t.Helper()
+	ctx := context.Background()
+	s, err := r.bus.JS.Stream(ctx, bus.ArticlesStream)
+	if err != nil {
+		t.Fatal(err)
+	}
+	info, err := s.Info(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if id == "" {
+		return info.State.Msgs, a, false
+	}
+	m, err := s.GetLastMsgForSubject(ctx, bus.ArticleSubject(id))
+	if errors.Is(err, jetstream.ErrMsgNotFound) {
+		return info.State.Msgs, a, false
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(m.Data, &a); err != nil {
+		t.Fatal(err)
+	}
+	return info.State.Msgs, a, true
 }
 
 // checkFor polls cond every 10ms until it returns nil or timeout passes.

@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/dateline/dateline/internal/article"
+	"github.com/dateline/dateline/internal/bus/bustest"
 	"github.com/dateline/dateline/internal/poller/fetch"
 	"github.com/dateline/dateline/internal/poller/fetch/fetchtest"
 )
@@ -123,7 +124,7 @@ func TestXMLAttacks(t *testing.T) {
 				fmt.Fprint(w, tt.body)
 			}))
 			defer srv.Close()
-			pub := newMemPub()
+			pub := newPub(t)
 			p := New(testOptions(), pub, nil)
 
 			// The parse itself, timed, on the body as fetched.
@@ -214,7 +215,7 @@ func TestFullTextRefusesLoopback(t *testing.T) {
 	opts := testOptions()
 	opts.AllowPrivateNetworks = false
 	opts.PerHostSpacing = -1
-	p := New(opts, newMemPub(), nil)
+	p := New(opts, newPub(t), nil)
 	page := "http://" + trap.Addr() + "/story"
 	tests := []struct {
 		name string
@@ -255,6 +256,7 @@ func FuzzParseFeed(f *testing.F) {
 	f.Add([]byte(`{"version":"https://jsonfeed.org/version/1.1","items":[{"id":"1","url":"../a","date_published":"2024-01-02T00:00:00Z"}]}`), "application/feed+json")
 	f.Add([]byte("\xff\xfe<\x00r\x00s\x00s\x00>\x00"), "text/xml; charset=utf-16")
 	now := time.Date(2026, 5, 1, 12, 0, 0, 0, time.UTC)
+	b := bustest.New(f, "")
 	f.Fuzz(func(t *testing.T, body []byte, contentType string) {
 		feed, err := parseFeed(body, contentType)
 		if err != nil {
@@ -262,7 +264,7 @@ func FuzzParseFeed(f *testing.F) {
 		}
 		feedHint(feed)
 		feedRhythm(feed)
-		pub := newMemPub()
+		pub := newPubOn(t, b)
 		p := New(testOptions(), pub, nil)
 		st := State{URL: "https://example.org/feed"}
 		n, err := p.publishItems(context.Background(), Feed{URL: st.URL}, &st, feed, st.URL, now)

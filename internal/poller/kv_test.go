@@ -63,7 +63,7 @@ func TestKVStateSurvivesRestart(t *testing.T) {
 	opts := testOptions()
 	opts.Interval = 200 * time.Millisecond
 
-	pub1 := newMemPub()
+	pub1 := newPub(t)
 	p1 := New(opts, pub1, NewKVState(kv))
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error)
@@ -72,7 +72,7 @@ func TestKVStateSurvivesRestart(t *testing.T) {
 	cancel()
 	<-done
 
-	pub2 := newMemPub()
+	pub2 := newPubOn(t, pub1.bus) // a new publisher, as after a restart
 	p2 := New(opts, pub2, NewKVState(kv))
 	start(t, p2, []Feed{{URL: srv.URL}})
 	s := waitStatus(t, p2, srv.URL, func(s FeedStatus) bool { return s.Status == StatusOK && s.Articles == 2 })
@@ -86,8 +86,8 @@ func TestKVStateSurvivesRestart(t *testing.T) {
 		}
 		return nil
 	})
-	if full.Load() != 1 || pub2.calls != 0 {
-		t.Errorf("after restart: %d full fetches (want 1), %d publish calls (want 0)", full.Load(), pub2.calls)
+	if full.Load() != 1 || pub2.called() != 0 {
+		t.Errorf("after restart: %d full fetches (want 1), %d publish calls (want 0)", full.Load(), pub2.called())
 	}
 }
 
@@ -115,7 +115,7 @@ func TestTwoPollersNeverPollAFeedTwiceInARound(t *testing.T) {
 		opts.Interval = interval
 		opts.UserAgent = "Dateline/" + owner
 		opts.Leaser = NewKVLeaser(kv, owner)
-		p := New(opts, newMemPub(), NewKVState(kv))
+		p := New(opts, newPub(t), NewKVState(kv))
 		start(t, p, fs)
 	}
 	checkFor(t, 20*time.Second, func() error {
@@ -185,7 +185,7 @@ func TestLeaseRenewedDuringLongPoll(t *testing.T) {
 	b := a.Holder("b")
 	opts := testOptions()
 	opts.Leaser, opts.LeaseTTL = a, 30*time.Millisecond
-	p := New(opts, newMemPub(), nil)
+	p := New(opts, newPub(t), nil)
 	start(t, p, []Feed{{URL: srv.URL}})
 	<-inPoll
 	ctx := context.Background()

@@ -28,7 +28,7 @@ func TestConditionalGet304(t *testing.T) {
 		fmt.Fprint(w, rss("", "A|https://example.org/a|one", "B|https://example.org/b|two"))
 	}))
 	defer srv.Close()
-	pub := newMemPub()
+	pub := newPub(t)
 	opts := testOptions()
 	opts.Interval = 20 * time.Millisecond
 	p := New(opts, pub, nil)
@@ -43,8 +43,8 @@ func TestConditionalGet304(t *testing.T) {
 	if st.Parsed != 1 || st.NotModified < 3 {
 		t.Errorf("stats = %+v, want 1 parse and ≥3 not-modified", st)
 	}
-	if pub.calls != 2 || pub.count() != 2 {
-		t.Errorf("publish calls = %d, published = %d; want 2 and 2", pub.calls, pub.count())
+	if pub.called() != 2 || pub.count() != 2 {
+		t.Errorf("publish calls = %d, published = %d; want 2 and 2", pub.called(), pub.count())
 	}
 	s, _ := status(p, srv.URL)
 	if s.Status != StatusOK || s.Articles != 2 || s.ETag != `"v1"` {
@@ -76,7 +76,7 @@ func TestETagChange(t *testing.T) {
 		fmt.Fprint(w, rss("", items...))
 	}))
 	defer srv.Close()
-	pub := newMemPub()
+	pub := newPub(t)
 	opts := testOptions()
 	opts.Interval = 20 * time.Millisecond
 	p := New(opts, pub, nil)
@@ -89,8 +89,8 @@ func TestETagChange(t *testing.T) {
 	if !sawOld.Load() {
 		t.Error("the request after the change did not send the old ETag")
 	}
-	if s.Articles != 2 || pub.count() != 2 || pub.calls != 2 {
-		t.Errorf("articles = %d, published = %d, calls = %d; want 2, 2, 2 (unchanged item not republished)", s.Articles, pub.count(), pub.calls)
+	if s.Articles != 2 || pub.count() != 2 || pub.called() != 2 {
+		t.Errorf("articles = %d, published = %d, calls = %d; want 2, 2, 2 (unchanged item not republished)", s.Articles, pub.count(), pub.called())
 	}
 }
 
@@ -122,7 +122,7 @@ func TestRetryAfter(t *testing.T) {
 			defer srv.Close()
 			opts := testOptions()
 			opts.Interval = 20 * time.Millisecond
-			p := New(opts, newMemPub(), nil)
+			p := New(opts, newPub(t), nil)
 			start(t, p, []Feed{{URL: srv.URL + "/busy"}, {URL: srv.URL + "/fine"}})
 			s := waitStatus(t, p, srv.URL+"/busy", func(s FeedStatus) bool { return s.Status == StatusError })
 			if d := s.NextPoll.Sub(s.LastPolled); d < tt.want-5*time.Second || d > tt.want || s.NextReason != "retry-after" {
@@ -152,7 +152,7 @@ func TestBackoffGrowthAndCap(t *testing.T) {
 	opts := testOptions()
 	opts.Interval = 10 * time.Millisecond
 	opts.MaxBackoff = 80 * time.Millisecond
-	p := New(opts, newMemPub(), nil)
+	p := New(opts, newPub(t), nil)
 	p.jitter = func() float64 { return 0 }
 	start(t, p, []Feed{{URL: srv.URL}})
 	var delays []time.Duration
@@ -266,7 +266,7 @@ func TestGoneDisables(t *testing.T) {
 	defer srv.Close()
 	opts := testOptions()
 	opts.Interval = 10 * time.Millisecond
-	p := New(opts, newMemPub(), nil)
+	p := New(opts, newPub(t), nil)
 	start(t, p, []Feed{{URL: srv.URL + "/gone"}, {URL: srv.URL + "/fine"}})
 	s := waitStatus(t, p, srv.URL+"/gone", func(s FeedStatus) bool { return s.Status == StatusDisabled })
 	if !strings.Contains(s.LastError, "410") || !strings.Contains(s.NextReason, "410") {
@@ -308,7 +308,7 @@ func TestPermanentRedirectUpdatesURL(t *testing.T) {
 	defer srv.Close()
 	opts := testOptions()
 	opts.Interval = 10 * time.Millisecond
-	pub := newMemPub()
+	pub := newPub(t)
 	p := New(opts, pub, nil)
 	start(t, p, []Feed{{URL: srv.URL + "/old"}})
 	s := waitStatus(t, p, srv.URL+"/old", func(s FeedStatus) bool { return s.MovedTo == srv.URL+"/new" })
@@ -331,10 +331,11 @@ func TestRunStopsCleanly(t *testing.T) {
 		fmt.Fprint(w, rss("", "A|https://example.org/a|x"))
 	}))
 	defer srv.Close()
+	pub := newPub(t) // the embedded NATS server's goroutines run on
 	before := runtime.NumGoroutine()
 	opts := testOptions()
 	opts.Interval = 10 * time.Millisecond
-	p := New(opts, newMemPub(), nil)
+	p := New(opts, pub, nil)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- p.Run(ctx, []Feed{{URL: srv.URL + "/a"}, {URL: srv.URL + "/b"}}) }()
@@ -371,7 +372,7 @@ func TestEnableClearsBackoff(t *testing.T) {
 		fmt.Fprint(w, rss(""))
 	}))
 	defer srv.Close()
-	p := New(testOptions(), newMemPub(), nil) // 1h interval: the backoff is ≥ 54m
+	p := New(testOptions(), newPub(t), nil) // 1h interval: the backoff is ≥ 54m
 	start(t, p, []Feed{{URL: srv.URL}})
 	s := waitStatus(t, p, srv.URL, func(s FeedStatus) bool { return s.ErrorCount == 1 })
 	if d := time.Until(s.NextPoll); d < 50*time.Minute {
