@@ -309,12 +309,13 @@ func (a *Alerter) handle(ctx context.Context, msg jetstream.Msg) {
 }
 
 // process records the sources of the set's events, then claims what
-// each rule matched: per merged event for rules counting sources
-// (min_sources above 1), per event for the others. seq is the set's
-// stream sequence.
+// each rule matched, once per rule and merged event: the timeline's
+// event, which later sources and corrections update. seq is the set's
+// stream sequence. A set superseded by a later version of its article
+// (a late redelivery) claims nothing: the index no longer shows it.
 func (a *Alerter) process(ctx context.Context, set event.Set, seq uint64) error {
 	t, err := a.track(ctx, set, seq)
-	if err != nil {
+	if err != nil || t.stale {
 		return err
 	}
 	matches, err := a.match.matchSources(ctx, a.saved.effective(a.reg.all()), set.Events, t.count)
@@ -322,22 +323,14 @@ func (a *Alerter) process(ctx context.Context, set event.Set, seq uint64) error 
 		return err
 	}
 	for r, events := range matches {
-		if r.MinSources > 1 {
-			done := map[string]bool{}
-			for _, e := range events {
-				id := t.cluster[e.ID]
-				if done[id] {
-					continue
-				}
-				done[id] = true
-				if err := a.claimMerged(ctx, r, e, id, t.sources[id]); err != nil {
-					return err
-				}
-			}
-			continue
-		}
+		done := map[string]bool{}
 		for _, e := range events {
-			if err := a.claim(ctx, r, e); err != nil {
+			id := t.cluster[e.ID]
+			if done[id] {
+				continue
+			}
+			done[id] = true
+			if err := a.claimMerged(ctx, r, e, id, t.sources[id], t.moved[id]); err != nil {
 				return err
 			}
 		}

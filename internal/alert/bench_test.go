@@ -31,7 +31,7 @@ func BenchmarkAlertLatency(b *testing.B) {
 			return
 		}
 		mu.Lock()
-		lat = append(lat, now.Sub(sent[p.Data.Events[0].ID]))
+		lat = append(lat, now.Sub(sent[p.Data.Events[0].Sources[0].EventID]))
 		mu.Unlock()
 	}
 	r := rule("arms", `shells +russia`, webhookDest(rc.URL))
@@ -48,7 +48,7 @@ func BenchmarkAlertLatency(b *testing.B) {
 		if wait := time.Until(start.Add(time.Duration(i) * every)); wait > 0 {
 			time.Sleep(wait) // pacing the load, not waiting for a result
 		}
-		e := sampleEvent(fmt.Sprintf("a%d", i), fmt.Sprintf("ev%d", i))
+		e := happening(i)
 		mu.Lock()
 		sent[e.ID] = time.Now()
 		mu.Unlock()

@@ -8,8 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"sort"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/nats-io/nats.go/jetstream"
@@ -17,12 +15,12 @@ import (
 	"github.com/dateline/dateline/internal/event"
 )
 
-// seen is what a rule last did with an event (SeenBucket, key
-// <rule>.<event>). It is written before the deliveries and marked Done
-// after, so a crash in between redoes the same work on redelivery:
+// seen is what a rule last did with a merged event (SeenBucket, key
+// <rule>.c<merged id>). It is written before the deliveries and marked
+// Done after, so a crash in between redoes the same work on redelivery:
 // the same window, the same delivery ids.
 type seen struct {
-	// FP is the fingerprint of the event version being alerted.
+	// FP is the fingerprint of the sources being alerted.
 	FP string `json:"fp"`
 	// Update is true when this version is a follow-up.
 	Update bool `json:"update,omitempty"`
@@ -33,44 +31,25 @@ type seen struct {
 	Done bool `json:"done"`
 }
 
-// fingerprint digests what a follow-up reports as changed: sources,
-// status, title, evidence, places and actors. A corrected date or type
-// gives a new event id, hence a new alert, not a follow-up.
-func fingerprint(e event.Event) string {
-	h := sha256.New()
-	places := make([]string, 0, len(e.Places))
-	for _, p := range e.Places {
-		places = append(places, p.Name)
-	}
-	for _, s := range []string{strconv.Itoa(e.Mentions), string(e.Status), e.Title, e.Sentence,
-		strings.Join(places, "\x1f"), strings.Join(e.Actors, "\x1f"), e.DateEnd} {
-		h.Write([]byte(s))
-		h.Write([]byte{0})
-	}
-	return hex.EncodeToString(h.Sum(nil)[:8])
-}
-
 // errConflict means another alerter changed a record first; the message
 // is redelivered and worked again.
 var errConflict = errors.New("concurrent update")
 
-// claim records that rule r matched e and makes its deliveries (or window
-// entries) exist, exactly once per event version.
-func (a *Alerter) claim(ctx context.Context, r *compiled, e event.Event) error {
-	return a.claimAs(ctx, r, e, keySafe(e.ID), fingerprint(e))
-}
-
-// claimMerged records that rule r, which counts sources, matched the
-// merged event id (reported as e) and makes its deliveries exist, once
-// per (rule, merged id, destination); with follow_ups, once more each
-// time the set of sources changes.
-func (a *Alerter) claimMerged(ctx context.Context, r *compiled, e event.Event, id string, s sourceSet) error {
-	return a.claimAs(ctx, r, mergedEvent(e, id, s), "c"+id, s.fingerprint())
+// claimMerged records that rule r matched the merged event id (reported
+// as e, with its sources s) and makes its deliveries (or window entries)
+// exist: once per (rule, merged id, destination); with follow_ups, once
+// more each time the set of sources changes. from, when not empty, is the
+// merged id the article of e corrected into id (see corrections): if r
+// alerted it, the new merged event is an update of it, sent only with
+// follow_ups.
+func (a *Alerter) claimMerged(ctx context.Context, r *compiled, e event.Event, id string, s sourceSet, from string) error {
+	return a.claimAs(ctx, r, mergedEvent(e, id, s), "c"+id, s.fingerprint(), from)
 }
 
 // claimAs is claim under the key-safe subject id and version fp: the seen
-// key is <rule>.<id>, the delivery subject e<id>.
-func (a *Alerter) claimAs(ctx context.Context, r *compiled, e event.Event, id, fp string) error {
+// key is <rule>.<id>, the delivery subject e<id>. from is the key-safe
+// subject id a correction came from, or "".
+func (a *Alerter) claimAs(ctx context.Context, r *compiled, e event.Event, id, fp, from string) error {
 	key := r.id + "." + id
 	var st seen
 	var rev uint64
@@ -78,12 +57,24 @@ func (a *Alerter) claimAs(ctx context.Context, r *compiled, e event.Event, id, f
 	switch {
 	case errors.Is(err, jetstream.ErrKeyNotFound):
 		st = seen{FP: fp, At: a.now().UTC()}
+		if from != "" {
+			corrected, err := a.alerted(ctx, r, "c"+from)
+			if err != nil {
+				return err
+			}
+			// A correction of an alerted event is its follow-up; without
+			// follow_ups it is recorded and nothing is sent.
+			st.Update, st.Done = corrected, corrected && !r.FollowUps
+		}
 		raw, _ := json.Marshal(st)
 		if rev, err = a.st.seen.Create(ctx, key, raw); err != nil {
 			if errors.Is(err, jetstream.ErrKeyExists) {
 				return errConflict
 			}
 			return fmt.Errorf("claim %s: %w", key, err)
+		}
+		if st.Done {
+			return nil
 		}
 	case err != nil:
 		return fmt.Errorf("look up %s: %w", key, err)
@@ -112,6 +103,23 @@ func (a *Alerter) claimAs(ctx context.Context, r *compiled, e event.Event, id, f
 		return errConflict
 	}
 	return nil
+}
+
+// alerted reports whether rule r has alerted the subject id (its seen
+// mark is done).
+func (a *Alerter) alerted(ctx context.Context, r *compiled, id string) (bool, error) {
+	entry, err := a.st.seen.Get(ctx, r.id+"."+id)
+	if errors.Is(err, jetstream.ErrKeyNotFound) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("look up %s.%s: %w", r.id, id, err)
+	}
+	var st seen
+	if err := json.Unmarshal(entry.Value(), &st); err != nil {
+		return false, fmt.Errorf("decode %s.%s: %w", r.id, id, err)
+	}
+	return st.Done, nil
 }
 
 // emit creates the deliveries of an immediate rule, or the window entry

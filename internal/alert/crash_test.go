@@ -109,7 +109,7 @@ func TestKillMidDeliveryExactlyOnce(t *testing.T) {
 	}
 	const n = 12
 	for i := range n {
-		publish(t, b, setOf(sampleEvent(fmt.Sprintf("a%d", i), fmt.Sprintf("ev%02d", i))))
+		publish(t, b, setOf(happening(i)))
 	}
 	start()
 	checkFor(t, 20*time.Second, func() error {
@@ -128,7 +128,7 @@ func TestKillMidDeliveryExactlyOnce(t *testing.T) {
 		mu.Unlock()
 	}()
 	for i := n; i < n+3; i++ { // and some more after the restart
-		publish(t, b, setOf(sampleEvent(fmt.Sprintf("a%d", i), fmt.Sprintf("ev%02d", i))))
+		publish(t, b, setOf(happening(i)))
 	}
 	h, err := NewHandler(ctx, b.JS, nil, HandlerOptions{})
 	if err != nil {

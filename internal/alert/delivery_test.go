@@ -16,6 +16,7 @@ import (
 	"github.com/dateline/dateline/internal/bus/bustest"
 	"github.com/dateline/dateline/internal/config"
 	"github.com/dateline/dateline/internal/event"
+	"github.com/dateline/dateline/internal/index"
 )
 
 // waitProcessed waits until the alerter acknowledged every event set.
@@ -72,7 +73,7 @@ func TestImmediateDeliversOnce(t *testing.T) {
 	if slack.count() != 1 || hook.count() != 1 {
 		t.Errorf("after the same set again: slack %d, webhook %d requests; want 1 each", slack.count(), hook.count())
 	}
-	if body := string(slack.requests()[0].Body); !strings.Contains(body, "North Korea ships artillery shells") || !strings.Contains(body, "https://dateline.example/api/v1/events/ev1") {
+	if body := string(slack.requests()[0].Body); !strings.Contains(body, "North Korea ships artillery shells") || !strings.Contains(body, "https://dateline.example/api/v1/events/"+index.ClusterID(match)) {
 		t.Errorf("slack message lacks the title or the Dateline link: %s", body)
 	}
 
@@ -91,6 +92,10 @@ func TestImmediateDeliversOnce(t *testing.T) {
 	assertNoSecrets(t, logs.String(), "slacksecret", "hooksecret", testSecret)
 }
 
+// TestFollowUps: an alerted event updated by a new source, or by its
+// article correcting its date, sends a follow-up to a rule with
+// follow_ups and nothing to a rule without; another article of a feed
+// already counted is no new source.
 func TestFollowUps(t *testing.T) {
 	b := bustest.New(t, "")
 	follow, plain := newReceiver(t, nil), newReceiver(t, nil)
@@ -99,22 +104,41 @@ func TestFollowUps(t *testing.T) {
 	var logs syncBuffer
 	startAlerter(t, b, []config.Alert{withFollow, rule("plain", "", webhookDest(plain.URL))}, testOptions(&logs))
 
-	publish(t, b, setOf(sampleEvent("a1", "ev1")))
+	first := report("yonhap", "https://yonhap.example/rss", 0)
+	publish(t, b, first)
 	checkFor(t, 5*time.Second, func() error { return countErr("follow", follow.count(), 1) })
-	publish(t, b, setOf(sampleEvent("a1", "ev1", func(e *event.Event) { e.Mentions = 5 })))
-	checkFor(t, 5*time.Second, func() error { return countErr("follow", follow.count(), 2) })
-	waitProcessed(t, b)
-	if plain.count() != 1 {
-		t.Errorf("rule without follow-ups got %d messages, want 1", plain.count())
+	steps := []struct {
+		name       string
+		set        event.Set
+		follows    int    // messages the follow_ups rule has then
+		date       string // date of the last one
+		sources    int    // its source count
+		wantUpdate bool
+	}{
+		{"same feed, another article", report("yonhap-2", "https://yonhap.example/rss", 1), 1, "2024-10-29", 1, false},
+		{"new source", report("reuters", "https://reuters.example/rss", 1), 2, "2024-10-29", 2, true},
+		{"corrected date", report("reuters", "https://reuters.example/rss", 1, func(e *event.Event) { e.Date = "2024-10-27" }), 3, "2024-10-27", 1, true},
 	}
-	var p webhookPayload
-	mustJSON(t, follow.requests()[1].Body, &p)
-	if p.Type != "dateline.alert.update" || p.Data.Events[0].Mentions != 5 {
-		t.Errorf("follow-up is %q with %d sources, want dateline.alert.update with 5", p.Type, p.Data.Events[0].Mentions)
+	for _, s := range steps {
+		publish(t, b, s.set)
+		settle(t, b)
+		if follow.count() != s.follows {
+			t.Fatalf("%s: the follow_ups rule has %d messages, want %d", s.name, follow.count(), s.follows)
+		}
+		p := decodeWebhook(t, follow.requests()[s.follows-1].Body)
+		if e := p.Data.Events[0]; e.Date != s.date || e.SourceCount != s.sources || (p.Type == "dateline.alert.update") != s.wantUpdate {
+			t.Errorf("%s: last message is %q about %s with %d sources, want update %v about %s with %d", s.name, p.Type, e.Date, e.SourceCount, s.wantUpdate, s.date, s.sources)
+		}
+		if plain.count() != 1 {
+			t.Errorf("%s: the rule without follow-ups has %d messages, want 1", s.name, plain.count())
+		}
 	}
-	ids := []string{follow.requests()[0].Header.Get("webhook-id"), follow.requests()[1].Header.Get("webhook-id")}
-	if ids[0] == ids[1] {
-		t.Errorf("the follow-up reuses webhook-id %s", ids[0])
+	ids := map[string]bool{}
+	for _, r := range follow.requests() {
+		ids[r.Header.Get("webhook-id")] = true
+	}
+	if len(ids) != follow.count() {
+		t.Errorf("follow-ups reuse a webhook-id: %d ids for %d messages", len(ids), follow.count())
 	}
 }
 
@@ -133,7 +157,7 @@ func TestFailingDestinationDoesNotDelayHealthy(t *testing.T) {
 	startAlerter(t, b, []config.Alert{rule("r", "", webhookDest(hang.URL), webhookDest(healthy.URL))}, testOptions(&logs))
 	start := time.Now()
 	for i := range 5 {
-		publish(t, b, setOf(sampleEvent(fmt.Sprintf("a%d", i), fmt.Sprintf("ev%d", i))))
+		publish(t, b, setOf(happening(i)))
 	}
 	checkFor(t, 5*time.Second, func() error { return countErr("healthy", healthy.count(), 5) })
 	// The hanging one needs 5 events × 3 attempts × 300ms; the healthy one
@@ -228,7 +252,7 @@ func TestTwoAlertersSendOnce(t *testing.T) {
 	}
 	const n = 20
 	for i := range n {
-		publish(t, b, setOf(sampleEvent(fmt.Sprintf("a%d", i), fmt.Sprintf("ev%d", i))))
+		publish(t, b, setOf(happening(i)))
 	}
 	checkFor(t, 10*time.Second, func() error { return countErr("receiver", rc.count(), n) })
 	waitProcessed(t, b)

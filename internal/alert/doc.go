@@ -17,8 +17,11 @@
 //     "08:00" or a cron expression) in a time zone;
 //   - threshold: one message when threshold events arrive within window.
 //
-// follow_ups sends another message when an event already alerted comes
-// back changed (more sources, another status, other places...).
+// An alert is about the timeline's event (the merged event, below), once
+// per rule and destination. follow_ups sends another message when an
+// event already alerted is updated: a new source reports it, or its
+// article corrects its date or status; without follow_ups updates send
+// nothing.
 //
 // # Sources across articles
 //
@@ -32,17 +35,20 @@
 // stream than the last one tracked for its article changes nothing). So
 // the bucket knows, per merged event, the articles and feeds reporting it
 // so far. Its records expire, like seen marks, 30 days after their last
-// change.
+// change. A set that moves an article's event to another merged event of
+// the same type, actors and first place (a corrected date or status) is
+// recorded as a correction of the merged event it left.
 //
-// A rule with min_sources N above 1 matches an event when its merged
-// event has N distinct sources: feeds, an article without a feed counting
-// as its own, as the index's source_count. Its alert is about the merged
-// event (its id, the source count, the links of every source known) and
-// is claimed per (rule, merged id, destination): it is sent when the N-th
-// source arrives, and a later source, a redelivery or a restart sends
-// nothing more; with follow_ups, a change in the set of sources sends one
-// update. Rules with min_sources 0 or 1 match and claim per event as
-// always (min_sources 1 compares Mentions).
+// Every rule claims per (rule, merged id, destination): its alert is
+// about the merged event (its id, the source count, the links of every
+// source known). It is sent when the first matching report arrives, or,
+// with min_sources N above 1, when the N-th distinct source does (feeds,
+// an article without a feed counting as its own, as the index's
+// source_count); a later source, a redelivery or a restart sends nothing
+// more. With follow_ups, a change in the set of sources sends one update,
+// and the merged event a correction moves to is sent as an update of an
+// alerted one. A set superseded by a later set of its article claims
+// nothing.
 //
 // # Delivery, exactly once
 //

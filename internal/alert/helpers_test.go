@@ -174,6 +174,20 @@ func sampleEvent(art, id string, opts ...func(*event.Event)) event.Event {
 	return e
 }
 
+// onDay moves an event to the i-th day from 1 January 2024: each day is
+// another happening, hence another merged event with its own alert.
+func onDay(i int) func(*event.Event) {
+	return func(e *event.Event) {
+		e.Date = time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, i).Format(time.DateOnly)
+	}
+}
+
+// happening is the arms transfer of sampleEvent on day i: article a<i>,
+// event ev<i>, its own merged event.
+func happening(i int) event.Event {
+	return sampleEvent(fmt.Sprintf("a%d", i), fmt.Sprintf("ev%d", i), onDay(i))
+}
+
 // publish stores an event set on EVENTS, as the extractor does.
 func publish(t testing.TB, b *bus.Bus, set event.Set) {
 	t.Helper()

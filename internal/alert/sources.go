@@ -26,19 +26,48 @@ import (
 //   - cluster.<merged id>: a sourceSet, the members (one per event read
 //     from an article) sorted as the index sorts them;
 //   - article.<article>: an articleSources, the merged ids the article's
-//     latest set contributed to, and the stream sequence of that set.
+//     latest set contributed to, the stream sequence of that set, and the
+//     corrections it made (see below).
 //
 // Both are changed only with compare-and-set. An article record is first
 // widened to the union of the old and new merged ids, then the members
 // are moved, then it is narrowed to the new ones; so a crash at any step
 // leaves a record that names every cluster the article may still be in,
 // and the next set of that article (or the redelivery) cleans them.
+//
+// A correction is an article whose new set moves an event to another
+// merged event: the same type, actors and first place (its lineage), now
+// with another date or status. Widening computes them, before any member
+// moves, and records them with the set's sequence, so a redelivery of the
+// set finds the same ones. The alerter treats the new merged event as an
+// update of the old one (see claimAs).
 
 // member is one event, read from one article, of a merged event.
 type member struct {
 	EventID  string           `json:"event_id"`
 	Article  event.ArticleRef `json:"article"`
 	Sentence string           `json:"sentence,omitempty"`
+	// Lineage is what stays when the article corrects the event's date
+	// or status (see lineage).
+	Lineage string `json:"lineage,omitempty"`
+}
+
+// lineage digests what an article's corrected event keeps: its type,
+// actors and first place, as the index anchors merged events. Two events
+// of one lineage in an article's consecutive sets, under other merged
+// ids, are one event corrected.
+func lineage(e event.Event) string {
+	actors := make([]string, 0, len(e.Actors))
+	for _, a := range e.Actors {
+		actors = append(actors, strings.ToLower(strings.TrimSpace(a)))
+	}
+	slices.Sort(actors)
+	place := ""
+	if len(e.Places) > 0 {
+		place = strings.ToLower(strings.TrimSpace(e.Places[0].Name))
+	}
+	h := sha256.Sum256([]byte(e.Type + "\x00" + strings.Join(slices.Compact(actors), "\x1f") + "\x00" + place))
+	return hex.EncodeToString(h[:8])
 }
 
 // sourceSet is what is known of a merged event's reports.
@@ -99,16 +128,23 @@ type articleSources struct {
 	Seq uint64 `json:"seq"`
 	// Clusters are the merged ids the article may have members in, sorted.
 	Clusters []string `json:"clusters"`
+	// Moved maps each merged id the set of Seq moved an event to, to the
+	// merged id it left: the corrections of that set.
+	Moved map[string]string `json:"moved,omitempty"`
 }
 
 func mergedKey(id string) string   { return "cluster." + id }
 func articleKey(aid string) string { return "article." + keySafe(aid) }
 
 // tracked is the outcome of tracking one set: the merged id of each of
-// its events and the sources of those merged events.
+// its events, the sources of those merged events and the corrections.
 type tracked struct {
 	cluster map[string]string    // event id -> merged id
 	sources map[string]sourceSet // merged id -> its sources
+	moved   map[string]string    // merged id -> the merged id it corrects
+	// stale is true for a set older in the stream than the last one
+	// tracked for its article: a later version superseded it.
+	stale bool
 }
 
 // count returns the distinct sources of the merged event of event id.
@@ -132,13 +168,14 @@ func (a *Alerter) track(ctx context.Context, set event.Set, seq uint64) (tracked
 		}
 		id := index.ClusterID(e)
 		t.cluster[e.ID] = id
-		mine[id] = append(mine[id], member{EventID: e.ID, Article: e.Article, Sentence: e.Sentence})
+		mine[id] = append(mine[id], member{EventID: e.ID, Article: e.Article, Sentence: e.Sentence, Lineage: lineage(e)})
 	}
 	ids := sortedKeys(mine)
 	if aid == "" { // nothing to key it by: count it, store nothing
 		return t, a.peek(ctx, t, ids, mine)
 	}
-	prev, stale, err := a.widen(ctx, aid, seq, ids)
+	prev, moved, stale, err := a.widen(ctx, aid, seq, mine)
+	t.moved, t.stale = moved, stale
 	if err != nil || stale {
 		return t, errors.Join(err, a.peek(ctx, t, ids, nil))
 	}
@@ -175,10 +212,13 @@ func (a *Alerter) peek(ctx context.Context, t tracked, ids []string, mine map[st
 	return nil
 }
 
-// widen adds ids to the merged ids recorded for article aid and records
-// seq, unless the record is of a later set (stale). It returns the ids
-// recorded before.
-func (a *Alerter) widen(ctx context.Context, aid string, seq uint64, ids []string) (prev []string, stale bool, err error) {
+// widen adds the merged ids of mine to those recorded for article aid and
+// records seq with the set's corrections, unless the record is of a later
+// set (stale). It returns the ids recorded before and the corrections;
+// a redelivered set (the same seq) gets the corrections recorded the
+// first time, since its members may have moved already.
+func (a *Alerter) widen(ctx context.Context, aid string, seq uint64, mine map[string][]member) (prev []string, moved map[string]string, stale bool, err error) {
+	ids := sortedKeys(mine)
 	err = casUpdate(ctx, a.st.sources, articleKey(aid), func(old []byte) ([]byte, error) {
 		var rec articleSources
 		if old != nil {
@@ -189,13 +229,60 @@ func (a *Alerter) widen(ctx context.Context, aid string, seq uint64, ids []strin
 		}
 		prev, stale = rec.Clusters, seq != 0 && seq < rec.Seq
 		if stale {
+			moved = nil
 			return old, nil
 		}
+		if seq == 0 || seq != rec.Seq {
+			var err error
+			if rec.Moved, err = a.corrections(ctx, aid, rec.Clusters, mine); err != nil {
+				return nil, err
+			}
+		}
+		moved = rec.Moved
 		rec.Seq = max(rec.Seq, seq)
 		rec.Clusters = union(rec.Clusters, ids)
 		return json.Marshal(rec)
 	})
-	return prev, stale, err
+	return prev, moved, stale, err
+}
+
+// corrections finds the events of article aid that move from one merged
+// event to another: for each merged id of mine that the article was not
+// in before, the merged id among prev that the article leaves and where
+// its member had the same lineage.
+func (a *Alerter) corrections(ctx context.Context, aid string, prev []string, mine map[string][]member) (map[string]string, error) {
+	left := map[string]string{} // lineage -> merged id left
+	for _, id := range prev {
+		if _, stays := mine[id]; stays {
+			continue
+		}
+		s, err := a.sourcesOf(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		for _, m := range s.Members {
+			if m.Article.ID == aid && m.Lineage != "" {
+				left[m.Lineage] = id
+			}
+		}
+	}
+	var moved map[string]string
+	for _, id := range sortedKeys(mine) {
+		if slices.Contains(prev, id) {
+			continue
+		}
+		for _, m := range mine[id] {
+			if from, ok := left[m.Lineage]; ok {
+				if moved == nil {
+					moved = map[string]string{}
+				}
+				moved[id] = from
+				delete(left, m.Lineage)
+				break
+			}
+		}
+	}
+	return moved, nil
 }
 
 // narrow sets the merged ids recorded for article aid to ids, unless a

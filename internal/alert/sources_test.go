@@ -92,13 +92,24 @@ func deliveriesOf(t *testing.T, b *bus.Bus, name string) int {
 	return len(ks)
 }
 
-// settle waits until every set is acknowledged and any delivery they
-// caused had time to reach its receiver.
-func settle(t *testing.T, b *bus.Bus, ready *receiver, want int) {
+// settle waits until every set is acknowledged and every delivery they
+// caused is finished, then lets a wrong one reach its receiver.
+func settle(t *testing.T, b *bus.Bus) {
 	t.Helper()
 	waitProcessed(t, b)
-	checkFor(t, 5*time.Second, func() error { return countErr("per-event rule", ready.count(), want) })
-	time.Sleep(100 * time.Millisecond) // let a wrong delivery reach its receiver
+	ctx := context.Background()
+	kv, err := b.JS.KeyValue(ctx, QueueBucket)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkFor(t, 5*time.Second, func() error {
+		ks, err := keys(ctx, kv, "pending.>")
+		if err != nil || len(ks) > 0 {
+			return fmt.Errorf("%d deliveries pending (%v)", len(ks), err)
+		}
+		return nil
+	})
+	time.Sleep(100 * time.Millisecond)
 }
 
 func TestMinSourcesAcrossArticles(t *testing.T) {
@@ -114,9 +125,12 @@ func TestMinSourcesAcrossArticles(t *testing.T) {
 	a := report("yonhap", "https://yonhap.example/rss", 0)
 	merged := index.ClusterID(a.Events[0])
 	publish(t, b, a)
-	settle(t, b, each, 1)
+	settle(t, b)
 	if n, d := two.count(), deliveriesOf(t, b, "two sources"); n != 0 || d != 0 {
 		t.Fatalf("after the first source: the min_sources 2 rule sent %d alerts (%d deliveries), want 0", n, d)
+	}
+	if n := each.count(); n != 1 {
+		t.Fatalf("after the first source: the min_sources 0 rule sent %d alerts, want 1", n)
 	}
 
 	second := report("reuters", "https://reuters.example/rss", 1)
@@ -138,20 +152,24 @@ func TestMinSourcesAcrossArticles(t *testing.T) {
 
 	t.Run("third source", func(t *testing.T) {
 		publish(t, b, report("ap", "https://ap.example/rss", 2))
-		settle(t, b, each, 3)
+		settle(t, b)
 		if n, d := two.count(), deliveriesOf(t, b, "two sources"); n != 1 || d != 1 {
 			t.Errorf("after a third source: %d alerts (%d deliveries), want still 1", n, d)
+		}
+		// Without follow_ups, more sources of an alerted event send nothing.
+		if n := each.count(); n != 1 {
+			t.Errorf("after a third source: the min_sources 0 rule sent %d alerts, want 1", n)
 		}
 	})
 
 	t.Run("redelivery and restart", func(t *testing.T) {
 		publish(t, b, second) // the same set again
-		settle(t, b, each, 3)
+		settle(t, b)
 		stop()
 		runAlerter(t, b, rules, testOptions(&logs))
 		publish(t, b, second)
 		publish(t, b, a)
-		settle(t, b, each, 3)
+		settle(t, b)
 		if n, d := two.count(), deliveriesOf(t, b, "two sources"); n != 1 || d != 1 {
 			t.Errorf("after redeliveries and a restart: %d alerts (%d deliveries), want still 1", n, d)
 		}
@@ -160,18 +178,18 @@ func TestMinSourcesAcrossArticles(t *testing.T) {
 
 func TestMinSourcesSameFeed(t *testing.T) {
 	b := bustest.New(t, "")
-	two, three, each := newReceiver(t, nil), newReceiver(t, nil), newReceiver(t, nil)
+	two, three := newReceiver(t, nil), newReceiver(t, nil)
 	twoRule := rule("two sources", "", webhookDest(two.hookURL("two")))
 	twoRule.MinSources = 2
 	threeRule := rule("three sources", "", webhookDest(three.hookURL("three")))
 	threeRule.MinSources = 3
 	var logs syncBuffer
-	runAlerter(t, b, []config.Alert{twoRule, threeRule, rule("each", "", webhookDest(each.hookURL("each")))}, testOptions(&logs))
+	runAlerter(t, b, []config.Alert{twoRule, threeRule}, testOptions(&logs))
 
 	const feed = "https://yonhap.example/rss"
 	publish(t, b, report("yonhap-1", feed, 0))
 	publish(t, b, report("yonhap-2", feed, 1))
-	settle(t, b, each, 2)
+	settle(t, b)
 	if n, d := two.count(), deliveriesOf(t, b, "two sources"); n != 0 || d != 0 {
 		t.Fatalf("two articles of one feed: %d alerts (%d deliveries) at min_sources 2, want 0", n, d)
 	}
@@ -179,7 +197,7 @@ func TestMinSourcesSameFeed(t *testing.T) {
 	// Another feed makes two sources, not three.
 	publish(t, b, report("reuters", "https://reuters.example/rss", 2))
 	checkFor(t, 5*time.Second, func() error { return countErr("min_sources 2 rule", two.count(), 1) })
-	settle(t, b, each, 3)
+	settle(t, b)
 	if n, d := three.count(), deliveriesOf(t, b, "three sources"); n != 0 || d != 0 {
 		t.Errorf("two feeds, three articles: %d alerts (%d deliveries) at min_sources 3, want 0", n, d)
 	}
@@ -190,22 +208,22 @@ func TestMinSourcesSameFeed(t *testing.T) {
 
 func TestMinSourcesArticleMovesAway(t *testing.T) {
 	b := bustest.New(t, "")
-	three, each := newReceiver(t, nil), newReceiver(t, nil)
+	three := newReceiver(t, nil)
 	threeRule := rule("three sources", "", webhookDest(three.hookURL("three")))
 	threeRule.MinSources = 3
 	var logs syncBuffer
-	runAlerter(t, b, []config.Alert{threeRule, rule("each", "", webhookDest(each.hookURL("each")))}, testOptions(&logs))
+	runAlerter(t, b, []config.Alert{threeRule}, testOptions(&logs))
 
 	first := report("yonhap", "https://yonhap.example/rss", 0)
 	merged := index.ClusterID(first.Events[0])
 	publish(t, b, first)
 	publish(t, b, report("reuters", "https://reuters.example/rss", 1))
-	settle(t, b, each, 2)
+	settle(t, b)
 
 	// Reuters corrects its date: its event moves to another merged event.
 	moved := report("reuters", "https://reuters.example/rss", 1, func(e *event.Event) { e.Date = "2024-10-28" })
 	publish(t, b, moved)
-	settle(t, b, each, 3)
+	settle(t, b)
 	if got := feedsOf(t, b, merged); !slices.Equal(got, []string{"feed\x00https://yonhap.example/rss"}) {
 		t.Errorf("sources of the first event after the move: %q, want yonhap's only", got)
 	}
@@ -215,7 +233,7 @@ func TestMinSourcesArticleMovesAway(t *testing.T) {
 
 	// A third feed makes two sources, not three: no alert.
 	publish(t, b, report("ap", "https://ap.example/rss", 2))
-	settle(t, b, each, 4)
+	settle(t, b)
 	if n, d := three.count(), deliveriesOf(t, b, "three sources"); n != 0 || d != 0 {
 		t.Errorf("after the move and a new source: %d alerts (%d deliveries) at min_sources 3, want 0", n, d)
 	}
@@ -259,5 +277,43 @@ func TestEnoughSources(t *testing.T) {
 				t.Errorf("enoughSources = %v, want %v", got, c.want)
 			}
 		})
+	}
+}
+
+// TestCorrectionsSurviveRedelivery: the corrections of a set are found
+// once, before its members move, and a redelivery of the set (the same
+// stream sequence) gets the same ones; an older set is stale.
+func TestCorrectionsSurviveRedelivery(t *testing.T) {
+	b := bustest.New(t, "")
+	a, err := New(b.JS, nil, testOptions(&syncBuffer{}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	if err := a.Prepare(ctx); err != nil {
+		t.Fatal(err)
+	}
+	first := report("reuters", "https://reuters.example/rss", 0)
+	corrected := report("reuters", "https://reuters.example/rss", 0, func(e *event.Event) { e.Date = "2024-10-27" })
+	from, to := index.ClusterID(first.Events[0]), index.ClusterID(corrected.Events[0])
+	if _, err := a.track(ctx, first, 1); err != nil {
+		t.Fatal(err)
+	}
+	for _, attempt := range []string{"first delivery", "redelivery"} {
+		tr, err := a.track(ctx, corrected, 2)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if tr.stale || tr.moved[to] != from || len(tr.moved) != 1 {
+			t.Errorf("%s: moved %v (stale %v), want %s from %s", attempt, tr.moved, tr.stale, to, from)
+		}
+	}
+	// Another event of the article, of another type, corrects nothing.
+	other := report("reuters", "https://reuters.example/rss", 0, func(e *event.Event) { e.Date = "2024-10-26"; e.Type = "meeting" })
+	if tr, err := a.track(ctx, other, 3); err != nil || len(tr.moved) != 0 {
+		t.Errorf("another type: moved %v (%v), want none", tr.moved, err)
+	}
+	if tr, err := a.track(ctx, first, 1); err != nil || !tr.stale {
+		t.Errorf("an older set: stale %v (%v), want true", tr.stale, err)
 	}
 }

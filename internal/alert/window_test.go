@@ -1,12 +1,12 @@
 package alert
 
 import (
-	"fmt"
 	"testing"
 	"time"
 
 	"github.com/dateline/dateline/internal/bus/bustest"
 	"github.com/dateline/dateline/internal/config"
+	"github.com/dateline/dateline/internal/index"
 )
 
 func TestDigestWindows(t *testing.T) {
@@ -20,7 +20,7 @@ func TestDigestWindows(t *testing.T) {
 	startAlerter(t, b, []config.Alert{r}, opts)
 
 	for i := range 3 {
-		publish(t, b, setOf(sampleEvent(fmt.Sprintf("a%d", i), fmt.Sprintf("ev%d", i))))
+		publish(t, b, setOf(happening(i)))
 	}
 	waitProcessed(t, b)
 	time.Sleep(100 * time.Millisecond) // several ticks: nothing is due yet
@@ -35,13 +35,13 @@ func TestDigestWindows(t *testing.T) {
 	}
 
 	// An event in the next window, and a repeat of an old one (not listed again).
-	publish(t, b, setOf(sampleEvent("a9", "ev9")))
-	publish(t, b, setOf(sampleEvent("a0", "ev0")))
+	publish(t, b, setOf(happening(9)))
+	publish(t, b, setOf(happening(0)))
 	waitProcessed(t, b)
 	clk.Add(time.Hour)
 	checkFor(t, 5*time.Second, func() error { return countErr("digest", rc.count(), 2) })
 	p = decodeWebhook(t, rc.requests()[1].Body)
-	if len(p.Data.Events) != 1 || p.Data.Events[0].ID != "ev9" {
+	if len(p.Data.Events) != 1 || p.Data.Events[0].ID != index.ClusterID(happening(9)) {
 		t.Errorf("second digest lists %d events, want only ev9", len(p.Data.Events))
 	}
 	clk.Add(time.Hour)
@@ -64,7 +64,7 @@ func TestThresholdWindow(t *testing.T) {
 	n := 0
 	send := func(k int) {
 		for range k {
-			publish(t, b, setOf(sampleEvent(fmt.Sprintf("a%d", n), fmt.Sprintf("ev%d", n))))
+			publish(t, b, setOf(happening(n)))
 			n++
 		}
 		waitProcessed(t, b)
@@ -80,7 +80,7 @@ func TestThresholdWindow(t *testing.T) {
 	send(1) // three within ten minutes
 	checkFor(t, 5*time.Second, func() error { return countErr("threshold", rc.count(), 1) })
 	p := decodeWebhook(t, rc.requests()[0].Body)
-	if p.Type != "dateline.alert.threshold" || len(p.Data.Events) != 3 || p.Data.Events[0].ID != "ev2" {
+	if p.Type != "dateline.alert.threshold" || len(p.Data.Events) != 3 || p.Data.Events[0].ID != index.ClusterID(happening(2)) {
 		t.Errorf("threshold message is %q with %d events, want 3 from ev2", p.Type, len(p.Data.Events))
 	}
 	send(2) // counting starts afresh
