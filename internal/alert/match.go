@@ -135,8 +135,8 @@ func (c *compiled) passes(e event.Event, sources int) bool {
 		places = append(places, p.Name)
 	}
 	return anyOf(c.Types, e.Type) && anyOf(c.Actors, e.Actors...) && anyOf(c.Places, places...) &&
-		anyOf(c.Statuses, string(e.Status)) && c.enoughSources(e, sources) &&
-		e.Confidence >= c.MinConfidence
+		anyOf(c.Statuses, string(e.Status)) && anyOf(c.feeds, e.Article.Feed) && c.enoughSources(e, sources) &&
+		e.Confidence >= c.MinConfidence && (c.span == nil || c.span.overlaps(e)) && (c.near == nil || within(c.near, e))
 }
 
 func (c *compiled) enoughSources(e event.Event, sources int) bool {

@@ -14,6 +14,7 @@ import (
 	"github.com/robfig/cron/v3"
 
 	"github.com/dateline/dateline/internal/config"
+	"github.com/dateline/dateline/internal/index"
 )
 
 // Modes of a rule.
@@ -35,8 +36,10 @@ type Rule struct {
 	// Query is a search query string (index.Query.Q syntax); empty matches
 	// every event that passes the filters.
 	Query string `json:"query,omitempty"`
-	// Search names a saved search whose query and filters the rule uses
-	// instead of its own (which must then be empty).
+	// Search names a saved search whose query and filters (all those of
+	// GET /api/v1/events: feed, from, to and near too) the rule uses
+	// instead of its own, which must then be empty; its min_sources
+	// applies when larger than the rule's.
 	Search string `json:"search,omitempty"`
 	// Types, Actors, Places and Statuses are exact-value filters: any
 	// value of one filter matches, every non-empty filter must match.
@@ -113,6 +116,10 @@ type compiled struct {
 	loc    *time.Location
 	tmpl   *template.Template // nil: the default rendering
 	dests  []*dest
+	// Filters of a saved search that rules have no key for (withSearch).
+	feeds []string
+	span  *span       // nil: any date
+	near  *index.Near // nil: anywhere
 }
 
 // Limits of a rule.
