@@ -89,6 +89,7 @@ type wordInfo struct {
 	ordSuf   bool   // an ordinal suffix ("th")
 	abbrev   bool   // an abbreviation that does not end a sentence
 	monthAbb bool   // an abbreviated month name
+	past     bool   // an irregular past form of a verb ("met", "struck")
 }
 
 func (w wordInfo) is(c int) bool { return w.concepts&(1<<c) != 0 }
@@ -164,6 +165,15 @@ func (c *compiler) compile(rs *rules.Set) error {
 	for _, l := range rs.Languages {
 		for k, v := range l.Irregular {
 			c.irregular[strings.ToLower(k)] = append(c.irregular[strings.ToLower(k)], v...)
+		}
+	}
+	for _, forms := range c.irregular {
+		for _, f := range forms {
+			if f = strings.ToLower(f); !strings.HasSuffix(f, "ing") && !strings.Contains(f, " ") {
+				wi := x.words[f]
+				wi.past = true
+				x.words[f] = wi
+			}
 		}
 	}
 	for _, l := range rs.Languages {

@@ -72,6 +72,12 @@ func (d *reader) relative(i int) (dateMention, bool) {
 		return dateMention{}, false
 	case d.word(i, wLast) || d.word(i, wNext) || d.word(i, wThis):
 		return d.relUnit(i)
+	case d.word(i, wThe) && d.word(i+1, wDay) && d.word(i+2, wBefore) && d.word(i+3, wYesterday):
+		m.from, m.e = dayOf(p.AddDate(0, 0, -2)), i+4 // "the day before yesterday"
+		return m, true
+	case d.word(i, wThe) && d.word(i+1, wDay) && d.word(i+2, wAfter) && d.word(i+3, wTomorrow):
+		m.from, m.e, m.future = dayOf(p.AddDate(0, 0, 2)), i+4, true // "the day after tomorrow"
+		return m, true
 	case d.word(i, wThe) && d.word(i+1, wWeekend) && !d.future(i):
 		// "over the weekend": the last weekend up to publication.
 		sat := weekStart(p).AddDate(0, 0, 5)

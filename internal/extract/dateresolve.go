@@ -82,6 +82,7 @@ func (d *reader) resolveDates() {
 			}
 			m.from.y, m.guessedYear = y, true
 			m.conf *= 0.95
+			d.agreeWeekday(m)
 		}
 		if m.to.m != 0 && m.to.y == 0 {
 			m.to.y = m.from.y
@@ -98,6 +99,31 @@ func (d *reader) resolveDates() {
 		}
 		if m.ok && (!valid(m.from) || (m.to.y != 0 && !valid(m.to))) {
 			m.ok = false
+		}
+	}
+}
+
+// agreeWeekday moves partial date m, whose year was guessed, to the year
+// before or after when only that year puts it on the weekday it names:
+// "Wednesday, June 19" read in July 2025 is June 19, 2024.
+func (d *reader) agreeWeekday(m *dateMention) {
+	wd := int(d.wi[m.s].weekday)
+	if wd == 0 || m.from.d == 0 || m.to.y != 0 || d.toks[m.s].kind != tokWord {
+		return
+	}
+	on := func(y int) bool {
+		if !valid(ymd{y, m.from.m, m.from.d}) {
+			return false
+		}
+		return (int(first(ymd{y, m.from.m, m.from.d}).Weekday())+6)%7+1 == wd
+	}
+	if on(m.from.y) {
+		return
+	}
+	for _, y := range []int{m.from.y - 1, m.from.y + 1} {
+		if on(y) {
+			m.from.y = y
+			return
 		}
 	}
 }
@@ -139,7 +165,7 @@ func (d *reader) yearFor(k int) int {
 	}
 	y = d.pub.Year()
 	v := ymd{y, m.from.m, m.from.d}
-	if !future && d.after(v) && (d.daysFromPub(v) > nearDays || d.pastTense(m) || d.pastAfter(m) || d.narrativeBefore(k)) {
+	if !future && d.after(v) && (d.daysFromPub(v) > nearDays || d.pastTense(m) || d.pastAfter(m) || d.narrativeBefore(k) || d.pastTriggerBefore(k)) {
 		y--
 	}
 	if future && d.before(v) && -d.daysFromPub(v) > nearDays {
@@ -170,6 +196,87 @@ func (d *reader) pastAfter(m dateMention) bool {
 		}
 	}
 	return false
+}
+
+// pastReach bounds, in tokens, how far before a partial date
+// pastTriggerBefore looks for its verb.
+const pastReach = 12
+
+// pastTriggerBefore reports whether an event trigger in the past tense
+// ("deployed", "signed", "met") precedes partial date mention k in its
+// clause, with no future, plan or hypothetical cue and no other date
+// between them: "Russia deployed troops to Belarus on October 30" in a
+// paper of October 29 tells of last year's October 30. Reporting verbs
+// ("announced talks on November 11") and dates after "to", "until", "by"
+// or "for" ("postponed the vote to November 11") are left alone: they
+// often name a day to come.
+func (d *reader) pastTriggerBefore(k int) bool {
+	m := d.dates[k]
+	if d.word(m.s-1, wTo) || d.word(m.s-1, wBy) || d.word(m.s-1, wUntil) || d.lowIs(m.s-1, "for") {
+		return false
+	}
+	lo := m.s - pastReach
+	if k > 0 {
+		lo = max(lo, d.dates[k-1].e)
+	}
+	cl := d.clause[m.s]
+	for j := m.s - 1; j >= 0 && j >= lo && d.clause[j] == cl; j-- {
+		if d.cueAt[j]&(1<<cueFuture|1<<cuePlanned|1<<cueHypothetical|1<<cueReportedPlan) != 0 {
+			return false
+		}
+		if d.trigAt[j] && d.pastForm(j) && d.eventTrigger(j) {
+			return true
+		}
+	}
+	return false
+}
+
+// pastForm reports whether word token j is a verb in the past tense: a
+// lower-case word ending in "ed" ("deployed", not "need" or "speed") or an
+// irregular past form the language file lists ("met", "struck").
+func (d *reader) pastForm(j int) bool {
+	t := d.toks[j]
+	if t.kind != tokWord || t.upper {
+		return false
+	}
+	if d.wi[j].past {
+		return true
+	}
+	w := d.low[t.start:t.end]
+	return len(w) > 4 && string(w[len(w)-2:]) == "ed" && (w[len(w)-3] != 'e' || w[len(w)-4] == 'r')
+}
+
+// eventTrigger reports whether the triggers starting at token j whose
+// argument cues hold belong to event types only, not to a type that takes
+// other events as its topic: a statement's date is often its topic's
+// ("announced talks on November 11").
+func (d *reader) eventTrigger(j int) bool {
+	event := false
+	for _, f := range d.phrasesAt(j) {
+		if f.p.kind != payTrigger {
+			continue
+		}
+		tg := d.x.triggers[f.p.id]
+		s, e := int(f.start), int(f.end)
+		if tg.near >= 0 && !d.phraseNear(tg.near, s, e, tg.window, true, false) ||
+			tg.object >= 0 && !d.phraseNear(tg.object, s, e, tg.window, false, false) {
+			continue
+		}
+		if d.x.types[tg.typ].topicWindow > 0 {
+			return false
+		}
+		event = true
+	}
+	return event
+}
+
+// lowIs reports whether token i is the lower-case word w.
+func (d *reader) lowIs(i int, w string) bool {
+	if i < 0 || i >= len(d.toks) || d.toks[i].kind != tokWord {
+		return false
+	}
+	t := d.toks[i]
+	return string(d.low[t.start:t.end]) == w
 }
 
 // narrativeReach bounds, in sentences, how far back narrativeBefore looks.

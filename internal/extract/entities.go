@@ -43,10 +43,7 @@ func (d *reader) pickEntities() {
 	d.cands = cands
 	for _, c := range cands {
 		_, clear := d.readingsCountry(c.first, c.last, c.start, c.end)
-		// "in Ukraine", "across the Democratic Republic of the Congo", not
-		// a possessor ("in the Solomon Islands' election")
-		locative := d.endsCue(c.start-1, cueLocative) ||
-			d.word(c.start-1, wThe) && d.endsCue(c.start-2, cueLocative) && !d.apostropheAfter(c.end)
+		locative := d.endsCue(c.start-1, cueLocative)
 		em := entMatch{start: c.start, end: c.end, actor: -1, place: -1}
 		for j := c.first; j < c.last; j++ {
 			f := d.found[j]
@@ -169,10 +166,4 @@ func (d *reader) mainCountry() string {
 		}
 	}
 	return best
-}
-
-// apostropheAfter reports whether token k is an apostrophe that makes the
-// name before it a possessor ("the Solomon Islands'", "the DRC's").
-func (d *reader) apostropheAfter(k int) bool {
-	return (d.punct(k, '\'') || d.punct(k, '’')) && k < len(d.toks) && !d.toks[k].space
 }

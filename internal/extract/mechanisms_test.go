@@ -441,3 +441,14 @@ func TestSubordinateNamesComeSecond(t *testing.T) {
 	}
 	t.Errorf("no election on 2024-04-17 in %s", summary(evs))
 }
+
+func TestWeekdayAgreesWithDate(t *testing.T) {
+	runMech(t, []mechCase{
+		{name: "the weekday picks last year", pub: time.Date(2025, 7, 1, 0, 0, 0, 0, time.UTC),
+			text: "Russia and North Korea signed a treaty on Wednesday, June 19.",
+			want: []string{"treaty_signing 2024-06-19"}, not: []string{"2025-06-19"}},
+		{name: "the weekday agrees with this year", pub: time.Date(2024, 10, 29, 0, 0, 0, 0, time.UTC),
+			text: "Russia and North Korea signed a treaty on Wednesday, June 19.",
+			want: []string{"treaty_signing 2024-06-19"}},
+	})
+}
