@@ -1,6 +1,7 @@
 package poller
 
 import (
+	"compress/gzip"
 	"context"
 	"fmt"
 	"net/http"
@@ -52,6 +53,15 @@ func TestFormats(t *testing.T) {
 		{"rss 1.0", "application/rdf+xml", func(t *testing.T) []byte {
 			return []byte(`<?xml version="1.0"?><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/" xmlns:dc="http://purl.org/dc/elements/1.1/"><channel rdf:about="https://example.org/"><title>R</title><link>https://example.org/</link></channel><item rdf:about="https://example.org/r1"><title>Rdf item</title><link>https://example.org/r1</link><description>Body</description><dc:date>2024-07-08T09:10:11Z</dc:date></item></rdf:RDF>`)
 		}, "Rdf item", "Body", "https://example.org/r1", "2024-07-08T09:10:11Z"},
+		{"rss 0.91", "text/xml", func(t *testing.T) []byte {
+			return []byte(`<?xml version="1.0" encoding="ISO-8859-1"?><!DOCTYPE rss PUBLIC "-//Netscape Communications//DTD RSS 0.91//EN" "http://my.netscape.com/publish/formats/rss-0.91.dtd"><rss version="0.91"><channel><title>N</title><link>https://example.org/</link><description>d</description><language>en</language><item><title>Old format</title><link>https://example.org/091</link><description>Still &lt;b&gt;read&lt;/b&gt;.</description></item></channel></rss>`)
+		}, "Old format", "Still read.", "https://example.org/091", ""},
+		{"atom 0.3", "application/atom+xml", func(t *testing.T) []byte {
+			return []byte(`<?xml version="1.0" encoding="utf-8"?><feed version="0.3" xmlns="http://purl.org/atom/ns#"><title>A3</title><modified>2024-05-06T00:00:00Z</modified><entry><title>Old atom</title><link rel="alternate" type="text/html" href="https://example.org/a03"/><id>tag:example.org,2024:a03</id><issued>2024-05-06T07:08:09Z</issued><modified>2024-05-06T07:08:09Z</modified><content type="text/html" mode="escaped">&lt;p&gt;Escaped body.&lt;/p&gt;</content></entry></feed>`)
+		}, "Old atom", "Escaped body.", "https://example.org/a03", "2024-05-06T07:08:09Z"},
+		{"gzip content-encoding", "application/rss+xml", func(t *testing.T) []byte {
+			return []byte(rssBody)
+		}, "Café à Zürich", "Über die Grenze", "https://example.org/cafe", "2024-01-02T10:00:00Z"},
 		{"content:encoded preferred", "application/rss+xml", func(t *testing.T) []byte {
 			return []byte(`<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>T</title><item><title>X</title><link>https://example.org/x</link><description>summary</description><content:encoded><![CDATA[<div><p>Full <em>text</em>.</p><script>alert(1)</script><p>Line one<br>line two</p></div>]]></content:encoded><pubDate>Tue, 02 Jan 2024 10:00:00 GMT</pubDate></item></channel></rss>`)
 		}, "X", "Full text.\n\nLine one\nline two", "https://example.org/x", "2024-01-02T10:00:00Z"},
@@ -59,8 +69,19 @@ func TestFormats(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			body := tt.body(t)
+			gzipped := strings.HasPrefix(tt.name, "gzip")
 			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 				w.Header().Set("Content-Type", tt.contentType)
+				if gzipped {
+					if r.Header.Get("Accept-Encoding") != "gzip" {
+						t.Errorf("Accept-Encoding = %q, want gzip", r.Header.Get("Accept-Encoding"))
+					}
+					w.Header().Set("Content-Encoding", "gzip")
+					zw := gzip.NewWriter(w)
+					defer zw.Close()
+					zw.Write(body)
+					return
+				}
 				w.Write(body)
 			}))
 			defer srv.Close()
@@ -72,7 +93,14 @@ func TestFormats(t *testing.T) {
 				t.Fatalf("status %+v, %d published", s, pub.count())
 			}
 			a := pub.articles()[0]
-			if a.Title != tt.title || a.Text != tt.text || a.URL != tt.link || a.Published.Format(time.RFC3339) != tt.published {
+			published := a.Published.Format(time.RFC3339)
+			if tt.published == "" { // undated: first seen, that is fetched
+				published = ""
+				if !a.Published.Equal(a.Fetched) {
+					t.Errorf("undated item published %v, want first seen %v", a.Published, a.Fetched)
+				}
+			}
+			if a.Title != tt.title || a.Text != tt.text || a.URL != tt.link || published != tt.published {
 				t.Errorf("got title %q text %q url %q published %s\nwant title %q text %q url %q published %s",
 					a.Title, a.Text, a.URL, a.Published.Format(time.RFC3339), tt.title, tt.text, tt.link, tt.published)
 			}

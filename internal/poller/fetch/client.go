@@ -70,11 +70,8 @@ func (o Options) withDefaults() Options {
 	if o.ConnectTimeout <= 0 {
 		o.ConnectTimeout = DefaultConnectTimeout
 	}
-	if o.MaxRedirects == 0 {
+	if o.MaxRedirects == 0 { // negative (none) stays negative: New and NewClient both apply defaults
 		o.MaxRedirects = DefaultMaxRedirects
-	}
-	if o.MaxRedirects < 0 {
-		o.MaxRedirects = 0
 	}
 	if o.MaxBodyBytes <= 0 {
 		o.MaxBodyBytes = DefaultMaxBodyBytes
@@ -108,13 +105,13 @@ func NewClient(o Options) *http.Client {
 		ResponseHeaderTimeout: o.Timeout,
 		ExpectContinueTimeout: time.Second,
 	}
-	max := o.MaxRedirects
+	limit := max(o.MaxRedirects, 0)
 	return &http.Client{
 		Transport: tr,
 		Timeout:   o.Timeout,
 		CheckRedirect: func(req *http.Request, via []*http.Request) error {
-			if len(via) > max {
-				return fmt.Errorf("%w: stopped after %d", ErrTooManyRedirects, max)
+			if len(via) > limit {
+				return fmt.Errorf("%w: stopped after %d", ErrTooManyRedirects, limit)
 			}
 			return nil
 		},

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/netip"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -121,16 +122,59 @@ func TestBodyLimit(t *testing.T) {
 	}
 }
 
+// TestTooManyRedirects follows a chain of n redirects: up to MaxRedirects
+// (default 5) the final page is fetched, one more is refused.
 func TestTooManyRedirects(t *testing.T) {
-	var srv *httptest.Server
-	srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		http.Redirect(w, r, srv.URL+r.URL.Path+"x", http.StatusFound)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		left, _ := strconv.Atoi(strings.TrimPrefix(r.URL.Path, "/"))
+		if left > 0 {
+			http.Redirect(w, r, fmt.Sprintf("/%d", left-1), http.StatusFound)
+			return
+		}
+		fmt.Fprint(w, "end")
 	}))
 	defer srv.Close()
-	f := New(Options{AllowPrivateNetworks: true})
-	_, err := f.Get(context.Background(), Request{URL: srv.URL + "/"})
-	if !errors.Is(err, ErrTooManyRedirects) {
-		t.Fatalf("err = %v, want ErrTooManyRedirects", err)
+	tests := []struct {
+		name      string
+		max, hops int
+		ok        bool
+	}{
+		{"default, 5 hops", 0, 5, true},
+		{"default, 6 hops", 0, 6, false},
+		{"2, 2 hops", 2, 2, true},
+		{"2, 3 hops", 2, 3, false},
+		{"none, 0 hops", -1, 0, true},
+		{"none, 1 hop", -1, 1, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := New(Options{AllowPrivateNetworks: true, MaxRedirects: tt.max})
+			resp, err := f.Get(context.Background(), Request{URL: fmt.Sprintf("%s/%d", srv.URL, tt.hops)})
+			if tt.ok && (err != nil || string(resp.Body) != "end") {
+				t.Fatalf("Get = %v, want the final page", err)
+			}
+			if !tt.ok && !errors.Is(err, ErrTooManyRedirects) {
+				t.Fatalf("err = %v, want ErrTooManyRedirects", err)
+			}
+		})
+	}
+}
+
+func TestUserAgent(t *testing.T) {
+	if got, want := UserAgent("1.2", "https://ops.example/contact"), "Dateline/1.2 (+https://ops.example/contact)"; got != want {
+		t.Errorf("UserAgent = %q, want %q", got, want)
+	}
+	if got := UserAgent("", ""); got != DefaultUserAgent {
+		t.Errorf("UserAgent(\"\", \"\") = %q, want the default %q", got, DefaultUserAgent)
+	}
+	var sent string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { sent = r.Header.Get("User-Agent") }))
+	defer srv.Close()
+	if _, err := New(Options{AllowPrivateNetworks: true}).Get(context.Background(), Request{URL: srv.URL}); err != nil {
+		t.Fatal(err)
+	}
+	if sent != DefaultUserAgent || !strings.HasPrefix(sent, "Dateline/") || !strings.Contains(sent, "(+https://") {
+		t.Errorf("User-Agent sent = %q, want Dateline and a contact URL", sent)
 	}
 }
 
