@@ -49,12 +49,7 @@ func discordBody(m Message) discordPayload {
 		e := discordEmbed{Title: cut(it.Title, discordMaxTitle), URL: it.ArticleURL, Description: discordDescription(it)}
 		n := utf8.RuneCountInString(e.Title) + utf8.RuneCountInString(e.Description)
 		if total+n > discordMaxTotal {
-			room := discordMaxTotal - total - utf8.RuneCountInString(e.Title)
-			if room < 200 {
-				break
-			}
-			e.Description = cut(e.Description, room)
-			n = discordMaxTotal - total
+			break // counted in "…and N more", linked to Dateline
 		}
 		total += n
 		p.Embeds = append(p.Embeds, e)
@@ -71,7 +66,14 @@ func discordBody(m Message) discordPayload {
 	return p
 }
 
+// discordDescription is an embed's text: date, type, places, evidence,
+// source count, the source links that fit and the event's link in
+// Dateline, kept within 4,096 characters.
 func discordDescription(it Item) string {
+	tail := ""
+	if it.URL != "" {
+		tail = " · " + mdLink(it.URL, "open in Dateline")
+	}
 	var b strings.Builder
 	b.WriteString(mdEscape(it.Date + " · " + it.Type))
 	if it.Places != "" {
@@ -80,12 +82,9 @@ func discordDescription(it Item) string {
 	if it.Sentence != "" {
 		b.WriteString("\n> " + mdEscape(cut(it.Sentence, 2000)))
 	}
-	b.WriteString(fmt.Sprintf("\n%d %s", it.Sources, plural(it.Sources, "source")))
-	for i, u := range it.SourceURLs {
-		b.WriteString(" · " + mdLink(u, fmt.Sprintf("source %d", i+1)))
-	}
-	if it.URL != "" {
-		b.WriteString(" · " + mdLink(it.URL, "open in Dateline"))
-	}
-	return cut(b.String(), discordMaxDescription)
+	head := cut(b.String(), discordMaxDescription/2) + fmt.Sprintf("\n%d %s", it.Sources, plural(it.Sources, "source"))
+	links := sourceLinks(it, " · ", discordMaxDescription-utf8.RuneCountInString(head+tail), func(u string, i int) string {
+		return mdLink(u, fmt.Sprintf("source %d", i+1))
+	})
+	return cut(head+links+tail, discordMaxDescription)
 }

@@ -41,6 +41,19 @@ func manyEvents(n int) []event.Event {
 	return out
 }
 
+// manySources returns a merged event reported by n articles with long
+// URLs, to push the limits on links.
+func manySources(n int) event.Event {
+	return sampleEvent("a1", "m1", func(e *event.Event) {
+		e.SourceCount = n
+		for i := range n {
+			e.Sources = append(e.Sources, event.Source{ArticleRef: event.ArticleRef{
+				ID: fmt.Sprintf("s%02d", i), URL: fmt.Sprintf("https://news%02d.example/%s", i, strings.Repeat("world/asia/", 20)),
+			}})
+		}
+	})
+}
+
 func TestPayloadGolden(t *testing.T) {
 	one := []event.Event{sampleEvent("a1", "ev1", func(e *event.Event) { e.DateEnd = "2024-11"; e.Mentions = 3 })}
 	cases := []struct {
@@ -49,6 +62,7 @@ func TestPayloadGolden(t *testing.T) {
 	}{
 		{"event", kindEvent, "", one},
 		{"digest", kindDigest, "", manyEvents(30)},
+		{"sources", kindEvent, "", []event.Event{manySources(60)}},
 		{"template", kindEvent, "{{.Heading}}{{range .Events}}\n- {{.Title}} ({{.Date}}){{end}}", one},
 	}
 	created := time.Date(2024, 10, 30, 8, 0, 0, 0, time.UTC)
@@ -70,6 +84,11 @@ func TestPayloadGolden(t *testing.T) {
 					t.Fatal(err)
 				}
 				checkLimits(t, kind, body.Bytes())
+				// Without a template, the first event links to Dateline
+				// whatever was cut.
+				if link := "https://dateline.example/api/v1/events/" + c.events[0].ID; c.tmpl == "" && !bytes.Contains(body.Bytes(), []byte(link)) {
+					t.Errorf("no link to the event in Dateline (%s)", link)
+				}
 				var pretty bytes.Buffer
 				if err := json.Indent(&pretty, body.Bytes(), "", "  "); err != nil {
 					t.Fatalf("body is not JSON: %v", err)
@@ -115,6 +134,11 @@ func checkLimits(t *testing.T, kind string, body []byte) {
 		for i, b := range p.Blocks {
 			if b.Text != nil && runes(b.Text.Text) > slackMaxSection {
 				t.Errorf("slack: block %d has %d characters, limit %d", i, runes(b.Text.Text), slackMaxSection)
+			}
+			for j, el := range b.Elements {
+				if runes(el.Text) > slackMaxSection {
+					t.Errorf("slack: block %d element %d has %d characters, limit %d", i, j, runes(el.Text), slackMaxSection)
+				}
 			}
 		}
 		if p.Text == "" {

@@ -35,6 +35,9 @@ func mattermostBody(m Message) mattermostPayload {
 		for i, u := range it.SourceURLs {
 			e.WriteString(" · " + mdLink(u, fmt.Sprintf("source %d", i+1)))
 		}
+		if it.MoreSources > 0 {
+			fmt.Fprintf(&e, " · +%d more", it.MoreSources)
+		}
 		if it.URL != "" {
 			e.WriteString(" · " + mdLink(it.URL, "open in Dateline"))
 		}

@@ -54,9 +54,12 @@ type Item struct {
 	// Sources is the number of reports of the event: its distinct sources
 	// when it merges several articles, else its mentions.
 	Sources int
-	// SourceURLs links every article known to report a merged event, in
-	// publication order, without repeats; empty for a one-article event.
+	// SourceURLs links the articles known to report a merged event, in
+	// publication order, without repeats, up to maxSourceLinks; empty
+	// for a one-article event.
 	SourceURLs []string
+	// MoreSources counts the articles beyond SourceURLs.
+	MoreSources int
 	// ArticleURL and ArticleTitle link the source article.
 	ArticleURL, ArticleTitle string
 	// URL links the event in Dateline ("" without a public URL).
@@ -76,6 +79,8 @@ var defaultText = template.Must(parseTemplate(`{{.Heading}}
   Sources: {{.Sources}}{{if .ArticleURL}} · {{.ArticleURL}}{{end}}
 {{- range .SourceURLs}}
   – {{.}}{{end}}
+{{- if .MoreSources}}
+  – and {{.MoreSources}} more{{end}}
 {{- if .URL}}
   {{.URL}}{{end}}
 {{end}}`))
@@ -154,6 +159,10 @@ func (m *Message) render(r *compiled) error {
 	return nil
 }
 
+// maxSourceLinks bounds the source links of one event in a message; the
+// event's link in Dateline lists them all.
+const maxSourceLinks = 10
+
 func item(e event.Event, publicURL string) Item {
 	it := Item{
 		ID: e.ID, Type: strings.ReplaceAll(e.Type, "_", " "), Title: cut(e.Title, 500), Sentence: cut(e.Sentence, 1000),
@@ -167,6 +176,9 @@ func item(e event.Event, publicURL string) Item {
 		if s.URL != "" && !slices.Contains(it.SourceURLs, s.URL) {
 			it.SourceURLs = append(it.SourceURLs, s.URL)
 		}
+	}
+	if n := len(it.SourceURLs); n > maxSourceLinks {
+		it.SourceURLs, it.MoreSources = it.SourceURLs[:maxSourceLinks], n-maxSourceLinks
 	}
 	names := make([]string, 0, len(e.Places))
 	for _, p := range e.Places {
@@ -222,6 +234,41 @@ func cut(s string, n int) string {
 	}
 	r := []rune(s)
 	return string(r[:n-1]) + "…"
+}
+
+// cutBytes shortens s to at most n bytes, at a character boundary,
+// ending with "…".
+func cutBytes(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	const more = "…"
+	end := max(n-len(more), 0)
+	for end > 0 && !utf8.RuneStart(s[end]) {
+		end--
+	}
+	return s[:end] + more
+}
+
+// sourceLinks writes sep and link(url, i) for each source URL of it, as
+// many as fit within budget characters, then sep and "+N more" for the
+// sources left out. It keeps room for that last part.
+func sourceLinks(it Item, sep string, budget int, link func(url string, i int) string) string {
+	reserve := utf8.RuneCountInString(sep + "+1000 more")
+	var b strings.Builder
+	shown := 0
+	for i, u := range it.SourceURLs {
+		l := sep + link(u, i)
+		if utf8.RuneCountInString(b.String())+utf8.RuneCountInString(l)+reserve > budget {
+			break
+		}
+		b.WriteString(l)
+		shown++
+	}
+	if rest := len(it.SourceURLs) - shown + it.MoreSources; rest > 0 {
+		fmt.Fprintf(&b, "%s+%d more", sep, rest)
+	}
+	return b.String()
 }
 
 // cutText is m.Text within n characters; a cut text ends with a link to

@@ -3,6 +3,7 @@ package alert
 import (
 	"fmt"
 	"strings"
+	"unicode/utf8"
 )
 
 // Slack limits: https://api.slack.com/reference/block-kit/blocks
@@ -87,19 +88,25 @@ func slackSection(it Item) string {
 	return cut(b.String(), slackMaxSection)
 }
 
+// slackContext is the context line of an event: its source count, the
+// source links that fit, and its links (the article's, Dateline's) kept
+// whatever the number of sources, within a section's 3,000 characters.
 func slackContext(it Item) string {
-	s := fmt.Sprintf("%d %s", it.Sources, plural(it.Sources, "source"))
-	for i, u := range it.SourceURLs {
-		s += " · " + slackLink(u, fmt.Sprintf("source %d", i+1))
-	}
+	head := fmt.Sprintf("%d %s", it.Sources, plural(it.Sources, "source"))
+	tail := ""
 	if it.ArticleURL != "" && len(it.SourceURLs) == 0 {
-		s += " · " + slackLink(it.ArticleURL, "article")
+		tail += " · " + slackLink(it.ArticleURL, "article")
 	}
 	if it.URL != "" {
-		s += " · " + slackLink(it.URL, "open in Dateline")
+		tail += " · " + slackLink(it.URL, "open in Dateline")
 	}
-	return s
+	links := sourceLinks(it, " · ", slackMaxSection-runeLen(head)-runeLen(tail), func(u string, i int) string {
+		return slackLink(u, fmt.Sprintf("source %d", i+1))
+	})
+	return cut(head+links+tail, slackMaxSection)
 }
+
+func runeLen(s string) int { return utf8.RuneCountInString(s) }
 
 // chunks splits s into pieces of at most n runes, at line ends when it can.
 func chunks(s string, n int) []string {

@@ -58,7 +58,7 @@ func teamsBody(m Message) teamsPayload {
 		Body: []teamsElement{{Type: "TextBlock", Text: cut(m.Heading, 300), Weight: "Bolder", Size: "Medium", Wrap: true}},
 	}
 	if m.Custom {
-		card.Body = append(card.Body, teamsElement{Type: "TextBlock", Text: cut(m.Text, 20000), Wrap: true})
+		card.Body = append(card.Body, teamsElement{Type: "TextBlock", Text: cutBytes(m.Text, teamsMaxBytes-2<<10), Wrap: true})
 	} else {
 		size := 0
 		for i, it := range m.Events {
@@ -87,6 +87,9 @@ func teamsItem(it Item) teamsElement {
 	links := []string{fmt.Sprintf("%d %s", it.Sources, plural(it.Sources, "source"))}
 	for i, u := range it.SourceURLs {
 		links = append(links, mdLink(u, fmt.Sprintf("source %d", i+1)))
+	}
+	if it.MoreSources > 0 {
+		links = append(links, fmt.Sprintf("+%d more", it.MoreSources))
 	}
 	if it.ArticleURL != "" && len(it.SourceURLs) == 0 {
 		links = append(links, mdLink(it.ArticleURL, "article"))
