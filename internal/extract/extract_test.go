@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"reflect"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -161,8 +162,14 @@ func TestExtractMergesMentions(t *testing.T) {
 // for a loaded machine.
 const pathologicalBudget = 2 * time.Second
 
+// allocPerByte bounds the bytes one Extract call may allocate per byte of
+// text it reads. Work is linear, about 100 bytes per byte of text on the
+// shapes below; quadratic behaviour would cost thousands.
+const allocPerByte = 256
+
 // TestPathological runs inputs of pathological shape through Extract and
-// requires each to finish well within a generous bound.
+// requires each to finish well within a generous bound of time and of
+// memory allocated.
 func TestPathological(t *testing.T) {
 	x := testExtractor(t)
 	pub := time.Date(2024, 10, 29, 0, 0, 0, 0, time.UTC)
@@ -174,19 +181,27 @@ func TestPathological(t *testing.T) {
 	}
 	html := strings.Repeat("<div><span class=\"x\">", 20000) + "Russia struck Kyiv on Monday." + strings.Repeat("</span></div>", 20000)
 	tests := map[string]string{
-		"1MB single line":  line,
-		"10000 dates":      dates,
-		"binary junk":      string(junk),
-		"nested html":      html,
-		"only punctuation": strings.Repeat(".,;:()[]-–—", 100000),
-		"long numbers":     strings.Repeat("1234567890", 100000),
+		"1MB single line":   line,
+		"10000 dates":       dates,
+		"binary junk":       string(junk),
+		"nested html":       html,
+		"only punctuation":  strings.Repeat(".,;:()[]-–—", 100000),
+		"long numbers":      strings.Repeat("1234567890", 100000),
+		"over the size cap": strings.Repeat("Russia struck Kharkiv with missiles on Monday.\n", (maxText+maxText/2)/47),
 	}
+	x.Extract(Document{ArticleID: "warm", Text: line, Published: pub}) // fill the scratch pool
 	for name, text := range tests {
 		t.Run(name, func(t *testing.T) {
+			var before, after runtime.MemStats
+			runtime.ReadMemStats(&before)
 			start := time.Now()
 			evs := x.Extract(Document{ArticleID: "p", Text: text, Published: pub})
 			if d, budget := time.Since(start), pathologicalBudget*raceSlowdown; d > budget {
 				t.Errorf("took %v for %d bytes, want under %v", d, len(text), budget)
+			}
+			runtime.ReadMemStats(&after)
+			if got, budget := after.TotalAlloc-before.TotalAlloc, uint64(allocPerByte*min(len(text), maxText)); got > budget {
+				t.Errorf("allocated %d MB for %d bytes, want under %d MB", got>>20, len(text), budget>>20)
 			}
 			_ = evs
 		})

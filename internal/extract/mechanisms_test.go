@@ -452,3 +452,37 @@ func TestWeekdayAgreesWithDate(t *testing.T) {
 			want: []string{"treaty_signing 2024-06-19"}},
 	})
 }
+
+// TestAmbiguousNumericDatesMarked checks that a numeric date whose order
+// neither the feed's locale nor the document settles ("05/06/2024") is read
+// month first and marked by a lower confidence, and that a locale settles
+// it.
+func TestAmbiguousNumericDatesMarked(t *testing.T) {
+	x := testExtractor(t)
+	pub := time.Date(2024, 10, 29, 0, 0, 0, 0, time.UTC)
+	read := func(date, locale string) event.Event {
+		t.Helper()
+		evs := x.Extract(Document{ArticleID: "n", Text: "Russia and North Korea signed a treaty on " + date + ".", Published: pub, Locale: locale})
+		if len(evs) != 1 {
+			t.Fatalf("%s (%q): %s, want one event", date, locale, summary(evs))
+		}
+		return evs[0]
+	}
+	clear := read("19/06/2024", "")
+	ambiguous := read("05/06/2024", "")
+	if ambiguous.Date != "2024-05-06" || ambiguous.Confidence >= clear.Confidence {
+		t.Errorf("05/06/2024 without locale = %s at confidence %v, want 2024-05-06 below %v", ambiguous.Date, ambiguous.Confidence, clear.Confidence)
+	}
+	for locale, want := range map[string]string{"en-US": "2024-05-06", "en-GB": "2024-06-05"} {
+		if ev := read("05/06/2024", locale); ev.Date != want || ev.Confidence != clear.Confidence {
+			t.Errorf("05/06/2024 in %s = %s at confidence %v, want %s at %v", locale, ev.Date, ev.Confidence, want, clear.Confidence)
+		}
+	}
+	for _, date := range []string{"19/06/2024", "06/19/2024"} {
+		for _, locale := range []string{"", "en-US", "en-GB"} {
+			if ev := read(date, locale); ev.Date != "2024-06-19" {
+				t.Errorf("%s in %q = %s, want 2024-06-19", date, locale, ev.Date)
+			}
+		}
+	}
+}
