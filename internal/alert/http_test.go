@@ -2,10 +2,12 @@ package alert
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/dateline/dateline/internal/bus/bustest"
 	"github.com/dateline/dateline/internal/config"
@@ -85,5 +87,53 @@ func TestHandlerKeepsRedactedSecrets(t *testing.T) {
 	}
 	if d := stored.Destinations[0]; d.URL != "https://hooks.example/p/apisecret" || d.Secret != testSecret || stored.Query != "shells" {
 		t.Errorf("stored rule lost its secrets or change: %+v", stored)
+	}
+}
+
+// TestAPIRuleReachesAlerter: a rule created through the API is stored in
+// JetStream KV, seen by a running alerter and by another API process,
+// and alerts; deleted, it alerts no more.
+func TestAPIRuleReachesAlerter(t *testing.T) {
+	b := bustest.New(t, "")
+	rc := newReceiver(t, nil)
+	a := startAlerter(t, b, nil, testOptions(&syncBuffer{}))
+	h, err := NewHandler(context.Background(), b.JS, nil, HandlerOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := `{"name":"api-arms","query":"shells","destinations":[{"kind":"webhook","url":"` + rc.URL + `/hook","secret":"` + testSecret + `"}]}`
+	if rec := serve(t, h, "POST", "/api/v1/alerts", body); rec.Code != 201 {
+		t.Fatalf("create: %d %s", rec.Code, rec.Body)
+	}
+	other, err := NewHandler(context.Background(), b.JS, nil, HandlerOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rec := serve(t, other, "GET", "/api/v1/alerts/api-arms", ""); rec.Code != 200 || !strings.Contains(rec.Body.String(), `"source":"api"`) {
+		t.Errorf("another API process reads %d %s, want the stored rule", rec.Code, rec.Body)
+	}
+	checkFor(t, 5*time.Second, func() error {
+		if a.reg.byName("api-arms") == nil {
+			return errors.New("the alerter does not know the rule yet")
+		}
+		return nil
+	})
+	publish(t, b, setOf(happening(0)))
+	checkFor(t, 5*time.Second, func() error { return countErr("api rule", rc.count(), 1) })
+
+	if rec := serve(t, other, "DELETE", "/api/v1/alerts/api-arms", ""); rec.Code != 204 {
+		t.Fatalf("delete: %d %s", rec.Code, rec.Body)
+	}
+	checkFor(t, 5*time.Second, func() error {
+		if a.reg.byName("api-arms") != nil {
+			return errors.New("the alerter still has the rule")
+		}
+		return nil
+	})
+	publish(t, b, setOf(happening(1)))
+	waitProcessed(t, b)
+	time.Sleep(100 * time.Millisecond)
+	if n := rc.count(); n != 1 {
+		t.Errorf("%d requests after the rule was deleted, want 1", n)
 	}
 }
