@@ -134,6 +134,11 @@ func (a *Alerter) emit(ctx context.Context, r *compiled, e event.Event, id strin
 	switch r.Mode {
 	case Digest:
 		end := r.windowEnd(st.At)
+		if now := a.now(); !now.Before(end) {
+			// The window of a claim redone late (a redelivery) may be
+			// sent already: the event goes into the current one.
+			end = r.windowEnd(now)
+		}
 		return a.putWindow(ctx, fmt.Sprintf("digest.%s.%d.%s", r.id, end.Unix(), subject), windowEntry{At: st.At, Event: e})
 	case Threshold:
 		if err := a.putWindow(ctx, "threshold."+r.id+"."+subject, windowEntry{At: st.At, Event: e}); err != nil {

@@ -10,10 +10,17 @@ import (
 	"github.com/dateline/dateline/internal/event"
 )
 
-// flushDigests sends every digest window that has ended: one delivery per
-// destination listing the window's events, then the entries are dropped.
-// Entries of a rule that no longer exists are dropped too. The delivery
-// id names the window, so a flush repeated after a crash sends nothing new.
+// digestGrace is how long after its end a digest window is sent. A claim
+// puts an event into a window only before the window ends (see emit), so
+// the grace covers the time its write takes and the clocks of other
+// alerters being a little apart.
+const digestGrace = 5 * time.Second
+
+// flushDigests sends every digest window that ended digestGrace ago: one
+// delivery per destination listing the window's events, then the entries
+// are dropped. Entries of a rule that no longer exists are dropped too.
+// The delivery id names the window, so a flush repeated after a crash
+// sends nothing new.
 func (a *Alerter) flushDigests(ctx context.Context) error {
 	ks, err := keys(ctx, a.st.windows, "digest.>")
 	if err != nil {
@@ -24,7 +31,7 @@ func (a *Alerter) flushDigests(ctx context.Context) error {
 		end  int64
 	}
 	groups := map[window][]string{}
-	now := a.now()
+	now := a.now().Add(-digestGrace)
 	for _, k := range ks {
 		parts := strings.SplitN(k, ".", 4) // digest.<rule>.<end>.<subject>
 		if len(parts) != 4 {

@@ -12,9 +12,10 @@
 // problem is a *RuleError naming the rule and the field. Modes:
 //
 //   - immediate: one message per matching event;
-//   - digest: one message per window listing its events; the window is
-//     fixed (window: 1h) or ends at each time of a schedule (schedule:
-//     "08:00" or a cron expression) in a time zone;
+//   - digest: one message per window listing its events, sent a few
+//     seconds after the window ends; the window is fixed (window: 1h) or
+//     ends at each time of a schedule (schedule: "08:00" or a cron
+//     expression) in a time zone;
 //   - threshold: one message when threshold events arrive within window.
 //
 // An alert is about the timeline's event (the merged event, below), once

@@ -1,6 +1,9 @@
 package alert
 
 import (
+	"context"
+	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -27,7 +30,12 @@ func TestDigestWindows(t *testing.T) {
 	if n := rc.count(); n != 0 {
 		t.Fatalf("%d messages before the window ended, want 0", n)
 	}
-	clk.Add(50 * time.Minute) // 11:00, the window ends
+	clk.Add(50*time.Minute - time.Second) // 10:59:59, the window is still open
+	time.Sleep(100 * time.Millisecond)
+	if n := rc.count(); n != 0 {
+		t.Fatalf("%d messages before the window ended, want 0", n)
+	}
+	clk.Add(time.Second + digestGrace) // 11:00, the window ended
 	checkFor(t, 5*time.Second, func() error { return countErr("digest", rc.count(), 1) })
 	p := decodeWebhook(t, rc.requests()[0].Body)
 	if p.Type != "dateline.alert.digest" || len(p.Data.Events) != 3 {
@@ -87,5 +95,39 @@ func TestThresholdWindow(t *testing.T) {
 	time.Sleep(100 * time.Millisecond)
 	if c := rc.count(); c != 1 {
 		t.Errorf("%d messages after 2 more events, want 1", c)
+	}
+}
+
+// TestLateClaimJoinsCurrentWindow: a claim redone after its digest window
+// ended (a redelivery) puts the event into the current window, since the
+// old one may be sent already.
+func TestLateClaimJoinsCurrentWindow(t *testing.T) {
+	b := bustest.New(t, "")
+	clk := &fakeClock{t: time.Date(2024, 10, 29, 12, 30, 0, 0, time.UTC)}
+	r := rule("hourly", "", webhookDest("https://hooks.example/h"))
+	r.Mode, r.Window = Digest, config.Duration(time.Hour)
+	opts := testOptions(&syncBuffer{})
+	opts.Now = clk.Now
+	a, err := New(b.JS, []config.Alert{r}, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	if err := a.Prepare(ctx); err != nil {
+		t.Fatal(err)
+	}
+	c := a.reg.byName("hourly")
+	for _, at := range []time.Time{time.Date(2024, 10, 29, 10, 10, 0, 0, time.UTC), clk.Now()} {
+		if err := a.emit(ctx, c, happening(0), "x"+at.Format("150405"), seen{At: at}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ks, err := keys(ctx, a.st.windows, "digest.>")
+	if err != nil {
+		t.Fatal(err)
+	}
+	end := fmt.Sprintf(".%d.", time.Date(2024, 10, 29, 13, 0, 0, 0, time.UTC).Unix())
+	if len(ks) != 2 || !strings.Contains(ks[0], end) || !strings.Contains(ks[1], end) {
+		t.Errorf("window entries %v, want both in the window ending 13:00 (%s)", ks, end)
 	}
 }
