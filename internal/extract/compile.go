@@ -76,6 +76,7 @@ const (
 	wSequence
 	wOvernight
 	wNight
+	wHalf
 )
 
 // wordInfo is what the date scanner knows about one lower-cased word.

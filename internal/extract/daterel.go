@@ -226,6 +226,10 @@ func (d *reader) modified(i int) (dateMention, bool) {
 		if d.word(j, wQuarter) {
 			return d.quarter(i, j+1, int(w.ordinal))
 		}
+		if d.word(j, wHalf) && w.ordinal <= 2 {
+			// "the first half of 2024", "the second half of last year"
+			return d.monthSpan(i, j+1, int(w.ordinal)*6-5, int(w.ordinal)*6)
+		}
 	}
 	if w.season > 0 {
 		return d.seasonDate(i)
@@ -274,7 +278,7 @@ func (d *reader) modified(i int) (dateMention, bool) {
 }
 
 // seasonDate parses "summer 2024", "summer of 2024", "winter last year" and
-// a lone season after "in" or "during" (its year resolved later).
+// a lone season after "in", "during" or "in the" (its year resolved later).
 func (d *reader) seasonDate(i int) (dateMention, bool) {
 	w := d.wi[i]
 	s := d.x.seasons[w.season-1]
@@ -293,7 +297,8 @@ func (d *reader) seasonDate(i int) (dateMention, bool) {
 		m.e, m.future = i+1+l, fut
 		return m, true
 	}
-	if d.word(i-1, wIn) || d.word(i-1, wDuring) || d.word(i-1, wSince) || d.word(i-1, wBy) {
+	if d.word(i-1, wIn) || d.word(i-1, wDuring) || d.word(i-1, wSince) || d.word(i-1, wBy) ||
+		d.word(i-1, wThe) && (d.word(i-2, wIn) || d.word(i-2, wDuring)) { // "in the spring", "during the summer"
 		m.from, m.to = seasonSpan(s, 0)
 		m.to.y = 0
 		m.e, m.conf = i+1, 0.7
@@ -317,7 +322,13 @@ func (d *reader) quarterToken(i int) int {
 
 // quarter completes a quarter expression whose year may follow at token j.
 func (d *reader) quarter(s, j, q int) (dateMention, bool) {
-	m := dateMention{s: s, e: j, from: ymd{m: q*3 - 2}, to: ymd{m: q * 3}, conf: 0.85}
+	return d.monthSpan(s, j, q*3-2, q*3)
+}
+
+// monthSpan completes a quarter or half year, months first to last, whose
+// year may follow at token j.
+func (d *reader) monthSpan(s, j, first, last int) (dateMention, bool) {
+	m := dateMention{s: s, e: j, from: ymd{m: first}, to: ymd{m: last}, conf: 0.85}
 	k := j
 	if d.word(k, wOf) || d.punct(k, ',') {
 		k++

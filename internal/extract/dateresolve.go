@@ -15,7 +15,7 @@ func (d *reader) joinSpans() {
 		if k+1 < len(d.dates) && a.to.m == 0 && a.to.y == 0 {
 			b := d.dates[k+1]
 			gap := b.s - a.e
-			between := d.word(a.s-1, wBetween)
+			between := d.word(a.s-1, wBetween) || d.nextMonth(a, b) // "in June and July 2024"
 			conn := gap == 1 && (d.word(a.e, wTo) || d.dash(a.e) || between && d.word(a.e, wAnd))
 			if conn && !b.citation && !a.citation && d.sentOf[a.s] == d.sentOf[b.s] {
 				end := b.from
@@ -45,6 +45,15 @@ func (d *reader) joinSpans() {
 	d.dates = out
 }
 
+// nextMonth reports whether b names the month after a, both whole months
+// and a without a year of its own: "June and July 2024" is one span.
+func (d *reader) nextMonth(a, b dateMention) bool {
+	if a.from.y != 0 || a.from.m == 0 || a.from.d != 0 || b.from.m == 0 || b.from.d != 0 || a.to.m != 0 || b.to.m != 0 {
+		return false
+	}
+	return b.from.m == a.from.m%12+1
+}
+
 // reportingPeriod reports whether date mention m names an accounting or
 // statistical period rather than a time something happened: a quarter or
 // month span followed by "quarter" ("the July-September quarter"), or a
@@ -53,7 +62,7 @@ func (d *reader) reportingPeriod(m dateMention) bool {
 	if d.word(m.e, wQuarter) {
 		return true
 	}
-	if !d.word(m.e-1, wQuarter) && d.quarterToken(m.e-1) == 0 {
+	if !d.word(m.e-1, wQuarter) && !d.word(m.e-1, wHalf) && d.quarterToken(m.e-1) == 0 {
 		return false
 	}
 	return d.hasCue(m.e, cueStatistic) || d.dash(m.s+1) && m.e == m.s+3 && m.e < len(d.toks) && d.toks[m.e].kind == tokWord && !d.word(m.e, wOf)
@@ -139,6 +148,17 @@ func (d *reader) yearFor(k int) int {
 	// a future cue anywhere in the clause.
 	future := d.future(m.s) || d.futureCl[d.clause[m.s]] && !d.pastTense(m) && d.futureAhead(m)
 	y := 0
+	if k+1 < len(d.dates) {
+		// "in June and August 2023", "on June 3 and July 5, 2023": the
+		// year written after the coordinated date.
+		if b := d.dates[k+1]; b.s == m.e+1 && d.word(m.e, wAnd) && b.from.y != 0 && !b.citation && b.from.m != 0 {
+			y = b.from.y
+			if b.from.m < m.from.m {
+				y--
+			}
+			return y
+		}
+	}
 	for j := k - 1; j >= 0 && j >= k-contextReach; j-- {
 		c := d.dates[j]
 		if d.sentOf[c.s] < d.sentOf[m.s]-1 {

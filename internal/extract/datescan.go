@@ -239,7 +239,9 @@ func (d *reader) monthDate(i int) (dateMention, bool) {
 	if dd := d.day(j); dd > 0 && !d.punct(j+1, ':') {
 		m.from.d = dd
 		j++
-		if (d.dash(j) || d.word(j, wTo) || d.word(j, wAnd) && d.word(i-1, wBetween)) && d.day(j+1) > dd && d.month(j+2) == 0 {
+		// "June 19–20", "between June 19 and 21", "on June 19 and 20"
+		and := d.word(j, wAnd) && (d.word(i-1, wBetween) || d.day(j+1) == dd+1)
+		if (d.dash(j) || d.word(j, wTo) || and) && d.day(j+1) > dd && d.month(j+2) == 0 {
 			m.to = ymd{m: mo, d: d.day(j + 1)}
 			j += 2
 		}
