@@ -119,7 +119,13 @@ func (d *reader) relUnit(i int) (dateMention, bool) {
 		m.from, m.to = dayOf(sat), dayOf(sat.AddDate(0, 0, 1))
 	case w.is(wWeek):
 		ws := weekStart(p).AddDate(0, 0, 7*dir)
-		m.from, m.to = dayOf(ws), dayOf(ws.AddDate(0, 0, 6))
+		end := ws.AddDate(0, 0, 6)
+		if dir == 0 {
+			if m.future = d.future(i) || d.futureCl[d.clause[i]] && d.futureAhead(dateMention{s: i, e: i + 2}); !m.future && end.After(p) {
+				end = p // "struck this week": up to the report
+			}
+		}
+		m.from, m.to = dayOf(ws), dayOf(end)
 	case w.is(wMonth):
 		m.from = monthOf(time.Date(p.Year(), p.Month()+time.Month(dir), 1, 0, 0, 0, 0, time.UTC))
 	case w.is(wYear):

@@ -88,6 +88,8 @@ func TestScanDates(t *testing.T) {
 		{"weekday same day", "Troops crossed the border on Tuesday.", "", []string{"2024-10-29"}},
 		{"weekday future", "Ministers will meet on Friday.", "", []string{"2024-11-01"}},
 		{"last week", "They met last week.", "", []string{"2024-10-21..2024-10-27"}},
+		{"this week, past", "Missiles hit the city this week.", "", []string{"2024-10-28..2024-10-29"}},
+		{"this week, future", "Ministers will meet this week.", "", []string{"2024-10-28..2024-11-03"}},
 		{"two days ago", "They met two days ago.", "", []string{"2024-10-27"}},
 		{"earlier this month", "They met earlier this month.", "", []string{"2024-10"}},
 		{"last year", "They met last year.", "", []string{"2023"}},
