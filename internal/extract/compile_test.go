@@ -1,10 +1,14 @@
 package extract
 
 import (
+	"os"
+	"path/filepath"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/dateline/dateline/internal/rules"
+	"github.com/dateline/dateline/pipelines"
 )
 
 // TestConceptOrder guards the constants that index rules.CueConcepts and
@@ -52,4 +56,44 @@ func TestInflect(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestUserRulesWithoutRebuild copies the embedded rules to a directory,
+// adds an event type there as a user would, and reads it with an
+// Extractor built from that directory.
+func TestUserRulesWithoutRebuild(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.CopyFS(dir, pipelines.FS); err != nil {
+		t.Fatal(err)
+	}
+	const extra = `event_types:
+  - id: abduction
+    cameo: "181"
+    acled: Violence against civilians
+    title: "Abduction[ in {places}]"
+    triggers:
+      - phrases: [kidnap~, abduct~, "took hostage"]
+`
+	if err := os.WriteFile(filepath.Join(dir, "local.yaml"), []byte(extra), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	rs, err := rules.LoadDir(dir)
+	if err != nil {
+		t.Fatalf("LoadDir: %v", err)
+	}
+	x, err := New(rs)
+	if err != nil {
+		t.Fatalf("New: %v", err)
+	}
+	evs := x.Extract(Document{ArticleID: "u", Text: "Gunmen kidnapped 20 students in Kaduna on Monday.",
+		Published: time.Date(2024, 10, 29, 0, 0, 0, 0, time.UTC)})
+	for _, ev := range evs {
+		if ev.Type == "abduction" {
+			if ev.CAMEO != "181" || ev.Date != "2024-10-28" || len(ev.Places) == 0 || ev.Places[0].Name != "Kaduna" {
+				t.Errorf("abduction = %+v, want CAMEO 181 on 2024-10-28 in Kaduna", ev)
+			}
+			return
+		}
+	}
+	t.Errorf("no abduction event in %s", summary(evs))
 }
