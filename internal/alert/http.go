@@ -308,8 +308,14 @@ func (h *Handler) deliveries(_ http.ResponseWriter, r *http.Request) (int, any, 
 	out := []Delivery{}
 	for _, k := range ks {
 		d, _, err := h.st.getDelivery(r.Context(), strings.TrimPrefix(k, status+"."))
+		if errors.Is(err, jetstream.ErrKeyNotFound) && status == StatusFailed {
+			// The record expired (30 days): drop its marker. (A failed
+			// marker is written after its record; a pending one before.)
+			_ = deleteKey(r.Context(), h.st.queue, k)
+			continue
+		}
 		if err != nil {
-			continue // expired or not yet written
+			continue // a pending delivery not yet written
 		}
 		out = append(out, d)
 	}

@@ -48,10 +48,10 @@ type Rule struct {
 	Places   []string `json:"places,omitempty"`
 	Statuses []string `json:"statuses,omitempty"`
 	// MinSources is the least number of independent sources an event
-	// needs. Above 1 it counts the distinct feeds of the articles
-	// reporting the event's merged (timeline) event, as source_count
-	// does, and the rule alerts once per merged event; at 1 or below it
-	// compares Event.Mentions, per event, as before. See the package doc.
+	// needs: the distinct feeds of the articles reporting its merged
+	// (timeline) event, as source_count counts them; 0 and 1 let every
+	// event pass. Every rule alerts once per merged event; see the
+	// package doc.
 	MinSources int `json:"min_sources,omitempty"`
 	// MinConfidence is the least Event.Confidence an event needs.
 	MinConfidence float64 `json:"min_confidence,omitempty"`

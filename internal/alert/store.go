@@ -19,7 +19,7 @@ import (
 const (
 	// RulesBucket holds the rules added through the API, by name.
 	RulesBucket = "alerts"
-	// SeenBucket holds, per (rule, event), what was last alerted.
+	// SeenBucket holds, per (rule, merged event), what was last alerted.
 	SeenBucket = "alert_seen"
 	// DeliveriesBucket holds one Delivery per (destination, rule, event or
 	// window). Creating it is the claim that makes a delivery happen once.
@@ -48,7 +48,7 @@ func Setup(ctx context.Context, js jetstream.JetStream, replicas int) error {
 	}
 	for _, kc := range []jetstream.KeyValueConfig{
 		{Bucket: RulesBucket, Description: "alert rules added through the API"},
-		{Bucket: SeenBucket, Description: "what each alert rule last sent per event", TTL: retention},
+		{Bucket: SeenBucket, Description: "what each alert rule last sent per merged event", TTL: retention},
 		{Bucket: DeliveriesBucket, Description: "alert deliveries: one per destination, rule and event or window", TTL: retention},
 		{Bucket: QueueBucket, Description: "pending and failed alert deliveries, disabled destinations"},
 		{Bucket: WindowsBucket, Description: "events waiting in digest and threshold windows"},
