@@ -279,14 +279,18 @@ func TestFeedHints(t *testing.T) {
 		want        time.Duration
 		reason      string
 		adaptive    bool
+		interval    time.Duration // the feed's own; 0: Options.Interval (1h)
 	}{
-		{"adaptive, daily items", "", nil, 12 * time.Hour, "adaptive: publishes every ~24h0m0s", true},
-		{"adaptive off", "", nil, time.Hour, "interval", false},
-		{"ttl", "<ttl>90</ttl>", nil, 90 * time.Minute, "ttl hint", false},
-		{"sy", `<sy:updatePeriod xmlns:sy="http://purl.org/rss/1.0/modules/syndication/">daily</sy:updatePeriod><sy:updateFrequency xmlns:sy="http://purl.org/rss/1.0/modules/syndication/">4</sy:updateFrequency>`, nil, 6 * time.Hour, "sy:updatePeriod hint", false},
-		{"max-age", "", map[string]string{"Cache-Control": "max-age=7200"}, 2 * time.Hour, "cache lifetime hint", false},
-		{"short ttl ignored", "<ttl>1</ttl>", nil, time.Hour, "interval", false},
-		{"capped", "<ttl>100000</ttl>", nil, 24 * time.Hour, "ttl hint (capped)", false},
+		{"per-feed interval", "", nil, 2 * time.Hour, "interval", false, 2 * time.Hour},
+		{"per-feed interval, longer ttl", "<ttl>180</ttl>", nil, 3 * time.Hour, "ttl hint", false, 2 * time.Hour},
+		{"adaptive, daily items", "", nil, 12 * time.Hour, "adaptive: publishes every ~24h0m0s", true, 0},
+		{"adaptive off", "", nil, time.Hour, "interval", false, 0},
+		{"ttl", "<ttl>90</ttl>", nil, 90 * time.Minute, "ttl hint", false, 0},
+		{"sy", `<sy:updatePeriod xmlns:sy="http://purl.org/rss/1.0/modules/syndication/">daily</sy:updatePeriod><sy:updateFrequency xmlns:sy="http://purl.org/rss/1.0/modules/syndication/">4</sy:updateFrequency>`, nil, 6 * time.Hour, "sy:updatePeriod hint", false, 0},
+		{"max-age", "", map[string]string{"Cache-Control": "max-age=7200"}, 2 * time.Hour, "cache lifetime hint", false, 0},
+		{"expires", "", map[string]string{"Expires": time.Now().Add(3 * time.Hour).UTC().Format(http.TimeFormat)}, 3 * time.Hour, "cache lifetime hint", false, 0},
+		{"short ttl ignored", "<ttl>1</ttl>", nil, time.Hour, "interval", false, 0},
+		{"capped", "<ttl>100000</ttl>", nil, 24 * time.Hour, "ttl hint (capped)", false, 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -301,9 +305,13 @@ func TestFeedHints(t *testing.T) {
 			opts.Adaptive = tt.adaptive
 			p := New(opts, newPub(t), nil)
 			p.jitter = func() float64 { return 0 }
-			start(t, p, []Feed{{URL: srv.URL}})
+			start(t, p, []Feed{{URL: srv.URL, Interval: tt.interval}})
 			s := waitStatus(t, p, srv.URL, func(s FeedStatus) bool { return s.Status == StatusOK })
-			if d := s.NextPoll.Sub(s.LastPolled); d != tt.want || s.NextReason != tt.reason {
+			d := s.NextPoll.Sub(s.LastPolled)
+			if tt.header["Expires"] != "" { // against the clock: allow the seconds the test took
+				d = d.Round(time.Minute)
+			}
+			if d != tt.want || s.NextReason != tt.reason {
 				t.Errorf("next poll in %v (%s), want %v (%s)", d, s.NextReason, tt.want, tt.reason)
 			}
 		})

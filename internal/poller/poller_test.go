@@ -181,6 +181,31 @@ func TestBackoffGrowthAndCap(t *testing.T) {
 	}
 }
 
+// TestJitterSpreadsFeeds polls ten feeds at once: each is due again after
+// the interval plus its own random 0–10%, so they do not stay in lockstep.
+func TestJitterSpreadsFeeds(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { fmt.Fprint(w, rss("")) }))
+	defer srv.Close()
+	p := New(testOptions(), newPub(t), nil) // 1h interval, default jitter
+	var fs []Feed
+	for i := range 10 {
+		fs = append(fs, Feed{URL: fmt.Sprintf("%s/f%d", srv.URL, i)})
+	}
+	start(t, p, fs)
+	delays := map[time.Duration]bool{}
+	for _, f := range fs {
+		s := waitStatus(t, p, f.URL, func(s FeedStatus) bool { return s.Status == StatusOK })
+		d := s.NextPoll.Sub(s.LastPolled)
+		if d < time.Hour || d >= time.Hour+6*time.Minute || s.NextReason != "interval" {
+			t.Errorf("%s: next poll in %v (%s), want 1h plus up to 10%%", f.URL, d, s.NextReason)
+		}
+		delays[d] = true
+	}
+	if len(delays) < 5 {
+		t.Errorf("%d distinct delays over 10 feeds: want them spread by jitter", len(delays))
+	}
+}
+
 func TestAfterError(t *testing.T) {
 	tests := []struct {
 		n      int
@@ -294,35 +319,39 @@ func TestGoneDisables(t *testing.T) {
 }
 
 func TestPermanentRedirectUpdatesURL(t *testing.T) {
-	var old, moved atomic.Int32
-	mux := http.NewServeMux()
-	mux.HandleFunc("/old", func(w http.ResponseWriter, r *http.Request) {
-		old.Add(1)
-		http.Redirect(w, r, "/new", http.StatusMovedPermanently)
-	})
-	mux.HandleFunc("/new", func(w http.ResponseWriter, r *http.Request) {
-		moved.Add(1)
-		fmt.Fprint(w, rss("", "A|/a|relative link"))
-	})
-	srv := httptest.NewServer(mux)
-	defer srv.Close()
-	opts := testOptions()
-	opts.Interval = 10 * time.Millisecond
-	pub := newPub(t)
-	p := New(opts, pub, nil)
-	start(t, p, []Feed{{URL: srv.URL + "/old"}})
-	s := waitStatus(t, p, srv.URL+"/old", func(s FeedStatus) bool { return s.MovedTo == srv.URL+"/new" })
-	checkFor(t, 10*time.Second, func() error {
-		if moved.Load() < 4 {
-			return fmt.Errorf("new URL polled %d times", moved.Load())
-		}
-		return nil
-	})
-	if old.Load() != 1 || s.Status != StatusOK {
-		t.Errorf("old URL fetched %d times (want 1); status %+v", old.Load(), s)
-	}
-	if a := pub.articles(); len(a) != 1 || a[0].URL != srv.URL+"/a" || a[0].Feed != srv.URL+"/old" {
-		t.Errorf("articles = %+v", a)
+	for _, code := range []int{http.StatusMovedPermanently, http.StatusPermanentRedirect} {
+		t.Run(fmt.Sprint(code), func(t *testing.T) {
+			var old, moved atomic.Int32
+			mux := http.NewServeMux()
+			mux.HandleFunc("/old", func(w http.ResponseWriter, r *http.Request) {
+				old.Add(1)
+				http.Redirect(w, r, "/new", code)
+			})
+			mux.HandleFunc("/new", func(w http.ResponseWriter, r *http.Request) {
+				moved.Add(1)
+				fmt.Fprint(w, rss("", "A|/a|relative link"))
+			})
+			srv := httptest.NewServer(mux)
+			defer srv.Close()
+			opts := testOptions()
+			opts.Interval = 10 * time.Millisecond
+			pub := newPub(t)
+			p := New(opts, pub, nil)
+			start(t, p, []Feed{{URL: srv.URL + "/old"}})
+			s := waitStatus(t, p, srv.URL+"/old", func(s FeedStatus) bool { return s.MovedTo == srv.URL+"/new" })
+			checkFor(t, 10*time.Second, func() error {
+				if moved.Load() < 4 {
+					return fmt.Errorf("new URL polled %d times", moved.Load())
+				}
+				return nil
+			})
+			if old.Load() != 1 || s.Status != StatusOK {
+				t.Errorf("old URL fetched %d times (want 1); status %+v", old.Load(), s)
+			}
+			if a := pub.articles(); len(a) != 1 || a[0].URL != srv.URL+"/a" || a[0].Feed != srv.URL+"/old" {
+				t.Errorf("articles = %+v", a)
+			}
+		})
 	}
 }
 
