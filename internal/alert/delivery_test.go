@@ -86,6 +86,9 @@ func TestImmediateDeliversOnce(t *testing.T) {
 	if err := wh.Verify(req.Body, req.Header); err != nil {
 		t.Errorf("standard-webhooks Verify: %v (headers %v)", err, req.Header)
 	}
+	if p := decodeWebhook(t, req.Body); p.Data.URL != "https://dateline.example/?q=shells&type=arms_transfer" {
+		t.Errorf("the message links the search %q, want the rule's query and type", p.Data.URL)
+	}
 	if !strings.HasPrefix(req.Header.Get("webhook-signature"), "v1,") {
 		t.Errorf("webhook-signature = %q, want v1,…", req.Header.Get("webhook-signature"))
 	}

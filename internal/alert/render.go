@@ -140,9 +140,24 @@ func newMessage(r *compiled, kind string, events []event.Event, publicURL string
 		}
 	}
 	if publicURL != "" {
-		m.URL = strings.TrimRight(publicURL, "/") + "/?q=" + url.QueryEscape(r.Query)
+		m.URL = strings.TrimRight(publicURL, "/") + "/?" + searchValues(r).Encode()
 	}
 	return m, m.render(r)
+}
+
+// searchValues is the rule's search as the web page's address takes it:
+// the query, and each of type, actor and place when it has one value.
+func searchValues(r *compiled) url.Values {
+	v := url.Values{"q": {r.Query}}
+	for _, f := range []struct {
+		key  string
+		vals []string
+	}{{"type", r.Types}, {"actor", r.Actors}, {"place", r.Places}} {
+		if len(f.vals) == 1 {
+			v.Set(f.key, f.vals[0])
+		}
+	}
+	return v
 }
 
 // render fills Text from the rule's template or the default.

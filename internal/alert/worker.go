@@ -212,6 +212,9 @@ func (a *Alerter) work(ctx context.Context, q *queue, id string) {
 		a.fail(ctx, d, rev, "destination disabled after HTTP 410 Gone; replay to enable it again")
 		return
 	}
+	if eff := a.saved.effective([]*compiled{r}); r.Search != "" && len(eff) == 1 {
+		r = eff[0] // link the saved search's query in the message
+	}
 	msg, err := newMessage(r, d.Type, d.Events, a.opts.PublicURL)
 	if err != nil {
 		a.fail(ctx, d, rev, err.Error())
