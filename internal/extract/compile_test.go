@@ -23,7 +23,7 @@ func TestConceptOrder(t *testing.T) {
 			t.Errorf("cue %q at %d, want %d", name, got, want)
 		}
 	}
-	for name, want := range map[string]int{"yesterday": wYesterday, "until": wUntil, "same": wSame, "hour": wHour} {
+	for name, want := range map[string]int{"yesterday": wYesterday, "until": wUntil, "same": wSame, "hour": wHour, "night": wNight, "half": wHalf} {
 		if got := slices.Index(rules.WordConcepts, name); got != want {
 			t.Errorf("word %q at %d, want %d", name, got, want)
 		}

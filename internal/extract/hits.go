@@ -224,7 +224,10 @@ func (d *reader) kindNear(kinds []string, s, e, window int) bool {
 		if en.start >= e+window {
 			break
 		}
-		if en.actor >= 0 && d.clause[en.start] == d.clause[s] && slices.Contains(kinds, d.x.entities[en.actor].orgKind) {
+		if en.actor < 0 || d.clause[en.start] != d.clause[s] {
+			continue
+		}
+		if e := d.x.entities[en.actor]; slices.Contains(kinds, e.orgKind) || e.role == rolePerson && slices.Contains(kinds, "person") {
 			return true
 		}
 	}

@@ -233,6 +233,9 @@ func TestBoundsAndDeadlines(t *testing.T) {
 
 func TestMeetingsAndWithdrawals(t *testing.T) {
 	runMech(t, []mechCase{
+		{name: "public figures meeting", pub: mechPub,
+			text: "Putin met Kim in Pyongyang on March 1.",
+			want: []string{"meeting 2024-03-01"}},
 		{name: "talks with a leader are a meeting", pub: mechPub,
 			text: "Fico visited Moscow on Sunday for talks with Vladimir Putin.",
 			want: []string{"meeting 2024-03-03"}},

@@ -114,7 +114,8 @@ type Trigger struct {
 	Dated bool `yaml:"dated"`
 	// NearKinds, when set, lets an organisation of one of these kinds
 	// ("armed_group") named in the trigger's clause within Window tokens
-	// stand in for a Near phrase: "The RSF attacked the market".
+	// stand in for a Near phrase: "The RSF attacked the market". The kind
+	// "person" stands for a public figure of people.yaml ("Putin met Kim").
 	NearKinds []string `yaml:"near_kinds"`
 	// DateWindow, when set, binds the trigger only to a date at most this
 	// many tokens away ("said on Monday"), never to a farther one.

@@ -42,6 +42,9 @@ func validateTypes(types []EventType) []error {
 	return errs
 }
 
+// OrganizationKinds are the kinds an organisation may have.
+var OrganizationKinds = []string{"intergovernmental", "armed_group", "agency", "ngo", "company", "party"}
+
 // validateGazetteer checks countries, organisations, people, affiliations
 // and places, and that their references resolve.
 func validateGazetteer(s *Set) []error {
@@ -60,7 +63,6 @@ func validateGazetteer(s *Set) []error {
 		errs = append(errs, validateAmbiguous(c.Source, f, c.Ambiguous, c.AmbiguousNames, c.Name, c.Aliases)...)
 	}
 	knownCountry := func(c string) bool { return c == "" || len(s.Countries) == 0 || countries[c] }
-	kinds := []string{"intergovernmental", "armed_group", "agency", "ngo", "company", "party"}
 	orgs := map[string]bool{}
 	for i, o := range s.Organizations {
 		f := fmt.Sprintf("organizations[%d]", i)
@@ -68,8 +70,8 @@ func validateGazetteer(s *Set) []error {
 		if strings.TrimSpace(o.Name) == "" {
 			errs = append(errs, problem(o.Source, f+".name", "required"))
 		}
-		if o.Kind != "" && !slices.Contains(kinds, o.Kind) {
-			errs = append(errs, problem(o.Source, f+".kind", "%q is not one of %s", o.Kind, strings.Join(kinds, ", ")))
+		if o.Kind != "" && !slices.Contains(OrganizationKinds, o.Kind) {
+			errs = append(errs, problem(o.Source, f+".kind", "%q is not one of %s", o.Kind, strings.Join(OrganizationKinds, ", ")))
 		}
 		if !knownCountry(o.Country) {
 			errs = append(errs, problem(o.Source, f+".country", "unknown country %q", o.Country))
@@ -190,6 +192,11 @@ func validateType(t EventType, f string) []error {
 		for k, p := range tr.Phrases {
 			if strings.TrimSpace(p) == "" {
 				errs = append(errs, problem(t.Source, fmt.Sprintf("%s.phrases[%d]", tf, k), "empty phrase"))
+			}
+		}
+		for k, kind := range tr.NearKinds {
+			if kind != "person" && !slices.Contains(OrganizationKinds, kind) {
+				errs = append(errs, problem(t.Source, fmt.Sprintf("%s.near_kinds[%d]", tf, k), "%q is not person or one of %s", kind, strings.Join(OrganizationKinds, ", ")))
 			}
 		}
 		if tr.Weight < 0 || tr.Weight > 1 {
