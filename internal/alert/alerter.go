@@ -178,7 +178,7 @@ func New(js jetstream.JetStream, rules []config.Alert, opts Options) (*Alerter, 
 		send:  &sender{client: opts.Client, telegramAPI: opts.TelegramAPI, userAgent: opts.UserAgent},
 	}
 	a.queues = newQueues(a)
-	a.saved = &savedRules{lookup: opts.SavedSearch}
+	a.saved = &savedRules{lookup: opts.SavedSearch, log: opts.Logger}
 	return a, nil
 }
 

@@ -2,6 +2,7 @@ package alert
 
 import (
 	"fmt"
+	"log/slog"
 	"math"
 	"net/url"
 	"strconv"
@@ -22,14 +23,17 @@ type SavedSearchFunc func(name string) (url.Values, bool)
 // search changes what the rule matches from the next event on.
 type savedRules struct {
 	lookup SavedSearchFunc
+	log    *slog.Logger // nil: nothing is logged
 
-	mu    sync.Mutex // guards cache
-	cache map[string]*compiled
+	mu      sync.Mutex // guards cache and missing
+	cache   map[string]*compiled
+	missing map[string]bool // rules whose search was missing or unusable when last looked up
 }
 
 // effective returns rules with every saved-search rule replaced by a copy
 // carrying the search's query and filters; a rule whose search does not
-// exist (any more) matches nothing.
+// exist (any more) or cannot be read matches nothing, which is logged
+// once until the search is back.
 func (s *savedRules) effective(rules []*compiled) []*compiled {
 	out := make([]*compiled, 0, len(rules))
 	for _, r := range rules {
@@ -37,18 +41,41 @@ func (s *savedRules) effective(rules []*compiled) []*compiled {
 			out = append(out, r)
 			continue
 		}
-		if s.lookup == nil {
-			continue
+		var c *compiled
+		if s.lookup != nil {
+			if vals, ok := s.lookup(r.Search); ok {
+				c = s.resolve(r, vals)
+			}
 		}
-		vals, ok := s.lookup(r.Search)
-		if !ok {
-			continue
-		}
-		if c := s.resolve(r, vals); c != nil {
+		s.note(r, c != nil)
+		if c != nil {
 			out = append(out, c)
 		}
 	}
 	return out
+}
+
+// note logs when rule r's saved search goes missing and when it is back.
+func (s *savedRules) note(r *compiled, found bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if found == !s.missing[r.Name] {
+		return
+	}
+	if s.missing == nil {
+		s.missing = map[string]bool{}
+	}
+	if found {
+		delete(s.missing, r.Name)
+		if s.log != nil {
+			s.log.Info("alerter: saved search of rule found again", "rule", r.Name, "search", r.Search)
+		}
+		return
+	}
+	s.missing[r.Name] = true
+	if s.log != nil {
+		s.log.Warn("alerter: saved search of rule missing or unusable; the rule matches nothing", "rule", r.Name, "search", r.Search)
+	}
 }
 
 func (s *savedRules) resolve(r *compiled, vals url.Values) *compiled {

@@ -2,8 +2,10 @@ package alert
 
 import (
 	"context"
+	"log/slog"
 	"net/url"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/dateline/dateline/internal/event"
@@ -68,9 +70,20 @@ func TestSavedSearchRule(t *testing.T) {
 			}
 		})
 	}
+	var logs syncBuffer
+	s.log = slog.New(slog.NewTextHandler(&logs, nil))
 	r, _ := compile(Rule{Name: "r", Search: "gone", Destinations: []Destination{{Kind: KindSlack, URL: "https://x.example/h"}}}, nil)
-	if got := s.effective([]*compiled{r}); len(got) != 0 {
-		t.Errorf("a rule on a missing search is effective: %v", got)
+	for range 3 {
+		if got := s.effective([]*compiled{r}); len(got) != 0 {
+			t.Errorf("a rule on a missing search is effective: %v", got)
+		}
+	}
+	searches["gone"] = "q=treaty"
+	if got := s.effective([]*compiled{r}); len(got) != 1 {
+		t.Errorf("the search is back, the rule is not effective")
+	}
+	if n, back := strings.Count(logs.String(), "missing"), strings.Count(logs.String(), "found again"); n != 1 || back != 1 {
+		t.Errorf("logged 'missing' %d and 'found again' %d times, want once each:\n%s", n, back, logs.String())
 	}
 	searches["bad"] = "near=north"
 	r, _ = compile(Rule{Name: "r2", Search: "bad", Destinations: []Destination{{Kind: KindSlack, URL: "https://x.example/h"}}}, nil)
