@@ -6,7 +6,8 @@
 //
 // A rule (config file alerts:, or the API) has the filters of a search
 // (query string, types, actors, places, statuses, min_sources,
-// min_confidence), a mode and destinations. Rules are validated when
+// min_confidence) or names a saved search whose filters it takes, a mode
+// and destinations. Rules are validated when
 // loaded: the query is parsed with the search syntax, templates are
 // compiled and executed over a sample, destinations are checked; every
 // problem is a *RuleError naming the rule and the field. Modes:
@@ -41,8 +42,8 @@
 // recorded as a correction of the merged event it left.
 //
 // Every rule claims per (rule, merged id, destination): its alert is
-// about the merged event (its id, the source count, the links of every
-// source known). It is sent when the first matching report arrives, or,
+// about the merged event (its id, the source count, links to its
+// sources, up to ten in a chat message). It is sent when the first matching report arrives, or,
 // with min_sources N above 1, when the N-th distinct source does (feeds,
 // an article without a feed counting as its own, as the index's
 // source_count); a later source, a redelivery or a restart sends nothing
