@@ -100,6 +100,8 @@ func TestLoadErrors(t *testing.T) {
 			[]string{"c.yaml:2", "countries[0].ambiguous_names[0]", "Gorgia"}},
 		{"ambiguous both ways", "p.yaml", "places:\n  - name: Washington\n    ambiguous: true\n    ambiguous_names: [Washington]\n    lat: 38.9\n    lon: -77\n",
 			[]string{"p.yaml:2", "places[0].ambiguous_names", "not both"}},
+		{"country at 0,0", "c.yaml", "countries:\n  - name: Nowhere\n",
+			[]string{"c.yaml:2", "countries[0].lat", "0,0"}},
 		{"unknown near kind", "events.yaml", "event_types:\n  - id: x\n    cameo: \"1\"\n    triggers: [{phrases: [a], near_kinds: [army]}]\n",
 			[]string{"events.yaml:2", "event_types[0].triggers[0].near_kinds[0]", "army"}},
 		{"syntax", "bad.yaml", "event_types: [\n", []string{"bad.yaml"}},

@@ -60,6 +60,9 @@ func validateGazetteer(s *Set) []error {
 		}
 		countries[c.Name] = true
 		errs = append(errs, validateCoords(c.Source, f, c.Lat, c.Lon)...)
+		if c.Lat == 0 && c.Lon == 0 {
+			errs = append(errs, problem(c.Source, f+".lat", "coordinates 0,0 are not a place"))
+		}
 		errs = append(errs, validateAmbiguous(c.Source, f, c.Ambiguous, c.AmbiguousNames, c.Name, c.Aliases)...)
 	}
 	knownCountry := func(c string) bool { return c == "" || len(s.Countries) == 0 || countries[c] }
