@@ -489,3 +489,17 @@ func TestAmbiguousNumericDatesMarked(t *testing.T) {
 		}
 	}
 }
+
+// TestBackgroundKeepsItsDate checks that a past event retold in a new
+// article keeps its own date and is never dated by the publication.
+func TestBackgroundKeepsItsDate(t *testing.T) {
+	pub := time.Date(2024, 10, 29, 0, 0, 0, 0, time.UTC)
+	runMech(t, []mechCase{
+		{name: "background in a later sentence", pub: pub,
+			text: "Russian missiles hit Kyiv on Monday, killing four people. The attack came months after Russia launched a ground offensive in the Kharkiv region in May 2024.",
+			want: []string{"military_strike 2024-10-28", "military_strike 2024-05"}, not: []string{"2024-10-29"}},
+		{name: "undated background is dropped, not dated by publication", pub: pub,
+			text: "Russia and North Korea signed a mutual defence treaty, which analysts say changed the war.",
+			not:  []string{"2024-10-29", "2024-10"}},
+	})
+}
