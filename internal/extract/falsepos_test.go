@@ -51,3 +51,23 @@ func TestNonEventDates(t *testing.T) {
 			want: []string{"protest 1980-08-14"}},
 	})
 }
+
+// TestMetadataLinesDateNothing checks that byline, update, publication,
+// modification and copyright lines around an article date no event.
+func TestMetadataLinesDateNothing(t *testing.T) {
+	text := "By Jane Smith, Reuters\n" +
+		"Published June 20, 2024\n" +
+		"Updated: June 21, 2024 10:32 GMT\n" +
+		"First published on Thu 20 Jun 2024 14.00 BST\n" +
+		"Posted: Jun 19, 2024\n\n" +
+		"Russian missiles hit Kharkiv on Monday, killing four people, officials said.\n\n" +
+		"This article was amended on 22 June 2024 to correct a name.\n" +
+		"Last modified on Sat 22 Jun 2024 16.05 BST\n" +
+		"Copyright 2024 Reuters. All rights reserved.\n" +
+		"© 2024 Example Media\n"
+	runMech(t, []mechCase{
+		{name: "metadata lines", pub: time.Date(2024, 6, 22, 0, 0, 0, 0, time.UTC), text: text,
+			want: []string{"military_strike 2024-06-17"},
+			not:  []string{"2024-06-19", "2024-06-20", "2024-06-21", "2024-06-22", "2024"}},
+	})
+}
