@@ -120,3 +120,38 @@ func decodeSecret(s string) ([]byte, bool) {
 	}
 	return key, true
 }
+
+// resendsInterrupted reports whether a delivery to a destination of kind
+// is sent again when the alerter that had its request in flight died
+// (killed, crashed, or its lease lapsed). Nobody knows whether that
+// request arrived, so a resend may be a second copy: it is made only
+// where the receiver can recognise the copy. This is the one place that
+// choice is made.
+//
+// The generic webhook resends: its webhook-id is the delivery's id, the
+// same on every attempt, and the Standard Webhooks spec tells receivers
+// to deduplicate on it. The resend carries the same webhook-id and body
+// with a fresh webhook-timestamp and signature (so a receiver's timestamp
+// tolerance does not reject it): nothing is lost, and a receiver that
+// follows the spec processes it once.
+//
+// The chat platforms offer no idempotency key where we post, and a double
+// post in a channel is worse than a visible failure, so their interrupted
+// deliveries are failed as "interrupted", listed and replayable:
+//   - Slack and Mattermost incoming webhooks take no message id from the
+//     caller;
+//   - Discord's Execute Webhook takes no nonce (the bot API's Create
+//     Message has nonce with enforce_nonce, which only dedups over a few
+//     minutes and is not what a webhook URL reaches);
+//   - Teams Workflows webhooks take no id;
+//   - Telegram's sendMessage has no idempotency parameter (the random_id
+//     of Telegram's client API is not offered to bots).
+func resendsInterrupted(kind string) bool {
+	switch kind {
+	case KindWebhook:
+		return true
+	case KindSlack, KindDiscord, KindTeams, KindMattermost, KindTelegram:
+		return false
+	}
+	return false
+}

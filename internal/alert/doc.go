@@ -66,9 +66,12 @@
 // retry_after; other 4xx fail at once; 410 also disables the destination.
 // A failed delivery is a dead letter, listed by the API and replayable.
 // If an alerter dies while a request is in flight, nobody can know
-// whether it arrived: the delivery is failed as "interrupted" rather than
-// sent twice, and an operator may replay it. A clean stop lets requests in
-// flight finish.
+// whether it arrived. A generic webhook is then sent again by the next
+// alerter to take the delivery, with the same webhook-id (and a fresh
+// timestamp and signature), which Standard Webhooks receivers deduplicate
+// on. A chat message has no such id: it is failed as "interrupted" rather
+// than posted twice, and an operator may replay it. A clean stop lets
+// requests in flight finish.
 //
 // Webhook URLs, tokens and secrets are never logged; errors are scrubbed
 // of them and the API returns them redacted.

@@ -193,8 +193,10 @@ func (a *Alerter) work(ctx context.Context, q *queue, id string) {
 		if a.alive(d) {
 			return
 		}
-		a.fail(ctx, d, rev, "interrupted: the alerter stopped while the request was in flight, so it may or may not have arrived; replay to send it again")
-		return
+		var again bool
+		if d, again = a.interrupted(ctx, d, rev); !again {
+			return
+		}
 	}
 	if d.Owner != "" && d.Owner != a.owner && a.alive(d) {
 		return // another alerter is retrying it
@@ -221,6 +223,26 @@ func (a *Alerter) work(ctx context.Context, q *queue, id string) {
 		return
 	}
 	a.attempts(ctx, q, d, rev, dst, msg)
+}
+
+// interrupted settles a delivery whose request was in flight when its
+// alerter died. Where the receiver can drop a second copy
+// (resendsInterrupted) and attempts remain, it returns d to be sent again
+// under the same id, and true; otherwise it fails d as "interrupted",
+// replayable, and returns false.
+func (a *Alerter) interrupted(ctx context.Context, d Delivery, rev uint64) (Delivery, bool) {
+	const why = "interrupted: the alerter stopped while the request was in flight, so it may or may not have arrived"
+	switch {
+	case !resendsInterrupted(d.Kind):
+		a.fail(ctx, d, rev, why+"; replay to send it again")
+		return d, false
+	case d.Attempts >= a.opts.MaxAttempts:
+		a.fail(ctx, d, rev, why+"; gave up after "+strconv.Itoa(d.Attempts)+" attempts; replay to send it again")
+		return d, false
+	}
+	d.LastError = why + "; sent again with the same webhook-id"
+	a.log.Info("alerter: resending interrupted delivery", "rule", d.Rule, "destination", d.Kind+":"+d.Destination, "delivery", d.ID, "attempts", d.Attempts)
+	return d, true
 }
 
 // attempts sends d, retrying with backoff, until it is sent or failed or
