@@ -22,7 +22,7 @@ func alertsCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	fs.SetOutput(stderr)
 	cfgPath := fs.String("config", "", "config file (default: "+defaultConfigPath+" if present, else built-in defaults)")
 	if err := fs.Parse(args[1:]); err != nil {
-		return errUsage
+		return parseError(err)
 	}
 	if fs.NArg() != 1 {
 		fmt.Fprintln(stderr, "usage: dateline alerts test [--config FILE] NAME")

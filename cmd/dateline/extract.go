@@ -18,6 +18,15 @@ import (
 // errUsage means the flag package already printed what was wrong.
 var errUsage = errors.New("usage")
 
+// parseError turns a flag parsing error into errUsage, or flag.ErrHelp
+// when help was asked for (-h), which exits 0.
+func parseError(err error) error {
+	if errors.Is(err, flag.ErrHelp) {
+		return flag.ErrHelp
+	}
+	return errUsage
+}
+
 // maxArticleBytes caps what extract reads, as the API does.
 const maxArticleBytes = 16 << 20
 
@@ -34,7 +43,7 @@ func extractCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) error 
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
-		return errUsage
+		return parseError(err)
 	}
 	if fs.NArg() != 1 {
 		fs.Usage()

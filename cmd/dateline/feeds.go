@@ -30,7 +30,7 @@ func feedsCmd(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	server := fs.String("server", envOr("DATELINE_URL", "http://127.0.0.1:8080"), "base URL of a running Dateline (env DATELINE_URL)")
 	token := fs.String("token", os.Getenv("DATELINE_ADMIN_TOKEN"), "admin token (env DATELINE_ADMIN_TOKEN)")
 	if err := fs.Parse(args[1:]); err != nil {
-		return errUsage
+		return parseError(err)
 	}
 	client := &http.Client{Timeout: 30 * time.Second}
 	base := strings.TrimRight(*server, "/")

@@ -56,10 +56,12 @@ func TestCommandErrors(t *testing.T) {
 		{"unknown command", []string{"frobnicate"}, 2, []string{`unknown command "frobnicate"`}},
 		{"missing article", []string{"extract", "testdata/nope.txt"}, 1, []string{"testdata/nope.txt"}},
 		{"bad published", []string{"extract", "--published", "last tuesday", "testdata/article.txt"}, 1, []string{"published", "last tuesday"}},
-		{"unknown config key", []string{"serve", "--config", "testdata/bad.yaml"}, 1, []string{"testdata/bad.yaml:4", `unknown key "max_body"`}},
-		{"bad duration", []string{"serve", "--config", "testdata/badduration.yaml"}, 1, []string{"testdata/badduration.yaml:2", `"often"`}},
+		{"unknown config key", []string{"serve", "--config", "testdata/bad.yaml"}, 1, []string{"testdata/bad.yaml:4", `unknown key "fetch.max_body"`}},
+		{"bad duration", []string{"serve", "--config", "testdata/badduration.yaml"}, 1, []string{"testdata/badduration.yaml:2: fetch.poll_interval:", `"often"`}},
 		{"missing config", []string{"serve", "--config", "testdata/none.yaml"}, 1, []string{"testdata/none.yaml"}},
-		{"bad role", []string{"serve", "--config", "testdata/badduration.yaml", "--roles", "chef"}, 1, []string{"testdata/badduration.yaml"}},
+		{"bad role flag", []string{"serve", "--config", "testdata/good.yaml", "--roles", "poller, chef"}, 1, []string{`--roles: roles.1: unknown role "chef"`}},
+		{"bad listen flag", []string{"serve", "--config", "testdata/good.yaml", "--listen", "nowhere"}, 1, []string{`--listen: listen: "nowhere"`}},
+		{"help", []string{"serve", "-h"}, 0, []string{"-roles"}},
 		{"bad pipelines dir", []string{"extract", "--pipelines", "testdata/no-such-dir", "testdata/article.txt"}, 1, []string{"no-such-dir"}},
 	}
 	for _, tt := range tests {

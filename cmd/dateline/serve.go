@@ -31,7 +31,7 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	dataDir := fs.String("data", "", "data directory (overrides data_dir)")
 	listen := fs.String("listen", "", "HTTP listen address (overrides listen)")
 	if err := fs.Parse(args); err != nil {
-		return errUsage
+		return parseError(err)
 	}
 	if fs.NArg() > 0 {
 		return fmt.Errorf("unexpected argument %q", fs.Arg(0))
@@ -42,15 +42,24 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	}
 	if *natsURL != "" {
 		cfg.NATS.URL = *natsURL
+		cfg.FromFlag("nats.url", "--nats")
 	}
 	if *roles != "" {
-		cfg.Roles = strings.Split(*roles, ",")
+		cfg.Roles = cfg.Roles[:0]
+		for r := range strings.SplitSeq(*roles, ",") {
+			if r = strings.TrimSpace(r); r != "" {
+				cfg.Roles = append(cfg.Roles, r)
+			}
+		}
+		cfg.FromFlag("roles", "--roles")
 	}
 	if *dataDir != "" {
 		cfg.DataDir = *dataDir
+		cfg.FromFlag("data_dir", "--data")
 	}
 	if *listen != "" {
 		cfg.Listen = *listen
+		cfg.FromFlag("listen", "--listen")
 	}
 	if err := cfg.Validate(); err != nil {
 		return fmt.Errorf("invalid configuration:\n%w", err)
@@ -66,16 +75,23 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	log.Info("dateline started", "data_dir", cfg.DataDir, "roles", cfg.Roles, "feeds", len(cfg.Feeds))
+	roleNames := cfg.Roles
+	if len(roleNames) == 0 {
+		roleNames = config.Roles
+	}
+	log.Info("dateline started", "data_dir", cfg.DataDir, "roles", strings.Join(roleNames, ","), "feeds", len(cfg.Feeds))
 	var runErr error
 	select {
 	case <-ctx.Done():
 		log.Info("shutting down")
 	case runErr = <-svc.Done():
 	}
+	stopping := time.Now()
 	sctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	return errors.Join(runErr, svc.Stop(sctx))
+	err = errors.Join(runErr, svc.Stop(sctx))
+	log.Info("dateline stopped", "took", time.Since(stopping).Round(time.Millisecond))
+	return err
 }
 
 func loadConfig(path string) (config.Config, error) {

@@ -8,6 +8,7 @@ package config
 
 import (
 	"fmt"
+	"strconv"
 	"time"
 
 	"go.yaml.in/yaml/v3"
@@ -46,6 +47,18 @@ type Config struct {
 	// lines maps a dotted key path ("fetch.poll_interval", "feeds.0.url")
 	// to its line in file.
 	lines map[string]int
+	// flags maps a key path set by a command-line flag to that flag.
+	flags map[string]string
+}
+
+// FromFlag records that the command-line flag (such as "--listen") set
+// key, so that Validate blames the flag, not the file, for a bad value.
+// Call it after setting the field.
+func (c *Config) FromFlag(key, flag string) {
+	if c.flags == nil {
+		c.flags = map[string]string{}
+	}
+	c.flags[key] = flag
 }
 
 // NATS configures the connection to NATS JetStream.
@@ -158,9 +171,15 @@ type Duration time.Duration
 
 // UnmarshalYAML parses a Go duration and names the line when it cannot.
 func (d *Duration) UnmarshalYAML(n *yaml.Node) error {
+	got := strconv.Quote(n.Value)
+	if n.Kind != yaml.ScalarNode {
+		got = "a list or mapping"
+	}
 	v, err := time.ParseDuration(n.Value)
-	if err != nil {
-		return fmt.Errorf("line %d: %q is not a duration (use Go syntax such as 90s, 10m, 1h)", n.Line, n.Value)
+	if err != nil || n.Kind != yaml.ScalarNode {
+		// A TypeError lets the decoder go on and report every problem.
+		return &yaml.TypeError{Errors: []string{fmt.Sprintf(
+			"line %d: %s is not a duration (use Go syntax such as 90s, 10m, 1h)", n.Line, got)}}
 	}
 	*d = Duration(v)
 	return nil

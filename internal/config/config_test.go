@@ -56,11 +56,19 @@ func TestParseErrors(t *testing.T) {
 		want []string // substrings the error must hold
 	}{
 		{"unknown top key", "listen: \"127.0.0.1:1\"\nlisten_addr: x\n", []string{"t.yaml:2", `unknown key "listen_addr"`}},
-		{"unknown nested key", "fetch:\n  poll_intervall: 1m\n", []string{"t.yaml:2", `unknown key "poll_intervall"`}},
-		{"bad duration", "fetch:\n  poll_interval: soon\n", []string{"t.yaml:2", `"soon" is not a duration`}},
-		{"wrong type", "fetch:\n  max_body_bytes: lots\n", []string{"t.yaml:2", `"lots"`}},
+		{"unknown nested key", "fetch:\n  poll_intervall: 1m\n", []string{"t.yaml:2", `unknown key "fetch.poll_intervall"`}},
+		{"unknown key in a flow mapping", "fetch: {pol: 1s, timeout: 2s}\n", []string{"t.yaml:1", `unknown key "fetch.pol"`}},
+		{"unknown key in a list item", "feeds:\n  - url: https://x.example/a\n    intervall: 5m\n", []string{"t.yaml:3", `unknown key "feeds.0.intervall"`}},
+		{"bad duration", "fetch:\n  poll_interval: soon\n", []string{"t.yaml:2: fetch.poll_interval:", `"soon" is not a duration`}},
+		{"duration given a list", "index:\n  batch_wait: [1s]\n", []string{"t.yaml:2: index.batch_wait:", "not a duration"}},
+		{"wrong type", "fetch:\n  max_body_bytes: lots\n", []string{"t.yaml:2: fetch.max_body_bytes:", `"lots"`, "whole number"}},
+		{"list for text", "listen: [a]\n", []string{"t.yaml:1: listen:", "want text, got a list"}},
+		{"bool", "fetch:\n  allow_private_networks: maybe\n", []string{"t.yaml:2: fetch.allow_private_networks:", "true or false"}},
+		{"key given twice", "listen: a\nlisten: b\n", []string{"t.yaml:2: listen:", "given twice"}},
 		{"broken yaml", "feeds: [\n", []string{"t.yaml"}},
 		{"two unknown keys reported at once", "a: 1\nb: 2\n", []string{`"a"`, `"b"`, "t.yaml:1", "t.yaml:2"}},
+		{"every problem reported at once", "fetch:\n  poll_interval: soon\n  workers: many\nindex:\n  batch_wait: 2x\n", []string{
+			"t.yaml:2: fetch.poll_interval:", "t.yaml:3: fetch.workers:", "t.yaml:5: index.batch_wait:"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -110,6 +118,29 @@ func TestValidateErrors(t *testing.T) {
 				t.Errorf("error %q leaks a secret URL", err)
 			}
 		})
+	}
+}
+
+func TestValidateNamesTheFlag(t *testing.T) {
+	cfg, err := Parse("t.yaml", []byte("listen: \"127.0.0.1:1\"\nroles: [api]\n"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Listen = "nowhere"
+	cfg.FromFlag("listen", "--listen")
+	cfg.Roles = []string{"api", "chef"}
+	cfg.FromFlag("roles", "--roles")
+	err = cfg.Validate()
+	if err == nil {
+		t.Fatal("Validate succeeded, want error")
+	}
+	for _, want := range []string{`--listen: listen: "nowhere"`, `--roles: roles.1: unknown role "chef"`} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error %q does not contain %q", err, want)
+		}
+	}
+	if strings.Contains(err.Error(), "t.yaml") {
+		t.Errorf("error %q blames the file for values the flags set", err)
 	}
 }
 

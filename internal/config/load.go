@@ -41,23 +41,26 @@ func Parse(name string, b []byte, env Lookup) (Config, error) {
 	}
 	var root yaml.Node
 	if err := yaml.Unmarshal(expanded, &root); err != nil {
-		return Config{}, fmt.Errorf("%s: %s", name, strings.TrimPrefix(err.Error(), "yaml: "))
+		return Config{}, decodeError(name, err, nil)
 	}
 	cfg.lines = map[string]int{}
 	collectLines(&root, "", cfg.lines)
 	dec := yaml.NewDecoder(bytes.NewReader(expanded))
 	dec.KnownFields(true)
 	if err := dec.Decode(&cfg); err != nil && !errors.Is(err, io.EOF) {
-		return Config{}, decodeError(name, err)
+		return Config{}, decodeError(name, err, cfg.lines)
 	}
 	return cfg, nil
 }
 
 var (
-	varRef      = regexp.MustCompile(`\$\{([A-Za-z_][A-Za-z0-9_]*)(:-([^}]*))?\}`)
-	notFoundRe  = regexp.MustCompile(`^line (\d+): field (\S+) not found in type \S+$`)
-	lineRe      = regexp.MustCompile(`^line (\d+): (.*)$`)
-	unmarshalRe = regexp.MustCompile(`cannot unmarshal !!(\w+) ` + "`" + `([^` + "`" + `]*)` + "`" + ` into (\S+)`)
+	varRef     = regexp.MustCompile(`\$\{([A-Za-z_][A-Za-z0-9_]*)(:-([^}]*))?\}`)
+	notFoundRe = regexp.MustCompile(`^field (\S+) not found in type \S+$`)
+	twiceRe    = regexp.MustCompile(`^(?:field (\S+) already set in type \S+|mapping key "([^"]*)" already defined at line (\d+))$`)
+	lineRe     = regexp.MustCompile(`^line (\d+): (.*)$`)
+	// unmarshalRe matches yaml's "cannot unmarshal !!str `lots` into
+	// int64"; sequences and mappings come without the value.
+	unmarshalRe = regexp.MustCompile(`^cannot unmarshal !!(\w+)(?: ` + "`" + `([^` + "`" + `]*)` + "`" + `)? into (\S+)$`)
 )
 
 // expand replaces ${VAR} and ${VAR:-default} line by line, so line numbers
@@ -118,8 +121,43 @@ func join(path, key string) string {
 	return path + "." + key
 }
 
-// decodeError rewrites yaml's messages as "file:line: …", one per problem.
-func decodeError(name string, err error) error {
+// keyOn returns the most specific key path on line n ("feeds.0.url"
+// rather than "feeds.0"), to name the key of an error that yaml reports by
+// line only; field, when not empty, must be the path's last key.
+func keyOn(lines map[string]int, n int, field string) string {
+	best := ""
+	for path, l := range lines {
+		if l != n || field != "" && path != field && !strings.HasSuffix(path, "."+field) {
+			continue
+		}
+		if best == "" || moreSpecific(path, best) {
+			best = path
+		}
+	}
+	return best
+}
+
+// moreSpecific prefers a mapping key to a list item on the same line
+// ("listen" in `listen: [a]`), then the longer path.
+func moreSpecific(path, than string) bool {
+	if pi, ti := isItem(path), isItem(than); pi != ti {
+		return ti
+	}
+	if len(path) != len(than) {
+		return len(path) > len(than)
+	}
+	return path < than
+}
+
+// isItem reports whether path ends in a list index ("feeds.0").
+func isItem(path string) bool {
+	_, err := strconv.Atoi(path[strings.LastIndexByte(path, '.')+1:])
+	return err == nil
+}
+
+// decodeError rewrites yaml's messages as "file:line: key: problem", one
+// per problem; lines (from collectLines) names the keys when known.
+func decodeError(name string, err error, lines map[string]int) error {
 	var te *yaml.TypeError
 	if !errors.As(err, &te) {
 		msg := strings.TrimPrefix(err.Error(), "yaml: ")
@@ -130,19 +168,66 @@ func decodeError(name string, err error) error {
 	}
 	var errs []error
 	for _, e := range te.Errors {
-		if m := notFoundRe.FindStringSubmatch(e); m != nil {
-			errs = append(errs, fmt.Errorf("%s:%s: unknown key %q", name, m[1], m[2]))
+		m := lineRe.FindStringSubmatch(e)
+		if m == nil {
+			errs = append(errs, fmt.Errorf("%s: %s", name, e))
 			continue
 		}
-		if m := lineRe.FindStringSubmatch(e); m != nil {
-			msg := m[2]
-			if u := unmarshalRe.FindStringSubmatch(msg); u != nil {
-				msg = fmt.Sprintf("%q is a %s where a %s is expected", u[2], u[1], u[3])
+		line, msg := m[1], m[2]
+		n, _ := strconv.Atoi(line)
+		key := keyOn(lines, n, "")
+		switch u, t, nf := unmarshalRe.FindStringSubmatch(msg), twiceRe.FindStringSubmatch(msg), notFoundRe.FindStringSubmatch(msg); {
+		case nf != nil:
+			if key = keyOn(lines, n, nf[1]); key == "" {
+				key = nf[1]
 			}
-			errs = append(errs, fmt.Errorf("%s:%s: %s", name, m[1], msg))
-			continue
+			msg = fmt.Sprintf("unknown key %q", key)
+			key = ""
+		case t != nil:
+			if t[3] != "" {
+				msg = fmt.Sprintf("given twice (first at line %s)", t[3])
+			} else {
+				msg = "given twice"
+			}
+		case u != nil:
+			got := yamlKinds[u[1]]
+			if got == "" {
+				got = "a " + u[1]
+			}
+			if u[2] != "" && u[1] != "null" {
+				got = strconv.Quote(u[2])
+			}
+			msg = fmt.Sprintf("want %s, got %s", goKind(u[3]), got)
 		}
-		errs = append(errs, fmt.Errorf("%s: %s", name, e))
+		if key != "" {
+			msg = key + ": " + msg
+		}
+		errs = append(errs, fmt.Errorf("%s:%s: %s", name, line, msg))
 	}
 	return errors.Join(errs...)
+}
+
+// yamlKinds names yaml's tags for people.
+var yamlKinds = map[string]string{
+	"str": "text", "int": "a number", "float": "a number", "bool": "true or false",
+	"seq": "a list", "map": "a mapping", "null": "nothing", "timestamp": "a time",
+}
+
+// goKind names the Go type a value was decoded into for people.
+func goKind(t string) string {
+	switch {
+	case strings.HasPrefix(t, "[]"):
+		return "a list"
+	case strings.HasPrefix(t, "map["), strings.HasPrefix(t, "config."):
+		return "a mapping"
+	case strings.HasPrefix(t, "int"), strings.HasPrefix(t, "uint"):
+		return "a whole number"
+	case strings.HasPrefix(t, "float"):
+		return "a number"
+	case t == "bool":
+		return "true or false"
+	case t == "string":
+		return "text"
+	}
+	return t
 }

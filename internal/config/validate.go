@@ -143,8 +143,23 @@ func (c Config) validateAlerts() []error {
 	return errs
 }
 
-// where returns "file:line: " for a key, or "file: " or "" when unknown.
+// Where says where key (a dotted path such as "alerts.0.destinations.1.url")
+// was set, for messages about its value: "--flag: " for a key a flag set,
+// else "file:line: " (the line of the key or of its nearest parent), or
+// "file: ", or "" for a config built in code.
+func (c Config) Where(key string) string { return c.where(key) }
+
 func (c Config) where(key string) string {
+	for k := key; k != ""; {
+		if f, ok := c.flags[k]; ok {
+			return f + ": "
+		}
+		i := strings.LastIndexByte(k, '.')
+		if i < 0 {
+			break
+		}
+		k = k[:i]
+	}
 	if c.file == "" {
 		return ""
 	}
