@@ -39,12 +39,19 @@ type Bus struct {
 	NC *nats.Conn
 	// JS is the JetStream API on NC.
 	JS jetstream.JetStream
+	// closed is closed once NC is closed (after a drain).
+	closed chan struct{}
 }
+
+// drainWait bounds how long Close waits for the drain to finish.
+const drainWait = 10 * time.Second
 
 // Connect dials url, or the in-process server ns when ns is not nil.
 func Connect(ctx context.Context, url string, ns *server.Server, name string) (*Bus, error) {
+	closed := make(chan struct{})
 	opts := []nats.Option{
 		nats.Name(name),
+		nats.ClosedHandler(func(*nats.Conn) { close(closed) }),
 		nats.MaxReconnects(-1),
 		nats.ReconnectWait(500 * time.Millisecond),
 		nats.ErrorHandler(func(_ *nats.Conn, sub *nats.Subscription, err error) {
@@ -73,12 +80,21 @@ func Connect(ctx context.Context, url string, ns *server.Server, name string) (*
 		nc.Close()
 		return nil, fmt.Errorf("jetstream on %s: %w", url, err)
 	}
-	return &Bus{NC: nc, JS: js}, nil
+	return &Bus{NC: nc, JS: js, closed: closed}, nil
 }
 
-// Close drains and closes the connection.
+// Close drains the connection (pending publishes and acks are flushed,
+// subscriptions end) and returns once it is closed, so that an embedded
+// server can be shut down after it without cutting the drain short.
 func (b *Bus) Close() {
 	if err := b.NC.Drain(); err != nil {
+		b.NC.Close()
+	}
+	t := time.NewTimer(drainWait)
+	defer t.Stop()
+	select {
+	case <-b.closed:
+	case <-t.C:
 		b.NC.Close()
 	}
 }

@@ -30,8 +30,8 @@ import (
 	"github.com/dateline/dateline/internal/stage"
 )
 
-// Service is one Dateline process. Create it with Start; stop it by
-// cancelling the context given to Start and then calling Wait.
+// Service is one Dateline process. Create it with Start and stop it with
+// Stop; Done reports an HTTP server that stopped on its own.
 type Service struct {
 	cfg    config.Config
 	log    *slog.Logger
@@ -45,7 +45,9 @@ type Service struct {
 	// searches holds saved searches, kept in memory by a watch.
 	searches *searches.Store
 	http     *http.Server
-	addr     net.Addr
+	// drain ends the requests still running when the service stops.
+	drain *drainer
+	addr  net.Addr
 
 	// life bounds background work that lives as long as the service
 	// (watches); endLife ends it in close.
@@ -59,11 +61,18 @@ type Service struct {
 	httpDone    chan error
 }
 
-// Start opens everything the configured roles need and starts them. If any
-// part fails to open, everything opened so far is closed again and the
-// error says which part failed: a bad setup never leaves half a service.
-func Start(ctx context.Context, cfg config.Config, ex *extract.Extractor, log *slog.Logger) (s *Service, err error) {
-	s = &Service{cfg: cfg, log: log, roles: roleSet(cfg.Roles), httpDone: make(chan error, 1)}
+// Start opens everything the configured roles need and starts them. cfg
+// must have passed Validate; what only the roles can check (alert rules)
+// is checked here before anything opens. If any part fails to open,
+// everything opened so far is closed again and the error says which part
+// failed: a bad setup never leaves half a service.
+func Start(ctx context.Context, cfg config.Config, ex *extract.Extractor, log *slog.Logger) (_ *Service, err error) {
+	if err := check(cfg); err != nil {
+		return nil, err
+	}
+	// s is not the named result: "return nil, err" must not clear it
+	// before the deferred close runs.
+	s := &Service{cfg: cfg, log: log, roles: roleSet(cfg.Roles), httpDone: make(chan error, 1)}
 	s.life, s.endLife = context.WithCancel(context.Background())
 	defer func() {
 		if err != nil {
@@ -152,7 +161,7 @@ func (s *Service) Stop(ctx context.Context) error {
 	s.pollers.Wait()
 	var errs []error
 	if s.http != nil {
-		if err := s.http.Shutdown(ctx); err != nil {
+		if err := s.drain.shutdown(ctx, s.http); err != nil {
 			errs = append(errs, fmt.Errorf("http shutdown: %w", err))
 		}
 	}
@@ -173,6 +182,12 @@ func (s *Service) Done() <-chan error { return s.httpDone }
 func (s *Service) close() error {
 	s.endLife()
 	var errs []error
+	if s.http != nil {
+		// Stop has shut it down already; a failed Start has not.
+		s.drain.endStreams()
+		s.drain.endAll()
+		_ = s.http.Close()
+	}
 	if s.ix != nil {
 		if err := s.ix.Close(); err != nil {
 			errs = append(errs, fmt.Errorf("close index: %w", err))

@@ -1,13 +1,20 @@
 package service_test
 
 import (
+	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"path/filepath"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -47,11 +54,15 @@ func testConfig(t *testing.T, dir string, feeds *httptest.Server) config.Config 
 
 func start(t *testing.T, cfg config.Config) *service.Service {
 	t.Helper()
+	return startLogged(t, cfg, slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: logLevel()})))
+}
+
+func startLogged(t *testing.T, cfg config.Config, log *slog.Logger) *service.Service {
+	t.Helper()
 	ex, err := extract.Default()
 	if err != nil {
 		t.Fatalf("load extractor: %v", err)
 	}
-	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: logLevel()}))
 	svc, err := service.Start(context.Background(), cfg, ex, log)
 	if err != nil {
 		t.Fatalf("start: %v", err)
@@ -210,6 +221,27 @@ func TestEndToEndFeedsToSearch(t *testing.T) {
 	}
 }
 
+// syncBuffer collects log output written from many goroutines.
+type syncBuffer struct {
+	mu sync.Mutex // guards b
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// TestBadFeedDoesNotStopOthers: an unreachable host, an HTTP error and
+// malformed XML are each logged with the feed's URL and shown as that
+// feed's error in /api/v1/feeds, while the good feeds' events arrive.
 func TestBadFeedDoesNotStopOthers(t *testing.T) {
 	feeds := feedServer(t)
 	mux := http.NewServeMux()
@@ -222,12 +254,16 @@ func TestBadFeedDoesNotStopOthers(t *testing.T) {
 	bad := httptest.NewServer(mux)
 	defer bad.Close()
 	cfg := testConfig(t, t.TempDir(), feeds)
-	cfg.Feeds = append(cfg.Feeds,
-		config.Feed{URL: bad.URL + "/broken.rss"},
-		config.Feed{URL: bad.URL + "/error.rss"},
-		config.Feed{URL: "http://127.0.0.1:1/unreachable.rss"},
-	)
-	svc := start(t, cfg)
+	good := map[string]bool{}
+	for _, f := range cfg.Feeds {
+		good[f.URL] = true
+	}
+	badURLs := []string{bad.URL + "/broken.rss", bad.URL + "/error.rss", "http://127.0.0.1:1/unreachable.rss"}
+	for _, u := range badURLs {
+		cfg.Feeds = append(cfg.Feeds, config.Feed{URL: u})
+	}
+	var logs syncBuffer
+	svc := startLogged(t, cfg, slog.New(slog.NewTextHandler(io.MultiWriter(&logs, os.Stderr), &slog.HandlerOptions{Level: slog.LevelWarn})))
 	defer stop(t, svc)
 	checkFor(t, 60*time.Second, func() error { return findAll(search(t, svc, "")) })
 	checkFor(t, 30*time.Second, func() error {
@@ -246,17 +282,53 @@ func TestBadFeedDoesNotStopOthers(t *testing.T) {
 		if err := json.NewDecoder(resp.Body).Decode(&fs); err != nil {
 			return err
 		}
-		errorsSeen := 0
-		for _, f := range fs.Feeds {
-			if f.Status == "error" && f.LastError != "" {
-				errorsSeen++
-			}
+		if len(fs.Feeds) != len(cfg.Feeds) {
+			return fmt.Errorf("%d feeds listed, want %d", len(fs.Feeds), len(cfg.Feeds))
 		}
-		if errorsSeen != 3 {
-			return fmt.Errorf("%d feeds in error with a reason, want 3: %+v", errorsSeen, fs.Feeds)
+		for _, f := range fs.Feeds {
+			switch {
+			case good[f.URL] && f.Status != "ok":
+				return fmt.Errorf("good feed %s: status %q (%s), want ok", f.URL, f.Status, f.LastError)
+			case !good[f.URL] && (f.Status != "error" || !strings.Contains(f.LastError, f.URL)):
+				return fmt.Errorf("bad feed %s: status %q, last_error %q; want error naming the URL", f.URL, f.Status, f.LastError)
+			}
 		}
 		return nil
 	})
+	for _, u := range badURLs {
+		if !strings.Contains(logs.String(), "feed="+u+" ") {
+			t.Errorf("no log line names the failing feed %s:\n%s", u, logs.String())
+		}
+	}
+}
+
+// TestStopEndsLiveStreams: a client on the live stream (an open web page)
+// does not hold the shutdown until its timeout.
+func TestStopEndsLiveStreams(t *testing.T) {
+	feeds := feedServer(t)
+	cfg := testConfig(t, t.TempDir(), feeds)
+	cfg.Feeds = nil
+	svc := start(t, cfg)
+	resp, err := http.Get("http://" + svc.Addr().String() + "/api/v1/stream")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if _, err := bufio.NewReader(resp.Body).ReadString('\n'); err != nil { // ": connected"
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	began := time.Now()
+	if err := svc.Stop(ctx); err != nil {
+		t.Fatalf("stop with a live stream open: %v", err)
+	}
+	if took := time.Since(began); took > 4*time.Second {
+		t.Errorf("stop took %v with a live stream open, want well under the grace for other requests", took)
+	}
+	if _, err := io.ReadAll(resp.Body); err != nil {
+		t.Logf("stream ended with %v", err)
+	}
 }
 
 // logLevel is warn unless DATELINE_TEST_LOG=debug.
@@ -265,4 +337,73 @@ func logLevel() slog.Level {
 		return slog.LevelDebug
 	}
 	return slog.LevelWarn
+}
+
+// TestFailedStartClosesEverything: a Start that fails part way (the
+// listen address is taken) returns an error, not a panic, and leaves
+// nothing open: the same data directory starts cleanly right after.
+func TestFailedStartClosesEverything(t *testing.T) {
+	taken, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer taken.Close()
+	feeds := feedServer(t)
+	cfg := testConfig(t, t.TempDir(), feeds)
+	cfg.Listen = taken.Addr().String()
+	ex, err := extract.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: logLevel()}))
+	if svc, err := service.Start(context.Background(), cfg, ex, log); err == nil {
+		stop(t, svc)
+		t.Fatal("Start succeeded on a taken address")
+	} else if !strings.Contains(err.Error(), taken.Addr().String()) {
+		t.Errorf("error %q does not name the address", err)
+	}
+	cfg.Listen = "127.0.0.1:0"
+	svc := start(t, cfg)
+	defer stop(t, svc)
+	checkFor(t, 60*time.Second, func() error { return findAll(search(t, svc, "")) })
+}
+
+// TestBadAlertRuleStartsNothing: an alert rule that only the alerter can
+// judge (here a webhook secret) is refused before anything is opened, with
+// the key at fault.
+func TestBadAlertRuleStartsNothing(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "data")
+	cfg, err := config.Parse("c.yaml", []byte(`data_dir: `+dir+`
+alerts:
+  - name: treaties
+    query: "treaty"
+    destinations:
+      - kind: webhook
+        url: https://hooks.example/x
+        secret: not-a-secret
+`), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cfg.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	ex, err := extract.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc, err := service.Start(context.Background(), cfg, ex, slog.New(slog.DiscardHandler))
+	if err == nil {
+		stop(t, svc)
+		t.Fatal("Start accepted a bad webhook secret")
+	}
+	if want := "c.yaml:8: alerts.0.destinations.0.secret"; !strings.Contains(err.Error(), want) {
+		t.Errorf("error %q does not contain %q", err, want)
+	}
+	if strings.Contains(err.Error(), "not-a-secret") {
+		t.Errorf("error %q echoes the secret", err)
+	}
+	if _, err := os.Stat(dir); !os.IsNotExist(err) {
+		t.Errorf("data dir %s was created by a refused config (err %v)", dir, err)
+	}
 }

@@ -132,6 +132,8 @@ func (s *Service) listen(ctx context.Context, ex *extract.Extractor, broker *api
 	}
 	s.addr = ln.Addr()
 	s.http = api.HTTPServer(api.New(opts))
+	s.drain = newDrainer()
+	s.drain.serve(s.http)
 	go func() {
 		err := s.http.Serve(ln)
 		if err == http.ErrServerClosed {
