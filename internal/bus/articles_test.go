@@ -71,3 +71,47 @@ func TestReady(t *testing.T) {
 		t.Fatalf("Ready: %v", err)
 	}
 }
+
+// TestArticlesDedupOutlivesDuplicatesWindow: an article polled again after
+// the stream's Nats-Msg-Id window has passed (2 minutes in production, an
+// hour later in life) is still not stored a second time.
+func TestArticlesDedupOutlivesDuplicatesWindow(t *testing.T) {
+	b := bustest.New(t, "")
+	ctx := context.Background()
+	s, err := b.JS.Stream(ctx, bus.ArticlesStream)
+	if err != nil {
+		t.Fatal(err)
+	}
+	info, err := s.Info(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const window = 100 * time.Millisecond
+	info.Config.Duplicates = window
+	if _, err := b.JS.UpdateStream(ctx, info.Config); err != nil {
+		t.Fatal(err)
+	}
+	a := article.Article{ID: article.ID("g1", "", "", time.Time{}), Feed: "https://a.example/rss", Title: "T", Text: "body"}
+	pub, err := b.NewArticles(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ok, err := pub.Publish(ctx, a); err != nil || !ok {
+		t.Fatalf("first publish = %v, %v; want true, nil", ok, err)
+	}
+	time.Sleep(3 * window) // the Nats-Msg-Id window has passed
+	// A fresh publisher, as after a restart: no cache to lean on.
+	pub, err = b.NewArticles(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ok, err := pub.Publish(ctx, a); err != nil || ok {
+		t.Errorf("publish after the window = %v, %v; want false, nil", ok, err)
+	}
+	if info, err = s.Info(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if info.State.LastSeq != 1 || info.State.Msgs != 1 {
+		t.Errorf("ARTICLES last seq %d, %d messages; want the one first message", info.State.LastSeq, info.State.Msgs)
+	}
+}
