@@ -11,6 +11,9 @@ RUN apt-get update && apt-get install -y --no-install-recommends ca-certificates
 COPY --from=build /out/dateline /usr/local/bin/dateline
 COPY configs/dateline.yaml /etc/dateline/dateline.yaml
 COPY pipelines /etc/dateline/pipelines
+# The user the service runs as must own /data: a new named volume takes
+# the owner of the image's directory.
+RUN mkdir /data && chown 65534:65534 /data
 USER 65534:65534
 VOLUME /data
 EXPOSE 8080
