@@ -54,18 +54,7 @@ func Connect(ctx context.Context, url string, ns *server.Server, name string) (*
 		nats.ClosedHandler(func(*nats.Conn) { close(closed) }),
 		nats.MaxReconnects(-1),
 		nats.ReconnectWait(500 * time.Millisecond),
-		nats.ErrorHandler(func(_ *nats.Conn, sub *nats.Subscription, err error) {
-			subject := ""
-			if sub != nil {
-				subject = sub.Subject
-			}
-			// A watch whose consumer went away while shutting down is not news.
-			if errors.Is(err, nats.ErrConsumerNotFound) || errors.Is(err, nats.ErrConnectionClosed) {
-				slog.Debug("nats: async error", "subject", subject, "err", err)
-				return
-			}
-			slog.Warn("nats: async error", "subject", subject, "err", err)
-		}),
+		nats.ErrorHandler(errorHandler(slog.Default())),
 	}
 	if ns != nil {
 		opts = append(opts, nats.InProcessServer(ns))
@@ -81,6 +70,25 @@ func Connect(ctx context.Context, url string, ns *server.Server, name string) (*
 		return nil, fmt.Errorf("jetstream on %s: %w", url, err)
 	}
 	return &Bus{NC: nc, JS: js, closed: closed}, nil
+}
+
+// SetLogger sends the connection's asynchronous errors to log instead of
+// the default logger.
+func (b *Bus) SetLogger(log *slog.Logger) { b.NC.SetErrorHandler(errorHandler(log)) }
+
+func errorHandler(log *slog.Logger) nats.ErrHandler {
+	return func(_ *nats.Conn, sub *nats.Subscription, err error) {
+		subject := ""
+		if sub != nil {
+			subject = sub.Subject
+		}
+		// A watch whose consumer went away while shutting down is not news.
+		if errors.Is(err, nats.ErrConsumerNotFound) || errors.Is(err, nats.ErrConnectionClosed) {
+			log.Debug("nats: async error", "subject", subject, "err", err)
+			return
+		}
+		log.Warn("nats: async error", "subject", subject, "err", err)
+	}
 }
 
 // Close drains the connection (pending publishes and acks are flushed,

@@ -219,6 +219,7 @@ func (s *Service) openBus(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	b.SetLogger(s.log.With("component", "nats"))
 	s.bus = b
 	sctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
