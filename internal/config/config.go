@@ -84,12 +84,18 @@ type Fetch struct {
 	MaxBodyBytes         int64    `yaml:"max_body_bytes"`
 	Timeout              Duration `yaml:"timeout"`
 	ConnectTimeout       Duration `yaml:"connect_timeout"`
-	MaxRedirects         int      `yaml:"max_redirects"`
-	UserAgent            string   `yaml:"user_agent"`
-	Contact              string   `yaml:"contact"`
-	PerHostConcurrency   int      `yaml:"per_host_concurrency"`
-	PerHostSpacing       Duration `yaml:"per_host_spacing"`
-	Workers              int      `yaml:"workers"`
+	// MaxRedirects is the most redirects followed per request (5); 0
+	// follows none.
+	MaxRedirects int    `yaml:"max_redirects"`
+	UserAgent    string `yaml:"user_agent"`
+	Contact      string `yaml:"contact"`
+	// PerHostConcurrency is the most requests in flight per host (2).
+	PerHostConcurrency int `yaml:"per_host_concurrency"`
+	// PerHostSpacing is the least time between two request starts on one
+	// host (1s); 0 spaces them not at all. This default, not the
+	// poller's own, is the one in force.
+	PerHostSpacing Duration `yaml:"per_host_spacing"`
+	Workers        int      `yaml:"workers"`
 }
 
 // Index configures the Bleve index.

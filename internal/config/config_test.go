@@ -98,6 +98,8 @@ func TestValidateErrors(t *testing.T) {
 		{"destination kind", "alerts:\n  - name: a\n    destinations:\n      - kind: pager\n        url: https://x/y\n", []string{"t.yaml:4", "alerts.0.destinations.0.kind"}},
 		{"secret url not echoed", "alerts:\n  - name: a\n    destinations:\n      - kind: slack\n        url: not-a-url-SECRET\n", []string{"alerts.0.destinations.0.url"}},
 		{"listen", "listen: nowhere\n", []string{"t.yaml:1", "listen"}},
+		{"negative redirects", "fetch:\n  max_redirects: -1\n", []string{"t.yaml:2", "fetch.max_redirects"}},
+		{"negative spacing", "fetch:\n  per_host_spacing: -1s\n", []string{"t.yaml:2", "fetch.per_host_spacing", "must not be negative"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -144,6 +146,25 @@ func TestValidateNamesTheFlag(t *testing.T) {
 	}
 }
 
+// TestZeroMeansNone: 0 for max_redirects and per_host_spacing is kept as
+// written (no redirect, no spacing), not replaced by the default.
+func TestZeroMeansNone(t *testing.T) {
+	cfg, err := Parse("t.yaml", []byte("fetch:\n  max_redirects: 0\n  per_host_spacing: 0s\n"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cfg.Validate(); err != nil {
+		t.Fatalf("Validate: %v", err)
+	}
+	if cfg.Fetch.MaxRedirects != 0 || cfg.Fetch.PerHostSpacing != 0 {
+		t.Errorf("max_redirects = %d, per_host_spacing = %v; want both 0 as written", cfg.Fetch.MaxRedirects, cfg.Fetch.PerHostSpacing.D())
+	}
+	def := Default().Fetch
+	if def.MaxRedirects != 5 || def.PerHostSpacing.D() != time.Second {
+		t.Errorf("defaults: max_redirects = %d, per_host_spacing = %v; want 5 and 1s (README)", def.MaxRedirects, def.PerHostSpacing.D())
+	}
+}
+
 func TestLoadMissingFile(t *testing.T) {
 	_, err := Load(filepath.Join(t.TempDir(), "nope.yaml"), nil)
 	if err == nil || !strings.Contains(err.Error(), "nope.yaml") {
@@ -162,6 +183,10 @@ func TestDefaultConfigFile(t *testing.T) {
 	}
 	if err := cfg.Validate(); err != nil {
 		t.Fatalf("Validate: %v", err)
+	}
+	// The file documents the defaults: it must not drift from Default.
+	if def := Default(); cfg.Fetch != def.Fetch || cfg.Index != def.Index || cfg.NATS.SyncInterval != def.NATS.SyncInterval {
+		t.Errorf("%s differs from Default():\nfetch %+v\nwant  %+v\nindex %+v, want %+v", path, cfg.Fetch, def.Fetch, cfg.Index, def.Index)
 	}
 	if len(cfg.Feeds) < 10 {
 		t.Errorf("default config lists %d feeds, want at least 10", len(cfg.Feeds))

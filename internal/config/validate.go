@@ -69,6 +69,9 @@ func (c Config) Validate() error {
 	if f.MaxRedirects < 0 || f.MaxRedirects > 20 {
 		bad("fetch.max_redirects", "%d is not between 0 and 20", f.MaxRedirects)
 	}
+	if f.PerHostSpacing < 0 {
+		bad("fetch.per_host_spacing", "must not be negative (0 spaces requests not at all)")
+	}
 	if f.PerHostConcurrency < 1 {
 		bad("fetch.per_host_concurrency", "must be at least 1")
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
@@ -35,26 +36,43 @@ func (s *Service) newPoller(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	f := s.cfg.Fetch
+	opts := pollerOptions(s.cfg.Fetch)
+	opts.Leaser = poller.NewKVLeaser(leaseKV, nodeName(s.cfg))
+	opts.Logger = s.log.With("role", "poller")
+	s.poller = poller.New(opts, pub, poller.NewKVState(stateKV))
+	return nil
+}
+
+// pollerOptions translates the fetch config for the poller. The config's
+// values (after its own defaults) are the only source: a 0 in the config
+// means none, where the poller would read 0 as "use my default", so it is
+// passed as the poller's "none" (negative).
+func pollerOptions(f config.Fetch) poller.Options {
 	ua := f.UserAgent
 	if ua == "" {
 		ua = fmt.Sprintf("Dateline/1.0 (+%s)", f.Contact)
 	}
-	s.poller = poller.New(poller.Options{
+	return poller.Options{
 		Interval:             f.PollInterval.D(),
 		AllowPrivateNetworks: f.AllowPrivateNetworks,
 		MaxBodyBytes:         f.MaxBodyBytes,
 		Timeout:              f.Timeout.D(),
 		ConnectTimeout:       f.ConnectTimeout.D(),
-		MaxRedirects:         f.MaxRedirects,
+		MaxRedirects:         noneIfZero(f.MaxRedirects),
 		UserAgent:            ua,
 		PerHostConcurrency:   f.PerHostConcurrency,
-		PerHostSpacing:       f.PerHostSpacing.D(),
+		PerHostSpacing:       noneIfZero(f.PerHostSpacing.D()),
 		Workers:              f.Workers,
-		Leaser:               poller.NewKVLeaser(leaseKV, nodeName(s.cfg)),
-		Logger:               s.log.With("role", "poller"),
-	}, pub, poller.NewKVState(stateKV))
-	return nil
+	}
+}
+
+// noneIfZero returns -1 for 0: the poller's options read 0 as "default"
+// and a negative value as "none".
+func noneIfZero[T int | time.Duration](v T) T {
+	if v == 0 {
+		return -1
+	}
+	return v
 }
 
 func feedsFromConfig(cfg config.Config) []poller.Feed {
