@@ -27,8 +27,11 @@ func parseError(err error) error {
 	return errUsage
 }
 
-// maxArticleBytes caps what extract reads, as the API does.
-const maxArticleBytes = 16 << 20
+// maxArticleBytes is the largest article extract accepts: the extractor
+// reads no more than 1 MiB of a document (extract's maxText) and POST
+// /api/v1/extract refuses bodies over the same size, so a larger input is
+// refused here too rather than silently cut.
+const maxArticleBytes = 1 << 20
 
 func extractCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("extract", flag.ContinueOnError)
@@ -59,12 +62,16 @@ func extractCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) error 
 		defer f.Close()
 		r = f
 	}
+	source := name
+	if name == "-" {
+		source = "stdin"
+	}
 	text, err := io.ReadAll(io.LimitReader(r, maxArticleBytes+1))
 	if err != nil {
-		return fmt.Errorf("read %s: %w", name, err)
+		return fmt.Errorf("read %s: %w", source, err)
 	}
 	if len(text) > maxArticleBytes {
-		return fmt.Errorf("%s: larger than %d bytes", name, maxArticleBytes)
+		return fmt.Errorf("%s: larger than the limit of 1 MiB (%d bytes) for one article; split it", source, maxArticleBytes)
 	}
 	ex, err := loadExtractor(*pipelines)
 	if err != nil {

@@ -45,6 +45,42 @@ func TestExtractCommand(t *testing.T) {
 	}
 }
 
+// TestExtractRefusesOversizedInput: an article over 1 MiB (what the
+// extractor reads and the API accepts) is refused, naming the file or
+// stdin and the limit, instead of being cut silently; 1 MiB exactly passes.
+func TestExtractRefusesOversizedInput(t *testing.T) {
+	line := "Russia struck Kharkiv with missiles on March 3, 2024.\n"
+	big := strings.Repeat(line, maxArticleBytes/len(line)+1)
+	fits := big[:maxArticleBytes]
+	file := filepath.Join(t.TempDir(), "huge.txt")
+	if err := os.WriteFile(file, []byte(big), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name, stdin string
+		args        []string
+		want        string // in stderr; empty: success
+	}{
+		{"file", "", []string{"extract", file}, file + ": larger than the limit of 1 MiB"},
+		{"stdin", big, []string{"extract", "-"}, "stdin: larger than the limit of 1 MiB"},
+		{"exactly 1 MiB", fits, []string{"extract", "-"}, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, out, errs := runCLI(t, tt.stdin, tt.args...)
+			if tt.want == "" {
+				if code != 0 || !strings.Contains(out, `"events"`) {
+					t.Errorf("exit %d, stderr %q; want events", code, errs)
+				}
+				return
+			}
+			if code != 1 || !strings.Contains(errs, tt.want) || out != "" {
+				t.Errorf("exit %d, stdout %d bytes, stderr %q; want exit 1 and %q", code, len(out), errs, tt.want)
+			}
+		})
+	}
+}
+
 func TestCommandErrors(t *testing.T) {
 	tests := []struct {
 		name     string
