@@ -33,10 +33,12 @@ import (
 // Service is one Dateline process. Create it with Start and stop it with
 // Stop; Done reports an HTTP server that stopped on its own.
 type Service struct {
-	cfg    config.Config
-	log    *slog.Logger
-	roles  map[string]bool
-	ns     *server.Server
+	cfg   config.Config
+	log   *slog.Logger
+	roles map[string]bool
+	ns    *server.Server
+	// lock holds the data directory's embedded NATS store for ns.
+	lock   *os.File
 	bus    *bus.Bus
 	ix     *index.Index
 	alerts *alert.Alerter
@@ -203,12 +205,21 @@ func (s *Service) close() error {
 		s.ns.WaitForShutdown()
 		s.ns = nil
 	}
+	if s.lock != nil {
+		s.lock.Close()
+		s.lock = nil
+	}
 	return errors.Join(errs...)
 }
 
 func (s *Service) openBus(ctx context.Context) error {
 	url := s.cfg.NATS.URL
 	if url == "" {
+		lock, err := lockDataDir(s.cfg.DataDir)
+		if err != nil {
+			return err
+		}
+		s.lock = lock
 		ns, err := bus.RunEmbedded(ctx, bus.EmbeddedOptions{Dir: s.cfg.DataDir, SyncInterval: s.cfg.NATS.SyncInterval, Logger: s.log})
 		if err != nil {
 			return err
