@@ -8,24 +8,35 @@ import (
 	"os"
 
 	"github.com/dateline/dateline/internal/alert"
+	"github.com/dateline/dateline/internal/service"
 )
 
-// alertsCmd runs "dateline alerts test [--config FILE] NAME": it sends a
-// sample message to each destination of the named rule and prints each
-// result. It fails when the rule is unknown, invalid, or any send failed.
+const alertsUsage = "usage: dateline alerts test [--config FILE] [--nats URL] [--data DIR] NAME"
+
+// alertsCmd runs "dateline alerts test [--config FILE] [--nats URL]
+// [--data DIR] NAME": it sends a sample message to each destination of the
+// named rule, from the config file or else added through the API, and
+// prints each result. It fails when the rule is unknown, invalid, or any
+// send failed.
 func alertsCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 || args[0] != "test" {
-		fmt.Fprintln(stderr, "usage: dateline alerts test [--config FILE] NAME")
+		fmt.Fprintln(stderr, alertsUsage)
 		return errUsage
 	}
 	fs := flag.NewFlagSet("alerts test", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	cfgPath := fs.String("config", "", "config file (default: "+defaultConfigPath+" if present, else built-in defaults)")
+	natsURL := fs.String("nats", "", "NATS URL holding the rules added through the API (overrides nats.url)")
+	dataDir := fs.String("data", "", "data directory whose embedded NATS holds the rules added through the API, when no NATS URL is set (overrides data_dir)")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, alertsUsage)
+		fs.PrintDefaults()
+	}
 	if err := fs.Parse(args[1:]); err != nil {
 		return parseError(err)
 	}
 	if fs.NArg() != 1 {
-		fmt.Fprintln(stderr, "usage: dateline alerts test [--config FILE] NAME")
+		fs.Usage()
 		return errUsage
 	}
 	name := fs.Arg(0)
@@ -33,31 +44,37 @@ func alertsCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err != nil {
 		return err
 	}
-	for _, rule := range cfg.Alerts {
-		if rule.Name != name {
+	if *natsURL != "" {
+		cfg.NATS.URL = *natsURL
+		cfg.FromFlag("nats.url", "--nats")
+	}
+	if *dataDir != "" {
+		cfg.DataDir = *dataDir
+		cfg.FromFlag("data_dir", "--data")
+	}
+	rule, source, err := service.FindAlert(ctx, cfg, name)
+	if err != nil {
+		return err
+	}
+	results, err := alert.SendTest(ctx, rule, alert.Options{
+		PublicURL:            cfg.PublicURL,
+		AllowPrivateNetworks: cfg.Fetch.AllowPrivateNetworks,
+		Env:                  os.LookupEnv,
+	})
+	if err != nil {
+		return fmt.Errorf("invalid alert %q (%s):\n%w", name, source, err)
+	}
+	failed := 0
+	for _, r := range results {
+		if r.Err != nil {
+			failed++
+			fmt.Fprintf(stdout, "FAIL %s: %v\n", r.Destination, r.Err)
 			continue
 		}
-		results, err := alert.SendTest(ctx, rule, alert.Options{
-			PublicURL:            cfg.PublicURL,
-			AllowPrivateNetworks: cfg.Fetch.AllowPrivateNetworks,
-			Env:                  os.LookupEnv,
-		})
-		if err != nil {
-			return fmt.Errorf("invalid alert:\n%w", err)
-		}
-		failed := 0
-		for _, r := range results {
-			if r.Err != nil {
-				failed++
-				fmt.Fprintf(stdout, "FAIL %s: %v\n", r.Destination, r.Err)
-				continue
-			}
-			fmt.Fprintf(stdout, "ok   %s: HTTP %d\n", r.Destination, r.Status)
-		}
-		if failed > 0 {
-			return fmt.Errorf("alert %q: %d of %d destinations failed", name, failed, len(results))
-		}
-		return nil
+		fmt.Fprintf(stdout, "ok   %s: HTTP %d\n", r.Destination, r.Status)
 	}
-	return fmt.Errorf("no alert named %q in the configuration", name)
+	if failed > 0 {
+		return fmt.Errorf("alert %q (%s): %d of %d destinations failed", name, source, failed, len(results))
+	}
+	return nil
 }

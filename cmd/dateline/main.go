@@ -3,6 +3,7 @@
 //
 //	dateline serve [--config FILE] [--nats URL] [--roles LIST] [--data DIR] [--listen ADDR]
 //	dateline extract [--published RFC3339-or-date] [--title T] [--url U] [--pipelines DIR] FILE|-
+//	dateline alerts test [--config FILE] [--nats URL] [--data DIR] NAME
 //	dateline feeds import|export [--server URL] [--token T] [FILE.opml]
 package main
 
@@ -25,6 +26,7 @@ commands:
   serve     run the service (all roles by default, embedded NATS unless --nats)
   extract   print the dated events of one plain-text article as JSON
   alerts    "alerts test NAME" sends a sample message to each destination of a rule
+            (from the config file, else added through the API)
   feeds     import an OPML file into, or export the feeds of, a running Dateline
 
 run "dateline <command> -h" for a command's flags
