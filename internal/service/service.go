@@ -256,7 +256,7 @@ func (s *Service) startStages(ex *extract.Extractor, broker *api.Broker) {
 	if s.roles["extractor"] {
 		x := &stage.Extractor{JS: s.bus.JS, Extract: extractFunc(ex), Workers: 2, Logger: s.log.With("role", "extractor")}
 		s.stages.Go(func() {
-			if err := x.Run(ctx); err != nil {
+			if err := x.Run(ctx); err != nil && !errors.Is(err, context.Canceled) {
 				s.log.Error("extractor stopped", "err", err)
 			}
 		})
@@ -275,7 +275,7 @@ func (s *Service) startStages(ex *extract.Extractor, broker *api.Broker) {
 			OnApplied: s.publishMerged(ctx, broker), Logger: s.log.With("role", "indexer"),
 		}
 		s.stages.Go(func() {
-			if err := ixr.Run(ctx); err != nil {
+			if err := ixr.Run(ctx); err != nil && !errors.Is(err, context.Canceled) {
 				s.log.Error("indexer stopped", "err", err)
 			}
 		})
