@@ -33,18 +33,30 @@ func EventSubject(articleID string) string { return "events." + articleID }
 // stored once: an article already stored with the same content is not
 // published again, whether it comes back in a later poll, after a restart,
 // or through another feed. A changed article from the feed it was first
-// read from replaces the stored one (an update). Safe for concurrent use.
+// read from replaces the stored one (an update). Safe for concurrent use,
+// also by several processes on one stream: every publish is conditioned on
+// what the publisher last saw under the article's subject, so the stream,
+// not a look-up that may be stale by the time the publish arrives, decides
+// which of two racing copies is stored.
 type Articles struct {
 	js     jetstream.JetStream
 	stream jetstream.Stream
 
 	mu sync.Mutex // guards seen
-	// seen caches article id -> stored hash to spare a lookup per re-polled item.
+	// seen caches article id -> a hash known to need no publish (the stored
+	// one, or one rejected as another feed's copy) to spare a request per
+	// re-polled item.
 	seen map[string]string
 }
 
 // maxSeen bounds the cache; it is cleared when full.
 const maxSeen = 200_000
+
+// maxAttempts bounds the conditional publishes of one Publish call. Each
+// failed one means another publisher stored a version of the same article
+// in between, so it is only reached when one article is changed faster
+// than it can be published.
+const maxAttempts = 10
 
 // NewArticles returns a publisher on the ARTICLES stream declared by Setup.
 func (b *Bus) NewArticles(ctx context.Context) (*Articles, error) {
@@ -55,43 +67,81 @@ func (b *Bus) NewArticles(ctx context.Context) (*Articles, error) {
 	return &Articles{js: b.JS, stream: s, seen: map[string]string{}}, nil
 }
 
-// Publish stores a durably. It returns false, nil when the same article is
-// already stored (same content, or first read from another feed).
+// Publish stores a durably and returns true when it stored it: as a new
+// article, or as an update from the feed the stored copy came from. It
+// returns false, nil when the same article is already stored (same content,
+// or first read from another feed: the first feed's copy wins).
+//
+// A new article costs one request: a publish that the server accepts only
+// while the subject is still empty. When it is not, Publish reads the
+// stored copy and either stops there (a duplicate) or publishes again on
+// the condition that the stored copy is still the one it read (an update),
+// retrying if another publisher got in first. So of several concurrent
+// calls with the same id, from any number of processes, exactly one stores
+// a new article, and no call stores over a copy it has not seen.
 func (p *Articles) Publish(ctx context.Context, a article.Article) (bool, error) {
 	hash := a.Hash()
-	subj := ArticleSubject(a.ID)
-	p.mu.Lock()
-	cached, ok := p.seen[a.ID]
-	p.mu.Unlock()
-	if ok && cached == hash {
+	if p.known(a.ID, hash) {
 		return false, nil
-	}
-	last, err := p.stream.GetLastMsgForSubject(ctx, subj)
-	switch {
-	case err == nil:
-		if last.Header.Get(HashHeader) == hash || last.Header.Get(FeedHeader) != a.Feed {
-			p.remember(a.ID, hash)
-			return false, nil
-		}
-	case errors.Is(err, jetstream.ErrMsgNotFound):
-	default:
-		return false, fmt.Errorf("look up article %s: %w", a.ID, err)
 	}
 	data, err := json.Marshal(a)
 	if err != nil {
 		return false, fmt.Errorf("encode article %s: %w", a.ID, err)
 	}
+	subj := ArticleSubject(a.ID)
 	msg := nats.NewMsg(subj)
 	msg.Data = data
 	msg.Header.Set(jetstream.MsgIDHeader, a.ID+"."+hash)
 	msg.Header.Set(HashHeader, hash)
 	msg.Header.Set(FeedHeader, a.Feed)
-	ack, err := p.js.PublishMsg(ctx, msg)
-	if err != nil {
-		return false, fmt.Errorf("publish article %s: %w", a.ID, err)
+
+	var last uint64 // the sequence stored under subj, as last seen; 0: none
+	for attempt := 1; ; attempt++ {
+		ack, err := p.js.PublishMsg(ctx, msg, jetstream.WithExpectLastSequencePerSubject(last))
+		if err == nil {
+			p.remember(a.ID, hash)
+			return !ack.Duplicate, nil
+		}
+		if !isWrongLastSequence(err) {
+			return false, fmt.Errorf("store article %s: %w", a.ID, err)
+		}
+		if attempt == maxAttempts {
+			return false, fmt.Errorf("store article %s: overtaken by other publishers %d times: %w", a.ID, attempt, err)
+		}
+		stored, err := p.stream.GetLastMsgForSubject(ctx, subj)
+		switch {
+		case errors.Is(err, jetstream.ErrMsgNotFound):
+			last = 0 // removed since the publish was refused
+			continue
+		case err != nil:
+			return false, fmt.Errorf("look up article %s: %w", a.ID, err)
+		}
+		if stored.Header.Get(HashHeader) == hash || stored.Header.Get(FeedHeader) != a.Feed {
+			p.remember(a.ID, hash)
+			return false, nil
+		}
+		last = stored.Sequence
 	}
-	p.remember(a.ID, hash)
-	return !ack.Duplicate, nil
+}
+
+// isWrongLastSequence reports whether err is the server refusing a publish
+// because the subject's last sequence is not the expected one. A replicated
+// stream reports it under a code of its own.
+func isWrongLastSequence(err error) bool {
+	var apiErr *jetstream.APIError
+	if !errors.As(err, &apiErr) {
+		return false
+	}
+	return apiErr.ErrorCode == jetstream.JSErrCodeStreamWrongLastSequence ||
+		apiErr.ErrorCode == jetstream.JSErrCodeStreamWrongLastSequenceConstant
+}
+
+// known reports whether hash is cached as needing no publish for id.
+func (p *Articles) known(id, hash string) bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	cached, ok := p.seen[id]
+	return ok && cached == hash
 }
 
 func (p *Articles) remember(id, hash string) {

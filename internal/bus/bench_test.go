@@ -34,9 +34,10 @@ func benchBus(b *testing.B, sync string) *bus.Bus {
 
 var body3k = strings.Repeat("North Korea and Russia signed a treaty on June 19, 2024. ", 52)
 
-// BenchmarkPublishArticle measures Articles.Publish (lookup + publish of a
-// new ~3 KB article) beside a raw JetStream publish of the same bytes, with
-// the server's default sync interval and with sync_interval: always.
+// BenchmarkPublishArticle measures Articles.Publish (one conditional
+// publish of a new ~3 KB article) beside a raw JetStream publish of the
+// same bytes, with the server's default sync interval and with
+// sync_interval: always.
 func BenchmarkPublishArticle(b *testing.B) {
 	for _, sync := range []string{"", "always"} {
 		name := "sync=default"

@@ -237,7 +237,7 @@ func TestPublishErrorRetriesWithoutValidators(t *testing.T) {
 	p := New(opts, pub, nil)
 	start(t, p, []Feed{{URL: srv.URL}})
 	s := waitStatus(t, p, srv.URL, func(s FeedStatus) bool { return s.ErrorCount >= 2 })
-	if !strings.Contains(s.LastError, "look up article") || s.ETag != "" || conditional.Load() != 0 || pub.count() != 0 {
+	if !strings.Contains(s.LastError, "publish article") || s.ETag != "" || conditional.Load() != 0 || pub.count() != 0 {
 		t.Errorf("status %+v, %d conditional requests, %d published: want the publish error, no validators kept", s, conditional.Load(), pub.count())
 	}
 	if err := pub.bus.Setup(ctx, 1); err != nil {
