@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math"
 	"net/http"
 	"os"
 	"sync"
@@ -308,25 +309,46 @@ func (a *Alerter) handle(ctx context.Context, msg jetstream.Msg) {
 	}
 }
 
-// process records the sources of the set's events, then claims what
-// each rule matched, once per rule and merged event: the timeline's
-// event, which later sources and corrections update. seq is the set's
-// stream sequence. A set superseded by a later version of its article
-// (a late redelivery) claims nothing: the index no longer shows it.
+// process claims what each rule matched in the set, once per rule and
+// merged event: the timeline's event, which later sources and corrections
+// update. seq is the set's stream sequence.
+//
+// The sources of the set's events are recorded (track) only when some
+// current rule matches one of them with min_sources ignored: only then
+// can a count, a follow-up, a correction or an alert's source links come
+// of them. With no rules, or none matching, a set costs no KV work, except
+// that an article tracked before has every later set tracked, so that the
+// merged events its events leave stop counting it. A rule therefore counts
+// the sources that arrived while some rule matched their report; reports
+// from before (no rule, or none matching them) are not counted. Rules come
+// and go at runtime, so this is decided per set from the current rules.
+//
+// A set superseded by a later version of its article (a late redelivery)
+// claims nothing: the index no longer shows it.
 func (a *Alerter) process(ctx context.Context, set event.Set, seq uint64) error {
-	t, err := a.track(ctx, set, seq)
-	if err != nil || t.stale {
+	rules := a.saved.effective(a.reg.all())
+	if len(rules) == 0 {
+		return nil
+	}
+	// The query does not depend on the count (the matcher indexes the
+	// event's own source_count), so matching with min_sources ignored and
+	// applying it once the count is known is matching with the count.
+	matches, err := a.match.matchSources(ctx, rules, set.Events, ignoreMinSources)
+	if err != nil {
 		return err
 	}
-	matches, err := a.match.matchSources(ctx, a.saved.effective(a.reg.all()), set.Events, t.count)
-	if err != nil {
+	if len(matches) == 0 {
+		return a.untrack(ctx, set, seq)
+	}
+	t, err := a.track(ctx, set, seq)
+	if err != nil || t.stale {
 		return err
 	}
 	for r, events := range matches {
 		done := map[string]bool{}
 		for _, e := range events {
 			id := t.cluster[e.ID]
-			if done[id] {
+			if done[id] || !r.enoughSources(e, t.count(e.ID)) {
 				continue
 			}
 			done[id] = true
@@ -337,6 +359,10 @@ func (a *Alerter) process(ctx context.Context, set event.Set, seq uint64) error 
 	}
 	return nil
 }
+
+// ignoreMinSources is a sources func for matchSources under which every
+// event has enough sources for any rule.
+func ignoreMinSources(string) int { return math.MaxInt }
 
 // tickLoop flushes ended digest windows.
 func (a *Alerter) tickLoop(ctx context.Context) {

@@ -29,9 +29,10 @@
 //
 // Each EVENTS message carries one article's events, while the index
 // merges the reports of one happening from several articles into one
-// event (index.ClusterID gives its id). Before a set is matched, the
-// alerter records in SourcesBucket, with compare-and-set, each of its
-// events as a member of its merged event, and removes the article's
+// event (index.ClusterID gives its id). When some rule matches one of a
+// set's events (min_sources aside), the alerter, before claiming, records
+// in SourcesBucket, with compare-and-set, each of the set's events as a
+// member of its merged event, and removes the article's
 // members from merged events its earlier set contributed to and this one
 // no longer does (an article record keeps those ids; a set older in the
 // stream than the last one tracked for its article changes nothing). So
@@ -40,6 +41,14 @@
 // change. A set that moves an article's event to another merged event of
 // the same type, actors and first place (a corrected date or status) is
 // recorded as a correction of the merged event it left.
+//
+// A set that no rule matches is not recorded (with no rules at all, the
+// alerter does no KV work for it), unless its article was recorded
+// before: then it is, so the merged events its events leave stop counting
+// it. So a rule counts the sources that arrived while some rule matched
+// their report; sources reported before such a rule existed (or that no
+// rule matched) are not counted, and a rule added later may need more
+// reports than the timeline's source_count suggests.
 //
 // Every rule claims per (rule, merged id, destination): its alert is
 // about the merged event (its id, the source count, links to its

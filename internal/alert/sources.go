@@ -21,7 +21,8 @@ import (
 // reports of one happening from many articles into one event (see
 // index.ClusterID). To apply min_sources as the timeline does, the
 // alerter keeps in SourcesBucket, per merged id, which articles and feeds
-// reported it:
+// reported it, as far as it tracked them (process tracks a set only when
+// a rule matches it, or its article was tracked before):
 //
 //   - cluster.<merged id>: a sourceSet, the members (one per event read
 //     from an article) sorted as the index sorts them;
@@ -194,6 +195,27 @@ func (a *Alerter) track(ctx context.Context, set event.Set, seq uint64) (tracked
 		t.sources[id] = s
 	}
 	return t, a.narrow(ctx, aid, seq, ids)
+}
+
+// untrack handles a set that no rule matches: nothing of it is recorded,
+// unless its article was tracked before (an earlier set matched a rule),
+// in which case it is tracked, so that the merged events the article's
+// events leave stop counting it. It reads one key, and only when the set
+// has an article.
+func (a *Alerter) untrack(ctx context.Context, set event.Set, seq uint64) error {
+	aid := set.ArticleID()
+	if aid == "" {
+		return nil
+	}
+	_, err := a.st.sources.Get(ctx, articleKey(aid))
+	switch {
+	case errors.Is(err, jetstream.ErrKeyNotFound):
+		return nil
+	case err != nil:
+		return fmt.Errorf("get sources of article %s: %w", aid, err)
+	}
+	_, err = a.track(ctx, set, seq)
+	return err
 }
 
 // peek fills t with the stored sources of ids, plus the members in
