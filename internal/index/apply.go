@@ -53,6 +53,9 @@ func (ix *Index) Apply(ctx context.Context, sets []event.Set, checkpoint uint64)
 		return err
 	}
 	start := time.Now()
+	// The index is about to change: until this Apply succeeds, Merged
+	// reads everything back.
+	ix.recent.Store(nil)
 
 	articles, events := ix.latest(sets)
 	cs, err := ix.loadClusters(ctx, set, articles, events)
@@ -127,6 +130,8 @@ func (ix *Index) Apply(ctx context.Context, sets []event.Set, checkpoint uint64)
 		return fmt.Errorf("apply checkpoint %d (%d sets): write batch: %w", checkpoint, len(sets), err)
 	}
 	ix.gen.Add(1)
+	recent := cs.recent()
+	ix.recent.Store(&recent)
 	ix.log.Debug("index: batch applied", "sets", len(sets), "events", len(events),
 		"clusters_written", written, "clusters_deleted", deleted, "indexes", len(batches),
 		"checkpoint", checkpoint, "took", time.Since(start))
@@ -171,6 +176,9 @@ type cluster struct {
 	shard   string // the index it lives in (see shards.go)
 	members []event.Event
 	raw     []byte // the stored members JSON; nil for a new cluster
+	// merged is the merged event write wrote, as stored; nil when it
+	// wrote none (an emptied or unchanged cluster).
+	merged *event.Event
 }
 
 // clusters are the clusters one Apply touches, by cluster id.
@@ -272,16 +280,34 @@ func (cs clusters) write(an analyzers, batchOf func(shard string) *bleve.Batch) 
 		if bytes.Equal(raw, c.raw) {
 			continue // unchanged: a redelivery
 		}
-		doc, err := newDocument(an, merge(id, members), members, raw)
+		e := merge(id, members)
+		rawEvent, err := json.Marshal(e)
+		if err != nil {
+			return 0, 0, fmt.Errorf("encode event %s: %w", id, err)
+		}
+		doc := newDocument(an, e, rawEvent, members, raw)
+		stored, err := asStored(e, rawEvent)
 		if err != nil {
 			return 0, 0, err
 		}
+		c.merged = &stored
 		if err := batchOf(c.shard).IndexAdvanced(doc); err != nil {
 			return 0, 0, fmt.Errorf("add event %s: %w", id, err)
 		}
 		written++
 	}
 	return written, deleted, nil
+}
+
+// recent returns the merged events write wrote, for Merged.
+func (cs clusters) recent() recentClusters {
+	r := make(recentClusters, len(cs))
+	for id, c := range cs {
+		if c.merged != nil {
+			r[id] = recentCluster{shard: c.shard, event: *c.merged}
+		}
+	}
+	return r
 }
 
 // clustersOfArticles returns the ids of the clusters holding an event of

@@ -128,6 +128,11 @@ type Index struct {
 	timelines genCache[[]Bucket]
 	facets    genCache[map[string]map[string]int]
 
+	// recent holds the merged events the last successful Apply wrote,
+	// for Merged; nil while an Apply writes, after a failed one and after
+	// Close. Replaced whole, never modified.
+	recent atomic.Pointer[recentClusters]
+
 	// config returns a new Bleve store configuration (Bleve writes into
 	// the one it is given, so each index gets its own).
 	config func() map[string]any
@@ -392,7 +397,15 @@ func (ix *Index) lookup(ctx context.Context, set *shardSet, id string) ([]byte, 
 // once, in the order first met: what a live view shows after Apply(sets)
 // (a new article on an old event yields that event, with one source
 // more). Events no longer in the index are left out.
+//
+// The merged events the last Apply wrote are answered from memory, as
+// they would be read back; the rest (older sets, events whose cluster
+// that Apply did not write) are read from the index.
 func (ix *Index) Merged(ctx context.Context, sets []event.Set) ([]event.Event, error) {
+	var recent recentClusters
+	if r := ix.recent.Load(); r != nil {
+		recent = *r
+	}
 	var out []event.Event
 	seen := map[string]bool{}
 	for _, s := range sets {
@@ -400,7 +413,7 @@ func (ix *Index) Merged(ctx context.Context, sets []event.Set) ([]event.Event, e
 			if m.ID == "" || seen[m.ID] {
 				continue
 			}
-			e, ok, err := ix.clusterOf(ctx, m)
+			e, ok, err := ix.clusterOf(ctx, recent, m)
 			if err != nil {
 				return nil, err
 			}
@@ -414,19 +427,24 @@ func (ix *Index) Merged(ctx context.Context, sets []event.Set) ([]event.Event, e
 	return out, nil
 }
 
-// clusterOf returns the merged event holding m: read directly from the
-// index and id Apply gave m's cluster, else looked up by m's id.
-func (ix *Index) clusterOf(ctx context.Context, m event.Event) (event.Event, bool, error) {
+// clusterOf returns the merged event holding m: the one at the index
+// and id Apply gave m's cluster (from recent when the last Apply wrote
+// it, else read), else looked up by m's id.
+func (ix *Index) clusterOf(ctx context.Context, recent recentClusters, m event.Event) (event.Event, bool, error) {
 	var e event.Event
 	if err := ctx.Err(); err != nil {
 		return e, false, err
+	}
+	id, shard := clusterID(clusterKey(m)), eventShard(m)
+	if r, ok := recent.lookup(id, shard); ok {
+		return r, true, nil
 	}
 	ix.mu.RLock()
 	set, err := ix.reader()
 	var raw []byte
 	if err == nil {
-		if b := set.get(eventShard(m)); b != nil {
-			raw, err = storedField(b, clusterID(clusterKey(m)), fEvent)
+		if b := set.get(shard); b != nil {
+			raw, err = storedField(b, id, fEvent)
 		}
 	}
 	ix.mu.RUnlock()
@@ -453,6 +471,7 @@ func (ix *Index) Close() error {
 		return nil
 	}
 	ix.closed = true
+	ix.recent.Store(nil)
 	if err := ix.set.Load().close(); err != nil {
 		return fmt.Errorf("close index %s: %w", ix.dir, err)
 	}

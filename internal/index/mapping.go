@@ -1,7 +1,6 @@
 package index
 
 import (
-	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -165,12 +164,9 @@ func newAnalyzers(im mapping.IndexMapping) (analyzers, error) {
 const undatedDay = "0000-00-00"
 
 // newDocument builds the Bleve document of a cluster: e is its merged
-// event, members its sorted members and rawMembers their JSON.
-func newDocument(a analyzers, e event.Event, members []event.Event, rawMembers []byte) (*document.Document, error) {
-	raw, err := json.Marshal(e)
-	if err != nil {
-		return nil, fmt.Errorf("encode event %s: %w", e.ID, err)
-	}
+// event and rawEvent its JSON, members its sorted members and rawMembers
+// their JSON.
+func newDocument(a analyzers, e event.Event, rawEvent []byte, members []event.Event, rawMembers []byte) *document.Document {
 	d := document.NewDocument(e.ID)
 	kw := func(name, v string, opts bindex.FieldIndexingOptions) {
 		if v != "" {
@@ -226,9 +222,9 @@ func newDocument(a analyzers, e event.Event, members []event.Event, rawMembers [
 	kw(fDay, day, kwDVOpts)
 	kw(fTimeline, day+"|"+e.Type, kwDVOpts)
 
-	d.AddField(document.NewTextFieldCustom(fEvent, nil, raw, bindex.StoreField, nil))
+	d.AddField(document.NewTextFieldCustom(fEvent, nil, rawEvent, bindex.StoreField, nil))
 	d.AddField(document.NewTextFieldCustom(fMembers, nil, rawMembers, bindex.StoreField, nil))
-	return d, nil
+	return d
 }
 
 // fullText is what the full-text field holds, one item per line: the
