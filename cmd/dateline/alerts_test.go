@@ -74,12 +74,13 @@ func cliConfig(t *testing.T, extra string) string {
 }
 
 // TestAlertsTestFindsAPIRules: "alerts test NAME" finds a rule created
-// through /api/v1/alerts in the embedded store of --data (refusing while
-// a service holds it), prefers a config rule of the same name, reports
+// through /api/v1/alerts in the embedded store of --data (or, while a
+// service holds it, asks that service to send), prefers a config rule of the same name, reports
 // each destination and exits 1 when any failed, 0 when all succeeded.
 func TestAlertsTestFindsAPIRules(t *testing.T) {
 	good, bad := newReceiver(t, http.StatusOK), newReceiver(t, http.StatusInternalServerError)
 	cfg := apiConfig(t)
+	cfg.Fetch.AllowPrivateNetworks = true // the receivers are on loopback
 	base, stop := startService(t, cfg)
 	addAlert(t, base, `{"name":"strikes","query":"strike","destinations":[`+
 		`{"kind":"slack","url":"`+good.URL+`/slack"},{"kind":"mattermost","url":"`+bad.URL+`/mm"}]}`)
@@ -90,10 +91,28 @@ func TestAlertsTestFindsAPIRules(t *testing.T) {
 		return []string{"alerts", "test", "--config", conf, "--data", cfg.DataDir, name}
 	}
 
-	// The running service holds the embedded store: no second server on it.
-	code, _, errs := runCLI(t, "", data("strikes")...)
-	if code != 1 || !strings.Contains(errs, "in use by another dateline process") || !strings.Contains(errs, cfg.DataDir) {
-		t.Errorf("while serving: exit %d, stderr %q; want 1 naming the data dir in use", code, errs)
+	// The running service holds the embedded store: no second server on
+	// it; the running service is asked to send instead.
+	served := append([]string{"alerts", "test", "--server", base, "--token", "t0ken"}, data("strikes")[2:]...)
+	code, out, errs := runCLI(t, "", served...)
+	if code != 1 || !strings.Contains(out, "ok   slack "+good.URL+"/***: HTTP 200") ||
+		!strings.Contains(out, "FAIL mattermost "+bad.URL+"/***: ") ||
+		!strings.Contains(errs, `alert "strikes" (api): 1 of 2 destinations failed`) {
+		t.Errorf("while serving, through the service: exit %d, stdout %q, stderr %q", code, out, errs)
+	}
+	if g, b := good.take(), bad.take(); g != 1 || b != 1 {
+		t.Errorf("while serving: receivers got %d and %d requests, want 1 and 1", g, b)
+	}
+	// A wrong token: the service refuses, and the error says both why the
+	// store was out of reach and what the service answered.
+	wrong := append([]string{"alerts", "test", "--server", base, "--token", "nope"}, data("strikes")[2:]...)
+	code, _, errs = runCLI(t, "", wrong...)
+	if code != 1 || !strings.Contains(errs, "in use by another dateline process") || !strings.Contains(errs, cfg.DataDir) ||
+		!strings.Contains(errs, "401") {
+		t.Errorf("while serving, wrong token: exit %d, stderr %q; want 1 naming the data dir in use and the 401", code, errs)
+	}
+	if g, b := good.take(), bad.take(); g != 0 || b != 0 {
+		t.Errorf("wrong token: receivers got %d and %d requests, want none", g, b)
 	}
 	stop()
 

@@ -30,6 +30,9 @@ type HandlerOptions struct {
 	Replicas int
 	// Now is the clock (default time.Now).
 	Now func() time.Time
+	// Test configures the sample sends of POST /api/v1/alerts/{name}/test
+	// (public URL, private networks, Telegram API); its Env defaults to Env.
+	Test Options
 }
 
 // Handler serves the alert admin API. Mount it for these patterns (the
@@ -41,6 +44,7 @@ type HandlerOptions struct {
 //	DELETE /api/v1/alerts/{name}               delete an API rule
 //	GET    /api/v1/alerts/deliveries?status=failed|pending
 //	POST   /api/v1/alerts/deliveries/{id}/replay
+//	POST   /api/v1/alerts/{name}/test          send the sample message, one result per destination
 //
 // Errors are JSON {"error": "...", "param": "..."}. It needs no Alerter in
 // the same process: rules and deliveries live in JetStream KV.
@@ -64,6 +68,9 @@ func NewHandler(ctx context.Context, js jetstream.JetStream, rules []config.Aler
 		opts.Env = os.LookupEnv
 	}
 	opts.Now = clock(opts.Now)
+	if opts.Test.Env == nil {
+		opts.Test.Env = opts.Env
+	}
 	st, err := openStores(ctx, js, opts.Replicas)
 	if err != nil {
 		return nil, err
@@ -78,6 +85,7 @@ func NewHandler(ctx context.Context, js jetstream.JetStream, rules []config.Aler
 	h.mux.HandleFunc("DELETE /api/v1/alerts/{name}", h.wrap(h.remove))
 	h.mux.HandleFunc("GET /api/v1/alerts/deliveries", h.wrap(h.deliveries))
 	h.mux.HandleFunc("POST /api/v1/alerts/deliveries/{id}/replay", h.wrap(h.replay))
+	h.mux.HandleFunc("POST /api/v1/alerts/{name}/test", h.wrap(h.test))
 	return h, nil
 }
 
@@ -356,4 +364,56 @@ func (h *Handler) replay(_ http.ResponseWriter, r *http.Request) (int, any, erro
 		return 0, nil, err
 	}
 	return http.StatusAccepted, d, nil
+}
+
+// TestReport is the answer of POST /api/v1/alerts/{name}/test.
+type TestReport struct {
+	// Alert is the rule's name; Source is "config" or "api".
+	Alert  string `json:"alert"`
+	Source string `json:"source"`
+	// Results has one entry per destination, in the rule's order.
+	Results []TestReportResult `json:"results"`
+	// Failed counts the destinations that did not take the message.
+	Failed int `json:"failed"`
+}
+
+// TestReportResult is one destination's outcome in a TestReport.
+type TestReportResult struct {
+	// Destination names it without secrets.
+	Destination string `json:"destination"`
+	// Status is the HTTP status, 0 when no response came.
+	Status int `json:"status"`
+	// Error is why it failed; empty when delivered. It holds no secrets.
+	Error string `json:"error,omitempty"`
+}
+
+// test sends the sample message of one rule to each of its destinations,
+// as dateline alerts test does, and reports each result. A send that
+// fails is a result, not an error of the request.
+func (h *Handler) test(_ http.ResponseWriter, r *http.Request) (int, any, error) {
+	name := r.PathValue("name")
+	rule, ok, err := h.find(r.Context(), name)
+	if err != nil {
+		return 0, nil, err
+	}
+	if !ok {
+		return 0, nil, herr(http.StatusNotFound, "name", "no alert named %q", name)
+	}
+	results, err := sendTest(r.Context(), rule, h.opts.Test)
+	if err != nil {
+		return 0, nil, herr(http.StatusUnprocessableEntity, "name", "alert %q: %v", name, err)
+	}
+	source := rule.Source
+	if source == "" {
+		source = "config"
+	}
+	rep := TestReport{Alert: name, Source: source, Results: make([]TestReportResult, len(results))}
+	for i, res := range results {
+		rep.Results[i] = TestReportResult{Destination: res.Destination, Status: res.Status}
+		if res.Err != nil {
+			rep.Results[i].Error = res.Err.Error()
+			rep.Failed++
+		}
+	}
+	return http.StatusOK, rep, nil
 }

@@ -2,10 +2,12 @@ package alert
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -135,5 +137,86 @@ func TestAPIRuleReachesAlerter(t *testing.T) {
 	time.Sleep(100 * time.Millisecond)
 	if n := rc.count(); n != 1 {
 		t.Errorf("%d requests after the rule was deleted, want 1", n)
+	}
+}
+
+// TestHandlerTestSend: POST /api/v1/alerts/{name}/test sends the sample
+// message of a config or API rule to each destination and reports each
+// result without secrets; the handler's own SSRF guard applies.
+func TestHandlerTestSend(t *testing.T) {
+	b := bustest.New(t, "")
+	var got atomic.Int32
+	recv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		got.Add(1)
+		if strings.HasSuffix(r.URL.Path, "/broken") {
+			w.WriteHeader(http.StatusInternalServerError)
+			return
+		}
+		w.WriteHeader(http.StatusOK)
+	}))
+	defer recv.Close()
+	noEnv := func(string) (string, bool) { return "", false }
+	cfgRule := rule("from-config", "treaty", config.Destination{Kind: KindDiscord, URL: recv.URL + "/cfgsecret"})
+	newHandler := func(allowPrivate bool) *Handler {
+		h, err := NewHandler(context.Background(), b.JS, []config.Alert{cfgRule}, HandlerOptions{
+			Env: noEnv, Test: Options{AllowPrivateNetworks: allowPrivate},
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return h
+	}
+	h := newHandler(true)
+	api := `{"name":"arms","query":"shells","destinations":[{"kind":"slack","url":"` + recv.URL + `/apisecret"},{"kind":"webhook","url":"` + recv.URL + `/broken","secret":"` + testSecret + `"}]}`
+	if rec := serve(t, h, "POST", "/api/v1/alerts", api); rec.Code != http.StatusCreated {
+		t.Fatalf("create: %d %s", rec.Code, rec.Body)
+	}
+
+	report := func(h *Handler, name string, wantStatus int) (TestReport, string) {
+		t.Helper()
+		rec := serve(t, h, "POST", "/api/v1/alerts/"+name+"/test", "")
+		if rec.Code != wantStatus {
+			t.Fatalf("test %s: %d %s, want %d", name, rec.Code, rec.Body, wantStatus)
+		}
+		var rep TestReport
+		if wantStatus == http.StatusOK {
+			if err := json.Unmarshal(rec.Body.Bytes(), &rep); err != nil {
+				t.Fatalf("test %s: %v in %s", name, err, rec.Body)
+			}
+		}
+		return rep, rec.Body.String()
+	}
+
+	rep, body := report(h, "arms", http.StatusOK)
+	if rep.Alert != "arms" || rep.Source != "api" || rep.Failed != 1 || len(rep.Results) != 2 ||
+		rep.Results[0].Status != 200 || rep.Results[0].Error != "" ||
+		rep.Results[1].Status != 500 || rep.Results[1].Error == "" {
+		t.Errorf("api rule report = %+v", rep)
+	}
+	if n := got.Swap(0); n != 2 {
+		t.Errorf("receiver got %d requests, want 2", n)
+	}
+	assertNoSecrets(t, body, "apisecret", testSecret)
+
+	rep, body = report(h, "from-config", http.StatusOK)
+	if rep.Source != "config" || rep.Failed != 0 || len(rep.Results) != 1 || rep.Results[0].Status != 200 {
+		t.Errorf("config rule report = %+v", rep)
+	}
+	if n := got.Swap(0); n != 1 {
+		t.Errorf("receiver got %d requests, want 1", n)
+	}
+	assertNoSecrets(t, body, "cfgsecret")
+
+	if _, body := report(h, "nope", http.StatusNotFound); !strings.Contains(body, `"param":"name"`) {
+		t.Errorf("unknown rule: %s", body)
+	}
+
+	// Without allow_private_networks the loopback receiver is refused.
+	rep, _ = report(newHandler(false), "arms", http.StatusOK)
+	if rep.Failed != 2 || !strings.Contains(rep.Results[0].Error, "refusing to connect") {
+		t.Errorf("guarded report = %+v", rep)
+	}
+	if n := got.Load(); n != 0 {
+		t.Errorf("guarded: receiver got %d requests, want 0", n)
 	}
 }

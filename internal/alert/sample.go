@@ -21,8 +21,13 @@ type TestResult struct {
 // its destinations: no retries, no delivery records. It returns one
 // result per destination, in order; the error is a validation error.
 func SendTest(ctx context.Context, rule config.Alert, opts Options) ([]TestResult, error) {
+	return sendTest(ctx, FromConfig(rule), opts)
+}
+
+// sendTest is SendTest for a rule in its stored form.
+func sendTest(ctx context.Context, rule Rule, opts Options) ([]TestResult, error) {
 	opts = opts.withDefaults()
-	c, err := compile(FromConfig(rule), opts.Env)
+	c, err := compile(rule, opts.Env)
 	if err != nil {
 		return nil, err
 	}

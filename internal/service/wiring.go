@@ -139,7 +139,10 @@ func (s *Service) listen(ctx context.Context, ex *extract.Extractor, broker *api
 	opts.Feeds = s.feeds
 	opts.Searches = s.searches
 	opts.DeadLetters = s.bus
-	alerts, err := alert.NewHandler(ctx, s.bus.JS, s.cfg.Alerts, alert.HandlerOptions{Logger: s.log.With("role", "api")})
+	alerts, err := alert.NewHandler(ctx, s.bus.JS, s.cfg.Alerts, alert.HandlerOptions{
+		Logger: s.log.With("role", "api"),
+		Test:   alert.Options{PublicURL: s.cfg.PublicURL, AllowPrivateNetworks: s.cfg.Fetch.AllowPrivateNetworks},
+	})
 	if err != nil {
 		return fmt.Errorf("alert api: %w", err)
 	}
