@@ -38,7 +38,7 @@ func alertsCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	natsURL := fs.String("nats", "", "NATS URL holding the rules added through the API (overrides nats.url)")
 	dataDir := fs.String("data", "", "data directory whose embedded NATS holds the rules added through the API, when no NATS URL is set (overrides data_dir)")
 	server := fs.String("server", envOr("DATELINE_URL", "http://127.0.0.1:8080"), "base URL of the running Dateline to ask when it holds the data directory (env DATELINE_URL)")
-	token := fs.String("token", os.Getenv("DATELINE_ADMIN_TOKEN"), "admin token for --server (env DATELINE_ADMIN_TOKEN)")
+	token := fs.String("token", "", "admin token for --server (default: env DATELINE_ADMIN_TOKEN; never printed)")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, alertsUsage)
 		fs.PrintDefaults()
@@ -65,7 +65,7 @@ func alertsCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	rule, source, err := service.FindAlert(ctx, cfg, name)
 	if errors.Is(err, service.ErrDataDirInUse) {
-		rep, serr := testOnServer(ctx, strings.TrimRight(*server, "/"), *token, name)
+		rep, serr := testOnServer(ctx, strings.TrimRight(*server, "/"), adminToken(*token), name)
 		if serr != nil {
 			return fmt.Errorf("%w; asking the running service instead: %w", err, serr)
 		}

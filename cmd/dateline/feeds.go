@@ -28,7 +28,7 @@ func feedsCmd(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	fs := flag.NewFlagSet("feeds "+args[0], flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	server := fs.String("server", envOr("DATELINE_URL", "http://127.0.0.1:8080"), "base URL of a running Dateline (env DATELINE_URL)")
-	token := fs.String("token", os.Getenv("DATELINE_ADMIN_TOKEN"), "admin token (env DATELINE_ADMIN_TOKEN)")
+	token := fs.String("token", "", "admin token (default: env DATELINE_ADMIN_TOKEN; never printed)")
 	if err := fs.Parse(args[1:]); err != nil {
 		return parseError(err)
 	}
@@ -40,7 +40,7 @@ func feedsCmd(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	if fs.NArg() != 1 {
 		return errors.New("import needs one OPML file (or - for stdin)")
 	}
-	return importFeeds(ctx, client, base, *token, fs.Arg(0), stdin, stdout)
+	return importFeeds(ctx, client, base, adminToken(*token), fs.Arg(0), stdin, stdout)
 }
 
 func exportFeeds(ctx context.Context, client *http.Client, base string, stdout io.Writer) error {
@@ -110,6 +110,16 @@ func apiError(resp *http.Response) string {
 		return fmt.Sprintf("%s: %s", resp.Status, e.Error)
 	}
 	return resp.Status
+}
+
+// adminToken is the --token flag, else $DATELINE_ADMIN_TOKEN. The
+// environment is read only here, not as the flag's default, so that usage
+// output never prints the token.
+func adminToken(flagValue string) string {
+	if flagValue != "" {
+		return flagValue
+	}
+	return os.Getenv("DATELINE_ADMIN_TOKEN")
 }
 
 func envOr(key, def string) string {

@@ -128,3 +128,31 @@ func TestBadConfigStartsNothing(t *testing.T) {
 		t.Errorf("data dir %s was created by a refused config (err %v)", data, err)
 	}
 }
+
+// TestUsageNeverPrintsTheToken: the admin token from the environment is
+// used, but usage and help output never show it.
+func TestUsageNeverPrintsTheToken(t *testing.T) {
+	const secret = "s3cr3t-admin-token"
+	t.Setenv("DATELINE_ADMIN_TOKEN", secret)
+	for _, args := range [][]string{
+		{"alerts", "test"},
+		{"alerts", "test", "-h"},
+		{"feeds", "import", "-h"},
+		{"feeds", "export", "-h"},
+		{"feeds"},
+	} {
+		_, out, errs := runCLI(t, "", args...)
+		if strings.Contains(out+errs, secret) {
+			t.Errorf("%v printed the admin token: %q %q", args, out, errs)
+		}
+		if !strings.Contains(out+errs, "usage") && !strings.Contains(out+errs, "Usage") {
+			t.Errorf("%v printed no usage: %q %q", args, out, errs)
+		}
+	}
+	if got := adminToken(""); got != secret {
+		t.Errorf("adminToken(\"\") = %q, want the environment's", got)
+	}
+	if got := adminToken("flag"); got != "flag" {
+		t.Errorf("adminToken(\"flag\") = %q, want the flag's", got)
+	}
+}
