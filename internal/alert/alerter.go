@@ -316,9 +316,9 @@ func (a *Alerter) handle(ctx context.Context, msg jetstream.Msg) {
 // The sources of the set's events are recorded (track) only when some
 // current rule matches one of them with min_sources ignored: only then
 // can a count, a follow-up, a correction or an alert's source links come
-// of them. With no rules, or none matching, a set costs no KV work, except
-// that an article tracked before has every later set tracked, so that the
-// merged events its events leave stop counting it. A rule therefore counts
+// of them. With no rules, or none matching, a set costs one KV read and no
+// write, except that an article tracked before has every later set
+// tracked, so that the merged events its events leave stop counting it. A rule therefore counts
 // the sources that arrived while some rule matched their report; reports
 // from before (no rule, or none matching them) are not counted. Rules come
 // and go at runtime, so this is decided per set from the current rules.
@@ -328,7 +328,7 @@ func (a *Alerter) handle(ctx context.Context, msg jetstream.Msg) {
 func (a *Alerter) process(ctx context.Context, set event.Set, seq uint64) error {
 	rules := a.saved.effective(a.reg.all())
 	if len(rules) == 0 {
-		return nil
+		return a.untrack(ctx, set, seq)
 	}
 	// The query does not depend on the count (the matcher indexes the
 	// event's own source_count), so matching with min_sources ignored and

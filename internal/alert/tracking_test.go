@@ -168,3 +168,50 @@ func TestRuleAddedLaterCountsLaterSources(t *testing.T) {
 		t.Errorf("alert with %d sources, want 2 (reuters and ap)", e.SourceCount)
 	}
 }
+
+// TestTrackedArticleLeavesWithNoRules: an article tracked while a rule
+// existed stops counting for the merged event it leaves even when no rule
+// is left at all, so a rule added again does not see stale sources.
+func TestTrackedArticleLeavesWithNoRules(t *testing.T) {
+	b := bustest.New(t, "")
+	rc := newReceiver(t, nil)
+	a := startAlerter(t, b, nil, testOptions(&syncBuffer{}))
+	h, err := NewHandler(context.Background(), b.JS, nil, HandlerOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := `{"name":"three","query":"shells","min_sources":3,"destinations":[{"kind":"webhook","url":"` + rc.URL + `/hook","secret":"` + testSecret + `"}]}`
+	if rec := serve(t, h, "POST", "/api/v1/alerts", body); rec.Code != 201 {
+		t.Fatalf("create: %d %s", rec.Code, rec.Body)
+	}
+	checkFor(t, 5*time.Second, func() error {
+		if a.reg.byName("three") == nil {
+			return errors.New("the alerter does not know the rule yet")
+		}
+		return nil
+	})
+	first := report("yonhap", "https://yonhap.example/rss", 0)
+	merged := index.ClusterID(first.Events[0])
+	publish(t, b, first)
+	publish(t, b, report("reuters", "https://reuters.example/rss", 1))
+	settle(t, b)
+	if got := feedsOf(t, b, merged); len(got) != 2 {
+		t.Fatalf("sources of two reports: %q, want two feeds", got)
+	}
+
+	if rec := serve(t, h, "DELETE", "/api/v1/alerts/three", ""); rec.Code != 204 {
+		t.Fatalf("delete: %d %s", rec.Code, rec.Body)
+	}
+	checkFor(t, 5*time.Second, func() error {
+		if a.reg.byName("three") != nil {
+			return errors.New("the alerter still has the rule")
+		}
+		return nil
+	})
+	// With no rule at all, Reuters now reads a meeting.
+	publish(t, b, report("reuters", "https://reuters.example/rss", 1, func(e *event.Event) { e.Type = "meeting" }))
+	settle(t, b)
+	if got := feedsOf(t, b, merged); !slices.Equal(got, []string{"feed\x00https://yonhap.example/rss"}) {
+		t.Errorf("sources after reuters left with no rules: %q, want yonhap's only", got)
+	}
+}
