@@ -128,14 +128,18 @@ func Start(ctx context.Context, cfg config.Config, ex *extract.Extractor, log *s
 			return nil, err
 		}
 	}
+	// The last thing that can fail comes before any goroutine starts, so a
+	// failed Start has nothing running to stop.
+	var feeds []poller.Feed
+	if s.poller != nil {
+		if feeds, err = s.feeds.List(ctx); err != nil {
+			return nil, err
+		}
+	}
 	s.startStages(ex, broker)
 	if s.poller != nil {
 		pctx, cancel := context.WithCancel(context.Background())
 		s.stopPolling = cancel
-		feeds, err := s.feeds.List(ctx)
-		if err != nil {
-			return nil, err
-		}
 		s.pollers.Go(func() {
 			if err := s.poller.Run(pctx, feeds); err != nil && !errors.Is(err, context.Canceled) {
 				log.Error("poller stopped", "err", err)
