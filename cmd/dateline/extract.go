@@ -27,11 +27,10 @@ func parseError(err error) error {
 	return errUsage
 }
 
-// maxArticleBytes is the largest article extract accepts: the extractor
-// reads no more than 1 MiB of a document (extract's maxText) and POST
-// /api/v1/extract refuses bodies over the same size, so a larger input is
-// refused here too rather than silently cut.
-const maxArticleBytes = 1 << 20
+// maxArticleBytes is the largest article extract accepts: what the
+// extractor reads of a document (POST /api/v1/extract refuses bodies over
+// the same size), so a larger input is refused rather than silently cut.
+const maxArticleBytes = extract.MaxText
 
 func extractCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("extract", flag.ContinueOnError)
@@ -71,7 +70,7 @@ func extractCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) error 
 		return fmt.Errorf("read %s: %w", source, err)
 	}
 	if len(text) > maxArticleBytes {
-		return fmt.Errorf("%s: larger than the limit of 1 MiB (%d bytes) for one article; split it", source, maxArticleBytes)
+		return fmt.Errorf("%s: larger than the limit of %d MiB (%d bytes) for one article; split it", source, maxArticleBytes>>20, maxArticleBytes)
 	}
 	ex, err := loadExtractor(*pipelines)
 	if err != nil {

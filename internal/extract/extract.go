@@ -7,7 +7,7 @@
 // token-trie pass that finds every gazetteer name, trigger phrase and cue, a
 // hand-written date scanner (no regular expressions), sentence and clause
 // segmentation, and the binding of each trigger to the dates, actors and
-// places of its clause. Input is bounded (maxText), run-on sentences are cut
+// places of its clause. Input is bounded (MaxText), run-on sentences are cut
 // (maxSentenceTokens) and every look-around is bounded, so time and memory
 // stay linear on pathological text.
 //

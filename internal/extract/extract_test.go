@@ -187,7 +187,7 @@ func TestPathological(t *testing.T) {
 		"nested html":       html,
 		"only punctuation":  strings.Repeat(".,;:()[]-–—", 100000),
 		"long numbers":      strings.Repeat("1234567890", 100000),
-		"over the size cap": strings.Repeat("Russia struck Kharkiv with missiles on Monday.\n", (maxText+maxText/2)/47),
+		"over the size cap": strings.Repeat("Russia struck Kharkiv with missiles on Monday.\n", (MaxText+MaxText/2)/47),
 	}
 	x.Extract(Document{ArticleID: "warm", Text: line, Published: pub}) // fill the scratch pool
 	for name, text := range tests {
@@ -200,7 +200,7 @@ func TestPathological(t *testing.T) {
 				t.Errorf("took %v for %d bytes, want under %v", d, len(text), budget)
 			}
 			runtime.ReadMemStats(&after)
-			if got, budget := after.TotalAlloc-before.TotalAlloc, uint64(allocPerByte*min(len(text), maxText)); got > budget {
+			if got, budget := after.TotalAlloc-before.TotalAlloc, uint64(allocPerByte*min(len(text), MaxText)); got > budget {
 				t.Errorf("allocated %d MB for %d bytes, want under %d MB", got>>20, len(text), budget>>20)
 			}
 			_ = evs

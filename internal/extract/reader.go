@@ -6,11 +6,12 @@ import (
 	"github.com/dateline/dateline/internal/event"
 )
 
-// maxText bounds the bytes of one document that are read; the rest is
-// ignored. News articles are far shorter, and POST /api/v1/extract refuses
+// MaxText bounds the bytes of one document that are read; the rest is
+// ignored, so callers refuse larger input rather than let it be cut
+// silently. News articles are far shorter, and POST /api/v1/extract refuses
 // bodies over the same megabyte. Reading allocates about 100 bytes per
 // byte of text, so the bound keeps one call near 100 MB at worst.
-const maxText = 1 << 20
+const MaxText = 1 << 20
 
 // sentence is a run of tokens [start,end) read as one unit.
 type sentence struct {
@@ -112,8 +113,8 @@ func (d *reader) reset() {
 func (d *reader) init(x *Extractor, doc Document) {
 	d.x, d.doc = x, doc
 	d.text = doc.Text
-	if len(d.text) > maxText {
-		d.text = d.text[:maxText]
+	if len(d.text) > MaxText {
+		d.text = d.text[:MaxText]
 	}
 	if !doc.Published.IsZero() {
 		p := doc.Published.UTC()
