@@ -13,6 +13,7 @@ import (
 
 	"github.com/nats-io/nats.go/jetstream"
 
+	"github.com/dateline/dateline/internal/bus"
 	"github.com/dateline/dateline/internal/event"
 	"github.com/dateline/dateline/internal/index"
 )
@@ -411,10 +412,7 @@ func casUpdate(ctx context.Context, kv jetstream.KeyValue, key string, f func(ol
 
 // isCASConflict reports whether err is a lost compare-and-set.
 func isCASConflict(err error) bool {
-	var apiErr *jetstream.APIError
-	return errors.Is(err, jetstream.ErrKeyExists) ||
-		(errors.As(err, &apiErr) && (apiErr.ErrorCode == jetstream.JSErrCodeStreamWrongLastSequence ||
-			apiErr.ErrorCode == jetstream.JSErrCodeStreamWrongLastSequenceConstant))
+	return errors.Is(err, jetstream.ErrKeyExists) || bus.IsWrongLastSequence(err)
 }
 
 // mergedEvent is e as the alert of merged event id reports it: the

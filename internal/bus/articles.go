@@ -102,7 +102,7 @@ func (p *Articles) Publish(ctx context.Context, a article.Article) (bool, error)
 			p.remember(a.ID, hash)
 			return !ack.Duplicate, nil
 		}
-		if !isWrongLastSequence(err) {
+		if !IsWrongLastSequence(err) {
 			return false, fmt.Errorf("store article %s: %w", a.ID, err)
 		}
 		if attempt == maxAttempts {
@@ -124,10 +124,10 @@ func (p *Articles) Publish(ctx context.Context, a article.Article) (bool, error)
 	}
 }
 
-// isWrongLastSequence reports whether err is the server refusing a publish
+// IsWrongLastSequence reports whether err is the server refusing a publish
 // because the subject's last sequence is not the expected one. A replicated
 // stream reports it under a code of its own.
-func isWrongLastSequence(err error) bool {
+func IsWrongLastSequence(err error) bool {
 	var apiErr *jetstream.APIError
 	if !errors.As(err, &apiErr) {
 		return false
