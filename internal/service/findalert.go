@@ -32,7 +32,9 @@ const (
 // empty, from the embedded store under cfg.DataDir. The embedded store is
 // opened only if it exists and no running service holds it
 // (ErrDataDirInUse): an embedded server is not reachable from another
-// process. Nothing is created or changed. A name found nowhere is
+// process. No stream, bucket or rule is created or changed (starting the
+// embedded server does run JetStream's own recovery and expiry on the
+// store, as serve would). A name found nowhere is
 // ErrNoAlert; ctx bounds starting the embedded server and the reads.
 func FindAlert(ctx context.Context, cfg config.Config, name string) (config.Alert, string, error) {
 	for _, a := range cfg.Alerts {
