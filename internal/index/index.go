@@ -400,7 +400,9 @@ func (ix *Index) lookup(ctx context.Context, set *shardSet, id string) ([]byte, 
 //
 // The merged events the last Apply wrote are answered from memory, as
 // they would be read back; the rest (older sets, events whose cluster
-// that Apply did not write) are read from the index.
+// that Apply did not write) are read from the index. Call it after the
+// Apply of sets returns, not concurrently with a later Apply: one that
+// runs meanwhile may leave the answer mixing the two batches' views.
 func (ix *Index) Merged(ctx context.Context, sets []event.Set) ([]event.Event, error) {
 	var recent recentClusters
 	if r := ix.recent.Load(); r != nil {
