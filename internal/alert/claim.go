@@ -29,6 +29,27 @@ type seen struct {
 	At time.Time `json:"at"`
 	// Done is true once the deliveries or window entries exist.
 	Done bool `json:"done"`
+	// Window is the end of the digest window the version was put in when
+	// that is not the window of At: a claim redone after that window
+	// ended (see placeDigest). Zero means the window of At.
+	Window time.Time `json:"window,omitzero"`
+}
+
+// subject is the delivery (and window entry) subject of this version of
+// the key-safe subject id.
+func (st seen) subject(id string) string {
+	if st.Update {
+		return "e" + id + "-" + st.FP
+	}
+	return "e" + id
+}
+
+// window is the end of the digest window of r this version goes into.
+func (st seen) window(r *compiled) time.Time {
+	if !st.Window.IsZero() {
+		return st.Window
+	}
+	return r.windowEnd(st.At)
 }
 
 // errConflict means another alerter changed a record first; the message
@@ -94,6 +115,20 @@ func (a *Alerter) claimAs(ctx context.Context, r *compiled, e event.Event, id, f
 			}
 		}
 	}
+	if r.Mode == Digest {
+		var put bool
+		if st, rev, put, err = a.placeDigest(ctx, r, key, id, st, rev); err != nil {
+			return err
+		}
+		if !put {
+			st.Done = true
+			raw, _ := json.Marshal(st)
+			if _, err := a.st.seen.Update(ctx, key, raw, rev); err != nil {
+				return errConflict
+			}
+			return nil
+		}
+	}
 	if err := a.emit(ctx, r, e, id, st); err != nil {
 		return err
 	}
@@ -125,21 +160,14 @@ func (a *Alerter) alerted(ctx context.Context, r *compiled, id string) (bool, er
 // emit creates the deliveries of an immediate rule, or the window entry
 // of a digest or threshold rule.
 func (a *Alerter) emit(ctx context.Context, r *compiled, e event.Event, id string, st seen) error {
-	subject := "e" + id
+	subject := st.subject(id)
 	kind := kindEvent
 	if st.Update {
-		subject += "-" + st.FP
 		kind = kindUpdate
 	}
 	switch r.Mode {
 	case Digest:
-		end := r.windowEnd(st.At)
-		if now := a.now(); !now.Before(end) {
-			// The window of a claim redone late (a redelivery) may be
-			// sent already: the event goes into the current one.
-			end = r.windowEnd(now)
-		}
-		return a.putWindow(ctx, fmt.Sprintf("digest.%s.%d.%s", r.id, end.Unix(), subject), windowEntry{At: st.At, Event: e})
+		return a.putWindow(ctx, digestKey(r, st.window(r), subject), windowEntry{At: st.At, Event: e})
 	case Threshold:
 		if err := a.putWindow(ctx, "threshold."+r.id+"."+subject, windowEntry{At: st.At, Event: e}); err != nil {
 			return err

@@ -16,7 +16,10 @@
 //   - digest: one message per window listing its events, sent a few
 //     seconds after the window ends; the window is fixed (window: 1h) or
 //     ends at each time of a schedule (schedule: "08:00" or a cron
-//     expression) in a time zone;
+//     expression) in a time zone. Each event is listed in one digest: a
+//     redelivery after the window ended leaves it in the window (or the
+//     digest) it is already in, and an entry written after its window
+//     was sent goes out in a further part of that window's digest;
 //   - threshold: one message when threshold events arrive within window.
 //
 // An alert is about the timeline's event (the merged event, below), once

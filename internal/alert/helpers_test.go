@@ -223,3 +223,10 @@ func countErr(name string, got, want int) error {
 	}
 	return nil
 }
+
+// Set moves the clock to t.
+func (c *fakeClock) Set(t time.Time) {
+	c.mu.Lock()
+	c.t = t
+	c.mu.Unlock()
+}

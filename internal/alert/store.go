@@ -108,6 +108,9 @@ type Delivery struct {
 	Type string `json:"type"`
 	// Events are what the message reports.
 	Events []event.Event `json:"events"`
+	// Entries are, for a digest, the subjects of the window entries its
+	// Events came from: what the window has sent (see flushDigests).
+	Entries []string `json:"entries,omitempty"`
 	// Status is pending, sending, sent or failed.
 	Status string `json:"status"`
 	// Attempts counts the requests made.
