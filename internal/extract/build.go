@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"math"
 	"slices"
 	"sort"
 	"strings"
@@ -93,7 +94,7 @@ func (d *reader) sentenceEvents(hits []hit, out []event.Event) []event.Event {
 		}
 		actors, places := d.participants(h)
 		key := draftKey{t.id, date, end}
-		if k := d.findDraft(out, key, actors); k >= 0 {
+		if k := d.findDraft(out, key, actors, places); k >= 0 {
 			d.merge(&out[k], k, actors, places, conf, h)
 			cur = append(cur, int32(k))
 			continue
@@ -343,17 +344,32 @@ func (d *reader) sentenceText(s sentence) string {
 }
 
 // findDraft returns the index of an earlier event reporting the same
-// event: same type and dates, and overlapping actors (or none on either
-// side); -1 when there is none.
-func (d *reader) findDraft(out []event.Event, key draftKey, actors []string) int {
+// event: same type and dates, overlapping actors (or none on either side)
+// and, when both name places, a place in common ("Ukraine hit Ryazan" and
+// "Russia attacked Kharkiv" on the same day are two strikes); -1 when there
+// is none.
+func (d *reader) findDraft(out []event.Event, key draftKey, actors []string, places []event.Place) int {
 	for _, k := range d.byKey[key] {
 		o := &out[k]
+		if len(o.Places) > 0 && len(places) > 0 &&
+			!slices.ContainsFunc(o.Places, func(p event.Place) bool {
+				return slices.ContainsFunc(places, func(q event.Place) bool { return samePlace(p, q) })
+			}) {
+			continue
+		}
 		if len(o.Actors) == 0 || len(actors) == 0 ||
 			slices.ContainsFunc(o.Actors, func(a string) bool { return slices.Contains(actors, a) }) {
 			return int(k)
 		}
 	}
 	return -1
+}
+
+// samePlace reports whether two places are one or lie within about 20 km
+// of each other (Beirut and its southern suburbs, Dahiyeh).
+func samePlace(p, q event.Place) bool {
+	const near = 0.2 // degrees
+	return p.Name == q.Name || math.Abs(p.Lat-q.Lat) < near && math.Abs(p.Lon-q.Lon) < near
 }
 
 // merge folds a later mention, from hit h, into event o (index k).

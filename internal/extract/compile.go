@@ -147,6 +147,7 @@ type trig struct {
 	anaphoric    bool
 	dated        bool
 	nearKinds    []string // organisation kinds that satisfy near
+	stateSubject bool     // the subject must be a country or capital, a place must follow
 	weight       float64
 }
 
@@ -196,7 +197,8 @@ func (c *compiler) compile(rs *rules.Set) error {
 		x.types = append(x.types, et)
 		for _, g := range t.Triggers {
 			tg := trig{typ: ti, near: c.phraseSet(g.Near), object: c.phraseSet(g.Object), window: g.Window,
-				dateWindow: g.DateWindow, anaphoric: g.Anaphoric, dated: g.Dated, nearKinds: g.NearKinds, weight: g.Weight}
+				dateWindow: g.DateWindow, anaphoric: g.Anaphoric, dated: g.Dated, nearKinds: g.NearKinds, weight: g.Weight,
+				stateSubject: slices.Contains(g.SubjectKinds, "country")}
 			if tg.window == 0 {
 				tg.window = 8
 			}

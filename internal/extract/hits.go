@@ -71,6 +71,9 @@ func (d *reader) findHits() {
 		if tg.object >= 0 && !d.phraseNear(tg.object, s, e, tg.window, false, false) {
 			continue
 		}
+		if tg.stateSubject && !d.stateSubject(s, e, tg.window) {
+			continue
+		}
 		if d.inTitle(s, e) {
 			continue // "the Election and Recall Act", "the Sanctions Committee": a name, not an event
 		}

@@ -117,6 +117,13 @@ type Trigger struct {
 	// stand in for a Near phrase: "The RSF attacked the market". The kind
 	// "person" stands for a public figure of people.yaml ("Putin met Kim").
 	NearKinds []string `yaml:"near_kinds"`
+	// SubjectKinds, when set, requires the trigger's grammatical subject
+	// to be of one of these kinds and a place or country to follow it
+	// within Window tokens in its clause. The only kind is "country": a
+	// country or a capital named right before the verb, not after a
+	// preposition ("Russia attacked Kyiv", "Israel struck Beirut", but
+	// not "critics in Kyiv attacked the plan").
+	SubjectKinds []string `yaml:"subject_kinds"`
 	// DateWindow, when set, binds the trigger only to a date at most this
 	// many tokens away ("said on Monday"), never to a farther one.
 	DateWindow int `yaml:"date_window"`

@@ -202,6 +202,11 @@ func validateType(t EventType, f string) []error {
 				errs = append(errs, problem(t.Source, fmt.Sprintf("%s.near_kinds[%d]", tf, k), "%q is not person or one of %s", kind, strings.Join(OrganizationKinds, ", ")))
 			}
 		}
+		for k, kind := range tr.SubjectKinds {
+			if kind != "country" {
+				errs = append(errs, problem(t.Source, fmt.Sprintf("%s.subject_kinds[%d]", tf, k), "%q is not country", kind))
+			}
+		}
 		if tr.Weight < 0 || tr.Weight > 1 {
 			errs = append(errs, problem(t.Source, tf+".weight", "%v out of range [0,1]", tr.Weight))
 		}
