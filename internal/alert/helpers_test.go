@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -35,6 +36,22 @@ func checkFor(t testing.TB, timeout time.Duration, f func() error) {
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
+}
+
+// waitRule waits until the alerter a has rule name (has false: no longer
+// has it), as a rule added or deleted through the API reaches it by a
+// KV watch.
+func waitRule(t testing.TB, a *Alerter, name string, has bool) {
+	t.Helper()
+	checkFor(t, 5*time.Second, func() error {
+		switch got := a.reg.byName(name) != nil; {
+		case has && !got:
+			return errors.New("the alerter does not know the rule yet")
+		case !has && got:
+			return errors.New("the alerter still has the rule")
+		}
+		return nil
+	})
 }
 
 // request is one request a receiver got.

@@ -3,7 +3,6 @@ package alert
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -114,24 +113,14 @@ func TestAPIRuleReachesAlerter(t *testing.T) {
 	if rec := serve(t, other, "GET", "/api/v1/alerts/api-arms", ""); rec.Code != 200 || !strings.Contains(rec.Body.String(), `"source":"api"`) {
 		t.Errorf("another API process reads %d %s, want the stored rule", rec.Code, rec.Body)
 	}
-	checkFor(t, 5*time.Second, func() error {
-		if a.reg.byName("api-arms") == nil {
-			return errors.New("the alerter does not know the rule yet")
-		}
-		return nil
-	})
+	waitRule(t, a, "api-arms", true)
 	publish(t, b, setOf(happening(0)))
 	checkFor(t, 5*time.Second, func() error { return countErr("api rule", rc.count(), 1) })
 
 	if rec := serve(t, other, "DELETE", "/api/v1/alerts/api-arms", ""); rec.Code != 204 {
 		t.Fatalf("delete: %d %s", rec.Code, rec.Body)
 	}
-	checkFor(t, 5*time.Second, func() error {
-		if a.reg.byName("api-arms") != nil {
-			return errors.New("the alerter still has the rule")
-		}
-		return nil
-	})
+	waitRule(t, a, "api-arms", false)
 	publish(t, b, setOf(happening(1)))
 	waitProcessed(t, b)
 	time.Sleep(100 * time.Millisecond)

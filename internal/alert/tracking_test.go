@@ -2,7 +2,6 @@ package alert
 
 import (
 	"context"
-	"errors"
 	"slices"
 	"testing"
 	"time"
@@ -151,12 +150,7 @@ func TestRuleAddedLaterCountsLaterSources(t *testing.T) {
 	if rec := serve(t, h, "POST", "/api/v1/alerts", body); rec.Code != 201 {
 		t.Fatalf("create: %d %s", rec.Code, rec.Body)
 	}
-	checkFor(t, 5*time.Second, func() error {
-		if a.reg.byName("api-two") == nil {
-			return errors.New("the alerter does not know the rule yet")
-		}
-		return nil
-	})
+	waitRule(t, a, "api-two", true)
 	publish(t, b, report("reuters", "https://reuters.example/rss", 1))
 	settle(t, b)
 	if n := rc.count(); n != 0 {
@@ -184,12 +178,7 @@ func TestTrackedArticleLeavesWithNoRules(t *testing.T) {
 	if rec := serve(t, h, "POST", "/api/v1/alerts", body); rec.Code != 201 {
 		t.Fatalf("create: %d %s", rec.Code, rec.Body)
 	}
-	checkFor(t, 5*time.Second, func() error {
-		if a.reg.byName("three") == nil {
-			return errors.New("the alerter does not know the rule yet")
-		}
-		return nil
-	})
+	waitRule(t, a, "three", true)
 	first := report("yonhap", "https://yonhap.example/rss", 0)
 	merged := index.ClusterID(first.Events[0])
 	publish(t, b, first)
@@ -202,12 +191,7 @@ func TestTrackedArticleLeavesWithNoRules(t *testing.T) {
 	if rec := serve(t, h, "DELETE", "/api/v1/alerts/three", ""); rec.Code != 204 {
 		t.Fatalf("delete: %d %s", rec.Code, rec.Body)
 	}
-	checkFor(t, 5*time.Second, func() error {
-		if a.reg.byName("three") != nil {
-			return errors.New("the alerter still has the rule")
-		}
-		return nil
-	})
+	waitRule(t, a, "three", false)
 	// With no rule at all, Reuters now reads a meeting.
 	publish(t, b, report("reuters", "https://reuters.example/rss", 1, func(e *event.Event) { e.Type = "meeting" }))
 	settle(t, b)
