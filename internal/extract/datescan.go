@@ -227,6 +227,12 @@ func (d *reader) dateAt(i int) (dateMention, bool) {
 	return dateMention{}, false
 }
 
+// clockAfter reports whether the number at token j is the hour of a
+// clock time ("4:30"), not a day followed by a colon ("June 4: talks").
+func (d *reader) clockAfter(j int) bool {
+	return d.punct(j+1, ':') && j+2 < len(d.toks) && d.toks[j+2].kind == tokNum && !d.toks[j+2].space
+}
+
 // monthDate parses "June 19, 2024", "June 19", "June 19–20", "June 2024",
 // "June of last year" and a lone month after a date preposition.
 func (d *reader) monthDate(i int) (dateMention, bool) {
@@ -236,7 +242,7 @@ func (d *reader) monthDate(i int) (dateMention, bool) {
 		j++
 	}
 	m := dateMention{s: i, from: ymd{m: mo}, conf: 0.85}
-	if dd := d.day(j); dd > 0 && !d.punct(j+1, ':') {
+	if dd := d.day(j); dd > 0 && !d.clockAfter(j) {
 		m.from.d = dd
 		j++
 		// "June 19–20", "between June 19 and 21", "on June 19 and 20"

@@ -116,6 +116,7 @@ func (d *reader) init(x *Extractor, doc Document) {
 	if len(d.text) > MaxText {
 		d.text = d.text[:MaxText]
 	}
+	d.text = normalize(d.text)
 	if !doc.Published.IsZero() {
 		p := doc.Published.UTC()
 		d.pub = time.Date(p.Year(), p.Month(), p.Day(), 0, 0, 0, 0, time.UTC)

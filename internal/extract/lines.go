@@ -1,0 +1,380 @@
+package extract
+
+import (
+	"slices"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// A paragraph is a paragraph however it was wrapped. Letters, wire copy,
+// mailing lists, plain-text feed items and text pasted from PDFs break
+// their lines near a fixed width (72 columns is common), so a date ends
+// one line and its verb opens the next. joinLines reads the lines of a
+// text and joins those that continue a paragraph, while a heading, a list
+// item, a dateline or a timeline entry stays on its own line:
+//
+//   - the text is hard-wrapped when most of its lines end near one width
+//     (the wrap width); a line then continues when the next line's first
+//     word would not have fitted on it, or when it ends mid-sentence near
+//     that width;
+//   - in any text, a line that ends mid-sentence and a next line that
+//     opens in lower case are one sentence;
+//   - a blank line, a line indented deeper than the text's body (the
+//     paragraph opening of old wire copy), a list item ("- ", "1. ",
+//     "(a) "), a Markdown heading or quote, and a line opening with a date
+//     and a colon or dash (a timeline entry) always start anew;
+//   - a word hyphenated across the break is rejoined ("negoti-" +
+//     "ations") when the rest is a word ending, or when the whole word is
+//     written elsewhere in the text; compounds keep their hyphen
+//     ("long-" + "range").
+//
+// Markdown headings, quote marks and list markers are dropped from the
+// line; its text stays.
+
+// line is what joinLines knows of one line of text.
+type line struct {
+	start, end int // content bytes, markers and surrounding spaces excluded
+	indent     int // leading columns (a tab counts 4)
+	width      int // columns of the whole line, trailing spaces excluded
+	blank      bool
+	// opens is true when the line must start a new unit: a list item, a
+	// heading, a quote, a table row or a timeline entry.
+	opens bool
+	// heading marks a Markdown heading, which also ends its unit.
+	heading bool
+	// marked is true when a list, heading or quote marker was dropped.
+	marked bool
+}
+
+// Bounds of the wrap-width detection.
+const (
+	maxWrapWidth   = 110 // wider "wrapped" lines are paragraphs
+	minWrappedRuns = 3   // lines near the width a text needs to count as wrapped
+)
+
+// joinLines returns s with the line breaks inside paragraphs replaced by
+// spaces and list and heading markers removed; s itself when nothing
+// changes.
+func joinLines(s string) string {
+	if strings.IndexByte(s, '\n') < 0 && !lineMarked(s, 0) {
+		return s
+	}
+	lines := splitLines(s)
+	width, wrapped := wrapWidth(lines)
+	body := bodyIndent(lines)
+	var b []byte
+	changed := false
+	for k := range lines {
+		l := lines[k]
+		changed = changed || l.marked
+		if k > 0 {
+			switch {
+			case lines[k-1].blank || l.blank:
+				b = append(b, '\n')
+			case continues(s, lines[k-1], l, width, wrapped, body):
+				changed = true
+				switch prev := s[lines[k-1].start:lines[k-1].end]; {
+				case hyphenJoin(s, lines[k-1], l):
+					b = b[:len(b)-1] // "negoti-" + "ations"
+				case len(prev) >= 2 && prev[len(prev)-1] == '-' && prev[len(prev)-2] != ' ':
+					// "Indo-" + "Pacific", "long-" + "range": one compound
+				default:
+					b = append(b, ' ')
+				}
+			default:
+				b = append(b, '\n')
+			}
+		}
+		if !l.blank {
+			b = append(b, s[l.start:l.end]...)
+		}
+	}
+	if !changed {
+		return s
+	}
+	return string(b)
+}
+
+// splitLines reads the lines of s.
+func splitLines(s string) []line {
+	n := strings.Count(s, "\n") + 1
+	lines := make([]line, 0, n)
+	for pos := 0; pos <= len(s); {
+		e := strings.IndexByte(s[pos:], '\n')
+		if e < 0 {
+			e = len(s)
+		} else {
+			e += pos
+		}
+		lines = append(lines, readLine(s, pos, e))
+		pos = e + 1
+	}
+	return lines
+}
+
+// readLine reads the line s[b:e].
+func readLine(s string, b, e int) line {
+	l := line{}
+	i := b
+	for ; i < e && (s[i] == ' ' || s[i] == '\t'); i++ {
+		if s[i] == '\t' {
+			l.indent += 4
+		} else {
+			l.indent++
+		}
+	}
+	j := e
+	for j > i && (s[j-1] == ' ' || s[j-1] == '\t') {
+		j--
+	}
+	if i == j {
+		l.blank = true
+		l.start, l.end = i, i
+		return l
+	}
+	l.width = l.indent + utf8.RuneCountInString(s[i:j])
+	l.start, l.end = i, j
+	if k, heading := marker(s, i, j); k > i {
+		l.start, l.opens, l.heading, l.marked = k, true, heading, true
+	} else if s[i] == '|' || dateEntry(s[i:j]) {
+		l.opens = true
+	}
+	return l
+}
+
+// lineMarked reports whether the line at i opens with a Markdown marker.
+func lineMarked(s string, i int) bool {
+	k, _ := marker(s, i, len(s))
+	return k > i
+}
+
+// marker returns where the text of a line [i,j) starts after a list,
+// heading or quote marker, or i when it has none, and whether the marker
+// is a heading's.
+func marker(s string, i, j int) (int, bool) {
+	if i >= j {
+		return i, false
+	}
+	switch c := s[i]; {
+	case c == '#':
+		k := i
+		for k < j && s[k] == '#' {
+			k++
+		}
+		if k-i <= 6 && k < j && s[k] == ' ' {
+			return skipSpaces(s, k, j), true
+		}
+	case c == '>':
+		if i+1 < j && s[i+1] == ' ' {
+			return skipSpaces(s, i+1, j), false
+		}
+	case c == '-' || c == '*' || c == '+':
+		if i+1 < j && (s[i+1] == ' ' || s[i+1] == '\t') {
+			return skipSpaces(s, i+1, j), false
+		}
+	case c >= '0' && c <= '9':
+		k := i
+		for k < j && s[k] >= '0' && s[k] <= '9' {
+			k++
+		}
+		if k-i <= 2 && k+1 < j && (s[k] == '.' || s[k] == ')') && s[k+1] == ' ' {
+			return skipSpaces(s, k+1, j), false
+		}
+	case c == '(':
+		k := i + 1
+		for k < j && k-i <= 4 && (isASCIILetter(s[k]) || s[k] >= '0' && s[k] <= '9') {
+			k++
+		}
+		if k > i+1 && k+1 < j && s[k] == ')' && s[k+1] == ' ' {
+			return skipSpaces(s, k+1, j), false
+		}
+	default:
+		r, n := utf8.DecodeRuneInString(s[i:j])
+		switch r {
+		case '•', '·', '‣', '◦', '▪', '●', '–', '—':
+			if i+n < j && s[i+n] == ' ' {
+				return skipSpaces(s, i+n, j), false
+			}
+		}
+	}
+	return i, false
+}
+
+func skipSpaces(s string, i, j int) int {
+	for i < j && (s[i] == ' ' || s[i] == '\t') {
+		i++
+	}
+	return i
+}
+
+// dateEntry reports whether a line opens with a date followed by a colon
+// or a dash within its first words: a timeline or "key dates" entry
+// ("June 4: the Secretary's call ...", "12 March 2024 – ...", "2024-06-19 -").
+func dateEntry(t string) bool {
+	r, _ := utf8.DecodeRuneInString(t)
+	if !(r >= '0' && r <= '9' || unicode.IsUpper(r)) {
+		return false
+	}
+	if r > '9' && !monthWord(t) {
+		return false
+	}
+	lim := min(len(t), 32)
+	for i := 1; i < lim; i++ {
+		switch t[i] {
+		case ':':
+			return i+1 >= len(t) || t[i+1] == ' ' || t[i+1] == '\t'
+		case '-':
+			if t[i-1] == ' ' && i+1 < len(t) && t[i+1] == ' ' {
+				return true
+			}
+		case 0xE2: // "–" or "—"
+			if t[i-1] == ' ' && strings.HasPrefix(t[i:], "–") || strings.HasPrefix(t[i:], "—") {
+				return true
+			}
+		case '.', '?', '!':
+			if i+1 < len(t) && t[i+1] == ' ' && !monthWord(t[:i]) {
+				return false // a sentence ended first
+			}
+		}
+	}
+	return false
+}
+
+// monthNames are the month names and abbreviations a timeline entry may
+// open with.
+var monthNames = []string{"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"}
+
+// monthWord reports whether t opens with a month name or its abbreviation.
+func monthWord(t string) bool {
+	if len(t) < 3 {
+		return false
+	}
+	return slices.Contains(monthNames, strings.ToLower(t[:3]))
+}
+
+// wrapWidth returns the width a hard-wrapped text is wrapped at and
+// whether the text is hard-wrapped: many of its lines that continue into
+// another line end within a few columns of one width.
+func wrapWidth(lines []line) (int, bool) {
+	var widths []int
+	for k, l := range lines {
+		if !l.blank && k+1 < len(lines) && !lines[k+1].blank {
+			widths = append(widths, l.width)
+		}
+	}
+	if len(widths) < minWrappedRuns {
+		return 0, false
+	}
+	slices.Sort(widths)
+	w := widths[len(widths)*9/10]
+	if w > maxWrapWidth || w < 30 {
+		return w, false
+	}
+	near := 0
+	for _, x := range widths {
+		if x >= w-15 && x <= w+5 {
+			near++
+		}
+	}
+	return w, near >= minWrappedRuns && near*2 >= len(widths)
+}
+
+// bodyIndent returns the indentation most lines of the text share.
+func bodyIndent(lines []line) int {
+	var counts [9]int
+	for _, l := range lines {
+		if !l.blank {
+			counts[min(l.indent, 8)]++
+		}
+	}
+	best := 0
+	for i, n := range counts {
+		if n > counts[best] {
+			best = i
+		}
+	}
+	return best
+}
+
+// continues reports whether line l continues the paragraph of line p.
+func continues(s string, p, l line, width int, wrapped bool, body int) bool {
+	if l.opens || p.heading || l.indent > body+1 && l.indent > p.indent {
+		return false
+	}
+	next, _ := utf8.DecodeRuneInString(s[l.start:l.end])
+	lower := unicode.IsLower(next)
+	last, _ := utf8.DecodeLastRuneInString(s[p.start:p.end])
+	ended := sentenceEnding(s[p.start:p.end])
+	if lower && !ended && last != ':' {
+		return true // "... the two leaders" + "signed a treaty ..."
+	}
+	if !wrapped {
+		return false
+	}
+	fit := p.width+1+firstWordWidth(s[l.start:l.end]) <= width
+	if !fit {
+		return true // the next word did not fit: the wrapper broke here
+	}
+	if ended || last == ':' {
+		return false
+	}
+	return p.width >= width*3/4 // ragged wrapping, mid-sentence
+}
+
+// sentenceEnding reports whether t ends a sentence: ".", "!" or "?",
+// possibly inside closing quotes or brackets.
+func sentenceEnding(t string) bool {
+	for len(t) > 0 {
+		r, n := utf8.DecodeLastRuneInString(t)
+		switch r {
+		case '"', '\'', '”', '’', ')', ']':
+			t = t[:len(t)-n]
+			continue
+		case '.', '!', '?', '…':
+			return true
+		}
+		return false
+	}
+	return false
+}
+
+// firstWordWidth returns the columns of t's first word.
+func firstWordWidth(t string) int {
+	if i := strings.IndexAny(t, " \t"); i >= 0 {
+		t = t[:i]
+	}
+	return utf8.RuneCountInString(t)
+}
+
+// wordEndings are the endings that a word broken by a hyphen at a line end
+// continues with ("negoti-" + "ations", "govern-" + "ment").
+var wordEndings = []string{"tion", "ation", "sion", "ment", "ness", "ing", "ity", "ance", "ence", "ated", "ating", "ative",
+	"ally", "ical", "ous", "ive", "ible", "able", "ship", "ies", "ed", "ly", "al", "ic", "ist", "ism", "ure", "ery", "ary"}
+
+// hyphenJoin reports whether the hyphen ending line p splits one word that
+// line l completes: a lower-case fragment before, a lower-case word ending
+// after, or the whole word written elsewhere in the text.
+func hyphenJoin(s string, p, l line) bool {
+	t := s[p.start:p.end]
+	if len(t) < 3 || t[len(t)-1] != '-' || !isASCIILetter(t[len(t)-2]) || t[len(t)-3] == '-' {
+		return false
+	}
+	head := t[:len(t)-1]
+	if i := strings.LastIndexAny(head, " \t-/("); i >= 0 {
+		head = head[i+1:]
+	}
+	tail := s[l.start:l.end]
+	if i := strings.IndexFunc(tail, func(r rune) bool { return !unicode.IsLetter(r) }); i >= 0 {
+		tail = tail[:i]
+	}
+	if head == "" || tail == "" || !unicode.IsLower(rune(head[0])) || !unicode.IsLower(rune(tail[0])) {
+		return false
+	}
+	for _, e := range wordEndings {
+		if strings.HasPrefix(tail, e) {
+			return true
+		}
+	}
+	return strings.Contains(s, " "+head+tail)
+}

@@ -1,0 +1,80 @@
+package extract
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestNormalize(t *testing.T) {
+	wrapped := "The Secretary of State met with the Foreign Minister of Japan on\n" +
+		"June 4, 2024, in Washington to discuss the situation in the Indo-\n" +
+		"Pacific. The two ministers also reviewed the negoti-\n" +
+		"ations on a new security arrangement and agreed to meet again in\n" +
+		"the autumn.\n" +
+		"\n" +
+		"The Secretary also spoke with the Foreign Minister of Australia on\n" +
+		"June 5, 2024.\n"
+	cases := []struct {
+		name, in, want string
+	}{
+		{"clean text is unchanged", "Russia struck Kharkiv on Tuesday.\n\nKyiv said.", "Russia struck Kharkiv on Tuesday.\n\nKyiv said."},
+		{"hard-wrapped paragraphs join", wrapped,
+			"The Secretary of State met with the Foreign Minister of Japan on June 4, 2024, in Washington to discuss the situation in the Indo-Pacific. The two ministers also reviewed the negotiations on a new security arrangement and agreed to meet again in the autumn.\n\n" +
+				"The Secretary also spoke with the Foreign Minister of Australia on June 5, 2024.\n"},
+		{"lower-case continuation joins in any text", "Russian forces struck the city on\nTuesday, officials said, and\nkilled four people.",
+			"Russian forces struck the city on\nTuesday, officials said, and killed four people."},
+		{"a list stays a list", "Key dates:\n- June 4: talks in Doha\n- June 9: a ceasefire\n* June 10: aid arrives",
+			"Key dates:\nJune 4: talks in Doha\nJune 9: a ceasefire\nJune 10: aid arrives"},
+		{"numbered items and headings", "# Timeline\n1. March 3: strikes on Aden\n2) March 9: more strikes",
+			"Timeline\nMarch 3: strikes on Aden\nMarch 9: more strikes"},
+		{"timeline entries without markers stay apart", strings.Repeat("March 3, 2025: Houthi forces fired two missiles at a ship in the Red Sea and said so\n", 4),
+			strings.TrimSuffix(strings.Repeat("March 3, 2025: Houthi forces fired two missiles at a ship in the Red Sea and said so\n", 4), "\n") + "\n"},
+		{"indented paragraphs of wire copy", "   WASHINGTON (AP) -- The United States imposed sanctions on three\n" +
+			"companies on Tuesday for supplying drones to Russia, officials said\n" +
+			"at a briefing at the Treasury Department in Washington on Tuesday.\n" +
+			"   The companies are based in Iran, the Treasury said in a statement\n" +
+			"released after the briefing had ended at the department on Tuesday.\n",
+			"WASHINGTON (AP) — The United States imposed sanctions on three companies on Tuesday for supplying drones to Russia, officials said at a briefing at the Treasury Department in Washington on Tuesday.\n" +
+				"The companies are based in Iran, the Treasury said in a statement released after the briefing had ended at the department on Tuesday.\n"},
+		{"compounds keep their hyphen", "The long-\nrange missiles were fired at the port by the forces of the\nnorth on Friday night after a long pause in the fighting there.",
+			"The long-range missiles were fired at the port by the forces of the north on Friday night after a long pause in the fighting there."},
+		{"invisible characters", "Kyiv\u200b said on\u00a0Monday it had signed\u00ad an ac\u00adcord.\ufeff", "Kyiv said on\u00a0Monday it had signed an accord."},
+		{"soft hyphen at a line end", "negoti\u00ad\nations began", "negotiations began"},
+		{"HTML remnants", "On March 13<sup>th</sup>, AT&amp;T and the EU&#8217;s envoy met.<br>Then they left.<p>New paragraph</p>",
+			"On March 13th, AT&T and the EU’s envoy met.\nThen they left.\nNew paragraph\n"},
+		{"a less-than sign is not a tag", "Turnout was < 40% and x<y.", "Turnout was < 40% and x<y."},
+		{"Markdown links, emphasis and images", "- [June 4: the Secretary's call with the Foreign Minister of Japan](https://state.gov/x) ![map](m.png) **Kyiv** _Reuters_ snake_case",
+			"June 4: the Secretary's call with the Foreign Minister of Japan  Kyiv Reuters snake_case"},
+		{"footnote marks stay", "signed on June 19, 2024 [1]", "signed on June 19, 2024 [1]"},
+		{"TeX quotes and typewriter dashes", "He said ``we will strike'' -- and they did _ twice.", "He said “we will strike” — and they did — twice."},
+		{"carriage returns", "line one\r\n\r\nLine two.\rThree.", "line one\n\nLine two.\nThree."},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := normalize(tc.in); got != tc.want {
+				t.Errorf("normalize(%q)\n got %q\nwant %q", tc.in, got, tc.want)
+			}
+		})
+	}
+}
+
+// TestWrappedTextGivesEvents checks that what a wrapped line splits — a
+// date at the end of one line, its verb on the next — is read as one
+// sentence, and that a list's entries keep their own dates.
+func TestWrappedTextGivesEvents(t *testing.T) {
+	pub := time.Date(2024, 6, 10, 0, 0, 0, 0, time.UTC)
+	runMech(t, []mechCase{
+		{name: "date ends a line, verb opens the next", pub: pub,
+			text: "The Government of the United States announced that on June 4, 2024, the\n" +
+				"Department of the Treasury imposed sanctions on twelve entities that\n" +
+				"supplied drones and missile parts to Russia for use in Ukraine, and\n" +
+				"that on June 5, 2024, Russian forces struck the city of Kharkiv with\n" +
+				"guided bombs, killing four civilians in a residential district.\n",
+			want: []string{"sanction 2024-06-04", "military_strike 2024-06-05"}},
+		{name: "a Markdown list of dated entries", pub: pub,
+			text: "## Key dates\n\n- [June 4: sanctions imposed on twelve Russian entities](https://example.org/a)\n" +
+				"- June 5: Russian forces struck Kharkiv with guided bombs\n",
+			want: []string{"sanction 2024-06-04", "military_strike 2024-06-05"}},
+	})
+}
