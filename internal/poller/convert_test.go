@@ -14,8 +14,10 @@ import (
 
 func TestHTMLToText(t *testing.T) {
 	tests := []struct{ name, in, want string }{
-		{"plain", "  Just   text\n here ", "Just text here"},
-		{"plain paragraphs", "One.\n\nTwo\nlines.", "One.\n\nTwo lines."},
+		{"plain", "  Just   text\n here ", "  Just   text\n here"},
+		{"plain paragraphs keep their lines", "One.\r\n\r\n\r\n\nTwo\nlines.\n\n", "One.\n\nTwo\nlines."},
+		{"pre keeps its lines", "<p>Intro</p><pre>WASHINGTON -- The talks began on\nTuesday.\n\n   A new paragraph.</pre><p>After</p>",
+			"Intro\n\nWASHINGTON -- The talks began on\nTuesday.\n\n   A new paragraph.\n\nAfter"},
 		{"entities", "Fish &amp; chips &eacute; &#8212; done", "Fish & chips é — done"},
 		{"paragraphs", "<p>One.</p><p>Two.</p>", "One.\n\nTwo."},
 		{"inline spacing", "<p>Hello <b>bold</b>world and <i>more</i> text</p>", "Hello boldworld and more text"},

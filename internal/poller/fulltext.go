@@ -9,7 +9,6 @@ import (
 	"time"
 
 	readability "codeberg.org/readeck/go-readability/v2"
-	"golang.org/x/net/html/charset"
 
 	"github.com/dateline/dateline/internal/article"
 	"github.com/dateline/dateline/internal/poller/fetch"
@@ -45,7 +44,7 @@ func (p *Poller) fullText(ctx context.Context, pageURL string) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("fetch page %s: %w", pageURL, err)
 	}
-	r, err := charset.NewReader(bytes.NewReader(resp.Body), resp.Header.Get("Content-Type"))
+	page, err := decodePage(resp.Body, resp.Header.Get("Content-Type"))
 	if err != nil {
 		return "", fmt.Errorf("decode page %s: %w", pageURL, err)
 	}
@@ -53,7 +52,7 @@ func (p *Poller) fullText(ctx context.Context, pageURL string) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("page url %s: %w", resp.URL, err)
 	}
-	art, err := readability.FromReader(r, base)
+	art, err := readability.FromReader(bytes.NewReader(page), base)
 	if err != nil {
 		return "", fmt.Errorf("extract %s: %w", pageURL, err)
 	}

@@ -3,7 +3,6 @@ package poller
 import (
 	"bytes"
 	"fmt"
-	"mime"
 	"strconv"
 	"strings"
 	"time"
@@ -43,8 +42,7 @@ func parseFeed(body []byte, contentType string) (*gofeed.Feed, error) {
 // charset, unless the body declares its own encoding in an XML prolog (the
 // parser honours that) or the charset is already UTF-8.
 func utf8Body(body []byte, contentType string) ([]byte, error) {
-	_, params, _ := mime.ParseMediaType(contentType)
-	cs := strings.ToLower(strings.TrimSpace(params["charset"]))
+	cs := mediaCharset(contentType)
 	if cs == "" || cs == "utf-8" || cs == "utf8" || cs == "us-ascii" || xmlDeclaresEncoding(body) {
 		return body, nil
 	}

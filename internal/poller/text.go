@@ -57,6 +57,19 @@ func (b *textBuilder) text(s string) {
 
 func isSpace(c byte) bool { return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' }
 
+// raw adds preformatted text as it is, line breaks and spacing kept: a
+// plain-text release inside <pre> keeps its lines for the extractor to
+// read.
+func (b *textBuilder) raw(s string) {
+	s = strings.ReplaceAll(s, "\r\n", "\n")
+	if b.cur.Len() > 0 && !b.lineStart && b.space {
+		b.cur.WriteByte(' ')
+	}
+	b.cur.WriteString(s)
+	b.lineStart = strings.HasSuffix(s, "\n")
+	b.space = false
+}
+
 func (b *textBuilder) lineBreak() {
 	if b.cur.Len() > 0 && !b.lineStart {
 		b.cur.WriteByte('\n')
@@ -89,14 +102,18 @@ func htmlToText(s string) string {
 	}
 	var b textBuilder
 	z := html.NewTokenizer(strings.NewReader(s))
-	skip := 0
+	skip, pre := 0, 0
 	for {
 		tt := z.Next()
 		switch tt {
 		case html.ErrorToken:
 			return b.String()
 		case html.TextToken:
-			if skip == 0 {
+			switch {
+			case skip > 0:
+			case pre > 0:
+				b.raw(string(z.Text()))
+			default:
 				b.text(string(z.Text()))
 			}
 		case html.StartTagToken, html.SelfClosingTagToken:
@@ -111,6 +128,9 @@ func htmlToText(s string) string {
 				b.lineBreak()
 			case blockTags[a]:
 				b.endPara()
+				if a == atom.Pre && tt == html.StartTagToken {
+					pre++
+				}
 			}
 		case html.EndTagToken:
 			name, _ := z.TagName()
@@ -122,21 +142,34 @@ func htmlToText(s string) string {
 				}
 			case blockTags[a]:
 				b.endPara()
+				if a == atom.Pre && pre > 0 {
+					pre--
+				}
 			}
 		}
 	}
 }
 
-// plainText normalises text that has no markup: whitespace collapsed within
-// paragraphs, blank lines kept as paragraph breaks.
+// plainText normalises text that has no markup as little as it can: line
+// ends made "\n", trailing spaces and runs of blank lines dropped. Its
+// lines stay as published: a hard-wrapped paragraph, a list or a
+// chronology is for the extractor to read, which joins wrapped lines and
+// keeps entries apart.
 func plainText(s string) string {
-	var paras []string
-	for _, p := range strings.Split(strings.ReplaceAll(s, "\r\n", "\n"), "\n\n") {
-		if f := strings.Join(strings.Fields(p), " "); f != "" {
-			paras = append(paras, f)
+	s = strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\r", "\n")
+	lines := strings.Split(s, "\n")
+	out := lines[:0]
+	for _, l := range lines {
+		l = strings.TrimRight(l, " \t")
+		if l == "" && (len(out) == 0 || out[len(out)-1] == "") {
+			continue
 		}
+		out = append(out, l)
 	}
-	return strings.Join(paras, "\n\n")
+	for len(out) > 0 && out[len(out)-1] == "" {
+		out = out[:len(out)-1]
+	}
+	return strings.Join(out, "\n")
 }
 
 // inlineText is htmlToText on one line, for titles.
