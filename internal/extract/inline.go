@@ -248,7 +248,7 @@ func (c *inliner) entity(i int) int {
 	return i + len(ref)
 }
 
-// backquote rewrites TeX quotes: "``" opens a double quote, a single "`"
+// backquote rewrites TeX quotes: "“" opens a double quote, a single "`"
 // a single one.
 func (c *inliner) backquote(i int) int {
 	if i+1 < len(c.s) && c.s[i+1] == '`' {
