@@ -51,13 +51,21 @@ func devItems(t *testing.T) (items []devItem, devCount int) {
 	return items, devCount
 }
 
-// setItems lists the labelled articles of testdata/<dir>.
+// setItems lists the labelled articles of testdata/<dir> and of its
+// subdirectories: each gold file and the text its "article" names.
 func setItems(dir string) (items []devItem, n int) {
-	golds, _ := filepath.Glob(filepath.Join("testdata", dir, "*.json"))
-	for _, g := range golds {
-		items = append(items, devItem{g, strings.TrimSuffix(g, ".json") + ".txt"})
-	}
-	return items, len(golds)
+	filepath.WalkDir(filepath.Join("testdata", dir), func(path string, e os.DirEntry, err error) error {
+		if err != nil || e.IsDir() || filepath.Ext(path) != ".json" {
+			return err
+		}
+		text := strings.TrimSuffix(path, ".json") + ".txt"
+		if g, err := readGold(path); err == nil && g.Article != "" {
+			text = filepath.Join(filepath.Dir(path), g.Article)
+		}
+		items = append(items, devItem{path, text})
+		return nil
+	})
+	return items, len(items)
 }
 
 // tally accumulates scores overall and per type.
@@ -159,17 +167,30 @@ func TestDevSet(t *testing.T) {
 // "holdout2" was written on 2026-11-26 by someone who neither ran nor read
 // the extractor; its floor is its first measurement (F1 0.63: precision
 // 75/109, recall 40/68) less 0.05, a guard against regressions, not a
-// target.
+// target. "realholdout" is published text collected and labelled on
+// 2026-12-07 by helpers who never ran or read the extractor; it has no
+// floor until its first measurement.
 var heldOut = []struct {
 	dir   string
 	minF1 float64
 }{
 	{"holdout", 0.70},
 	{"holdout2", 0.58},
+	{"realholdout", 0},
 }
 
-// TestHoldout scores each held-out set; it fails under the set's floor.
+// holdoutEnv turns the held-out measurement on. It is opt-in so that a
+// plain go test never shows held-out figures, let alone misses: they are
+// read once per extractor round, in aggregate, and never tuned on.
+const holdoutEnv = "DATELINE_HOLDOUT"
+
+// TestHoldout scores each held-out set when $DATELINE_HOLDOUT is set and
+// fails under the set's floor. It prints aggregate figures only, whatever
+// DEVSET_VERBOSE says.
 func TestHoldout(t *testing.T) {
+	if os.Getenv(holdoutEnv) == "" {
+		t.Skipf("held-out sets are measured on request: %s=1 go test ./internal/extract -run TestHoldout -v", holdoutEnv)
+	}
 	x := testExtractor(t)
 	for _, h := range heldOut {
 		t.Run(h.dir, func(t *testing.T) {
@@ -177,10 +198,12 @@ func TestHoldout(t *testing.T) {
 			if n == 0 {
 				t.Skipf("no articles in testdata/%s", h.dir)
 			}
-			ta := scoreSet(t, x, items)
-			t.Log(ta.table(len(items)))
-			if ta.total.f1() < h.minF1 {
-				t.Errorf("held-out F1 on %s = %.3f, want >= %.2f", h.dir, ta.total.f1(), h.minF1)
+			ta := scoreQuiet(t, x, items)
+			c := ta.total
+			t.Logf("%s: %d articles, recall %d/%d = %.2f, precision %d/%d = %.2f, F1 %.3f, forbidden dates %d",
+				h.dir, n, c.credited, c.required, c.recall(), c.good, c.events, c.precision(), c.f1(), ta.forbidden)
+			if c.f1() < h.minF1 {
+				t.Errorf("held-out F1 on %s = %.3f, want >= %.2f", h.dir, c.f1(), h.minF1)
 			}
 		})
 	}
@@ -190,14 +213,24 @@ func TestHoldout(t *testing.T) {
 // every miss and extra.
 func scoreSet(t *testing.T, x *Extractor, items []devItem) *tally {
 	t.Helper()
-	verbose := os.Getenv("DEVSET_VERBOSE") != ""
+	return scoreItems(t, x, items, os.Getenv("DEVSET_VERBOSE") != "")
+}
+
+// scoreQuiet extracts and scores every item and logs nothing.
+func scoreQuiet(t *testing.T, x *Extractor, items []devItem) *tally {
+	t.Helper()
+	return scoreItems(t, x, items, false)
+}
+
+func scoreItems(t *testing.T, x *Extractor, items []devItem, verbose bool) *tally {
+	t.Helper()
 	ta := &tally{byType: map[string]*prf{}}
 	for _, it := range items {
 		g, err := readGold(it.gold)
 		if err != nil {
 			t.Fatalf("read %s: %v", it.gold, err)
 		}
-		text, err := os.ReadFile(it.text)
+		text, err := articleText(it.text)
 		if err != nil {
 			t.Fatalf("read %s: %v", it.text, err)
 		}
@@ -205,7 +238,7 @@ func scoreSet(t *testing.T, x *Extractor, items []devItem) *tally {
 		if err != nil {
 			t.Fatalf("%s: published: %v", it.gold, err)
 		}
-		evs := x.Extract(Document{ArticleID: filepath.Base(it.text), Text: string(text), Published: pub})
+		evs := x.Extract(Document{ArticleID: filepath.Base(it.text), Text: text, Published: pub})
 		s := scoreEvents(g, evs)
 		ta.add(g, s)
 		if verbose {

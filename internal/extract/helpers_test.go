@@ -1,6 +1,8 @@
 package extract
 
 import (
+	"fmt"
+	"strconv"
 	"sync"
 	"testing"
 
@@ -30,3 +32,9 @@ func placeNames(ev event.Event) []string {
 	}
 	return out
 }
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+func fmtRatio(a, b int) string { return fmt.Sprintf("%d/%d", a, b) }
+
+func fmtF(f float64) string { return fmt.Sprintf("%.3f", f) }

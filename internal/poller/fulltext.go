@@ -44,13 +44,21 @@ func (p *Poller) fullText(ctx context.Context, pageURL string) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("fetch page %s: %w", pageURL, err)
 	}
-	page, err := decodePage(resp.Body, resp.Header.Get("Content-Type"))
+	return PageText(resp.Body, resp.Header.Get("Content-Type"), resp.URL)
+}
+
+// PageText returns the main text of an HTML page as the poller's full-text
+// path stores it: decoded to UTF-8 (pageEncoding), its article found by
+// readability and turned into paragraphs (ItemText). pageURL resolves the
+// page's relative links.
+func PageText(page []byte, contentType, pageURL string) (string, error) {
+	page, err := decodePage(page, contentType)
 	if err != nil {
 		return "", fmt.Errorf("decode page %s: %w", pageURL, err)
 	}
-	base, err := url.Parse(resp.URL)
+	base, err := url.Parse(pageURL)
 	if err != nil {
-		return "", fmt.Errorf("page url %s: %w", resp.URL, err)
+		return "", fmt.Errorf("page url %s: %w", pageURL, err)
 	}
 	art, err := readability.FromReader(bytes.NewReader(page), base)
 	if err != nil {
@@ -60,5 +68,5 @@ func (p *Poller) fullText(ctx context.Context, pageURL string) (string, error) {
 	if err := art.RenderHTML(&b); err != nil {
 		return "", fmt.Errorf("render %s: %w", pageURL, err)
 	}
-	return htmlToText(b.String()), nil
+	return ItemText(b.String()), nil
 }

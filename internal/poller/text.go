@@ -92,6 +92,11 @@ func (b *textBuilder) String() string {
 	return strings.Join(b.paras, "\n\n")
 }
 
+// ItemText returns the text of a feed item's body as the poller stores it
+// in an article: HTML turned into paragraphs (htmlToText), plain text kept
+// with its lines (plainText).
+func ItemText(body string) string { return htmlToText(body) }
+
 // htmlToText turns an HTML fragment into plain text: entities decoded,
 // scripts and styles dropped, whitespace collapsed, block elements as
 // paragraphs separated by "\n\n", <br> as "\n". Text without any tag is
