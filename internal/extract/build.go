@@ -168,6 +168,7 @@ func (d *reader) participants(h hit) ([]string, []event.Place) {
 	actors, located := d.newActors(), []string(nil)
 	places := d.newPlaces()
 	first := sort.Search(len(d.ents), func(i int) bool { return d.ents[i].start >= sent.start })
+	firstPerson := sort.Search(len(d.persons), func(i int) bool { return d.persons[i].start >= sent.start })
 	// tail is where a subordinate part of h's clause begins after it ("in
 	// the first election since the nation switched from Taiwan to
 	// China"): its names are not the event's first.
@@ -197,6 +198,9 @@ func (d *reader) participants(h hit) ([]string, []event.Place) {
 			}
 			if en.actor >= 0 {
 				e := d.x.entities[en.actor]
+				if e.person != "" {
+					actors = appendNew(actors, e.person)
+				}
 				actors = appendNew(actors, e.name)
 				if e.national {
 					actors = appendNew(actors, e.country)
@@ -213,6 +217,21 @@ func (d *reader) participants(h hit) ([]string, []event.Place) {
 				if en.locCountry {
 					located = appendNew(located, e.name)
 				}
+			}
+		}
+		for _, p := range d.persons[firstPerson:] {
+			if p.start >= sent.end {
+				break
+			}
+			if (d.clause[p.start] == h.clause && p.start < tail) != (pass == 0) {
+				continue
+			}
+			actors = appendNew(actors, p.name)
+			if p.org != "" {
+				actors = appendNew(actors, p.org)
+			}
+			if p.country != "" {
+				actors = appendNew(actors, p.country)
 			}
 		}
 	}

@@ -30,6 +30,9 @@ const (
 	cueRecall
 	cueEnding
 	cueReferenceHeading
+	cueTitle
+	cueNameParticle
+	cueNameStop
 	numCues
 )
 
@@ -125,6 +128,7 @@ type entity struct {
 	lat, lon  float64
 	ambiguous bool
 	orgKind   string // an organisation's kind ("armed_group"), else empty
+	person    string // a public figure's full name, for rolePerson
 }
 
 // etype is a compiled event type.

@@ -58,6 +58,7 @@ func (c *compiler) organizations(rs *rules.Set) {
 			e = orgs[p.Organization]
 			e.name = p.Organization
 		}
+		e.person = p.Name
 		c.addNames(e, rolePerson, append([]string{p.Name}, p.Aliases...))
 	}
 }

@@ -234,6 +234,16 @@ func (d *reader) kindNear(kinds []string, s, e, window int) bool {
 			return true
 		}
 	}
+	if slices.Contains(kinds, "person") {
+		for _, p := range d.persons {
+			if p.start >= e+window {
+				break
+			}
+			if p.end > s-window && d.clause[p.start] == d.clause[s] {
+				return true
+			}
+		}
+	}
 	return false
 }
 

@@ -254,8 +254,10 @@ func monthWord(t string) bool {
 }
 
 // wrapWidth returns the width a hard-wrapped text is wrapped at and
-// whether the text is hard-wrapped: many of its lines that continue into
-// another line end within a few columns of one width.
+// whether the text is hard-wrapped: a good share (a quarter) of its lines
+// that continue into another line end within a few columns of one width.
+// Field lists and letters mix short lines with wrapped ones, so a
+// majority is not required.
 func wrapWidth(lines []line) (int, bool) {
 	var widths []int
 	for k, l := range lines {
@@ -277,7 +279,7 @@ func wrapWidth(lines []line) (int, bool) {
 			near++
 		}
 	}
-	return w, near >= minWrappedRuns && near*2 >= len(widths)
+	return w, near >= minWrappedRuns && near*4 >= len(widths)
 }
 
 // bodyIndent returns the indentation most lines of the text share.

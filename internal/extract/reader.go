@@ -62,6 +62,7 @@ type reader struct {
 	sents   []sentence
 	dates   []dateMention
 	ents    []entMatch
+	persons []person // people named in the text (persons.go)
 	hits    []hit
 	orphans []hit // hits with no date, kept to lend their places to an event
 	// build's state: per event info, events by key, this sentence's events.
@@ -103,7 +104,7 @@ func (d *reader) reset() {
 		low: d.low[:0], toks: d.toks[:0], wi: d.wi[:0], ids: d.ids[:0], found: d.found[:0],
 		cueAt: d.cueAt[:0], cueEnd: d.cueEnd[:0], trigAt: d.trigAt[:0], sentOf: d.sentOf[:0],
 		clause: d.clause[:0], cite: d.cite[:0], inDate: d.inDate[:0], foundAt: d.foundAt[:0], futureCl: d.futureCl[:0], nearestHit: d.nearestHit[:0], owned: d.owned[:0], sents: d.sents[:0], dates: d.dates[:0],
-		ents: d.ents[:0], hits: d.hits[:0], orphans: d.orphans[:0],
+		ents: d.ents[:0], persons: d.persons[:0], hits: d.hits[:0], orphans: d.orphans[:0],
 		info: d.info[:0], byKey: d.byKey, cur: d.cur[:0],
 		cands: d.cands[:0], supported: d.supported, counts: d.counts, seen: clearBools(d.seen),
 		finer: d.finer, drop: d.drop[:0], bySent: d.bySent[:0], fields: d.fields[:0], bound: d.bound[:0], absorbed: d.absorbed[:0],
@@ -193,6 +194,7 @@ func (d *reader) analyse() {
 	d.resolveDates()
 	d.markDates()
 	d.pickEntities()
+	d.readPersons()
 	d.main = d.mainCountry()
 	d.mainAct = d.leadActor()
 }

@@ -218,6 +218,16 @@ var CueConcepts = []string{
 	// "Further reading") opens a reference section: every line after it
 	// is a reference whose dates are not event dates.
 	"reference_heading",
+	// title: titles of office and address before a person's name
+	// ("President", "Foreign Minister", "Secretary-General", "Mr.").
+	"title",
+	// name_particle: lower-case words inside a person's name ("al",
+	// "bin", "van", "de").
+	"name_particle",
+	// name_stop: capitalised words that end a person's name after a title
+	// because they make it a body's ("General Assembly", "Prime Minister's
+	// Office").
+	"name_stop",
 }
 
 // Country is a gazetteer entry for a state.

@@ -1,0 +1,365 @@
+package extract
+
+import (
+	"sort"
+	"strings"
+)
+
+// Gazetteers name the countries, organisations and best-known figures;
+// news names many more people, and they are the actors of its events:
+// "NTSB Chair Jennifer Homendy told reporters", "Kerry said Sunday",
+// "French President Emmanuel Macron". readPersons finds them:
+//
+//   - a title of office or address, then a name ("Secretary Blinken",
+//     "Foreign Minister Yoko Kamikawa", "Mr. Annan"); the country or
+//     organisation is the one named right before the title ("French
+//     President", "Russia's Foreign Minister", "UN Secretary-General",
+//     "Kremlin spokesman") or after it ("the Foreign Minister of Japan",
+//     "President Erdogan of Turkey");
+//   - a full name of two or more words right before a reporting verb
+//     ("Jennifer Homendy told reporters") or right after one ("said John
+//     Kirby, a spokesman");
+//   - the surname alone of anyone named so before ("Homendy said"), which
+//     is the same person.
+//
+// A name the gazetteer knows (people*.yaml) takes its canonical form and
+// country. A person is an actor by name, with their country or
+// organisation beside them.
+
+// person is one mention of a person in the text.
+type person struct {
+	start, end int    // the name's tokens
+	name       string // the full name, canonical when the gazetteer knows it
+	country    string // canonical country, "" when the text gives none
+	org        string // canonical organisation, "" when none
+	words      int    // words of the name as written
+}
+
+// maxNameTokens bounds a person's name, particles and initials included.
+const maxNameTokens = 8
+
+// readPersons fills d.persons, in text order.
+func (d *reader) readPersons() {
+	d.persons = d.persons[:0]
+	for k := 0; k < len(d.found); k++ {
+		m := d.found[k]
+		if m.p.kind != payCue || m.p.id != cueTitle {
+			continue
+		}
+		end := int(m.end)
+		for k+1 < len(d.found) && d.found[k+1].start == m.start {
+			k++
+			if f := d.found[k]; f.p.kind == payCue && f.p.id == cueTitle && int(f.end) > end {
+				end = int(f.end)
+			}
+		}
+		d.titled(int(m.start), end)
+	}
+	for i := range d.toks {
+		if d.hasCue(i, cueSpeech) {
+			d.speakerNear(i)
+		}
+	}
+	sort.Slice(d.persons, func(a, b int) bool { return d.persons[a].start < d.persons[b].start })
+	d.persons = dedupPersons(d.persons)
+	d.surnames()
+}
+
+// titled reads the person a title [ts,te) introduces, if any.
+func (d *reader) titled(ts, te int) {
+	si := d.sentOf[ts]
+	if d.sents[si].excluded || d.inDate[ts] != 0 {
+		return
+	}
+	j := te
+	if d.punct(j, '.') && !d.toks[j].space {
+		j++ // "Gen.", "Mr."
+	}
+	country, org := d.entityBefore(ts, te)
+	if d.word(j, wOf) {
+		if c, o, e := d.entityAt2(j + 1); e > 0 {
+			country, org = firstNonEmpty(country, c), firstNonEmpty(org, o)
+			j = e // "the Foreign Minister of Japan"
+			if d.punct(j, ',') {
+				j++ // "the President of the United States, Joe Biden,"
+			}
+		}
+	}
+	ns, ne := d.nameAt(j)
+	if ns < 0 || d.sentOf[ns] != si {
+		return
+	}
+	if d.word(ne, wOf) {
+		if c, o, e := d.entityAt2(ne + 1); e > 0 {
+			country, org = firstNonEmpty(country, c), firstNonEmpty(org, o) // "President Erdogan of Turkey"
+		}
+	}
+	d.addPerson(ns, ne, country, org)
+}
+
+// speakerNear reads a full name of two or more words ending right before
+// the reporting verb at token i ("Jennifer Homendy told"), or starting
+// right after it and followed by a comma ("said John Kirby, a spokesman").
+func (d *reader) speakerNear(i int) {
+	if s := d.nameBefore(i); s >= 0 {
+		d.addPerson(s, i, "", "")
+		return
+	}
+	if ns, ne := d.nameAt(i + 1); ns >= 0 && d.punct(ne, ',') && d.sentOf[ns] == d.sentOf[i] {
+		d.addPerson(ns, ne, "", "")
+	}
+}
+
+// nameBefore returns where a name of two to four capitalised words ending
+// at token e starts, or -1.
+func (d *reader) nameBefore(e int) int {
+	s := e
+	for s > 0 && e-s < 4 && d.nameWord(s-1) && d.sentOf[s-1] == d.sentOf[e] {
+		s--
+	}
+	if e-s < 2 {
+		return -1
+	}
+	if ns, ne := d.nameAt(s); ns != s || ne != e {
+		return -1
+	}
+	return s
+}
+
+// nameWord reports whether token i can be a word of a name: capitalised,
+// no title, month, weekday or stop word, and no gazetteer name but a
+// person's.
+func (d *reader) nameWord(i int) bool {
+	t := d.toks[i]
+	if t.kind != tokWord || !t.upper || t.allUpper && t.end-t.start > 2 || d.inDate[i] != 0 || d.wi[i].month != 0 || d.wi[i].weekday != 0 {
+		return false
+	}
+	if d.hasCue(i, cueNameStop) || d.hasCue(i, cueTitle) || d.wi[i].abbrev && d.punct(i+1, '.') {
+		return false
+	}
+	if en := d.entityCovering(i); en >= 0 {
+		e := d.ents[en]
+		return e.actor >= 0 && d.x.entities[e.actor].role == rolePerson
+	}
+	return true
+}
+
+// nameAt returns the tokens [s,e) of a person's name starting at token j:
+// capitalised words, initials ("J."), particles ("al-", "bin", "van")
+// inside it, hyphenated and apostrophised parts ("Al-Sisi", "O'Brien");
+// -1, -1 when none starts there.
+func (d *reader) nameAt(j int) (int, int) {
+	n := len(d.toks)
+	k, words := j, 0
+	for k < n && k-j < maxNameTokens {
+		if k > j && d.toks[k].newline {
+			break
+		}
+		switch {
+		case d.nameWord(k):
+			words++
+			k++
+			for k+1 < n && (d.punct(k, '-') || d.punct(k, '\'') || d.punct(k, '’')) && !d.toks[k].space && !d.toks[k+1].space &&
+				d.toks[k+1].kind == tokWord && d.toks[k+1].upper {
+				k += 2 // "Al-Sisi", "O'Brien"
+			}
+			if d.toks[k-1].end-d.toks[k-1].start == 1 && d.punct(k, '.') && !d.toks[k].space {
+				k++ // an initial: "John F. Kennedy"
+			}
+		case words > 0 && d.toks[k].kind == tokWord && !d.toks[k].upper && d.hasCue(k, cueNameParticle) && k+1 < n &&
+			(d.toks[k+1].upper || d.punct(k+1, '-') && k+2 < n && d.toks[k+2].upper):
+			k++ // "bin", "al-"
+			if d.punct(k, '-') && !d.toks[k].space {
+				k++
+			}
+		default:
+			if words == 0 {
+				return -1, -1
+			}
+			return j, k
+		}
+	}
+	if words == 0 {
+		return -1, -1
+	}
+	return j, k
+}
+
+// entityBefore returns the country or organisation named right before the
+// title [ts,te) ("French President", "Russia's foreign minister", "UN
+// Secretary-General") or overlapping it.
+func (d *reader) entityBefore(ts, te int) (country, org string) {
+	k := sort.Search(len(d.ents), func(i int) bool { return d.ents[i].end > ts-3 })
+	for ; k < len(d.ents) && d.ents[k].start < te; k++ {
+		en := d.ents[k]
+		end := en.end
+		if d.possessive(end+1) && (d.punct(end, '\'') || d.punct(end, '’')) {
+			end += 2 // "Russia's"
+		}
+		if !(end == ts || en.start <= ts && en.end > ts) || en.actor < 0 {
+			continue
+		}
+		e := d.x.entities[en.actor]
+		switch {
+		case e.kind == entCountry && e.role != rolePerson:
+			return e.country, ""
+		case e.kind == entOrg:
+			return e.country, e.name
+		}
+	}
+	return "", ""
+}
+
+// entityAt2 returns the country or organisation named at token i (after
+// an optional "the") and the token after it; end 0 when none.
+func (d *reader) entityAt2(i int) (country, org string, end int) {
+	if d.word(i, wThe) {
+		i++
+	}
+	k := sort.Search(len(d.ents), func(j int) bool { return d.ents[j].start >= i })
+	if k >= len(d.ents) || d.ents[k].start != i {
+		return "", "", 0
+	}
+	en := d.ents[k]
+	id := en.actor
+	if id < 0 {
+		id = en.place
+	}
+	e := d.x.entities[id]
+	switch e.kind {
+	case entCountry:
+		return e.country, "", en.end
+	case entOrg:
+		return e.country, e.name, en.end
+	}
+	return "", "", 0
+}
+
+// entityCovering returns the index in d.ents of the name covering token i,
+// or -1.
+func (d *reader) entityCovering(i int) int {
+	k := sort.Search(len(d.ents), func(j int) bool { return d.ents[j].end > i })
+	if k < len(d.ents) && d.ents[k].start <= i {
+		return k
+	}
+	return -1
+}
+
+// addPerson records the person named by tokens [s,e).
+func (d *reader) addPerson(s, e int, country, org string) {
+	p := person{start: s, end: e, name: d.nameText(s, e), country: country, org: org}
+	for i := s; i < e; i++ {
+		if d.toks[i].kind == tokWord && d.toks[i].upper {
+			p.words++
+		}
+	}
+	for i := s; i < e; i++ {
+		en := d.entityCovering(i)
+		if en < 0 || d.ents[en].actor < 0 {
+			continue
+		}
+		if g := d.x.entities[d.ents[en].actor]; g.role == rolePerson {
+			p.name = g.person
+			if g.kind == entOrg {
+				p.org, p.country = g.name, firstNonEmpty(g.country, p.country)
+			} else {
+				p.country = g.country
+			}
+			break
+		}
+	}
+	if p.words == 0 {
+		return
+	}
+	d.persons = append(d.persons, p)
+}
+
+// nameText returns the name written by tokens [s,e), spaced as in the text.
+func (d *reader) nameText(s, e int) string {
+	return strings.Join(strings.Fields(d.str(s, e)), " ")
+}
+
+// dedupPersons drops mentions that overlap an earlier one.
+func dedupPersons(ps []person) []person {
+	out := ps[:0]
+	for _, p := range ps {
+		if n := len(out); n > 0 && p.start < out[n-1].end {
+			if p.end-p.start > out[n-1].end-out[n-1].start {
+				out[n-1] = p
+			}
+			continue
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
+// surnames adds a mention for each later use of the surname of a person
+// named in full ("Homendy said"), with that person's name and country.
+func (d *reader) surnames() {
+	if len(d.persons) == 0 {
+		return
+	}
+	type known struct {
+		p     person
+		after int
+	}
+	bySurname := map[string]known{}
+	for _, p := range d.persons {
+		if p.words < 2 {
+			continue
+		}
+		last := p.end - 1
+		for last > p.start && (d.toks[last].kind != tokWord || isSuffix(tokKey(d.toks[last], d.low))) {
+			last--
+		}
+		sn := d.text[d.toks[last].start:d.toks[last].end]
+		if _, ok := bySurname[sn]; !ok {
+			bySurname[sn] = known{p, p.end}
+		}
+	}
+	if len(bySurname) == 0 {
+		return
+	}
+	n := len(d.persons)
+	for i, t := range d.toks {
+		if t.kind != tokWord || !t.upper {
+			continue
+		}
+		k, ok := bySurname[d.text[t.start:t.end]]
+		if !ok || i < k.after || d.inPerson(i, n) || d.entityCovering(i) >= 0 || d.sents[d.sentOf[i]].excluded {
+			continue
+		}
+		if d.punct(i+1, '-') && !d.toks[i+1].space {
+			continue // "Kerry-Lugar": another name
+		}
+		p := k.p
+		p.start, p.end, p.words = i, i+1, 1
+		d.persons = append(d.persons, p)
+	}
+	if len(d.persons) > n {
+		sort.Slice(d.persons, func(a, b int) bool { return d.persons[a].start < d.persons[b].start })
+	}
+}
+
+// inPerson reports whether token i lies in one of the first n persons.
+func (d *reader) inPerson(i, n int) bool {
+	k := sort.Search(n, func(j int) bool { return d.persons[j].end > i })
+	return k < n && d.persons[k].start <= i
+}
+
+// isSuffix reports whether w is a name suffix ("jr", "iii").
+func isSuffix(w string) bool {
+	switch w {
+	case "jr", "sr", "ii", "iii", "iv":
+		return true
+	}
+	return false
+}
+
+func firstNonEmpty(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
