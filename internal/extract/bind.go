@@ -45,6 +45,10 @@ func (d *reader) bindDates() {
 				h.conf *= 0.9
 			}
 		}
+		if best < 0 && d.x.triggers[h.trig].documentDate && d.docDate >= 0 && (!d.dates[d.docDate].dateline || d.lead(h.sent)) {
+			best, own = d.docDate, false // "The Secretary-General condemns ...": the document's day
+			h.conf *= 0.9
+		}
 		if best < 0 {
 			d.orphans = append(d.orphans, h)
 			continue

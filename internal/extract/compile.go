@@ -144,6 +144,7 @@ type etype struct {
 
 // trig is a compiled trigger group.
 type trig struct {
+	id           string // the group's id in the rules, "" when it has none
 	typ          int
 	near, object int32 // phrase sets, -1 when none
 	window       int
@@ -152,6 +153,7 @@ type trig struct {
 	dated        bool
 	nearKinds    []string // organisation kinds that satisfy near
 	stateSubject bool     // the subject must be a country or capital, a place must follow
+	documentDate bool     // undated hits take the document's own date
 	weight       float64
 }
 
@@ -202,7 +204,7 @@ func (c *compiler) compile(rs *rules.Set) error {
 		for _, g := range t.Triggers {
 			tg := trig{typ: ti, near: c.phraseSet(g.Near), object: c.phraseSet(g.Object), window: g.Window,
 				dateWindow: g.DateWindow, anaphoric: g.Anaphoric, dated: g.Dated, nearKinds: g.NearKinds, weight: g.Weight,
-				stateSubject: slices.Contains(g.SubjectKinds, "country")}
+				stateSubject: slices.Contains(g.SubjectKinds, "country"), documentDate: g.DocumentDate, id: g.ID}
 			if tg.window == 0 {
 				tg.window = 8
 			}

@@ -30,6 +30,8 @@ type hit struct {
 	// fixed is the date that modifies a dated noun ("Friday's signing"),
 	// the only one that may date it; -1 for other hits.
 	fixed int
+	// trig is the trigger group that made the hit.
+	trig int32
 }
 
 // statusWindow bounds, in tokens, how far before a trigger a modal or
@@ -84,7 +86,7 @@ func (d *reader) findHits() {
 		if !ok || (tg.anaphoric || d.participle(s) && !d.afterComma(s)) && d.hypotheticalAfter(s, e) {
 			continue // "A test ... would be its first", "sending troops could not be ruled out"
 		}
-		h := hit{start: s, end: e, typ: tg.typ, status: st, date: -1, fixed: fixed, anaphoric: tg.anaphoric, days: d.lasting(s),
+		h := hit{start: s, end: e, typ: tg.typ, status: st, date: -1, fixed: fixed, anaphoric: tg.anaphoric, days: d.lasting(s), trig: m.p.id,
 			conf: tg.weight, sent: si, clause: d.clause[s], dateWindow: tg.dateWindow}
 		if d.commemorated(s) || d.recalled(s, e) {
 			// "the anniversary of the invasion", "a week after the

@@ -74,6 +74,7 @@ type reader struct {
 	supported map[string]bool
 	counts    map[string]int
 	main      string // the document's main country
+	docDate   int    // the date mention dating the document itself, -1 when none
 	mainAct   string // the first actor of the article's lead
 	// owned[c] is true when clause c has a trigger that keeps its dates.
 	owned []bool
@@ -195,6 +196,7 @@ func (d *reader) analyse() {
 	d.markDates()
 	d.pickEntities()
 	d.readPersons()
+	d.docDate = d.documentDate()
 	d.main = d.mainCountry()
 	d.mainAct = d.leadActor()
 }

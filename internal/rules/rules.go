@@ -92,6 +92,9 @@ type EventType struct {
 // matches its inflections (sign~ matches signs, signed, signing), using the
 // language files' irregular forms where the regular rules do not apply.
 type Trigger struct {
+	// ID names the group in explanations and rule tests ("treaty.sign");
+	// unique within its event type.
+	ID string `yaml:"id"`
 	// Phrases are the trigger words or phrases.
 	Phrases []string `yaml:"phrases"`
 	// Near, when set, requires one of these phrases in the trigger's clause.
@@ -127,6 +130,12 @@ type Trigger struct {
 	// DateWindow, when set, binds the trigger only to a date at most this
 	// many tokens away ("said on Monday"), never to a farther one.
 	DateWindow int `yaml:"date_window"`
+	// DocumentDate lets a hit whose sentence gives no date take the date
+	// the document gives itself: its dateline, a date heading or a
+	// signature line ("New York, 2 December 2016"). A statement or readout
+	// that says "The Secretary-General condemns ..." speaks on that day.
+	// Never the publication date alone.
+	DocumentDate bool `yaml:"document_date"`
 }
 
 // Language holds the words of one language the extractor needs: month and

@@ -1,0 +1,62 @@
+package extract
+
+// Statements, readouts and letters date themselves once — in a dateline
+// ("NEW YORK, 14 August (UN Headquarters) --"), a heading ("27 September
+// 2008") or a signature line ("New York, 2 December 2016") — and then speak
+// in the present: "The Secretary-General condemns the attack". Such a
+// sentence happens on the document's day. documentDate finds that date;
+// trigger groups marked document_date use it for hits whose sentence has
+// none. The publication date alone never serves: a document that does not
+// date itself dates none of its undated sentences.
+
+// documentDate returns the date mention that dates the document: the
+// first day-precise date that is a dateline's or stands on a line of its
+// own, with at most a place before it; -1 when there is none.
+func (d *reader) documentDate() int {
+	for k, m := range d.dates {
+		if !m.ok || m.citation || m.from.y == 0 || m.from.d == 0 || m.to.y != 0 || !valid(m.from) {
+			continue
+		}
+		if d.sents[d.sentOf[m.s]].excluded {
+			continue // "Published 23 May 2022": the page's stamp, not the text's
+		}
+		if m.dateline || d.dateLine(m) {
+			return k
+		}
+	}
+	return -1
+}
+
+// maxPlaceTokens bounds the place written before a date on a date line.
+const maxPlaceTokens = 6
+
+// dateLine reports whether date m stands on a line of its own, after at
+// most a place and a comma ("New York, 2 December 2016"), before at most
+// punctuation.
+func (d *reader) dateLine(m dateMention) bool {
+	ls := m.s
+	for ls > 0 && !d.toks[ls].newline {
+		if m.s-ls >= maxPlaceTokens {
+			return false
+		}
+		ls--
+	}
+	for i := ls; i < m.s; i++ {
+		t := d.toks[i]
+		if !(t.kind == tokWord && t.upper || d.punct(i, ',') || d.punct(i, '.') || d.dash(i)) {
+			return false
+		}
+	}
+	for i := m.e; i < len(d.toks) && !d.toks[i].newline; i++ {
+		if d.toks[i].kind != tokPunct {
+			return false
+		}
+	}
+	return true
+}
+
+// lead reports whether sentence si is the lead of wire copy: the first
+// sentence after its dateline, which the dateline's date dates.
+func (d *reader) lead(si int32) bool {
+	return si > 0 && d.sents[si-1].dateline
+}
