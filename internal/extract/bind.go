@@ -35,7 +35,7 @@ func (d *reader) bindDates() {
 	}
 	out := d.bound[:0] // d.hits is read while binding: filter into another buffer
 	for _, h := range d.hits {
-		best, own := d.bestDate(h, owned)
+		best, own := d.bestDate(h, owned, false)
 		if h.fixed >= 0 {
 			best, own = h.fixed, true
 		}
@@ -45,8 +45,12 @@ func (d *reader) bindDates() {
 				h.conf *= 0.9
 			}
 		}
-		if best < 0 && d.x.triggers[h.trig].documentDate && d.docDate >= 0 && (!d.dates[d.docDate].dateline || d.lead(h.sent)) {
-			best, own = d.docDate, false // "The Secretary-General condemns ...": the document's day
+		if tg := d.x.triggers[h.trig]; best < 0 && tg.documentDate {
+			if d.docDate >= 0 && (!d.dates[d.docDate].dateline || d.lead(h.sent)) {
+				best, own = d.docDate, false // "The Secretary-General condemns ...": the document's day
+			} else {
+				best, own = d.bestDate(h, owned, true) // "Ukraine condemned the strike on Monday": that day too
+			}
 			h.conf *= 0.9
 		}
 		if best < 0 {
@@ -79,15 +83,22 @@ func (d *reader) bindDates() {
 
 // bestDate returns the date mention that dates hit h, -1 when none, and
 // whether it lies in h's own clause. Own-clause dates win; then the
-// nearest, a date after the trigger winning ties.
-func (d *reader) bestDate(h hit, owned []bool) (int, bool) {
+// nearest, a date after the trigger winning ties. A reporting hit does not
+// reach across another event's trigger for a date unless across is set.
+func (d *reader) bestDate(h hit, owned []bool, across bool) (int, bool) {
 	sent := d.sents[h.sent]
 	best, bestDist, own := -1, 1<<30, false
 	first := sort.Search(len(d.dates), func(k int) bool { return d.dates[k].e > sent.start })
 	for k := first; k < len(d.dates) && d.dates[k].s < sent.end; k++ {
 		m := d.dates[k]
-		if !m.ok || m.citation || m.dateline || m.open && d.x.types[h.typ].noOpenSpans {
+		if !m.ok || m.citation || m.dateline || m.naming || m.open && d.x.types[h.typ].noOpenSpans {
 			continue
+		}
+		if d.asOf(m) {
+			continue // "as of Thursday, 4,600 deaths": a count's date, not an event's
+		}
+		if !across && d.x.types[h.typ].topicWindow > 0 && m.s >= h.end && d.hitBetween(h, m.s) {
+			continue // "condemned the attack on 12 December": the attack's date, not the condemnation's
 		}
 		if m.onlyAfter && h.start < m.s || d.barrierBetween(k, h) || d.onlyAfterBetween(h, k) {
 			continue
@@ -122,7 +133,7 @@ func (d *reader) bestDate(h hit, owned []bool) (int, bool) {
 		if m.s >= h.end && d.sequenceBetween(h.end, m.s) {
 			continue // "The exercises followed Lai's designation ... on 13 March"
 		}
-		if h.dateWindow > 0 && !opening && (dist > h.dateWindow && !d.plainReach(h, m) || m.e <= h.start && (dist > 1 || d.punctBetween(m.e, h.start))) {
+		if h.dateWindow > 0 && !opening && !across && (dist > h.dateWindow && !d.plainReach(h, m) || m.e <= h.start && (dist > 1 || d.punctBetween(m.e, h.start))) {
 			continue
 		}
 		if d.reserved(m, h) {
@@ -148,6 +159,24 @@ func (d *reader) bestDate(h hit, owned []bool) (int, bool) {
 		}
 	}
 	return best, own
+}
+
+// hitBetween reports whether a hit of another type than h starts between
+// h's trigger and token e, in h's sentence.
+func (d *reader) hitBetween(h hit, e int) bool {
+	k := sort.Search(len(d.hits), func(i int) bool { return d.hits[i].start >= h.end })
+	for ; k < len(d.hits) && d.hits[k].start < e; k++ {
+		if g := d.hits[k]; g.typ != h.typ && g.sent == h.sent {
+			return true
+		}
+	}
+	return false
+}
+
+// asOf reports whether date m follows "as of": the date of a count or a
+// state of affairs, never of an event.
+func (d *reader) asOf(m dateMention) bool {
+	return d.word(m.s-1, wOf) && m.s >= 2 && tokKey(d.toks[m.s-2], d.low) == "as"
 }
 
 // barrierBetween reports whether a ", days after" barrier lies between an

@@ -75,7 +75,7 @@ func (d *reader) sentenceEvents(hits []hit, out []event.Event) []event.Event {
 	cur := d.cur[:0]
 	for _, h := range hits {
 		t := d.x.types[h.typ]
-		if (h.dateWindow > 0 || d.passive(h)) && sharedDate(hits, h) {
+		if (h.dateWindow > 0 && !d.x.triggers[h.trig].documentDate || d.passive(h)) && sharedDate(hits, h) {
 			continue // the report of an event of the sentence, not an event itself
 		}
 		lasted := lastedSpan(d.dates[h.date], h.days)

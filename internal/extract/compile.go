@@ -33,6 +33,7 @@ const (
 	cueTitle
 	cueNameParticle
 	cueNameStop
+	cueDocument
 	numCues
 )
 
@@ -154,6 +155,7 @@ type trig struct {
 	nearKinds    []string // organisation kinds that satisfy near
 	stateSubject bool     // the subject must be a country or capital, a place must follow
 	documentDate bool     // undated hits take the document's own date
+	nearSentence bool     // near phrases count anywhere in the sentence
 	weight       float64
 }
 
@@ -204,7 +206,7 @@ func (c *compiler) compile(rs *rules.Set) error {
 		for _, g := range t.Triggers {
 			tg := trig{typ: ti, near: c.phraseSet(g.Near), object: c.phraseSet(g.Object), window: g.Window,
 				dateWindow: g.DateWindow, anaphoric: g.Anaphoric, dated: g.Dated, nearKinds: g.NearKinds, weight: g.Weight,
-				stateSubject: slices.Contains(g.SubjectKinds, "country"), documentDate: g.DocumentDate, id: g.ID}
+				stateSubject: slices.Contains(g.SubjectKinds, "country"), documentDate: g.DocumentDate, id: g.ID, nearSentence: g.NearSentence}
 			if tg.window == 0 {
 				tg.window = 8
 			}

@@ -39,6 +39,10 @@ type dateMention struct {
 	// barrier marks ", days after": it dates nothing, and keeps the dates
 	// before it from what follows it.
 	barrier bool
+	// naming marks a date that names a document ("the Treaty of 1949",
+	// "Executive Order 13660 of March 6, 2014", "resolution 2231 (2015)"):
+	// it dates only a trigger that is that document.
+	naming bool
 }
 
 // scanDates finds every date expression, left to right, then joins spans.
@@ -71,12 +75,31 @@ func (d *reader) scanDates() {
 			m.modifier = true // "last month's earthquake": it dates that noun alone
 		}
 		m.dateline = d.sents[d.sentOf[m.s]].dateline
+		m.naming = d.namesDocument(m)
 		d.useDatelineDate(m)
 		d.useHeadingDate(m)
 		d.dates = append(d.dates, m)
 		i = m.e
 	}
 	d.joinSpans()
+}
+
+// namesDocument reports whether date m names a document: "of" after a
+// document noun or its number ("the North Atlantic Treaty of 1949",
+// "Executive Order 13660 of March 6, 2014"), or a year in brackets after a
+// numbered document ("resolution 2231 (2015)").
+func (d *reader) namesDocument(m dateMention) bool {
+	k := m.s - 1
+	if d.punct(k, '(') && d.punct(m.e, ')') && m.from.d == 0 && m.from.m == 0 {
+		return d.toks[k-1].kind == tokNum && d.endsCue(k-2, cueDocument)
+	}
+	if !d.word(k, wOf) {
+		return false
+	}
+	if d.toks[k-1].kind == tokNum {
+		return d.endsCue(k-2, cueDocument)
+	}
+	return d.endsCue(k-1, cueDocument) && d.toks[k-1].upper
 }
 
 // mayStartDate is a cheap test that token i can begin a date expression,

@@ -59,14 +59,14 @@ func (d *reader) findHits() {
 		tg := d.x.triggers[m.p.id]
 		fixed := -1
 		if tg.dated {
-			if fixed = d.modifyingDate(s); fixed < 0 {
+			if fixed = d.modifyingDate(s, e); fixed < 0 {
 				continue
 			}
 		}
 		if tg.anaphoric && !d.seenType(tg.typ) {
 			continue
 		}
-		if tg.near >= 0 && !d.phraseNear(tg.near, s, e, tg.window, true, false) && !d.datedNoun(s) &&
+		if tg.near >= 0 && !d.nearPhrase(tg, s, e) && !d.datedNoun(s) &&
 			!d.kindNear(tg.nearKinds, s, e, tg.window) {
 			continue
 		}
@@ -253,7 +253,10 @@ func (d *reader) kindNear(kinds []string, s, e, window int) bool {
 // at token s, or -1: a possessive date ("Friday's", "last week's") or a
 // date right before it ("the 2012 agreement", "the October 7 attack"),
 // with at most two lower-case modifiers between ("the 2015 nuclear deal").
-func (d *reader) modifyingDate(s int) int {
+func (d *reader) modifyingDate(s, e int) int {
+	if k := d.namingDateAfter(e); k >= 0 {
+		return k // "Executive Order 13660 of March 6, 2014"
+	}
 	k := s - 1
 	for n := 0; n < 2 && k >= 0 && d.toks[k].kind == tokWord && !d.toks[k].upper && d.inDate[k] == 0 && !d.trigAt[k] && !d.possessive(k) &&
 		d.wi[k].concepts == 0 && !d.hasCue(k, cueDeterminer) && !d.hasCue(k, cueClauseBreak) && !d.hasCue(k, cueLocative); n++ {
@@ -270,6 +273,26 @@ func (d *reader) modifyingDate(s int) int {
 		return -1
 	}
 	return int(d.inDate[k] - 1)
+}
+
+// namingDateAfter returns the date that names the document the noun
+// ending at token e is ("Executive Order 13660 of March 6, 2014",
+// "resolution 2231 (2015)"), or -1.
+func (d *reader) namingDateAfter(e int) int {
+	k := e
+	if k < len(d.toks) && d.toks[k].kind == tokNum && d.inDate[k] == 0 {
+		k++
+	}
+	if d.word(k, wOf) || d.punct(k, '(') {
+		k++
+	}
+	if k >= len(d.toks) || d.inDate[k] == 0 {
+		return -1
+	}
+	if m := d.dates[d.inDate[k]-1]; m.naming && m.s == k && m.ok && !m.citation {
+		return int(d.inDate[k] - 1)
+	}
+	return -1
 }
 
 // seenType reports whether a hit of type typ was accepted already.
@@ -314,6 +337,28 @@ func (d *reader) phraseNear(set int32, s, e, window int, both, self bool) bool {
 				if !both && int(m.start) < e || !self && int(m.start) >= s && int(m.end) <= e {
 					continue
 				}
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// nearPhrase reports whether a near phrase of trigger group tg stands
+// within its window of the trigger [s,e): in its clause, or in its
+// sentence for groups that say so.
+func (d *reader) nearPhrase(tg trig, s, e int) bool {
+	if !tg.nearSentence {
+		return d.phraseNear(tg.near, s, e, tg.window, true, false)
+	}
+	si := d.sentOf[s]
+	lo, hi := max(s-tg.window-maxPhrase, 0), min(e+tg.window, len(d.toks))
+	for i := lo; i < hi; i++ {
+		if d.sentOf[i] != si {
+			continue
+		}
+		for _, m := range d.phrasesAt(i) {
+			if m.p.kind == payPhrase && m.p.id == tg.near && int(m.end) > s-tg.window && (int(m.start) >= e || int(m.end) <= s) {
 				return true
 			}
 		}
@@ -389,9 +434,9 @@ func (d *reader) absorb() {
 			hi++
 		}
 		for _, g := range d.hits[lo : hi+1] {
-			if tw := d.x.types[g.typ].topicWindow; tw > 0 && g.typ != h.typ && g.clause == h.clause &&
+			if tw := d.x.types[g.typ].topicWindow; tw > 0 && g.typ != h.typ && g.clause == h.clause && g.date == h.date &&
 				h.start >= g.end && h.start-g.end <= tw && d.onlyDeterminers(g.end, d.phraseStart(h, lo, hi)) {
-				drop[k] = true // "condemned the strike": the strike is the topic
+				drop[k] = true // "condemned the strike on Monday": the strike is the topic
 			}
 			if g.clause != h.clause || g.date != h.date {
 				continue

@@ -104,6 +104,11 @@ type Trigger struct {
 	Object []string `yaml:"object"`
 	// Window bounds Object and Near in tokens; 0 means the default (8).
 	Window int `yaml:"window"`
+	// NearSentence lets a Near phrase stand anywhere in the trigger's
+	// sentence within Window, not only in its clause ("the national
+	// emergency declared in Executive Order 13660 ..., and expanded by
+	// Executive Order 13661 ...").
+	NearSentence bool `yaml:"near_sentence"`
 	// Weight is the confidence that the trigger announces the type, in
 	// (0,1]; 0 means the default (0.9).
 	Weight float64 `yaml:"weight"`
@@ -237,6 +242,10 @@ var CueConcepts = []string{
 	// because they make it a body's ("General Assembly", "Prime Minister's
 	// Office").
 	"name_stop",
+	// document: nouns of documents named by their date ("the North
+	// Atlantic Treaty of 1949", "Proclamation 8693 of July 24, 2011"):
+	// such a date names the document, it dates no event of its clause.
+	"document",
 }
 
 // Country is a gazetteer entry for a state.
