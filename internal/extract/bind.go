@@ -76,6 +76,14 @@ func (d *reader) bindDates() {
 			continue
 		}
 		out = append(out, h)
+		d.coord = d.coordinatedDates(best, h, d.coord)
+		for _, j := range d.coord {
+			if m := d.dates[j]; m.ok && !m.citation && !m.naming && !m.dateline && !(m.open && d.x.types[h.typ].noOpenSpans) {
+				c := h
+				c.date = j
+				out = append(out, c) // "strikes on March 3, March 9 and April 1": one strike a date
+			}
+		}
 	}
 	d.hits, d.bound = out, d.hits
 	d.absorb()

@@ -82,6 +82,8 @@ func (d *reader) scanDates() {
 		i = m.e
 	}
 	d.joinSpans()
+	d.splitDayPairs()
+	d.linkDateLists()
 }
 
 // namesDocument reports whether date m names a document: "of" after a
@@ -269,7 +271,7 @@ func (d *reader) monthDate(i int) (dateMention, bool) {
 		m.from.d = dd
 		j++
 		// "June 19–20", "between June 19 and 21", "on June 19 and 20"
-		and := d.word(j, wAnd) && (d.word(i-1, wBetween) || d.day(j+1) == dd+1)
+		and := d.word(j, wAnd) && d.word(i-1, wBetween) // "on June 19 and 20" is two days (coord.go)
 		if (d.dash(j) || d.word(j, wTo) || and) && d.day(j+1) > dd && d.month(j+2) == 0 {
 			m.to = ymd{m: mo, d: d.day(j + 1)}
 			j += 2
@@ -344,7 +346,7 @@ func (d *reader) dayMonth(i int) (dateMention, bool) {
 	dd := d.day(i)
 	j := i + 1
 	end := 0
-	if (d.dash(j) || d.word(j, wTo) || d.word(j, wAnd)) && d.day(j+1) > dd && d.month(j+2) > 0 {
+	if (d.dash(j) || d.word(j, wTo) || d.word(j, wAnd) && d.word(i-1, wBetween)) && d.day(j+1) > dd && d.month(j+2) > 0 {
 		end = d.day(j + 1)
 		j += 2
 	}

@@ -61,6 +61,7 @@ type reader struct {
 	foundAt []int32
 	sents   []sentence
 	dates   []dateMention
+	links   []uint8 // per date: how it is coordinated with the next (coord.go)
 	ents    []entMatch
 	persons []person // people named in the text (persons.go)
 	hits    []hit
@@ -89,6 +90,7 @@ type reader struct {
 	// bound and absorbed are bindDates' and absorb's scratch.
 	bound    []hit
 	absorbed []bool
+	coord    []int // coordinatedDates' scratch
 	// fields caches the formatted event fields of each date mention.
 	fields []dateStrings
 	// mergeCoarse's and adoptOrphans' scratch.
@@ -104,7 +106,7 @@ func (d *reader) reset() {
 	*d = reader{
 		low: d.low[:0], toks: d.toks[:0], wi: d.wi[:0], ids: d.ids[:0], found: d.found[:0],
 		cueAt: d.cueAt[:0], cueEnd: d.cueEnd[:0], trigAt: d.trigAt[:0], sentOf: d.sentOf[:0],
-		clause: d.clause[:0], cite: d.cite[:0], inDate: d.inDate[:0], foundAt: d.foundAt[:0], futureCl: d.futureCl[:0], nearestHit: d.nearestHit[:0], owned: d.owned[:0], sents: d.sents[:0], dates: d.dates[:0],
+		clause: d.clause[:0], cite: d.cite[:0], inDate: d.inDate[:0], foundAt: d.foundAt[:0], futureCl: d.futureCl[:0], nearestHit: d.nearestHit[:0], owned: d.owned[:0], sents: d.sents[:0], dates: d.dates[:0], links: d.links[:0],
 		ents: d.ents[:0], persons: d.persons[:0], hits: d.hits[:0], orphans: d.orphans[:0],
 		info: d.info[:0], byKey: d.byKey, cur: d.cur[:0],
 		cands: d.cands[:0], supported: d.supported, counts: d.counts, seen: clearBools(d.seen),
