@@ -25,12 +25,12 @@ func TestDateLists(t *testing.T) {
 			want: []string{"meeting 2025-06-04", "meeting 2025-06-05"}},
 		{name: "a date said twice is not a list", pub: pub,
 			text: "Three weeks ago, on May 17, Chinese coast guard vessels rammed Philippine navy boats at Second Thomas Shoal.",
-			not: []string{"2025-05-20"}},
+			not:  []string{"2025-05-20"}},
 		{name: "a date counted from another is not in the list", pub: pub,
 			text: "The first package was imposed on Feb. 23, 2022, the day before Russian troops poured across Ukraine's border.",
 			want: []string{"sanction 2022-02-23"}, not: []string{"sanction 2022-02-22"}},
 		{name: "another verb between the dates", pub: pub,
 			text: "The talks began in Geneva on Monday and ended without agreement on Wednesday.",
-			not: []string{"negotiation 2025-06-04"}},
+			not:  []string{"negotiation 2025-06-04"}},
 	})
 }
