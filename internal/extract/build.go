@@ -211,8 +211,9 @@ func (d *reader) participants(h hit) ([]string, []event.Place) {
 			}
 			if en.place >= 0 {
 				e := d.x.entities[en.place]
-				if !slices.ContainsFunc(places, func(p event.Place) bool { return p.Name == e.name }) {
-					places = append(places, event.Place{Name: e.name, Country: e.country, Lat: e.lat, Lon: e.lon})
+				name := d.placeName(en, e)
+				if !slices.ContainsFunc(places, func(p event.Place) bool { return p.Name == name }) {
+					places = append(places, event.Place{Name: name, Country: e.country, Lat: e.lat, Lon: e.lon})
 				}
 				if en.locCountry {
 					located = appendNew(located, e.name)
@@ -256,6 +257,18 @@ func (d *reader) participants(h hit) ([]string, []event.Place) {
 		actors = []string{}
 	}
 	return actors, places
+}
+
+// placeName returns the name of place e as the event reports it: the
+// gazetteer's, unless the text wrote a fuller form of it ("Washington,
+// D.C." for Washington), which is kept as written.
+func (d *reader) placeName(en entMatch, e entity) string {
+	w := d.str(en.start, en.end)
+	if rest := strings.TrimLeft(strings.TrimPrefix(w, e.name), " "); len(w) > len(e.name) && strings.HasPrefix(w, e.name) &&
+		rest != "" && !(rest[0] >= 'a' && rest[0] <= 'z') {
+		return strings.Join(strings.Fields(w), " ")
+	}
+	return e.name
 }
 
 // subordinateTail returns the token where a recall preposition after hit

@@ -130,6 +130,7 @@ type entity struct {
 	ambiguous bool
 	orgKind   string // an organisation's kind ("armed_group"), else empty
 	person    string // a public figure's full name, for rolePerson
+	area      bool   // a place of kind area (a sea, a landmark), not a settlement
 }
 
 // etype is a compiled event type.

@@ -70,6 +70,9 @@ func (d *reader) pickEntities() {
 				}
 			}
 		}
+		if em.actor >= 0 && em.place >= 0 && d.x.entities[em.place].area && !locative {
+			em.place = -1 // "the White House said": the government; "at the White House": the place
+		}
 		if d.sents[d.sentOf[c.start]].dateline {
 			em.actor = -1 // "CAIRO, Jan 15 (Reuters) -": a dateline names where, not who
 		}

@@ -122,7 +122,9 @@ func (d *reader) init(x *Extractor, doc Document) {
 	}
 	d.text = normalize(d.text)
 	if !doc.Published.IsZero() {
-		p := doc.Published.UTC()
+		// The publisher's own day: "today" in a release stamped
+		// 20:00-04:00 is that evening's date, not the next day in UTC.
+		p := doc.Published
 		d.pub = time.Date(p.Year(), p.Month(), p.Day(), 0, 0, 0, 0, time.UTC)
 	}
 	d.rel = d.pub
