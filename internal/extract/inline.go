@@ -366,8 +366,8 @@ func (c *inliner) dashes(i int) int {
 		j++
 	}
 	switch n := j - i; {
-	case n == 1 || n > 3:
-		c.out = append(c.out, s[i:j]...)
+	case n == 1 || n > 3 || n == 3 && atLineStart(s, i) && (j == len(s) || s[j] == '\n' || s[j] == '\r'):
+		c.out = append(c.out, s[i:j]...) // a rule ("---" alone on its line) stays
 	default:
 		if m := len(c.out); m > 0 && !isBlank(c.out[m-1]) {
 			c.out = append(c.out, ' ')

@@ -48,6 +48,9 @@ func TestNormalize(t *testing.T) {
 			"June 4: the Secretary's call with the Foreign Minister of Japan  Kyiv Reuters snake_case"},
 		{"footnote marks stay", "signed on June 19, 2024 [1]", "signed on June 19, 2024 [1]"},
 		{"TeX quotes and typewriter dashes", "He said ``we will strike'' -- and they did _ twice.", "He said “we will strike” — and they did — twice."},
+		{"front matter is metadata", "---\ntags: releases\ndate: '2022-02-10'\ntitle: \"Statement\"\n---\n \nThe United States condemns the attack.",
+			"\n \nThe United States condemns the attack."},
+		{"a rule is not front matter", "---\nThe text begins.\n---\nMore.", "---\nThe text begins.\n---\nMore."},
 		{"carriage returns", "line one\r\n\r\nLine two.\rThree.", "line one\n\nLine two.\nThree."},
 	}
 	for _, tc := range cases {
