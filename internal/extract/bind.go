@@ -48,8 +48,10 @@ func (d *reader) bindDates() {
 		if tg := d.x.triggers[h.trig]; best < 0 && tg.documentDate {
 			if d.docDate >= 0 && (!d.dates[d.docDate].dateline || d.lead(h.sent)) {
 				best, own = d.docDate, false // "The Secretary-General condemns ...": the document's day
+				h.docDated = true
 			} else {
 				best, own = d.bestDate(h, owned, true) // "Ukraine condemned the strike on Monday": that day too
+				h.borrowed = best >= 0
 			}
 			h.conf *= 0.9
 		}

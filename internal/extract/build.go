@@ -27,6 +27,8 @@ type draftInfo struct {
 	vague bool
 	// noun is the first word of the trigger that first reported it.
 	noun string
+	// docDated marks an event dated only by the document's own date.
+	docDated bool
 }
 
 // draftKey groups events that may be the same: type and dates.
@@ -57,6 +59,7 @@ func (d *reader) build() []event.Event {
 	}
 	d.adoptOrphans(out)
 	d.lendDatelinePlace(out)
+	out = d.dropReadoutReactions(out)
 	out = d.mergeCoarse(out)
 	for k := range out {
 		ev := &out[k]
@@ -111,7 +114,7 @@ func (d *reader) sentenceEvents(hits []hit, out []event.Event) []event.Event {
 		k := int32(len(out) - 1)
 		d.info = append(d.info, draftInfo{typ: h.typ, first: h.sent, last: h.sent, mentions: 1,
 			vague: end != "" && h.days < 2 && !strings.ContainsAny(d.str(m.s, m.e), "0123456789"),
-			noun:  tokKey(d.toks[h.start], d.low)})
+			noun:  tokKey(d.toks[h.start], d.low), docDated: h.docDated})
 		d.byKey[key] = append(d.byKey[key], k)
 		cur = append(cur, k)
 	}
@@ -257,6 +260,39 @@ func (d *reader) participants(h hit) ([]string, []event.Place) {
 		actors = []string{}
 	}
 	return actors, places
+}
+
+// dropReadoutReactions drops the reactions a readout reports of its own
+// meeting or call: "The Secretary commended Foreign Minister Bayramov ..."
+// in the readout of their call is that call, not a statement of its own.
+// Such a reaction is dated only by the document, and an event of a type
+// marked readout (meetings, talks) on that date shares an actor with it.
+func (d *reader) dropReadoutReactions(out []event.Event) []event.Event {
+	drop := false
+	for k := range out {
+		if !d.info[k].docDated {
+			continue
+		}
+		for j := range out {
+			if j != k && d.x.types[d.info[j].typ].readout && out[j].Date == out[k].Date && overlap(out[j].Actors, out[k].Actors) {
+				d.info[k].mentions = -1 // marks it dropped
+				drop = true
+				break
+			}
+		}
+	}
+	if !drop {
+		return out
+	}
+	kept, info := out[:0], d.info[:0]
+	for k := range out {
+		if d.info[k].mentions >= 0 {
+			kept = append(kept, out[k])
+			info = append(info, d.info[k])
+		}
+	}
+	d.info = info
+	return kept
 }
 
 // placeName returns the name of place e as the event reports it: the

@@ -139,6 +139,7 @@ type etype struct {
 	negative                int32 // phrase set, -1 when none
 	absorbedBy              []int // types that absorb this one
 	noOpenSpans             bool
+	readout                 bool // reactions dated by the document are part of this event
 	topicWindow             int
 	negWindow               int
 	statuses                []string // admitted statuses; empty: all
@@ -198,7 +199,7 @@ func (c *compiler) compile(rs *rules.Set) error {
 	for _, t := range rs.Types {
 		ti := len(x.types)
 		et := etype{id: t.ID, cameo: t.CAMEO, acled: t.ACLED, title: t.Title, negative: c.phraseSet(t.Negative),
-			noOpenSpans: t.NoOpenSpans, topicWindow: t.TopicWindow, negWindow: t.NegativeWindow,
+			noOpenSpans: t.NoOpenSpans, topicWindow: t.TopicWindow, negWindow: t.NegativeWindow, readout: t.Readout,
 			statuses: t.Statuses}
 		if et.title == "" {
 			et.title = strings.ReplaceAll(t.ID, "_", " ") + "[: {actors}]"

@@ -32,6 +32,11 @@ type hit struct {
 	fixed int
 	// trig is the trigger group that made the hit.
 	trig int32
+	// borrowed marks a reaction dated by the event it reacts to ("Ukraine
+	// condemned the strike on Monday"): that event stays an event too.
+	borrowed bool
+	// docDated marks a hit dated by the document's own date.
+	docDated bool
 }
 
 // statusWindow bounds, in tokens, how far before a trigger a modal or
@@ -434,7 +439,7 @@ func (d *reader) absorb() {
 			hi++
 		}
 		for _, g := range d.hits[lo : hi+1] {
-			if tw := d.x.types[g.typ].topicWindow; tw > 0 && g.typ != h.typ && g.clause == h.clause && g.date == h.date &&
+			if tw := d.x.types[g.typ].topicWindow; tw > 0 && g.typ != h.typ && g.clause == h.clause && g.date == h.date && !g.borrowed &&
 				h.start >= g.end && h.start-g.end <= tw && d.onlyDeterminers(g.end, d.phraseStart(h, lo, hi)) {
 				drop[k] = true // "condemned the strike on Monday": the strike is the topic
 			}

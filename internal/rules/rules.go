@@ -83,6 +83,10 @@ type EventType struct {
 	// NoOpenSpans keeps the type from binding to open spans: "killed since
 	// October 2023" is a running toll, not an event.
 	NoOpenSpans bool `yaml:"no_open_spans"`
+	// Readout marks types whose documents report reactions that are part
+	// of the event: in the readout of a call, "The Secretary commended the
+	// Foreign Minister" dated only by the document is the call itself.
+	Readout bool `yaml:"readout"`
 	// Source is where the type was declared.
 	Source Source `yaml:"-"`
 }
