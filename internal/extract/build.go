@@ -64,6 +64,14 @@ func (d *reader) build() []event.Event {
 	for k := range out {
 		ev := &out[k]
 		ev.Mentions = d.info[k].mentions
+		if t := d.x.types[d.info[k].typ]; t.countryPlace && len(ev.Places) == 0 {
+			for _, a := range ev.Actors {
+				if p, ok := d.x.countryPlaces[a]; ok {
+					ev.Places = append(ev.Places, p) // "Gabon held its presidential election": in Gabon
+					break
+				}
+			}
+		}
 		ev.Title = d.title(d.x.types[d.info[k].typ], *ev)
 		ev.ID = event.ID(ev.Article.ID, ev.Type, ev.Date, ev.DateEnd, ev.Actors)
 	}

@@ -140,6 +140,7 @@ type etype struct {
 	absorbedBy              []int // types that absorb this one
 	noOpenSpans             bool
 	readout                 bool // reactions dated by the document are part of this event
+	countryPlace            bool // with no place, the country among the actors is the place
 	topicWindow             int
 	negWindow               int
 	statuses                []string // admitted statuses; empty: all
@@ -199,7 +200,7 @@ func (c *compiler) compile(rs *rules.Set) error {
 	for _, t := range rs.Types {
 		ti := len(x.types)
 		et := etype{id: t.ID, cameo: t.CAMEO, acled: t.ACLED, title: t.Title, negative: c.phraseSet(t.Negative),
-			noOpenSpans: t.NoOpenSpans, topicWindow: t.TopicWindow, negWindow: t.NegativeWindow, readout: t.Readout,
+			noOpenSpans: t.NoOpenSpans, topicWindow: t.TopicWindow, negWindow: t.NegativeWindow, readout: t.Readout, countryPlace: t.CountryPlace,
 			statuses: t.Statuses}
 		if et.title == "" {
 			et.title = strings.ReplaceAll(t.ID, "_", " ") + "[: {actors}]"

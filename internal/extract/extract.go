@@ -91,8 +91,10 @@ type Extractor struct {
 	seasons  []season
 	// participles are the suffixes of present participles ("ing").
 	participles []string
-	// countries holds the canonical country names.
-	countries map[string]bool
+	// countries holds the canonical country names; countryPlaces their
+	// centroids as places.
+	countries     map[string]bool
+	countryPlaces map[string]event.Place
 	entities  []entity
 	types     []etype
 	triggers  []trig

@@ -3,6 +3,7 @@ package extract
 import (
 	"strings"
 
+	"github.com/dateline/dateline/internal/event"
 	"github.com/dateline/dateline/internal/rules"
 )
 
@@ -10,8 +11,10 @@ import (
 // trie.
 func (c *compiler) gazetteer(rs *rules.Set) {
 	c.x.countries = map[string]bool{}
+	c.x.countryPlaces = map[string]event.Place{}
 	for _, co := range rs.Countries {
 		c.x.countries[co.Name] = true
+		c.x.countryPlaces[co.Name] = event.Place{Name: co.Name, Country: co.Name, Lat: co.Lat, Lon: co.Lon}
 		base := entity{name: co.Name, kind: entCountry, country: co.Name, lat: co.Lat, lon: co.Lon}
 		for _, n := range append([]string{co.Name}, co.Aliases...) {
 			e := base

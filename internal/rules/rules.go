@@ -87,6 +87,9 @@ type EventType struct {
 	// of the event: in the readout of a call, "The Secretary commended the
 	// Foreign Minister" dated only by the document is the call itself.
 	Readout bool `yaml:"readout"`
+	// CountryPlace makes the country among an event's actors its place when
+	// the text names none: an election is held in a country.
+	CountryPlace bool `yaml:"country_place"`
 	// Source is where the type was declared.
 	Source Source `yaml:"-"`
 }
