@@ -95,9 +95,9 @@ type Extractor struct {
 	// centroids as places.
 	countries     map[string]bool
 	countryPlaces map[string]event.Place
-	entities  []entity
-	types     []etype
-	triggers  []trig
+	entities      []entity
+	types         []etype
+	triggers      []trig
 	// scratch pools per-document buffers between calls.
 	scratch sync.Pool
 }
