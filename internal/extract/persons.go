@@ -60,6 +60,9 @@ func (d *reader) readPersons() {
 			d.speakerNear(i)
 		}
 	}
+	for si := range d.sents {
+		d.subjectName(d.sents[si])
+	}
 	sort.Slice(d.persons, func(a, b int) bool { return d.persons[a].start < d.persons[b].start })
 	d.persons = dedupPersons(d.persons)
 	d.surnames()
@@ -68,7 +71,7 @@ func (d *reader) readPersons() {
 // titled reads the person a title [ts,te) introduces, if any.
 func (d *reader) titled(ts, te int) {
 	si := d.sentOf[ts]
-	if d.sents[si].excluded || d.inDate[ts] != 0 {
+	if d.sents[si].excluded || d.inDate[ts] != 0 || d.headline(d.sents[si]) {
 		return
 	}
 	j := te
@@ -110,6 +113,53 @@ func (d *reader) speakerNear(i int) {
 	}
 }
 
+// subjectName reads a full name of two or more words opening sentence s
+// and followed by a lower-case word or an apposition: "Crystal Munoz was
+// convicted", "Deval Patrick, the former governor, ended his campaign".
+func (d *reader) subjectName(s sentence) {
+	if s.excluded || s.dateline || s.end-s.start < 3 || d.headline(s) {
+		return
+	}
+	i := s.start
+	for i < s.end && d.toks[i].kind == tokPunct && (d.opener(i) || d.dash(i)) {
+		i++
+	}
+	ns, ne := d.nameAt(i)
+	if ns < 0 || ne >= s.end || ne-ns < 2 {
+		return
+	}
+	words := 0
+	for k := ns; k < ne; k++ {
+		if d.toks[k].kind == tokWord && d.toks[k].upper {
+			words++
+		}
+	}
+	next := d.toks[ne]
+	switch {
+	case words < 2:
+	case next.kind == tokWord && !next.upper && !d.hasCue(ne, cueNameParticle):
+		d.addPerson(ns, ne, "", "")
+	case d.punct(ne, ',') && (d.hasCue(ne+1, cueDeterminer) || d.word(ne+1, wThe) || tokKey(d.toks[ne+1], d.low) == "who"):
+		d.addPerson(ns, ne, "", "")
+	}
+}
+
+// headline reports whether sentence s is written in title case, as
+// headlines are ("Secretary-General Announces Agreement on Time for
+// Cessation of Hostilities"): most of its longer words are capitalised.
+func (d *reader) headline(s sentence) bool {
+	long, upper := 0, 0
+	for i := s.start; i < s.end; i++ {
+		if t := d.toks[i]; t.kind == tokWord && t.end-t.start >= 4 {
+			long++
+			if t.upper {
+				upper++
+			}
+		}
+	}
+	return long >= 4 && upper*10 >= long*7
+}
+
 // nameBefore returns where a name of two to four capitalised words ending
 // at token e starts, or -1.
 func (d *reader) nameBefore(e int) int {
@@ -131,8 +181,14 @@ func (d *reader) nameBefore(e int) int {
 // person's.
 func (d *reader) nameWord(i int) bool {
 	t := d.toks[i]
-	if t.kind != tokWord || !t.upper || t.allUpper && t.end-t.start > 2 || d.inDate[i] != 0 || d.wi[i].month != 0 || d.wi[i].weekday != 0 {
+	if t.kind != tokWord || !t.upper || d.inDate[i] != 0 || d.wi[i].month != 0 || d.wi[i].weekday != 0 {
 		return false
+	}
+	if n := t.end - t.start; n <= 2 && t.allUpper && !(n == 1 && d.punct(i+1, '.') && !d.toks[i+1].space) {
+		return false // "Q", "NA"; an initial is "J."
+	}
+	if t.allUpper && t.end-t.start > 2 && !(i > 0 && d.toks[i-1].kind == tokWord && d.toks[i-1].upper && !d.toks[i-1].allUpper) {
+		return false // "NATO", "UN"; a surname in capitals after a given name ("Carlos Saul MENEM") is a name
 	}
 	if d.hasCue(i, cueNameStop) || d.hasCue(i, cueTitle) || d.wi[i].abbrev && d.punct(i+1, '.') {
 		return false
