@@ -22,46 +22,81 @@ const maxTagBytes = 400
 // maxLinkBytes bounds the text and the address of a Markdown link.
 const maxLinkBytes = 500
 
-// needsInline reports whether s holds anything cleanInline rewrites.
-func needsInline(s string) bool {
-	for i := 0; i < len(s); i++ {
+// special marks the bytes that may start something cleanInline rewrites.
+var special = func() (t [256]bool) {
+	for _, c := range []byte("\r<&`*_[\\-'\xC2\xE2\xEF") {
+		t[c] = true
+	}
+	return t
+}()
+
+// nextSpecial returns the index of the first byte from i that cleanInline
+// rewrites, or len(s).
+func nextSpecial(s string, i int) int {
+	for ; i < len(s); i++ {
+		if !special[s[i]] {
+			continue
+		}
 		switch c := s[i]; c {
-		case '\r', '<', '&', '`', '*', '_', '[', '\\':
-			return true
 		case '-':
 			if i+1 < len(s) && s[i+1] == '-' {
-				return true
+				return i
 			}
 		case '\'':
 			if i+1 < len(s) && s[i+1] == '\'' {
-				return true
+				return i
 			}
 		case 0xC2:
 			if i+1 < len(s) && s[i+1] == 0xAD {
-				return true // soft hyphen
+				return i // soft hyphen
 			}
 		case 0xE2:
 			if i+2 < len(s) && (s[i+1] == 0x80 && s[i+2] >= 0x8B && s[i+2] <= 0x8D || s[i+1] == 0x81 && s[i+2] == 0xA0) {
-				return true // zero-width space, joiners, word joiner
+				return i // zero-width space, joiners, word joiner
 			}
 		case 0xEF:
 			if i+2 < len(s) && s[i+1] == 0xBB && s[i+2] == 0xBF {
-				return true // byte-order mark
+				return i // byte-order mark
 			}
+		case '[':
+			if linkAt(s, i) {
+				return i // "[text](address)"; a footnote mark "[1]" stays
+			}
+		case '_':
+			if i > 0 && i+1 < len(s) && isWordByteAt(s, i-1, s[i-1]) && isWordByte(s, i+1) {
+				continue // "snake_case"
+			}
+			return i
+		default:
+			return i
 		}
 	}
-	return false
+	return len(s)
+}
+
+// linkAt reports whether a Markdown link or image "[text](address)" or
+// "[text][ref]" opens at s[i].
+func linkAt(s string, i int) bool {
+	lim := min(len(s), i+maxLinkBytes)
+	cl := strings.IndexAny(s[i+1:lim], "[]\n")
+	if cl < 0 || s[i+1+cl] != ']' {
+		return false
+	}
+	cl += i + 1
+	return cl+1 < len(s) && (s[cl+1] == '(' || s[cl+1] == '[')
 }
 
 // cleanInline returns s with its invisible characters, HTML remnants,
 // Markdown marks and typewriter quotes and dashes rewritten; s itself when
 // it has none.
 func cleanInline(s string) string {
-	if !needsInline(s) {
+	i := nextSpecial(s, 0)
+	if i == len(s) {
 		return s
 	}
-	c := inliner{s: s, out: make([]byte, 0, len(s))}
-	c.run()
+	c := inliner{s: s, out: make([]byte, 0, len(s)+len(s)/16)}
+	c.out = append(c.out, s[:i]...)
+	c.run(i)
 	return string(c.out)
 }
 
@@ -75,12 +110,23 @@ type inliner struct {
 	linkClose, linkEnd int
 }
 
-func (c *inliner) run() {
+func (c *inliner) run(i int) {
 	s := c.s
 	c.linkClose = -1
-	for i := 0; i < len(s); {
+	for i < len(s) {
 		if i == c.linkClose {
 			i, c.linkClose = c.linkEnd, -1
+			continue
+		}
+		if !special[s[i]] {
+			// Copy the run up to the next byte that may need work (or the
+			// link's end) at once.
+			j := i + 1
+			for j < len(s) && !special[s[j]] && j != c.linkClose {
+				j++
+			}
+			c.out = append(c.out, s[i:j]...)
+			i = j
 			continue
 		}
 		switch ch := s[i]; ch {

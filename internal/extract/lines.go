@@ -45,6 +45,8 @@ type line struct {
 	heading bool
 	// marked is true when a list, heading or quote marker was dropped.
 	marked bool
+	// join is true when the line continues the one before it.
+	join bool
 }
 
 // Bounds of the wrap-width detection.
@@ -55,51 +57,90 @@ const (
 
 // joinLines returns s with the line breaks inside paragraphs replaced by
 // spaces and list and heading markers removed; s itself when nothing
-// changes.
-func joinLines(s string) string {
-	if strings.IndexByte(s, '\n') < 0 && !lineMarked(s, 0) {
+// changes. scratch, when not nil, holds the line table between calls.
+func joinLines(s string, scratch *[]line) string {
+	if !mayJoin(s) {
 		return s
 	}
-	lines := splitLines(s)
+	var lines []line
+	if scratch != nil {
+		lines = splitLines(s, (*scratch)[:0])
+		*scratch = lines
+	} else {
+		lines = splitLines(s, nil)
+	}
 	width, wrapped := wrapWidth(lines)
 	body := bodyIndent(lines)
-	var b []byte
+	// First decide, so that text with nothing to join is not copied.
 	changed := false
 	for k := range lines {
-		l := lines[k]
-		changed = changed || l.marked
+		l := &lines[k]
+		l.join = k > 0 && !lines[k-1].blank && !l.blank && continues(s, lines[k-1], *l, width, wrapped, body)
+		changed = changed || l.marked || l.join
+	}
+	if !changed {
+		return s
+	}
+	b := make([]byte, 0, len(s))
+	for k, l := range lines {
 		if k > 0 {
 			switch {
-			case lines[k-1].blank || l.blank:
+			case !l.join:
 				b = append(b, '\n')
-			case continues(s, lines[k-1], l, width, wrapped, body):
-				changed = true
-				switch prev := s[lines[k-1].start:lines[k-1].end]; {
-				case hyphenJoin(s, lines[k-1], l):
-					b = b[:len(b)-1] // "negoti-" + "ations"
-				case len(prev) >= 2 && prev[len(prev)-1] == '-' && prev[len(prev)-2] != ' ':
-					// "Indo-" + "Pacific", "long-" + "range": one compound
-				default:
-					b = append(b, ' ')
-				}
+			case hyphenJoin(s, lines[k-1], l):
+				b = b[:len(b)-1] // "negoti-" + "ations"
+			case endsCompound(s[lines[k-1].start:lines[k-1].end]):
+				// "Indo-" + "Pacific", "long-" + "range": one compound
 			default:
-				b = append(b, '\n')
+				b = append(b, ' ')
 			}
 		}
 		if !l.blank {
 			b = append(b, s[l.start:l.end]...)
 		}
 	}
-	if !changed {
-		return s
-	}
 	return string(b)
 }
 
-// splitLines reads the lines of s.
-func splitLines(s string) []line {
-	n := strings.Count(s, "\n") + 1
-	lines := make([]line, 0, n)
+// endsCompound reports whether a line ends with a hyphen right after a
+// word: the line break falls inside a hyphenated compound.
+func endsCompound(t string) bool {
+	return len(t) >= 2 && t[len(t)-1] == '-' && t[len(t)-2] != ' '
+}
+
+// mayJoin is a cheap test that joinLines has work: two non-blank lines
+// in a row, or a line opening with a marker character. Text whose
+// paragraphs are single lines separated by blank ones needs none.
+func mayJoin(s string) bool {
+	start, prevBlank := 0, true
+	for start <= len(s) {
+		e := strings.IndexByte(s[start:], '\n')
+		if e < 0 {
+			e = len(s)
+		} else {
+			e += start
+		}
+		blank := true
+		for i := start; i < e; i++ {
+			if c := s[i]; c != ' ' && c != '\t' && c != '\r' {
+				blank = false
+				if c == '#' || c == '>' || c == '-' || c == '*' || c == '+' || c == '(' || c >= '0' && c <= '9' || c >= 0x80 && lineMarked(s[:e], i) {
+					return true // a marker, or a bullet written as a symbol
+				}
+				break
+			}
+		}
+		if !blank && !prevBlank {
+			return true
+		}
+		prevBlank = blank
+		start = e + 1
+	}
+	return false
+}
+
+// splitLines reads the lines of s, appending to lines.
+func splitLines(s string, lines []line) []line {
 	for pos := 0; pos <= len(s); {
 		e := strings.IndexByte(s[pos:], '\n')
 		if e < 0 {

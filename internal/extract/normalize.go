@@ -7,8 +7,8 @@ import "strings"
 // typewriter quotes and dashes cleaned (inline.go), then the line breaks
 // inside paragraphs joined (lines.go). Text that needs none of it comes
 // back unchanged, without copying.
-func normalize(text string) string {
-	return joinLines(cleanInline(dropFrontMatter(text)))
+func normalize(text string, scratch *[]line) string {
+	return joinLines(cleanInline(dropFrontMatter(text)), scratch)
 }
 
 // maxFrontMatter bounds the front matter block looked for.

@@ -55,7 +55,7 @@ func TestNormalize(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			if got := normalize(tc.in); got != tc.want {
+			if got := normalize(tc.in, nil); got != tc.want {
 				t.Errorf("normalize(%q)\n got %q\nwant %q", tc.in, got, tc.want)
 			}
 		})

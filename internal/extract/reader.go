@@ -64,6 +64,7 @@ type reader struct {
 	links   []uint8 // per date: how it is coordinated with the next (coord.go)
 	ents    []entMatch
 	persons []person // people named in the text (persons.go)
+	lineBuf []line   // normalize's line table
 	hits    []hit
 	orphans []hit // hits with no date, kept to lend their places to an event
 	// build's state: per event info, events by key, this sentence's events.
@@ -107,7 +108,7 @@ func (d *reader) reset() {
 		low: d.low[:0], toks: d.toks[:0], wi: d.wi[:0], ids: d.ids[:0], found: d.found[:0],
 		cueAt: d.cueAt[:0], cueEnd: d.cueEnd[:0], trigAt: d.trigAt[:0], sentOf: d.sentOf[:0],
 		clause: d.clause[:0], cite: d.cite[:0], inDate: d.inDate[:0], foundAt: d.foundAt[:0], futureCl: d.futureCl[:0], nearestHit: d.nearestHit[:0], owned: d.owned[:0], sents: d.sents[:0], dates: d.dates[:0], links: d.links[:0],
-		ents: d.ents[:0], persons: d.persons[:0], hits: d.hits[:0], orphans: d.orphans[:0],
+		ents: d.ents[:0], persons: d.persons[:0], lineBuf: d.lineBuf[:0], hits: d.hits[:0], orphans: d.orphans[:0],
 		info: d.info[:0], byKey: d.byKey, cur: d.cur[:0],
 		cands: d.cands[:0], supported: d.supported, counts: d.counts, seen: clearBools(d.seen),
 		finer: d.finer, drop: d.drop[:0], bySent: d.bySent[:0], fields: d.fields[:0], bound: d.bound[:0], absorbed: d.absorbed[:0],
@@ -120,7 +121,7 @@ func (d *reader) init(x *Extractor, doc Document) {
 	if len(d.text) > MaxText {
 		d.text = d.text[:MaxText]
 	}
-	d.text = normalize(d.text)
+	d.text = normalize(d.text, &d.lineBuf)
 	if !doc.Published.IsZero() {
 		// The publisher's own day: "today" in a release stamped
 		// 20:00-04:00 is that evening's date, not the next day in UTC.

@@ -88,7 +88,7 @@ func formOf(t *testing.T, path string) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, wrapped := wrapWidth(splitLines(cleanInline(string(b)))); wrapped {
+	if _, wrapped := wrapWidth(splitLines(cleanInline(string(b)), nil)); wrapped {
 		return "wrapped"
 	}
 	return "paragraphs"
