@@ -61,9 +61,6 @@ func (d *reader) bindDates() {
 		}
 		m := d.dates[best]
 		h.date = best
-		// "since 1980, when troops crushed an uprising": the since-span
-		// of one clause dates an event of another at its start.
-		h.point = m.open && d.clause[m.s] != h.clause
 		h.conf *= m.conf
 		if !own {
 			h.conf *= 0.85

@@ -20,7 +20,7 @@ func TestClauseBinding(t *testing.T) {
 			map[string]string{"treaty_signing": "2024-06-19", "negotiation": "2023-09"}},
 		{"a dated clause keeps its date",
 			"North Korea shipped munitions to Russia since September last year, and Russia had launched missiles at targets in Ukraine.",
-			map[string]string{"arms_transfer": "2023-09..2024-10-29", "military_strike": ""}},
+			map[string]string{"arms_transfer": "2023-09", "military_strike": ""}},
 		{"span",
 			"North Korea sent 3 million artillery shells to Russia from September 2023 to September 2024.",
 			map[string]string{"arms_transfer": "2023-09..2024-09"}},

@@ -104,6 +104,9 @@ func (d *reader) sentenceEvents(hits []hit, out []event.Event) []event.Event {
 			continue
 		}
 		actors, places := d.participants(h)
+		if t.requiresActor && len(actors) == 0 && !d.speakerIn(h) {
+			continue // "said on Sunday" with no one named or described: not yet a statement
+		}
 		key := draftKey{t.id, date, end}
 		if k := d.findDraft(out, key, actors, places); k >= 0 {
 			d.merge(&out[k], k, actors, places, conf, h)
@@ -140,12 +143,12 @@ type dateStrings struct {
 // cachedFields returns the event fields of hit h's date m, formatting each
 // mention once however many events it dates.
 func (d *reader) cachedFields(h hit, m *dateMention) (string, string, event.Precision) {
-	if h.days >= 2 || h.point {
-		return d.dateFields(m, h.point)
+	if h.days >= 2 {
+		return d.dateFields(m)
 	}
 	c := &d.fields[h.date]
 	if !c.done {
-		c.date, c.end, c.prec = d.dateFields(m, false)
+		c.date, c.end, c.prec = d.dateFields(m)
 		c.done = true
 	}
 	return c.date, c.end, c.prec
@@ -268,6 +271,18 @@ func (d *reader) participants(h hit) ([]string, []event.Place) {
 		actors = []string{}
 	}
 	return actors, places
+}
+
+// speakerIn reports whether the clause of hit h describes a speaker it
+// does not name: "a foreign ministry spokesman said", "state media
+// published".
+func (d *reader) speakerIn(h hit) bool {
+	for i := d.sents[h.sent].start; i < d.sents[h.sent].end; i++ {
+		if d.clause[i] == h.clause && (d.hasCue(i, cueSpeaker) || d.hasCue(i, cueTitle)) {
+			return true
+		}
+	}
+	return false
 }
 
 // dropReadoutReactions drops the reactions a readout reports of its own

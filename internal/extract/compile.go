@@ -33,6 +33,7 @@ const (
 	cueTitle
 	cueNameParticle
 	cueNameStop
+	cueSpeaker
 	cueDocument
 	numCues
 )
@@ -141,6 +142,7 @@ type etype struct {
 	noOpenSpans             bool
 	readout                 bool // reactions dated by the document are part of this event
 	countryPlace            bool // with no place, the country among the actors is the place
+	requiresActor           bool // an event naming no actor is dropped
 	topicWindow             int
 	negWindow               int
 	statuses                []string // admitted statuses; empty: all
@@ -200,7 +202,7 @@ func (c *compiler) compile(rs *rules.Set) error {
 	for _, t := range rs.Types {
 		ti := len(x.types)
 		et := etype{id: t.ID, cameo: t.CAMEO, acled: t.ACLED, title: t.Title, negative: c.phraseSet(t.Negative),
-			noOpenSpans: t.NoOpenSpans, topicWindow: t.TopicWindow, negWindow: t.NegativeWindow, readout: t.Readout, countryPlace: t.CountryPlace,
+			noOpenSpans: t.NoOpenSpans, topicWindow: t.TopicWindow, negWindow: t.NegativeWindow, readout: t.Readout, countryPlace: t.CountryPlace, requiresActor: t.RequiresActor,
 			statuses: t.Statuses}
 		if et.title == "" {
 			et.title = strings.ReplaceAll(t.ID, "_", " ") + "[: {actors}]"

@@ -34,3 +34,33 @@ func TestDateLists(t *testing.T) {
 			not:  []string{"negotiation 2025-06-04"}},
 	})
 }
+
+func TestCampaignsAndLaunches(t *testing.T) {
+	pub := time.Date(2025, 6, 10, 0, 0, 0, 0, time.UTC)
+	runMech(t, []mechCase{
+		{name: "a siege since a month starts then, with no end", pub: pub,
+			text: "Since March 2011, government forces have besieged the town of Madaya.",
+			want: []string{"military_strike 2011-03"}},
+		{name: "operations since a day", pub: pub,
+			text: "Since October 7, 2001, United States Armed Forces have conducted counterterrorism combat operations against al-Qaida.",
+			want: []string{"military_strike 2001-10-07"}},
+		{name: "a presence since a year is a deployment", pub: pub,
+			text: "The United States contingent of the Multinational Force and Observers has been present in Egypt since 1981.",
+			want: []string{"troop_deployment 1981"}},
+		{name: "a running toll is no event", pub: pub,
+			text: "The war has killed more than 10,000 people since October 2023.",
+			not: []string{"2023-10"}},
+		{name: "a ballistic missile launched at nothing is a test", pub: pub,
+			text: "The Secretary-General condemns the launch of a ballistic missile by the Democratic People's Republic of Korea on 30 January.",
+			want: []string{"weapons_test 2025-01-30"}, not: []string{"military_strike 2025-01-30"}},
+		{name: "a missile fired at a city is a strike", pub: pub,
+			text: "Russia fired a ballistic missile at Kharkiv on Tuesday.",
+			want: []string{"military_strike 2025-06-10"}, not: []string{"weapons_test 2025-06-10"}},
+		{name: "a football siege is no strike", pub: pub,
+			text: "\"We laid siege to their goal for an hour,\" said the manager, who took charge in October 2022.",
+			not: []string{"military_strike 2022-10"}},
+		{name: "a statement needs a speaker, named or described", pub: pub,
+			text: "Kerry said Sunday that the talks had stalled.",
+			want: []string{"statement 2025-06-08"}, not: []string{"negotiation 2025-06-08"}},
+	})
+}

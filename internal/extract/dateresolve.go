@@ -377,14 +377,13 @@ func format(v ymd) (string, event.Precision) {
 }
 
 // dates returns a mention's date, end date and precision as event fields.
-func (d *reader) dateFields(m *dateMention, point bool) (date, end string, p event.Precision) {
+func (d *reader) dateFields(m *dateMention) (date, end string, p event.Precision) {
 	date, p = format(m.from)
-	switch {
-	case m.to.y != 0:
+	if m.to.y != 0 {
 		end, _ = format(m.to)
-	case m.open && !point && !d.pub.IsZero() && first(m.from).Before(d.pub):
-		end, _ = format(dayOf(d.pub))
 	}
+	// "Since March 2011, government forces have besieged ...": an ongoing
+	// campaign that starts then; its end is not known, so it has none.
 	if end == date {
 		end = ""
 	}

@@ -18,7 +18,7 @@ func scanOne(t *testing.T, text string, pub time.Time, locale string) []string {
 		if !m.ok {
 			continue
 		}
-		date, end, _ := d.dateFields(&m, false)
+		date, end, _ := d.dateFields(&m)
 		s := date
 		if end != "" {
 			s += ".." + end
@@ -67,7 +67,7 @@ func TestScanDates(t *testing.T) {
 		{"day month span", "He visited on 14-15 November 2024.", "", []string{"2024-11-14..2024-11-15"}},
 		{"year span", "The war lasted 2014–2018.", "", []string{"2014..2018"}},
 		{"year span after preposition", "The war lasted from 2014 to 2018.", "", []string{"2014..2018"}},
-		{"since open span", "It has shipped munitions since September last year.", "", []string{"2023-09..2024-10-29"}},
+		{"since open span", "It has shipped munitions since September last year.", "", []string{"2023-09"}},
 		{"early year", "The base opened in early 2024.", "", []string{"2024-01..2024-04"}},
 		{"mid year", "The base opened in mid-2024.", "", []string{"2024-05..2024-08"}},
 		{"end of year", "The base opens at the end of 2025.", "", []string{"2025-09..2025-12"}},

@@ -20,8 +20,6 @@ type hit struct {
 	// remembered is an event recalled by an anniversary: the day it is
 	// marked does not date it.
 	remembered bool
-	// point drops the open end of a since-span date.
-	point bool
 	// anaphoric marks a hit that refers back ("the test").
 	anaphoric bool
 	// days is how long an event that ended on its date lasted ("the

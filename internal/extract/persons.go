@@ -108,6 +108,10 @@ func (d *reader) speakerNear(i int) {
 		d.addPerson(s, i, "", "")
 		return
 	}
+	if k := i - 1; k >= 0 && d.loneSurname(k) {
+		d.addPerson(k, i, "", "") // "Kerry said Sunday"
+		return
+	}
 	if ns, ne := d.nameAt(i + 1); ns >= 0 && d.punct(ne, ',') && d.sentOf[ns] == d.sentOf[i] {
 		d.addPerson(ns, ne, "", "")
 	}
@@ -158,6 +162,20 @@ func (d *reader) headline(s sentence) bool {
 		}
 	}
 	return long >= 4 && upper*10 >= long*7
+}
+
+// loneSurname reports whether token k, right before a reporting verb, is
+// a surname used alone: a capitalised word that starts no phrase of the
+// rules, not a plural ("Analysts") and not in capitals.
+func (d *reader) loneSurname(k int) bool {
+	t := d.toks[k]
+	if !d.nameWord(k) || t.allUpper || t.end-t.start < 3 || d.wi[k].concepts != 0 || len(d.phrasesAt(k)) > 0 {
+		return false // a word the rules know ("Officials", "Witnesses") is no name
+	}
+	if d.low[t.end-1] == 's' {
+		return false
+	}
+	return k == d.sents[d.sentOf[k]].start || !d.toks[k-1].upper || d.toks[k-1].kind != tokWord
 }
 
 // nameBefore returns where a name of two to four capitalised words ending

@@ -87,6 +87,9 @@ type EventType struct {
 	// of the event: in the readout of a call, "The Secretary commended the
 	// Foreign Minister" dated only by the document is the call itself.
 	Readout bool `yaml:"readout"`
+	// RequiresActor drops an event of the type that names no actor at all:
+	// a statement without its speaker is not yet a statement.
+	RequiresActor bool `yaml:"requires_actor"`
 	// CountryPlace makes the country among an event's actors its place when
 	// the text names none: an election is held in a country.
 	CountryPlace bool `yaml:"country_place"`
@@ -249,6 +252,10 @@ var CueConcepts = []string{
 	// because they make it a body's ("General Assembly", "Prime Minister's
 	// Office").
 	"name_stop",
+	// speaker: nouns that name a speaker without naming who ("a foreign
+	// ministry spokesman", "state media", "opposition parties"): a
+	// statement needs a speaker, named or so described.
+	"speaker",
 	// document: nouns of documents named by their date ("the North
 	// Atlantic Treaty of 1949", "Proclamation 8693 of July 24, 2011"):
 	// such a date names the document, it dates no event of its clause.
