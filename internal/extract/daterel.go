@@ -213,10 +213,23 @@ func (d *reader) ago(i, v int) (dateMention, bool) {
 		m.from = monthOf(time.Date(p.Year(), p.Month()-time.Month(v), 1, 0, 0, 0, 0, time.UTC))
 	case d.word(i+1, wYear):
 		m.from = ymd{y: p.Year() - v}
+		if d.word(i+3, wToday) || d.onThisDay(i) {
+			// "one year ago today", "on this day 30 years ago": the same
+			// day of that year, as anniversary statements count
+			m.from = dayOf(p.AddDate(-v, 0, 0))
+			if d.word(i+3, wToday) {
+				m.e++
+			}
+		}
 	default:
 		return dateMention{}, false
 	}
 	return m, true
+}
+
+// onThisDay reports whether "on this day" stands right before token i.
+func (d *reader) onThisDay(i int) bool {
+	return i >= 3 && d.word(i-3, wOn) && d.word(i-2, wThis) && d.word(i-1, wDay)
 }
 
 // modified parses "early 2024", "mid-2024", "the end of June", "late last

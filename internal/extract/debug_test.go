@@ -26,6 +26,7 @@ func TestDebugDump(t *testing.T) {
 	d.init(x, Document{Text: string(text), Published: pub})
 	d.analyse()
 	var b strings.Builder
+	fmt.Fprintf(&b, "MAIN %q LEAD %q DOCDATE %d\n", d.main, d.mainAct, d.docDate)
 	for si, s := range d.sents {
 		fmt.Fprintf(&b, "S%d excluded=%v future=%v: %s\n", si, s.excluded, s.future, d.str(s.start, min(s.end, s.start+25)))
 	}

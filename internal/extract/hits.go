@@ -91,6 +91,9 @@ func (d *reader) findHits() {
 		}
 		h := hit{start: s, end: e, typ: tg.typ, status: st, date: -1, fixed: fixed, anaphoric: tg.anaphoric, days: d.lasting(s), trig: m.p.id,
 			conf: tg.weight, sent: si, clause: d.clause[s], dateWindow: tg.dateWindow}
+		if d.possessed(s) && h.dateWindow == 0 {
+			h.dateWindow = 4 // "his recent election victory": only a date of its own dates it
+		}
 		if d.commemorated(s) || d.recalled(s, e) {
 			// "the anniversary of the invasion", "a week after the
 			// invasion": only its own date dates it.
@@ -190,6 +193,29 @@ func (d *reader) recalled(s, e int) bool {
 		}
 	}
 	return opened || p == s-1
+}
+
+// possessed reports whether a possessive pronoun owns the trigger at s,
+// with at most one modifier between: "his recent election victory", "their
+// visit". Such a noun names an event the text refers to; only a date of
+// its own dates it ("congratulated him on his election victory" is not an
+// election on the day of the call).
+func (d *reader) possessed(s int) bool {
+	k := s - 1
+	if k >= 0 && d.toks[k].kind == tokWord {
+		switch tokKey(d.toks[k], d.low) {
+		case "recent", "last", "latest", "previous", "first", "second", "new", "historic", "landmark", "surprise", "narrow", "decisive":
+			k-- // "his recent", "their first"
+		}
+	}
+	if k < 0 || d.toks[k].kind != tokWord {
+		return false
+	}
+	switch tokKey(d.toks[k], d.low) {
+	case "his", "her", "their", "its":
+		return true
+	}
+	return false
 }
 
 // commemorationReach bounds how far before a trigger a commemoration cue
