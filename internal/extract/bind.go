@@ -49,7 +49,7 @@ func (d *reader) bindDates() {
 			if d.docDate >= 0 && (!d.dates[d.docDate].dateline || d.lead(h.sent)) {
 				best, own = d.docDate, false // "The Secretary-General condemns ...": the document's day
 				h.docDated = true
-			} else {
+			} else if d.pastForm(h.start) {
 				best, own = d.bestDate(h, owned, true) // "Ukraine condemned the strike on Monday": that day too
 				h.borrowed = best >= 0
 			}

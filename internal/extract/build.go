@@ -289,7 +289,8 @@ func (d *reader) speakerIn(h hit) bool {
 // meeting or call: "The Secretary commended Foreign Minister Bayramov ..."
 // in the readout of their call is that call, not a statement of its own.
 // Such a reaction is dated only by the document, and an event of a type
-// marked readout (meetings, talks) on that date shares an actor with it.
+// marked readout (meetings, talks) that the text dates shares an actor
+// with it ("met yesterday" in a readout dated today).
 func (d *reader) dropReadoutReactions(out []event.Event) []event.Event {
 	drop := false
 	for k := range out {
@@ -297,7 +298,7 @@ func (d *reader) dropReadoutReactions(out []event.Event) []event.Event {
 			continue
 		}
 		for j := range out {
-			if j != k && d.x.types[d.info[j].typ].readout && out[j].Date == out[k].Date && overlap(out[j].Actors, out[k].Actors) {
+			if j != k && d.x.types[d.info[j].typ].readout && !d.info[j].docDated && overlap(out[j].Actors, out[k].Actors) {
 				d.info[k].mentions = -1 // marks it dropped
 				drop = true
 				break

@@ -475,8 +475,15 @@ func (d *reader) numeric(i, a int) (dateMention, bool) {
 // bareYear accepts a year standing alone only where it dates something:
 // after a date preposition ("in 2015") or right before an event word ("the
 // 2022 invasion"), never before a statistic ("its 2015 GDP").
+// minBareYear is the first year a number alone is read as: before it, a
+// four-digit number is far more often a section, a count or a code.
+const minBareYear = 1800
+
 func (d *reader) bareYear(i, y int) (dateMention, bool) {
 	m := dateMention{s: i, e: i + 1, from: ymd{y: y}, conf: 0.85}
+	if y < minBareYear {
+		return dateMention{}, false // "50 U.S.C. 1701-1706": a section number, not a year
+	}
 	if d.hasCue(i+1, cueStatistic) || d.punct(i+1, '%') || d.punct(i-1, '$') || d.punct(i-1, '€') || d.punct(i-1, '£') {
 		return dateMention{}, false
 	}

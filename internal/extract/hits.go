@@ -475,9 +475,13 @@ func (d *reader) absorb() {
 				drop[k] = true // "the measures, agreed in principle on Jun. 20": one event, told by its trigger
 			}
 			for _, a := range d.x.types[h.typ].absorbedBy {
-				if a == g.typ && !(d.afterComma(h.start) && d.participle(h.start)) {
-					drop[k] = true
+				if a != g.typ || d.afterComma(h.start) && d.participle(h.start) {
+					continue
 				}
+				if d.x.types[h.typ].topicWindow > 0 && (g.end <= h.start || h.end <= g.start) {
+					continue // "Caracas called the sanctions a crime": a reaction to the event, not its announcement
+				}
+				drop[k] = true // "signed Executive Order 13551": the sanction, not also a statement
 			}
 		}
 	}
