@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/dateline/dateline/internal/api"
@@ -40,6 +41,7 @@ func extractCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) error 
 	link := fs.String("url", "", "article URL")
 	locale := fs.String("locale", "", "order of numeric dates: en-US (month first) or en-GB")
 	pipelines := fs.String("pipelines", "", "directory of extraction rules (default: the built-in rules)")
+	explain := fs.Bool("explain", false, "print, instead of JSON, what made each event and why each dated sentence gave none")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: dateline extract [flags] FILE|-")
 		fs.PrintDefaults()
@@ -81,6 +83,10 @@ func extractCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) error 
 		return fmt.Errorf("--%w", err)
 	}
 	doc.Locale = *locale
+	if *explain {
+		_, ex := ex.Explain(doc)
+		return writeExplanation(stdout, ex)
+	}
 	events := ex.Extract(doc)
 	if events == nil {
 		events = []event.Event{}
@@ -88,6 +94,37 @@ func extractCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) error 
 	enc := json.NewEncoder(stdout)
 	enc.SetIndent("", "  ")
 	return enc.Encode(map[string]any{"events": events})
+}
+
+// writeExplanation prints an explanation for people editing the rules.
+func writeExplanation(w io.Writer, ex extract.Explanation) error {
+	b := &strings.Builder{}
+	fmt.Fprintf(b, "%d events\n", len(ex.Events))
+	for i, e := range ex.Events {
+		ev := e.Event
+		date := ev.Date
+		if ev.DateEnd != "" {
+			date += ".." + ev.DateEnd
+		}
+		var places []string
+		for _, p := range ev.Places {
+			places = append(places, p.Name)
+		}
+		fmt.Fprintf(b, "\n%d. %s %s %s actors=[%s] places=[%s]\n", i+1, ev.Type, date, ev.Status,
+			strings.Join(ev.Actors, ", "), strings.Join(places, ", "))
+		fmt.Fprintf(b, "   trigger %q (group %s), date %q: %s\n", e.Trigger, e.Group, e.Date, e.Binding)
+		fmt.Fprintf(b, "   %s\n", ev.Sentence)
+	}
+	fmt.Fprintf(b, "\n%d dated sentences gave no event\n", len(ex.Silent))
+	for _, s := range ex.Silent {
+		fmt.Fprintf(b, "\n- %s\n", s.Sentence)
+		fmt.Fprintf(b, "  dates: %s\n", strings.Join(s.Dates, "; "))
+		for _, r := range s.Reasons {
+			fmt.Fprintf(b, "  because %s\n", r)
+		}
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
 }
 
 // loadExtractor compiles the rules in dir, or the built-in ones.

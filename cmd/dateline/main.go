@@ -2,7 +2,8 @@
 // dated events. It only parses flags and wires packages together.
 //
 //	dateline serve [--config FILE] [--nats URL] [--roles LIST] [--data DIR] [--listen ADDR]
-//	dateline extract [--published RFC3339-or-date] [--title T] [--url U] [--pipelines DIR] FILE|-
+//	dateline extract [--published RFC3339-or-date] [--title T] [--url U] [--pipelines DIR] [--explain] FILE|-
+//	dateline rules test [-v] [DIR]
 //	dateline alerts test [--config FILE] [--nats URL] [--data DIR] NAME
 //	dateline feeds import|export [--server URL] [--token T] [FILE.opml]
 package main
@@ -28,6 +29,7 @@ commands:
   alerts    "alerts test NAME" sends a sample message to each destination of a rule
             (from the config file, else added through the API)
   feeds     import an OPML file into, or export the feeds of, a running Dateline
+  rules     "rules test [DIR]" runs the examples of the extraction rules in DIR
 
 run "dateline <command> -h" for a command's flags
 `
@@ -48,6 +50,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = alertsCmd(ctx, args[1:], stdout, stderr)
 	case "feeds":
 		err = feedsCmd(ctx, args[1:], stdin, stdout, stderr)
+	case "rules":
+		err = rulesCmd(args[1:], stdout, stderr)
 	case "-h", "--help", "help":
 		fmt.Fprint(stdout, usage)
 		return 0

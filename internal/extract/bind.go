@@ -36,27 +36,31 @@ func (d *reader) bindDates() {
 	out := d.bound[:0] // d.hits is read while binding: filter into another buffer
 	for _, h := range d.hits {
 		best, own := d.bestDate(h, owned, false)
+		h.bind = bindSentence
+		if own {
+			h.bind = bindOwn
+		}
 		if h.fixed >= 0 {
-			best, own = h.fixed, true
+			best, own, h.bind = h.fixed, true, bindModifier
 		}
 		if best < 0 {
 			if k := d.entryDate(h); k >= 0 {
-				best, own = k, false // a timeline or live-blog entry's date
+				best, own, h.bind = k, false, bindEntry // a timeline or live-blog entry's date
 				h.conf *= 0.9
 			}
 		}
 		if tg := d.x.triggers[h.trig]; best < 0 && tg.documentDate {
 			if d.docDate >= 0 && (!d.dates[d.docDate].dateline || d.lead(h.sent)) {
-				best, own = d.docDate, false // "The Secretary-General condemns ...": the document's day
-				h.docDated = true
+				best, own, h.bind = d.docDate, false, bindDocument // "The Secretary-General condemns ...": the document's day
 			} else if d.pastForm(h.start) {
 				best, own = d.bestDate(h, owned, true) // "Ukraine condemned the strike on Monday": that day too
-				h.borrowed = best >= 0
+				h.bind = bindBorrowed
 			}
 			h.conf *= 0.9
 		}
 		if best < 0 {
 			d.orphans = append(d.orphans, h)
+			d.rejectHit(h, "no date in its sentence can be its")
 			continue
 		}
 		m := d.dates[best]
@@ -67,11 +71,14 @@ func (d *reader) bindDates() {
 		}
 		if h.status == event.Occurred && (m.future || d.after(m.from)) {
 			if d.x.types[h.typ].topicWindow > 0 {
-				continue // "has announced a new round for this September": the date is the plan's, not the statement's
+				// "has announced a new round for this September": the date is the plan's, not the statement's
+				d.rejectHit(h, "its only date lies ahead, and is the plan's, not the statement's")
+				continue
 			}
 			h.status = event.Planned
 		}
 		if st := d.x.types[h.typ].statuses; len(st) > 0 && !slices.Contains(st, string(h.status)) {
+			d.rejectHit(h, "its type admits no "+string(h.status)+" events")
 			continue
 		}
 		out = append(out, h)
@@ -79,7 +86,7 @@ func (d *reader) bindDates() {
 		for _, j := range d.coord {
 			if m := d.dates[j]; m.ok && !m.citation && !m.naming && !m.dateline && !(m.open && d.x.types[h.typ].noOpenSpans) {
 				c := h
-				c.date = j
+				c.date, c.bind = j, bindList
 				out = append(out, c) // "strikes on March 3, March 9 and April 1": one strike a date
 			}
 		}

@@ -27,8 +27,8 @@ type draftInfo struct {
 	vague bool
 	// noun is the first word of the trigger that first reported it.
 	noun string
-	// docDated marks an event dated only by the document's own date.
-	docDated bool
+	// hit is the hit that first reported it.
+	hit hit
 }
 
 // draftKey groups events that may be the same: type and dates.
@@ -87,6 +87,7 @@ func (d *reader) sentenceEvents(hits []hit, out []event.Event) []event.Event {
 	for _, h := range hits {
 		t := d.x.types[h.typ]
 		if (h.dateWindow > 0 && !d.x.triggers[h.trig].documentDate || d.passive(h)) && sharedDate(hits, h) {
+			d.rejectHit(h, "reports another event of its sentence on the same date")
 			continue // the report of an event of the sentence, not an event itself
 		}
 		lasted := lastedSpan(d.dates[h.date], h.days)
@@ -105,6 +106,7 @@ func (d *reader) sentenceEvents(hits []hit, out []event.Event) []event.Event {
 		}
 		actors, places := d.participants(h)
 		if t.requiresActor && len(actors) == 0 && !d.speakerIn(h) {
+			d.rejectHit(h, "no actor named or described")
 			continue // "said on Sunday" with no one named or described: not yet a statement
 		}
 		key := draftKey{t.id, date, end}
@@ -125,7 +127,7 @@ func (d *reader) sentenceEvents(hits []hit, out []event.Event) []event.Event {
 		k := int32(len(out) - 1)
 		d.info = append(d.info, draftInfo{typ: h.typ, first: h.sent, last: h.sent, mentions: 1,
 			vague: end != "" && h.days < 2 && !strings.ContainsAny(d.str(m.s, m.e), "0123456789"),
-			noun:  tokKey(d.toks[h.start], d.low), docDated: h.docDated})
+			noun:  tokKey(d.toks[h.start], d.low), hit: h})
 		d.byKey[key] = append(d.byKey[key], k)
 		cur = append(cur, k)
 	}
@@ -294,11 +296,11 @@ func (d *reader) speakerIn(h hit) bool {
 func (d *reader) dropReadoutReactions(out []event.Event) []event.Event {
 	drop := false
 	for k := range out {
-		if !d.info[k].docDated {
+		if d.info[k].hit.bind != bindDocument {
 			continue
 		}
 		for j := range out {
-			if j != k && d.x.types[d.info[j].typ].readout && !d.info[j].docDated && overlap(out[j].Actors, out[k].Actors) {
+			if j != k && d.x.types[d.info[j].typ].readout && d.info[j].hit.bind != bindDocument && overlap(out[j].Actors, out[k].Actors) {
 				d.info[k].mentions = -1 // marks it dropped
 				drop = true
 				break

@@ -146,6 +146,9 @@ type etype struct {
 	topicWindow             int
 	negWindow               int
 	statuses                []string // admitted statuses; empty: all
+	// negReasons maps each form of a negative phrase to its group's reason,
+	// for explanations.
+	negReasons map[string]string
 }
 
 // trig is a compiled trigger group.
@@ -201,9 +204,19 @@ func (c *compiler) compile(rs *rules.Set) error {
 	}
 	for _, t := range rs.Types {
 		ti := len(x.types)
-		et := etype{id: t.ID, cameo: t.CAMEO, acled: t.ACLED, title: t.Title, negative: c.phraseSet(t.Negative),
+		var negs []string
+		reasons := map[string]string{}
+		for _, n := range t.Negative {
+			negs = append(negs, n.Phrases...)
+			for _, p := range n.Phrases {
+				for _, form := range c.expand(p) {
+					reasons[strings.Join(form, " ")] = n.Reason
+				}
+			}
+		}
+		et := etype{id: t.ID, cameo: t.CAMEO, acled: t.ACLED, title: t.Title, negative: c.phraseSet(negs),
 			noOpenSpans: t.NoOpenSpans, topicWindow: t.TopicWindow, negWindow: t.NegativeWindow, readout: t.Readout, countryPlace: t.CountryPlace, requiresActor: t.RequiresActor,
-			statuses: t.Statuses}
+			statuses: t.Statuses, negReasons: reasons}
 		if et.title == "" {
 			et.title = strings.ReplaceAll(t.ID, "_", " ") + "[: {actors}]"
 		}

@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/dateline/dateline/internal/event"
+	"github.com/dateline/dateline/internal/rules"
+	"github.com/dateline/dateline/pipelines"
 )
 
 var benchPub = time.Date(2024, 4, 10, 9, 0, 0, 0, time.UTC)
@@ -250,5 +252,25 @@ func BenchmarkExtract(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		x.Extract(doc)
+	}
+}
+
+// TestRuleExamples runs the examples of every event type in the built-in
+// rules, as "dateline rules test" does.
+func TestRuleExamples(t *testing.T) {
+	rs, err := rules.Load(pipelines.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	x := testExtractor(t)
+	n := 0
+	for _, r := range x.CheckExamples(rs) {
+		n++
+		for _, f := range r.Failures {
+			t.Errorf("%s example %d (%s:%d) %q: %s", r.Type, r.Index+1, r.Source.File, r.Source.Line, r.Text, f)
+		}
+	}
+	if n < 2*len(rs.Types) {
+		t.Errorf("%d examples for %d types, want at least two a type", n, len(rs.Types))
 	}
 }

@@ -30,11 +30,30 @@ type hit struct {
 	fixed int
 	// trig is the trigger group that made the hit.
 	trig int32
-	// borrowed marks a reaction dated by the event it reacts to ("Ukraine
-	// condemned the strike on Monday"): that event stays an event too.
-	borrowed bool
-	// docDated marks a hit dated by the document's own date.
-	docDated bool
+	// bind says how the hit got its date (bindOwn, bindDocument, ...).
+	bind uint8
+}
+
+// How a hit got its date; explanations name them (bindings).
+const (
+	bindOwn      uint8 = iota // a date of its own clause
+	bindSentence              // a date elsewhere in its sentence
+	bindModifier              // the date modifying its noun ("Friday's signing")
+	bindEntry                 // the date heading its timeline or live-blog entry
+	bindDocument              // the document's own date (document_date)
+	bindBorrowed              // the date of the event it reacts to
+	bindList                  // another date of a list or conjunct it is bound to
+)
+
+// bindings names the binding kinds.
+var bindings = [...]string{
+	bindOwn:      "a date in its own clause",
+	bindSentence: "a date elsewhere in its sentence",
+	bindModifier: "the date modifying the event noun",
+	bindEntry:    "the date heading its timeline or live-blog entry",
+	bindDocument: "the date the document gives itself (dateline, heading or signature line)",
+	bindBorrowed: "the date of the event it reacts to",
+	bindList:     "another date of the list or conjunct its first date is in",
 }
 
 // statusWindow bounds, in tokens, how far before a trigger a modal or
@@ -54,53 +73,12 @@ func (d *reader) findHits() {
 		if k+1 < len(d.found) && d.found[k+1].start == m.start && d.found[k+1].p == m.p {
 			continue
 		}
-		s, e := int(m.start), int(m.end)
-		si := d.sentOf[s]
-		if d.sents[si].excluded || d.sents[si].dateline || d.inDate[s] != 0 || d.inEntity(s, e) {
-			continue
-		}
-		tg := d.x.triggers[m.p.id]
-		fixed := -1
-		if tg.dated {
-			if fixed = d.modifyingDate(s, e); fixed < 0 {
-				continue
+		h, why := d.accept(m)
+		if why != "" {
+			if d.trace != nil {
+				d.trace.reject(int(m.start), int(m.end), m.p.id, why)
 			}
-		}
-		if tg.anaphoric && !d.seenType(tg.typ) {
 			continue
-		}
-		if tg.near >= 0 && !d.nearPhrase(tg, s, e) && !d.datedNoun(s) &&
-			!d.kindNear(tg.nearKinds, s, e, tg.window) {
-			continue
-		}
-		if tg.object >= 0 && !d.phraseNear(tg.object, s, e, tg.window, false, false) {
-			continue
-		}
-		if tg.stateSubject && !d.stateSubject(s, e, tg.window) {
-			continue
-		}
-		if d.inTitle(s, e) {
-			continue // "the Election and Recall Act", "the Sanctions Committee": a name, not an event
-		}
-		if neg, nw := d.x.types[tg.typ].negative, d.negWindow(tg); neg >= 0 && d.phraseNear(neg, s, e, nw, true, true) {
-			continue
-		}
-		st, ok := d.status(s)
-		if !ok || (tg.anaphoric || d.participle(s) && !d.afterComma(s)) && d.hypotheticalAfter(s, e) {
-			continue // "A test ... would be its first", "sending troops could not be ruled out"
-		}
-		h := hit{start: s, end: e, typ: tg.typ, status: st, date: -1, fixed: fixed, anaphoric: tg.anaphoric, days: d.lasting(s), trig: m.p.id,
-			conf: tg.weight, sent: si, clause: d.clause[s], dateWindow: tg.dateWindow}
-		if d.possessed(s) && h.dateWindow == 0 {
-			h.dateWindow = 4 // "his recent election victory": only a date of its own dates it
-		}
-		if d.commemorated(s) || d.recalled(s, e) {
-			// "the anniversary of the invasion", "a week after the
-			// invasion": only its own date dates it.
-			h.remembered = true
-			if h.dateWindow == 0 || h.dateWindow > 3 {
-				h.dateWindow = 3
-			}
 		}
 		d.hits = append(d.hits, h)
 		if d.seen == nil {
@@ -109,6 +87,67 @@ func (d *reader) findHits() {
 		d.seen[h.typ] = true
 	}
 	d.bindDates()
+}
+
+// accept checks a trigger phrase against its group's conditions (near and
+// object phrases, subject, negatives, status) and returns its hit, or why
+// it is not one.
+func (d *reader) accept(m match) (hit, string) {
+	s, e := int(m.start), int(m.end)
+	si := d.sentOf[s]
+	switch {
+	case d.sents[si].excluded:
+		return hit{}, "in a reference, byline or copyright line"
+	case d.sents[si].dateline:
+		return hit{}, "in a dateline"
+	case d.inDate[s] != 0:
+		return hit{}, "part of a date"
+	case d.inEntity(s, e):
+		return hit{}, "part of a name"
+	}
+	tg := d.x.triggers[m.p.id]
+	fixed := -1
+	if tg.dated {
+		if fixed = d.modifyingDate(s, e); fixed < 0 {
+			return hit{}, "an event noun that no date modifies"
+		}
+	}
+	switch {
+	case tg.anaphoric && !d.seenType(tg.typ):
+		return hit{}, "refers back to an event of its type that the text has not reported"
+	case tg.near >= 0 && !d.nearPhrase(tg, s, e) && !d.datedNoun(s) && !d.kindNear(tg.nearKinds, s, e, tg.window):
+		return hit{}, "none of its group's near phrases in its clause"
+	case tg.object >= 0 && !d.phraseNear(tg.object, s, e, tg.window, false, false):
+		return hit{}, "none of its group's objects after it"
+	case tg.stateSubject && !d.stateSubject(s, e, tg.window):
+		return hit{}, "its subject is not a country or capital with a place after it"
+	case d.inTitle(s, e):
+		return hit{}, "part of the name of a law or a body" // "the Sanctions Committee"
+	}
+	if neg, nw := d.x.types[tg.typ].negative, d.negWindow(tg); neg >= 0 && d.phraseNear(neg, s, e, nw, true, true) {
+		if d.trace != nil {
+			return hit{}, d.negativeNear(tg, s, e)
+		}
+		return hit{}, "a negative phrase of its type nearby"
+	}
+	st, ok := d.status(s)
+	if !ok || (tg.anaphoric || d.participle(s) && !d.afterComma(s)) && d.hypotheticalAfter(s, e) {
+		return hit{}, "hypothetical" // "A test ... would be its first", "sending troops could not be ruled out"
+	}
+	h := hit{start: s, end: e, typ: tg.typ, status: st, date: -1, fixed: fixed, anaphoric: tg.anaphoric, days: d.lasting(s), trig: m.p.id,
+		conf: tg.weight, sent: si, clause: d.clause[s], dateWindow: tg.dateWindow}
+	if d.possessed(s) && h.dateWindow == 0 {
+		h.dateWindow = 4 // "his recent election victory": only a date of its own dates it
+	}
+	if d.commemorated(s) || d.recalled(s, e) {
+		// "the anniversary of the invasion", "a week after the
+		// invasion": only its own date dates it.
+		h.remembered = true
+		if h.dateWindow == 0 || h.dateWindow > 3 {
+			h.dateWindow = 3
+		}
+	}
+	return h, ""
 }
 
 // inTitle reports whether the capitalised trigger [s,e) is part of the name
@@ -463,7 +502,7 @@ func (d *reader) absorb() {
 			hi++
 		}
 		for _, g := range d.hits[lo : hi+1] {
-			if tw := d.x.types[g.typ].topicWindow; tw > 0 && g.typ != h.typ && g.clause == h.clause && g.date == h.date && !g.borrowed &&
+			if tw := d.x.types[g.typ].topicWindow; tw > 0 && g.typ != h.typ && g.clause == h.clause && g.date == h.date && g.bind != bindBorrowed &&
 				h.start >= g.end && h.start-g.end <= tw && d.onlyDeterminers(g.end, d.phraseStart(h, lo, hi)) {
 				drop[k] = true // "condemned the strike on Monday": the strike is the topic
 			}
@@ -489,6 +528,8 @@ func (d *reader) absorb() {
 	for k, h := range d.hits {
 		if !drop[k] {
 			out = append(out, h)
+		} else {
+			d.rejectHit(h, "part of another event of its clause (absorbed, or the topic of a statement)")
 		}
 	}
 	d.hits = out

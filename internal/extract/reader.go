@@ -65,6 +65,7 @@ type reader struct {
 	ents    []entMatch
 	persons []person // people named in the text (persons.go)
 	lineBuf []line   // normalize's line table
+	trace   *tracer  // set by Explain only
 	hits    []hit
 	orphans []hit // hits with no date, kept to lend their places to an event
 	// build's state: per event info, events by key, this sentence's events.

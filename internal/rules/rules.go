@@ -8,7 +8,12 @@
 // shared between goroutines.
 package rules
 
-import "slices"
+import (
+	"fmt"
+	"slices"
+
+	"go.yaml.in/yaml/v3"
+)
 
 // Source locates a rule in the files it was loaded from.
 type Source struct {
@@ -60,11 +65,20 @@ type EventType struct {
 	Title string `yaml:"title"`
 	// Description documents the type for people editing the rules.
 	Description string `yaml:"description"`
+	// Decisions record how CAMEO's codebook is applied to this type: what
+	// counts as it and what goes to another type ("a phone call between
+	// leaders is a consultation, 041: a meeting").
+	Decisions []string `yaml:"decisions"`
+	// Examples are texts with the events the rules must, and must not,
+	// read from them; go test and "dateline rules test" run them.
+	Examples []Example `yaml:"examples"`
 	// Triggers are the groups of phrases that announce the type.
 	Triggers []Trigger `yaml:"triggers"`
-	// Negative lists phrases that, in the same clause as a trigger, mean the
-	// trigger does not announce this type ("hunger strike").
-	Negative []string `yaml:"negative"`
+	// Negative lists groups of phrases that, in the same clause as a
+	// trigger, mean the trigger does not announce this type ("hunger
+	// strike"), each with the reason. A plain phrase is a group of one
+	// with no reason (older rule files).
+	Negative []Negative `yaml:"negative"`
 	// AbsorbedBy lists types that absorb this one: a hit of this type that
 	// follows a hit of one of them in the same clause, with no comma
 	// between and the same date, is part of that event ("an airstrike
@@ -95,6 +109,55 @@ type EventType struct {
 	CountryPlace bool `yaml:"country_place"`
 	// Source is where the type was declared.
 	Source Source `yaml:"-"`
+}
+
+// Example is a short text and what the rules must read from it.
+type Example struct {
+	// Text is the text to read.
+	Text string `yaml:"text"`
+	// Published is the publication date relative dates count from,
+	// RFC 3339 or YYYY-MM-DD.
+	Published string `yaml:"published"`
+	// Want lists events that must be read, as "type date" ("meeting
+	// 2024-06-04", "military_strike 2025-03"); Not lists events that must
+	// not be, "type date" or a date alone (no event on that date).
+	Want []string `yaml:"want"`
+	Not  []string `yaml:"not"`
+}
+
+// Negative is a group of phrases that veto a type's triggers, with the
+// reason they do.
+type Negative struct {
+	// Phrases are the vetoing phrases ("hunger strike", "strike~ a deal").
+	Phrases []string `yaml:"phrases"`
+	// Reason says in one line why they veto the type.
+	Reason string `yaml:"reason"`
+}
+
+// UnmarshalYAML reads a group, or a lone phrase as a group of one.
+func (n *Negative) UnmarshalYAML(node *yaml.Node) error {
+	if node.Kind == yaml.ScalarNode {
+		n.Phrases = []string{node.Value}
+		return nil
+	}
+	if node.Kind != yaml.MappingNode {
+		return &yaml.TypeError{Errors: []string{fmt.Sprintf("line %d: a negative is a phrase or {phrases: [...], reason: ...}", node.Line)}}
+	}
+	for i := 0; i+1 < len(node.Content); i += 2 {
+		switch k, v := node.Content[i], node.Content[i+1]; k.Value {
+		case "phrases":
+			if err := v.Decode(&n.Phrases); err != nil {
+				return err
+			}
+		case "reason":
+			if err := v.Decode(&n.Reason); err != nil {
+				return err
+			}
+		default:
+			return &yaml.TypeError{Errors: []string{fmt.Sprintf("line %d: field %s not found in type rules.Negative", k.Line, k.Value)}}
+		}
+	}
+	return nil
 }
 
 // Trigger is a group of phrases announcing an event type, optionally

@@ -187,8 +187,47 @@ func validateType(t EventType, f string) []error {
 	if len(t.Triggers) == 0 {
 		errs = append(errs, problem(t.Source, f+".triggers", "at least one trigger is required"))
 	}
+	for j, ex := range t.Examples {
+		ef := fmt.Sprintf("%s.examples[%d]", f, j)
+		if strings.TrimSpace(ex.Text) == "" {
+			errs = append(errs, problem(t.Source, ef+".text", "required"))
+		}
+		if _, err := ParsePublished(ex.Published); err != nil {
+			errs = append(errs, problem(t.Source, ef+".published", "%v", err))
+		}
+		if len(ex.Want)+len(ex.Not) == 0 {
+			errs = append(errs, problem(t.Source, ef, "want or not is required"))
+		}
+		for k, w := range ex.Want {
+			if _, _, err := ParseEventSpec(w); err != nil {
+				errs = append(errs, problem(t.Source, fmt.Sprintf("%s.want[%d]", ef, k), "%v", err))
+			}
+		}
+		for k, w := range ex.Not {
+			if _, _, err := ParseEventSpec(w); err != nil {
+				errs = append(errs, problem(t.Source, fmt.Sprintf("%s.not[%d]", ef, k), "%v", err))
+			}
+		}
+	}
+	for j, n := range t.Negative {
+		if len(n.Phrases) == 0 {
+			errs = append(errs, problem(t.Source, fmt.Sprintf("%s.negative[%d].phrases", f, j), "at least one phrase is required"))
+		}
+		for k, p := range n.Phrases {
+			if strings.TrimSpace(p) == "" {
+				errs = append(errs, problem(t.Source, fmt.Sprintf("%s.negative[%d].phrases[%d]", f, j, k), "empty phrase"))
+			}
+		}
+	}
+	ids := map[string]int{}
 	for j, tr := range t.Triggers {
 		tf := fmt.Sprintf("%s.triggers[%d]", f, j)
+		if tr.ID != "" {
+			if k, dup := ids[tr.ID]; dup {
+				errs = append(errs, problem(t.Source, tf+".id", "%q is also the id of triggers[%d]", tr.ID, k))
+			}
+			ids[tr.ID] = j
+		}
 		if len(tr.Phrases) == 0 {
 			errs = append(errs, problem(t.Source, tf+".phrases", "at least one phrase is required"))
 		}
