@@ -244,17 +244,6 @@ func FuzzExtract(f *testing.F) {
 	})
 }
 
-// BenchmarkExtract measures extraction of a typical ~5 KB news article.
-func BenchmarkExtract(b *testing.B) {
-	x := testExtractor(b)
-	doc := benchDoc(b)
-	b.SetBytes(int64(len(doc.Text)))
-	b.ReportAllocs()
-	for b.Loop() {
-		x.Extract(doc)
-	}
-}
-
 // TestRuleExamples runs the examples of every event type in the built-in
 // rules, as "dateline rules test" does.
 func TestRuleExamples(t *testing.T) {
