@@ -214,6 +214,12 @@ func (d *reader) participants(h hit) ([]string, []event.Place) {
 			}
 			if en.actor >= 0 {
 				e := d.x.entities[en.actor]
+				if e.role == roleDemonym && d.placeNounAt(en.end) {
+					// "against Ukrainian cities", "on Russian soil": a place in that country
+					if p, ok := d.x.countryPlaces[e.country]; ok && !slices.ContainsFunc(places, func(q event.Place) bool { return q.Name == p.Name }) {
+						places = append(places, p)
+					}
+				}
 				if e.person != "" {
 					actors = appendNew(actors, e.person)
 				}
@@ -236,6 +242,7 @@ func (d *reader) participants(h hit) ([]string, []event.Place) {
 				}
 			}
 		}
+		places = d.loosePlaces(places, sent, func(i int) bool { return (d.clause[i] == h.clause && i < tail) == (pass == 0) })
 		for _, p := range d.persons[firstPerson:] {
 			if p.start >= sent.end {
 				break
@@ -319,6 +326,20 @@ func (d *reader) dropReadoutReactions(out []event.Event) []event.Event {
 	}
 	d.info = info
 	return kept
+}
+
+// placeNounAt reports whether token i is a noun of places ("cities",
+// "territory", "soil") that a demonym before it locates in its country.
+func (d *reader) placeNounAt(i int) bool {
+	if i >= len(d.toks) || d.toks[i].kind != tokWord {
+		return false
+	}
+	switch tokKey(d.toks[i], d.low) {
+	case "city", "cities", "town", "towns", "village", "villages", "territory", "soil", "ports", "port", "capital", "border",
+		"region", "regions", "positions", "infrastructure", "airspace", "waters", "coast":
+		return true
+	}
+	return false
 }
 
 // placeName returns the name of place e as the event reports it: the
@@ -463,7 +484,13 @@ func (d *reader) findDraft(out []event.Event, key draftKey, actors []string, pla
 // of each other (Beirut and its southern suburbs, Dahiyeh).
 func samePlace(p, q event.Place) bool {
 	const near = 0.2 // degrees
-	return p.Name == q.Name || math.Abs(p.Lat-q.Lat) < near && math.Abs(p.Lon-q.Lon) < near
+	if p.Name == q.Name {
+		return true
+	}
+	if p.Lat == 0 && p.Lon == 0 || q.Lat == 0 && q.Lon == 0 {
+		return false // a place read from the text alone has no coordinates
+	}
+	return math.Abs(p.Lat-q.Lat) < near && math.Abs(p.Lon-q.Lon) < near
 }
 
 // merge folds a later mention, from hit h, into event o (index k).

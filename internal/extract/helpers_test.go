@@ -38,3 +38,14 @@ func itoa(n int) string { return strconv.Itoa(n) }
 func fmtRatio(a, b int) string { return fmt.Sprintf("%d/%d", a, b) }
 
 func fmtF(f float64) string { return fmt.Sprintf("%.3f", f) }
+
+// gazetteerPlace reports whether name is a country or place of the
+// gazetteer; places read from the text alone have no coordinates.
+func gazetteerPlace(x *Extractor, name string) bool {
+	for _, e := range x.entities {
+		if e.name == name && (e.kind == entPlace || e.kind == entCountry) {
+			return true
+		}
+	}
+	return false
+}

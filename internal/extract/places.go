@@ -1,0 +1,132 @@
+package extract
+
+import (
+	"sort"
+	"strings"
+
+	"github.com/dateline/dateline/internal/event"
+)
+
+// The gazetteers hold countries, cities and regions; news happens in
+// villages, camps, districts, streets and bases they will never list:
+// "15 km north of Aguelhok", "in Central Equatoria", "at Abbey Gate",
+// "in Forbury Gardens". readPlaces takes a capitalised name right after a
+// locative preposition ("in", "at", "near", "north of") as a place when
+// nothing else claims it: not a gazetteer name, a date, a person, a body
+// ("in Parliament") or a title. Such a place has no coordinates; its
+// country is the one the text names right after it ("in Taba, Egypt"),
+// else none.
+
+// looseName is a place read from the text alone.
+type looseName struct {
+	start, end int
+	name       string
+	country    string
+}
+
+// maxPlaceWords bounds a place name read from the text.
+const maxPlaceWords = 4
+
+// readPlaces fills d.loose, in text order.
+func (d *reader) readPlaces() {
+	d.loose = d.loose[:0]
+	for i := range d.toks {
+		if !d.endsCue(i, cueLocative) || i+1 >= len(d.toks) {
+			continue
+		}
+		s := i + 1
+		if d.word(s, wThe) {
+			s++
+		}
+		if s >= len(d.toks) || d.sents[d.sentOf[s]].excluded || d.sents[d.sentOf[s]].dateline || d.headline(d.sents[d.sentOf[s]]) {
+			continue
+		}
+		e := d.placeNameEnd(s)
+		if e <= s {
+			continue
+		}
+		p := looseName{start: s, end: e, name: strings.Join(strings.Fields(d.str(s, e)), " ")}
+		if d.punct(e, ',') {
+			if c, _, end := d.entityAt2(e + 1); end > 0 && c != "" {
+				p.country = c // "in Taba, Egypt"
+			}
+		}
+		d.loose = append(d.loose, p)
+	}
+}
+
+// placeNameEnd returns the end of a place name of up to maxPlaceWords
+// capitalised words starting at token s, or s when none starts there.
+func (d *reader) placeNameEnd(s int) int {
+	e := s
+	for e < len(d.toks) && e-s < maxPlaceWords {
+		t := d.toks[e]
+		if t.kind != tokWord || !t.upper || t.allUpper && t.end-t.start <= 2 || e > s && t.newline {
+			break
+		}
+		if d.inDate[e] != 0 || d.wi[e].month != 0 || d.wi[e].weekday != 0 || d.entityCovering(e) >= 0 || d.gazetteerName(e) ||
+			d.inPerson(e, len(d.persons)) || d.hasCue(e, cueTitle) || d.hasCue(e, cueSpeaker) || d.hasCue(e, cueDocument) {
+			break
+		}
+		if k := tokKey(t, d.low); d.hasCue(e, cueNameStop) && !placeWord(k) {
+			break
+		}
+		e++
+		for e+1 < len(d.toks) && d.punct(e, '-') && !d.toks[e].space && d.toks[e+1].kind == tokWord && d.toks[e+1].upper {
+			e += 2 // "Kahramankazan-Ankara", "Al-Tanf"
+		}
+	}
+	if e > s && (d.possessive(e+1) || d.toks[e-1].end-d.toks[e-1].start < 3 && e-s == 1) {
+		return s // "in Moscow's view", a two-letter word
+	}
+	return e
+}
+
+// placeWord reports whether a name-stop word is one that ends place names
+// ("Central Equatoria Province", "Forbury Gardens", "Abbey Gate").
+func placeWord(w string) bool {
+	switch w {
+	case "province", "district", "county", "region", "city", "street", "square", "airport", "port", "island", "islands",
+		"north", "south", "east", "west", "northern", "southern", "eastern", "western", "central", "new", "saint",
+		"st", "fort", "mount", "lake", "river", "sea", "gulf", "bay", "valley", "coast", "bridge", "plaza", "palace":
+		return true
+	}
+	return false
+}
+
+// loosePlaces appends the places read from the text in sentence sent,
+// tokens [lo,hi) for the clause pass, that no gazetteer place covers.
+func (d *reader) loosePlaces(places []event.Place, sent sentence, inClause func(int) bool) []event.Place {
+	first := sort.Search(len(d.loose), func(i int) bool { return d.loose[i].start >= sent.start })
+	for _, p := range d.loose[first:] {
+		if p.start >= sent.end {
+			break
+		}
+		if !inClause(p.start) {
+			continue
+		}
+		dup := false
+		for _, q := range places {
+			if q.Name == p.name {
+				dup = true
+			}
+		}
+		if !dup {
+			places = append(places, event.Place{Name: p.name, Country: p.country})
+		}
+	}
+	return places
+}
+
+// gazetteerName reports whether a gazetteer name, accepted or not (an
+// ambiguous "Congo" the text does not support), covers token i.
+func (d *reader) gazetteerName(i int) bool {
+	for k := max(i-maxPhrase+1, 0); k <= i; k++ {
+		for _, m := range d.phrasesAt(k) {
+			if m.p.kind == payEntity && int(m.end) > i {
+				return true
+			}
+		}
+	}
+	return false
+}
