@@ -50,7 +50,7 @@ func (d *reader) bindDates() {
 			}
 		}
 		if tg := d.x.triggers[h.trig]; best < 0 && tg.documentDate {
-			if d.docDate >= 0 && (!d.dates[d.docDate].dateline || d.lead(h.sent)) {
+			if d.docDate >= 0 && (!d.dates[d.docDate].dateline || d.lead(h.sent)) && !d.headline(d.sents[h.sent]) {
 				best, own, h.bind = d.docDate, false, bindDocument // "The Secretary-General condemns ...": the document's day
 			} else if d.pastForm(h.start) {
 				best, own = d.bestDate(h, owned, true) // "Ukraine condemned the strike on Monday": that day too
@@ -105,7 +105,7 @@ func (d *reader) bestDate(h hit, owned []bool, across bool) (int, bool) {
 	first := sort.Search(len(d.dates), func(k int) bool { return d.dates[k].e > sent.start })
 	for k := first; k < len(d.dates) && d.dates[k].s < sent.end; k++ {
 		m := d.dates[k]
-		if !m.ok || m.citation || m.dateline || m.naming || m.open && d.x.types[h.typ].noOpenSpans {
+		if !m.ok || m.citation || m.dateline || m.naming || m.comparison && m.s >= h.end || m.open && d.x.types[h.typ].noOpenSpans {
 			continue
 		}
 		if d.asOf(m) {
@@ -124,7 +124,7 @@ func (d *reader) bestDate(h hit, owned []bool, across bool) (int, bool) {
 			continue // "the anniversary of the invasion on 24 February": the day it is marked
 		}
 		sameClause := d.clause[m.s] == h.clause || d.clause[m.e-1] == h.clause
-		if !sameClause && (owned[d.clause[m.s]] || d.perfect(h) && !m.open) {
+		if !sameClause && (owned[d.clause[m.s]] || d.perfect(h) && !m.open) && !d.whenClauseOf(m, h) {
 			continue // "the war, which escalated in 2015, has killed thousands"
 		}
 		dist := gap(h, m)
@@ -173,6 +173,13 @@ func (d *reader) bestDate(h hit, owned []bool, across bool) (int, bool) {
 		}
 	}
 	return best, own
+}
+
+// whenClauseOf reports whether hit h lies in the "when" clause right after
+// date m, which tells what happened then: "since January 25, when it fired
+// a cruise missile".
+func (d *reader) whenClauseOf(m dateMention, h hit) bool {
+	return m.e+2 < len(d.toks) && d.punct(m.e, ',') && tokKey(d.toks[m.e+1], d.low) == "when" && d.clause[m.e+1] == h.clause
 }
 
 // hitBetween reports whether a hit of another type than h starts between

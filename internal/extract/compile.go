@@ -164,6 +164,7 @@ type trig struct {
 	stateSubject bool     // the subject must be a country or capital, a place must follow
 	documentDate bool     // undated hits take the document's own date
 	nearSentence bool     // near phrases count anywhere in the sentence
+	namingDate   bool     // a dated noun may be dated by the date naming it
 	weight       float64
 }
 
@@ -224,7 +225,7 @@ func (c *compiler) compile(rs *rules.Set) error {
 		for _, g := range t.Triggers {
 			tg := trig{typ: ti, near: c.phraseSet(g.Near), object: c.phraseSet(g.Object), window: g.Window,
 				dateWindow: g.DateWindow, anaphoric: g.Anaphoric, dated: g.Dated, nearKinds: g.NearKinds, weight: g.Weight,
-				stateSubject: slices.Contains(g.SubjectKinds, "country"), documentDate: g.DocumentDate, id: g.ID, nearSentence: g.NearSentence}
+				stateSubject: slices.Contains(g.SubjectKinds, "country"), documentDate: g.DocumentDate, id: g.ID, nearSentence: g.NearSentence, namingDate: g.NamingDate}
 			if tg.window == 0 {
 				tg.window = 8
 			}

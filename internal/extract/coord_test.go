@@ -64,3 +64,26 @@ func TestCampaignsAndLaunches(t *testing.T) {
 			want: []string{"statement 2025-06-08"}, not: []string{"negotiation 2025-06-08"}},
 	})
 }
+
+func TestReferenceDates(t *testing.T) {
+	runMech(t, []mechCase{
+		{name: "a record's baseline year dates nothing before it", pub: time.Date(2022, 8, 4, 0, 0, 0, 0, time.UTC),
+			text: "The Senate ratified the protocols on Wednesday, the fastest Senate process for a NATO protocol since 1981.",
+			want: []string{"treaty_signing 2022-08-03"}, not: []string{"1981"}},
+		{name: "since a date, when something happened then", pub: time.Date(2025, 2, 28, 0, 0, 0, 0, time.UTC),
+			text: "It was the North's first cruise missile test since January 25, when it fired a new strategic cruise missile off its east coast.",
+			want: []string{"weapons_test 2025-01-25"}},
+		{name: "a treaty named by its year is no signing then", pub: time.Date(2022, 8, 10, 0, 0, 0, 0, time.UTC),
+			text: "The Senate consented to ratification of the Protocols to the North Atlantic Treaty of 1949 on the accession of Finland.",
+			not: []string{"1949"}},
+		{name: "an executive order named by its date is signed then", pub: time.Date(2024, 2, 20, 0, 0, 0, 0, time.UTC),
+			text: "The national emergency declared in Executive Order 13660 of March 6, 2014, continues.",
+			want: []string{"sanction 2014-03-06"}},
+		{name: "a statement's own day anchors its today", pub: time.Date(2006, 8, 15, 0, 0, 0, 0, time.UTC),
+			text: "The following statement by the Secretary-General was made in New York on 12 August:\n\nI have today been in touch with the Prime Ministers of Israel and Lebanon.",
+			want: []string{"meeting 2006-08-12"}, not: []string{"2006-08-15"}},
+		{name: "a headline takes no document date", pub: time.Date(2006, 8, 15, 0, 0, 0, 0, time.UTC),
+			text: "15 August 2006\n\nSecretary-General Urges Parties to Consolidate Cessation of Hostilities in Lebanon\n\nThe fighting has stopped.",
+			not: []string{"statement 2006-08-15"}},
+	})
+}

@@ -130,6 +130,38 @@ func (d *reader) useHeadingDate(m dateMention) {
 	}
 }
 
+// useStatementDate makes the day of a statement introduced on a line of its
+// own ("The following statement by the Secretary-General was made in New
+// York on 12 August:") the day the statement's "today" and "yesterday"
+// count from.
+func (d *reader) useStatementDate(m dateMention) {
+	if m.from.y == 0 && !d.pub.IsZero() {
+		// "on 12 August": the latest such day not after publication
+		m.from.y = d.pub.Year()
+		if m.from.m > int(d.pub.Month()) || m.from.m == int(d.pub.Month()) && m.from.d > d.pub.Day() {
+			m.from.y--
+		}
+	}
+	if m.from.y == 0 || m.from.d == 0 || m.to.y != 0 || m.citation || !valid(m.from) {
+		return
+	}
+	s := d.sents[d.sentOf[m.s]]
+	if !d.punct(s.end-1, ':') || m.e < s.end-2 {
+		return
+	}
+	said := false
+	for i := s.start; i < s.end; i++ {
+		switch tokKey(d.toks[i], d.low) {
+		case "statement", "remarks", "message", "address", "speech":
+			said = true
+		}
+	}
+	day := time.Date(m.from.y, time.Month(m.from.m), m.from.d, 0, 0, 0, 0, time.UTC)
+	if said && (d.pub.IsZero() || !day.After(d.pub)) {
+		d.rel = day
+	}
+}
+
 // datelinePlaces returns the places named by the document's dateline and
 // the index of the sentence that follows it, or -1 when there is none.
 func (d *reader) datelinePlaces() ([]int32, int32) {

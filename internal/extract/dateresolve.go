@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"strings"
 	"time"
 
 	"github.com/dateline/dateline/internal/event"
@@ -36,6 +37,7 @@ func (d *reader) joinSpans() {
 		}
 		if d.word(a.s-1, wSince) && a.to.y == 0 && a.to.m == 0 {
 			a.open = true
+			a.comparison = d.superlativeBefore(a.s - 1)
 		}
 		if d.reportingPeriod(a) {
 			continue
@@ -43,6 +45,28 @@ func (d *reader) joinSpans() {
 		out = append(out, a)
 	}
 	d.dates = out
+}
+
+// superlativeBefore reports whether a superlative stands shortly before
+// token i in its clause ("the fastest ... since 1981", "the first ...
+// since", "the worst since"): the since-date is a record's baseline.
+func (d *reader) superlativeBefore(i int) bool {
+	for k := i - 1; k >= 0 && k >= i-10 && d.clause[k] == d.clause[i]; k-- {
+		t := d.toks[k]
+		if t.kind != tokWord || t.upper {
+			continue
+		}
+		w := tokKey(t, d.low)
+		switch w {
+		case "first", "largest", "biggest", "worst", "best", "highest", "lowest", "deadliest", "longest", "most", "least":
+			return true
+		}
+		if len(w) > 5 && strings.HasSuffix(w, "est") && !strings.HasSuffix(w, "rest") && !strings.HasSuffix(w, "west") &&
+			!strings.HasSuffix(w, "vest") && !strings.HasSuffix(w, "test") && !strings.HasSuffix(w, "quest") && !strings.HasSuffix(w, "gest") {
+			return true // "fastest", "heaviest"
+		}
+	}
+	return false
 }
 
 // nextMonth reports whether b names the month after a, both whole months

@@ -39,6 +39,10 @@ type dateMention struct {
 	// barrier marks ", days after": it dates nothing, and keeps the dates
 	// before it from what follows it.
 	barrier bool
+	// comparison marks the year a record is measured from ("the fastest
+	// process since 1981"): it dates no event before it, only one told
+	// after it ("since 1980, when troops crushed an uprising").
+	comparison bool
 	// naming marks a date that names a document ("the Treaty of 1949",
 	// "Executive Order 13660 of March 6, 2014", "resolution 2231 (2015)"):
 	// it dates only a trigger that is that document.
@@ -78,6 +82,7 @@ func (d *reader) scanDates() {
 		m.naming = d.namesDocument(m)
 		d.useDatelineDate(m)
 		d.useHeadingDate(m)
+		d.useStatementDate(m)
 		d.dates = append(d.dates, m)
 		i = m.e
 	}

@@ -108,7 +108,7 @@ func (d *reader) accept(m match) (hit, string) {
 	tg := d.x.triggers[m.p.id]
 	fixed := -1
 	if tg.dated {
-		if fixed = d.modifyingDate(s, e); fixed < 0 {
+		if fixed = d.modifyingDate(s, e, tg.namingDate); fixed < 0 {
 			return hit{}, "an event noun that no date modifies"
 		}
 	}
@@ -321,8 +321,8 @@ func (d *reader) kindNear(kinds []string, s, e, window int) bool {
 // at token s, or -1: a possessive date ("Friday's", "last week's") or a
 // date right before it ("the 2012 agreement", "the October 7 attack"),
 // with at most two lower-case modifiers between ("the 2015 nuclear deal").
-func (d *reader) modifyingDate(s, e int) int {
-	if k := d.namingDateAfter(e); k >= 0 {
+func (d *reader) modifyingDate(s, e int, naming bool) int {
+	if k := d.namingDateAfter(e); naming && k >= 0 {
 		return k // "Executive Order 13660 of March 6, 2014"
 	}
 	k := s - 1

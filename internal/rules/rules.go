@@ -208,6 +208,11 @@ type Trigger struct {
 	// DateWindow, when set, binds the trigger only to a date at most this
 	// many tokens away ("said on Monday"), never to a farther one.
 	DateWindow int `yaml:"date_window"`
+	// NamingDate lets a dated noun be dated by the date that names it
+	// ("Executive Order 13660 of March 6, 2014"): the order was signed
+	// then. Other documents named by a date ("the Treaty of 1949") are not
+	// events of that date.
+	NamingDate bool `yaml:"naming_date"`
 	// DocumentDate lets a hit whose sentence gives no date take the date
 	// the document gives itself: its dateline, a date heading or a
 	// signature line ("New York, 2 December 2016"). A statement or readout
