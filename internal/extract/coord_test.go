@@ -75,7 +75,7 @@ func TestReferenceDates(t *testing.T) {
 			want: []string{"weapons_test 2025-01-25"}},
 		{name: "a treaty named by its year is no signing then", pub: time.Date(2022, 8, 10, 0, 0, 0, 0, time.UTC),
 			text: "The Senate consented to ratification of the Protocols to the North Atlantic Treaty of 1949 on the accession of Finland.",
-			not: []string{"1949"}},
+			not:  []string{"1949"}},
 		{name: "an executive order named by its date is signed then", pub: time.Date(2024, 2, 20, 0, 0, 0, 0, time.UTC),
 			text: "The national emergency declared in Executive Order 13660 of March 6, 2014, continues.",
 			want: []string{"sanction 2014-03-06"}},
@@ -84,6 +84,6 @@ func TestReferenceDates(t *testing.T) {
 			want: []string{"meeting 2006-08-12"}, not: []string{"2006-08-15"}},
 		{name: "a headline takes no document date", pub: time.Date(2006, 8, 15, 0, 0, 0, 0, time.UTC),
 			text: "15 August 2006\n\nSecretary-General Urges Parties to Consolidate Cessation of Hostilities in Lebanon\n\nThe fighting has stopped.",
-			not: []string{"statement 2006-08-15"}},
+			not:  []string{"statement 2006-08-15"}},
 	})
 }
