@@ -349,7 +349,7 @@ func (d *reader) placeName(en entMatch, e entity) string {
 	w := d.str(en.start, en.end)
 	if rest := strings.TrimLeft(strings.TrimPrefix(w, e.name), " "); len(w) > len(e.name) && strings.HasPrefix(w, e.name) &&
 		rest != "" && !(rest[0] >= 'a' && rest[0] <= 'z') {
-		return strings.Join(strings.Fields(w), " ")
+		return oneSpaced(w)
 	}
 	return e.name
 }

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"slices"
 	"sort"
 	"strings"
 )
@@ -63,7 +64,7 @@ func (d *reader) readPersons() {
 	for si := range d.sents {
 		d.subjectName(d.sents[si])
 	}
-	sort.Slice(d.persons, func(a, b int) bool { return d.persons[a].start < d.persons[b].start })
+	slices.SortFunc(d.persons, func(a, b person) int { return a.start - b.start })
 	d.persons = dedupPersons(d.persons)
 	d.surnames()
 }
@@ -150,8 +151,18 @@ func (d *reader) subjectName(s sentence) {
 
 // headline reports whether sentence s is written in title case, as
 // headlines are ("Secretary-General Announces Agreement on Time for
-// Cessation of Hostilities"): most of its longer words are capitalised.
-func (d *reader) headline(s sentence) bool {
+// Cessation of Hostilities"); markHeadlines computes it once.
+func (d *reader) headline(s sentence) bool { return s.headline }
+
+// markHeadlines marks the sentences written in title case.
+func (d *reader) markHeadlines() {
+	for si := range d.sents {
+		d.sents[si].headline = d.titleCase(d.sents[si])
+	}
+}
+
+// titleCase reports whether most of the longer words of s are capitalised.
+func (d *reader) titleCase(s sentence) bool {
 	long, upper := 0, 0
 	for i := s.start; i < s.end; i++ {
 		if t := d.toks[i]; t.kind == tokWord && t.end-t.start >= 4 {
@@ -350,7 +361,18 @@ func (d *reader) addPerson(s, e int, country, org string) {
 
 // nameText returns the name written by tokens [s,e), spaced as in the text.
 func (d *reader) nameText(s, e int) string {
-	return strings.Join(strings.Fields(d.str(s, e)), " ")
+	return oneSpaced(d.str(s, e))
+}
+
+// oneSpaced returns s with each run of white space made one space; s
+// itself, without copying, when it has none to change.
+func oneSpaced(s string) string {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c == '\n' || c == '\t' || c == '\r' || c == ' ' && i+1 < len(s) && s[i+1] == ' ' || c >= 0x80 {
+			return strings.Join(strings.Fields(s), " ")
+		}
+	}
+	return s
 }
 
 // dedupPersons drops mentions that overlap an earlier one.
@@ -375,10 +397,10 @@ func (d *reader) surnames() {
 		return
 	}
 	type known struct {
-		p     person
-		after int
+		surname string
+		p       person
 	}
-	bySurname := map[string]known{}
+	var byName []known
 	for _, p := range d.persons {
 		if p.words < 2 {
 			continue
@@ -388,11 +410,11 @@ func (d *reader) surnames() {
 			last--
 		}
 		sn := d.text[d.toks[last].start:d.toks[last].end]
-		if _, ok := bySurname[sn]; !ok {
-			bySurname[sn] = known{p, p.end}
+		if !slices.ContainsFunc(byName, func(k known) bool { return k.surname == sn }) {
+			byName = append(byName, known{sn, p})
 		}
 	}
-	if len(bySurname) == 0 {
+	if len(byName) == 0 {
 		return
 	}
 	n := len(d.persons)
@@ -400,8 +422,13 @@ func (d *reader) surnames() {
 		if t.kind != tokWord || !t.upper {
 			continue
 		}
-		k, ok := bySurname[d.text[t.start:t.end]]
-		if !ok || i < k.after || d.inPerson(i, n) || d.entityCovering(i) >= 0 || d.sents[d.sentOf[i]].excluded {
+		w := d.text[t.start:t.end]
+		j := slices.IndexFunc(byName, func(k known) bool { return k.surname == w })
+		if j < 0 {
+			continue
+		}
+		k := byName[j]
+		if i < k.p.end || d.inPerson(i, n) || d.entityCovering(i) >= 0 || d.sents[d.sentOf[i]].excluded {
 			continue
 		}
 		if d.punct(i+1, '-') && !d.toks[i+1].space {
@@ -412,7 +439,7 @@ func (d *reader) surnames() {
 		d.persons = append(d.persons, p)
 	}
 	if len(d.persons) > n {
-		sort.Slice(d.persons, func(a, b int) bool { return d.persons[a].start < d.persons[b].start })
+		slices.SortFunc(d.persons, func(a, b person) int { return a.start - b.start })
 	}
 }
 

@@ -2,7 +2,6 @@ package extract
 
 import (
 	"sort"
-	"strings"
 
 	"github.com/dateline/dateline/internal/event"
 )
@@ -45,7 +44,7 @@ func (d *reader) readPlaces() {
 		if e <= s {
 			continue
 		}
-		p := looseName{start: s, end: e, name: strings.Join(strings.Fields(d.str(s, e)), " ")}
+		p := looseName{start: s, end: e, name: oneSpaced(d.str(s, e))}
 		if d.punct(e, ',') {
 			if c, _, end := d.entityAt2(e + 1); end > 0 && c != "" {
 				p.country = c // "in Taba, Egypt"

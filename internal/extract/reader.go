@@ -24,6 +24,8 @@ type sentence struct {
 	// dateline marks a wire dateline ("KYIV, March 4 (Agency) -"):
 	// metadata read as a sentence of its own, which yields no events.
 	dateline bool
+	// headline marks a sentence in title case (persons.go).
+	headline bool
 }
 
 // entMatch is a gazetteer name accepted in the text, with its actor and
@@ -197,6 +199,7 @@ func (d *reader) analyse() {
 		}
 	}
 	d.segment()
+	d.markHeadlines()
 	d.markCitations()
 	d.scanDates()
 	d.resolveDates()
