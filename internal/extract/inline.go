@@ -51,8 +51,8 @@ func nextSpecial(s string, i int) int {
 				return i // soft hyphen
 			}
 		case 0xE2:
-			if i+2 < len(s) && (s[i+1] == 0x80 && s[i+2] >= 0x8B && s[i+2] <= 0x8D || s[i+1] == 0x81 && s[i+2] == 0xA0) {
-				return i // zero-width space, joiners, word joiner
+			if i+2 < len(s) && (s[i+1] == 0x80 && (s[i+2] >= 0x8B && s[i+2] <= 0x8D || s[i+2] == 0x90 || s[i+2] == 0x91) || s[i+1] == 0x81 && s[i+2] == 0xA0) {
+				return i // zero-width space, joiners, word joiner; hyphens written as U+2010, U+2011
 			}
 		case 0xEF:
 			if i+2 < len(s) && s[i+1] == 0xBB && s[i+2] == 0xBF {
@@ -173,6 +173,9 @@ func (c *inliner) run(i int) {
 			}
 		case 0xE2:
 			if i+2 < len(s) && (s[i+1] == 0x80 && s[i+2] >= 0x8B && s[i+2] <= 0x8D || s[i+1] == 0x81 && s[i+2] == 0xA0) {
+				i += 3
+			} else if i+2 < len(s) && s[i+1] == 0x80 && (s[i+2] == 0x90 || s[i+2] == 0x91) {
+				c.out = append(c.out, '-') // U+2010 hyphen, U+2011 non-breaking hyphen: "Nagorno‑Karabakh"
 				i += 3
 			} else {
 				c.out = append(c.out, ch)

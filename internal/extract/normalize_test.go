@@ -40,6 +40,7 @@ func TestNormalize(t *testing.T) {
 		{"compounds keep their hyphen", "The long-\nrange missiles were fired at the port by the forces of the\nnorth on Friday night after a long pause in the fighting there.",
 			"The long-range missiles were fired at the port by the forces of the north on Friday night after a long pause in the fighting there."},
 		{"invisible characters", "Kyiv\u200b said on\u00a0Monday it had signed\u00ad an ac\u00adcord.\ufeff", "Kyiv said on\u00a0Monday it had signed an accord."},
+		{"typographic hyphens", "Nagorno\u2011Karabakh and co\u2010chairs", "Nagorno-Karabakh and co-chairs"},
 		{"soft hyphen at a line end", "negoti\u00ad\nations began", "negotiations began"},
 		{"HTML remnants", "On March 13<sup>th</sup>, AT&amp;T and the EU&#8217;s envoy met.<br>Then they left.<p>New paragraph</p>",
 			"On March 13th, AT&T and the EU’s envoy met.\nThen they left.\nNew paragraph\n"},

@@ -30,8 +30,8 @@ const maxPlaceWords = 4
 func (d *reader) readPlaces() {
 	d.loose = d.loose[:0]
 	for i := range d.toks {
-		if !d.endsCue(i, cueLocative) || i+1 >= len(d.toks) {
-			continue
+		if !d.endsCue(i, cueLocative) || i+1 >= len(d.toks) || !d.toks[i].space && i > 0 {
+			continue // "Jama'at": a locative is a word of its own
 		}
 		s := i + 1
 		if d.word(s, wThe) {
@@ -77,6 +77,9 @@ func (d *reader) placeNameEnd(s int) int {
 	}
 	if e > s && (d.possessive(e+1) || d.toks[e-1].end-d.toks[e-1].start < 3 && e-s == 1) {
 		return s // "in Moscow's view", a two-letter word
+	}
+	if e < len(d.toks) && d.toks[e].kind == tokWord && d.toks[e].upper && !d.toks[e].newline {
+		return s // "in Arms Export Control Act", "in Central Command": the name of something else
 	}
 	return e
 }
