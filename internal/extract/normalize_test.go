@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 )
 
 func TestNormalize(t *testing.T) {
@@ -80,5 +81,33 @@ func TestWrappedTextGivesEvents(t *testing.T) {
 			text: "## Key dates\n\n- [June 4: sanctions imposed on twelve Russian entities](https://example.org/a)\n" +
 				"- June 5: Russian forces struck Kharkiv with guided bombs\n",
 			want: []string{"sanction 2024-06-04", "military_strike 2024-06-05"}},
+	})
+}
+
+// FuzzNormalize feeds arbitrary text to the normaliser: it must not
+// panic, must keep valid UTF-8 valid, must not grow text more than its
+// rewrites can (an em dash with spaces for two hyphens), and the
+// extractor must read its output.
+func FuzzNormalize(f *testing.F) {
+	for _, s := range []string{
+		"", "a\nb", "---\ntitle: x\n---\nbody", "negoti-\nations", "- [June 4: talks](https://x)", "``q'' -- _ x",
+		"13<sup>th</sup> &amp; &#8217; <br><p>x</p>", "\u00ad\n\u200b\ufeff", "   WASHINGTON -- text\nmore text here\n   Next para.",
+		"# Head\n> quote\n* item\n1. one\n(a) two", "Nagorno\u2011Karabakh", "<script>x</script>y", "[a][b] ![i](u) **b** __u__",
+	} {
+		f.Add(s)
+	}
+	x, err := Default()
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		out := normalize(s, nil)
+		if utf8.ValidString(s) && !utf8.ValidString(out) {
+			t.Fatalf("normalize(%q) = %q: invalid UTF-8", s, out)
+		}
+		if len(out) > 3*len(s)+16 {
+			t.Fatalf("normalize(%q) grew to %d bytes", s, len(out))
+		}
+		x.Extract(Document{ArticleID: "f", Text: s, Published: time.Date(2024, 6, 10, 0, 0, 0, 0, time.UTC)})
 	})
 }

@@ -144,7 +144,7 @@ func (d *reader) subjectName(s sentence) {
 	case words < 2:
 	case next.kind == tokWord && !next.upper && !d.hasCue(ne, cueNameParticle):
 		d.addPerson(ns, ne, "", "")
-	case d.punct(ne, ',') && (d.hasCue(ne+1, cueDeterminer) || d.word(ne+1, wThe) || tokKey(d.toks[ne+1], d.low) == "who"):
+	case d.punct(ne, ',') && ne+1 < len(d.toks) && (d.hasCue(ne+1, cueDeterminer) || d.word(ne+1, wThe) || tokKey(d.toks[ne+1], d.low) == "who"):
 		d.addPerson(ns, ne, "", "")
 	}
 }
