@@ -3,7 +3,6 @@ package extract
 import (
 	"math"
 	"slices"
-	"sort"
 	"strings"
 
 	"github.com/dateline/dateline/internal/event"
@@ -175,125 +174,6 @@ func sharedDate(hits []hit, h hit) bool {
 	return false
 }
 
-// participants returns the actors and places of a hit: those of its clause
-// first, then those of the rest of its sentence. Countries named only as
-// locations are actors when nothing else is; an event with no actor at all
-// falls back to the document's main country.
-func (d *reader) participants(h hit) ([]string, []event.Place) {
-	sent := d.sents[h.sent]
-	actors, located := d.newActors(), []string(nil)
-	places := d.newPlaces()
-	first := sort.Search(len(d.ents), func(i int) bool { return d.ents[i].start >= sent.start })
-	firstPerson := sort.Search(len(d.persons), func(i int) bool { return d.persons[i].start >= sent.start })
-	// tail is where a subordinate part of h's clause begins after it ("in
-	// the first election since the nation switched from Taiwan to
-	// China"): its names are not the event's first.
-	tail := d.subordinateTail(h, sent)
-	for pass := 0; pass < 2; pass++ {
-		if pass == 1 && len(actors) == 0 && len(located) > 0 {
-			// "In Germany, farmers blocked motorways": the country where
-			// the clause's event happens is its actor.
-			actors = append(actors, located...)
-			located = located[:0]
-		}
-		if pass == 1 && len(actors) == 0 {
-			// The clause names no one ("In December it took control"):
-			// the subject of the sentence before, and the article's main
-			// country.
-			actors = append(actors, d.previousActors(h.sent)...)
-			if d.main != "" {
-				actors = appendNew(actors, d.main)
-			}
-		}
-		for _, en := range d.ents[first:] {
-			if en.start >= sent.end {
-				break
-			}
-			if (d.clause[en.start] == h.clause && en.start < tail) != (pass == 0) {
-				continue
-			}
-			if en.actor >= 0 {
-				e := d.x.entities[en.actor]
-				if e.role == roleDemonym && d.placeNounAt(en.end) {
-					// "against Ukrainian cities", "on Russian soil": a place in that country
-					if p, ok := d.x.countryPlaces[e.country]; ok && !slices.ContainsFunc(places, func(q event.Place) bool { return q.Name == p.Name }) {
-						places = append(places, p)
-					}
-				}
-				if e.person != "" {
-					actors = appendNew(actors, e.person)
-				}
-				actors = appendNew(actors, e.name)
-				if e.national {
-					actors = appendNew(actors, e.country)
-				}
-				if e.parent != "" {
-					actors = appendNew(actors, e.parent)
-				}
-			}
-			if en.place >= 0 {
-				e := d.x.entities[en.place]
-				name := d.placeName(en, e)
-				if !slices.ContainsFunc(places, func(p event.Place) bool { return p.Name == name }) {
-					places = append(places, event.Place{Name: name, Country: e.country, Lat: e.lat, Lon: e.lon})
-				}
-				if en.locCountry {
-					located = appendNew(located, e.name)
-				}
-			}
-		}
-		places = d.loosePlaces(places, sent, func(i int) bool { return (d.clause[i] == h.clause && i < tail) == (pass == 0) })
-		for _, p := range d.persons[firstPerson:] {
-			if p.start >= sent.end {
-				break
-			}
-			if (d.clause[p.start] == h.clause && p.start < tail) != (pass == 0) {
-				continue
-			}
-			actors = appendNew(actors, p.name)
-			if p.org != "" {
-				actors = appendNew(actors, p.org)
-			}
-			if p.country != "" {
-				actors = appendNew(actors, p.country)
-			}
-		}
-	}
-	if len(actors) == 0 {
-		actors = located
-	}
-	if d.mainAct != "" && d.refersBack(h, sent) {
-		// "their final communiqué", "The summit, held ...": the event
-		// refers back to the article's protagonist.
-		actors = appendNew(actors, d.mainAct)
-	}
-	if len(actors) > 0 && d.main != "" && !d.hasCountry(actors) {
-		actors = append(actors, d.main) // "ELN fighters attacked a base": in the main country
-	}
-	if len(actors) == 0 {
-		actors = d.previousActors(h.sent)
-		if d.main != "" {
-			actors = appendNew(actors, d.main)
-		}
-	}
-	if actors == nil {
-		actors = []string{}
-	}
-	return actors, places
-}
-
-// speakerIn reports whether the clause of hit h describes a speaker it
-// does not name: "a foreign ministry spokesman said", "state media
-// published".
-func (d *reader) speakerIn(h hit) bool {
-	for i := d.sents[h.sent].start; i < d.sents[h.sent].end; i++ {
-		if d.clause[i] == h.clause && (d.hasCue(i, cueSpeaker) || d.hasCue(i, cueTitle)) {
-			return true
-		}
-	}
-	return false
-}
-
 // dropReadoutReactions drops the reactions a readout reports of its own
 // meeting or call: "The Secretary commended Foreign Minister Bayramov ..."
 // in the readout of their call is that call, not a statement of its own.
@@ -328,122 +208,12 @@ func (d *reader) dropReadoutReactions(out []event.Event) []event.Event {
 	return kept
 }
 
-// placeNounAt reports whether token i is a noun of places ("cities",
-// "territory", "soil") that a demonym before it locates in its country.
-func (d *reader) placeNounAt(i int) bool {
-	if i >= len(d.toks) || d.toks[i].kind != tokWord {
-		return false
-	}
-	switch tokKey(d.toks[i], d.low) {
-	case "city", "cities", "town", "towns", "village", "villages", "territory", "soil", "ports", "port", "capital", "border",
-		"region", "regions", "positions", "infrastructure", "airspace", "waters", "coast":
-		return true
-	}
-	return false
-}
-
-// placeName returns the name of place e as the event reports it: the
-// gazetteer's, unless the text wrote a fuller form of it ("Washington,
-// D.C." for Washington), which is kept as written.
-func (d *reader) placeName(en entMatch, e entity) string {
-	w := d.str(en.start, en.end)
-	if rest := strings.TrimLeft(strings.TrimPrefix(w, e.name), " "); len(w) > len(e.name) && strings.HasPrefix(w, e.name) &&
-		rest != "" && !(rest[0] >= 'a' && rest[0] <= 'z') {
-		return oneSpaced(w)
-	}
-	return e.name
-}
-
-// subordinateTail returns the token where a recall preposition after hit
-// h opens a subordinate part of its clause, or the sentence end.
-func (d *reader) subordinateTail(h hit, sent sentence) int {
-	for k := h.end; k < sent.end && d.clause[k] == h.clause; k++ {
-		if d.hasCue(k, cueRecall) && k+1 < sent.end && d.inDate[k+1] == 0 {
-			return k
-		}
-	}
-	return sent.end
-}
-
-// refersBack reports whether hit h is a definite description that refers
-// back to the story: a possessive before it ("their communiqué") or "The"
-// opening its sentence ("The summit, held ...").
-func (d *reader) refersBack(h hit, sent sentence) bool {
-	if d.word(sent.start, wThe) && d.inDate[sent.start] == 0 && h.start-sent.start <= 5 && d.clause[h.start] == d.clause[sent.start] && !d.entityAt(sent.start+1) {
-		return true // "The measures, agreed in principle by ...", "The summit, held ..."
-	}
-	if d.word(h.start-1, wThe) {
-		return false
-	}
-	return d.endsCue(h.start-1, cueDeterminer) || d.endsCue(h.start-2, cueDeterminer) && d.toks[h.start-1].kind == tokWord
-}
-
 // slabPer is the room reserved in the slabs for each event's actors and
 // places; a longer list grows on its own.
 const (
 	slabPer      = 4
 	placeSlabPer = 2
 )
-
-// newActors returns an empty actor list with room carved from the slab.
-func (d *reader) newActors() []string {
-	if cap(d.actorSlab)-len(d.actorSlab) < slabPer {
-		return make([]string, 0, slabPer)
-	}
-	n := len(d.actorSlab)
-	d.actorSlab = d.actorSlab[:n+slabPer]
-	return d.actorSlab[n : n : n+slabPer]
-}
-
-// newPlaces returns an empty, non-nil place list with room carved from the
-// slab.
-func (d *reader) newPlaces() []event.Place {
-	if cap(d.placeSlab)-len(d.placeSlab) < placeSlabPer {
-		return make([]event.Place, 0, placeSlabPer)
-	}
-	n := len(d.placeSlab)
-	d.placeSlab = d.placeSlab[:n+placeSlabPer]
-	return d.placeSlab[n : n : n+placeSlabPer]
-}
-
-// entityAt reports whether an accepted gazetteer name starts at token i.
-func (d *reader) entityAt(i int) bool {
-	k := sort.Search(len(d.ents), func(j int) bool { return d.ents[j].start >= i })
-	return k < len(d.ents) && d.ents[k].start == i
-}
-
-// hasCountry reports whether any of the actors is a country.
-func (d *reader) hasCountry(actors []string) bool {
-	for _, a := range actors {
-		if d.x.countries[a] {
-			return true
-		}
-	}
-	return false
-}
-
-// previousActors returns the first actor named in the sentence before si
-// (the likely antecedent of "it", "they"), if any.
-func (d *reader) previousActors(si int32) []string {
-	if si == 0 || d.sents[si-1].excluded {
-		return nil
-	}
-	prev := d.sents[si-1]
-	first := sort.Search(len(d.ents), func(i int) bool { return d.ents[i].start >= prev.start })
-	for _, en := range d.ents[first:] {
-		if en.start >= prev.start && en.start < prev.end && en.actor >= 0 {
-			return []string{d.x.entities[en.actor].name}
-		}
-	}
-	return nil
-}
-
-func appendNew(list []string, s string) []string {
-	if slices.Contains(list, s) {
-		return list
-	}
-	return append(list, s)
-}
 
 // sentenceText returns the evidence text of a sentence, trimmed.
 func (d *reader) sentenceText(s sentence) string {
