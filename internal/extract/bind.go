@@ -335,8 +335,25 @@ func (d *reader) modifies(m dateMention, h hit) bool {
 	if h.start == noun || d.prepositionTo(h.end, m.s) {
 		return true // "were killed in yesterday's quake": dated by what it happened in
 	}
+	if d.hasCue(noun, cueEventOf) && h.start > noun && h.start-noun <= eventOfReach && d.clause[h.start] == d.clause[noun] && d.ofBetween(noun, h.start) {
+		return true // "today's announcement of an extension of the truce": the truce's extension is today's
+	}
 	k := sort.Search(len(d.hits), func(i int) bool { return d.hits[i].start >= noun })
 	return k < len(d.hits) && d.hits[k].start == noun && d.hits[k].typ == h.typ
+}
+
+// eventOfReach bounds how far after an act noun ("announcement") the event
+// it is of may stand.
+const eventOfReach = 6
+
+// ofBetween reports whether "of" lies in tokens (s,e).
+func (d *reader) ofBetween(s, e int) bool {
+	for i := s + 1; i < e; i++ {
+		if d.word(i, wOf) {
+			return true
+		}
+	}
+	return false
 }
 
 // plainReach bounds how far after a reporting verb a date may stand when

@@ -34,6 +34,7 @@ const (
 	cueNameParticle
 	cueNameStop
 	cueSpeaker
+	cueEventOf
 	cueDocument
 	numCues
 )

@@ -324,6 +324,10 @@ var CueConcepts = []string{
 	// ministry spokesman", "state media", "opposition parties"): a
 	// statement needs a speaker, named or so described.
 	"speaker",
+	// event_of: nouns of an act that a possessive date dates, with the
+	// event after "of": "today's announcement of an extension of the
+	// truce" dates the truce's extension.
+	"event_of",
 	// document: nouns of documents named by their date ("the North
 	// Atlantic Treaty of 1949", "Proclamation 8693 of July 24, 2011"):
 	// such a date names the document, it dates no event of its clause.
