@@ -163,7 +163,7 @@ func (d *reader) hasAnd(s, e int) bool {
 	return false
 }
 
-// coordinated returns the other dates that date hit h along with date k:
+// coordinatedDates returns the other dates that date hit h along with date k:
 // the whole list k is in, and the conjuncts after it.
 func (d *reader) coordinatedDates(k int, h hit, out []int) []int {
 	out = out[:0]

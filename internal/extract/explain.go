@@ -61,6 +61,8 @@ type traceNote struct {
 	why        string
 }
 
+// reject records that the trigger phrase [start,end) of group trig made
+// no event, and why.
 func (t *tracer) reject(start, end int, trig int32, why string) {
 	t.rejects = append(t.rejects, traceNote{start, end, trig, why})
 }

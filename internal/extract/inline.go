@@ -110,6 +110,7 @@ type inliner struct {
 	linkClose, linkEnd int
 }
 
+// run rewrites c.s from byte i on into c.out.
 func (c *inliner) run(i int) {
 	s := c.s
 	c.linkClose = -1
@@ -353,8 +354,10 @@ func isWordByteAt(s string, i int, b byte) bool {
 	return true // inside a non-ASCII letter or mark
 }
 
+// isASCIILetter reports whether b is an ASCII letter.
 func isASCIILetter(b byte) bool { return b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' }
 
+// isBlank reports whether b is a space, a tab or a line break.
 func isBlank(b byte) bool { return b == ' ' || b == '\t' || b == '\n' }
 
 // atLineStart reports whether only spaces stand between the line start

@@ -242,6 +242,8 @@ func marker(s string, i, j int) (int, bool) {
 	return i, false
 }
 
+// skipSpaces returns the first byte of s[i:j] that is not a space or tab,
+// or j.
 func skipSpaces(s string, i, j int) int {
 	for i < j && (s[i] == ' ' || s[i] == '\t') {
 		i++

@@ -235,6 +235,7 @@ func (d *reader) previousActors(si int32) []string {
 	return nil
 }
 
+// appendNew appends s to list unless it is there already.
 func appendNew(list []string, s string) []string {
 	if slices.Contains(list, s) {
 		return list

@@ -458,6 +458,7 @@ func isSuffix(w string) bool {
 	return false
 }
 
+// firstNonEmpty returns a, or b when a is empty.
 func firstNonEmpty(a, b string) string {
 	if a != "" {
 		return a
