@@ -49,6 +49,14 @@ func (d *reader) bindDates() {
 				h.conf *= 0.9
 			}
 		}
+		if best < 0 && h.remembered {
+			if k := d.afterOpening(h); k >= 0 {
+				// "After talks with the Emir in Doha, Putin said on
+				// Tuesday": the talks were that day too.
+				best, own, h.bind = k, false, bindSentence
+				h.conf *= 0.8
+			}
+		}
 		if tg := d.x.triggers[h.trig]; best < 0 && tg.documentDate {
 			if d.docDate >= 0 && (!d.dates[d.docDate].dateline || d.lead(h.sent)) && !d.headline(d.sents[h.sent]) {
 				best, own, h.bind = d.docDate, false, bindDocument // "The Secretary-General condemns ...": the document's day
@@ -173,6 +181,36 @@ func (d *reader) bestDate(h hit, owned []bool, across bool) (int, bool) {
 		}
 	}
 	return best, own
+}
+
+// afterOpening returns, for a hit inside an opening "After ..." phrase of
+// its sentence ("After talks with the Emir in Doha, Putin said on
+// Tuesday"), the first usable day-precise date of the main clause after
+// the phrase's comma; -1 otherwise.
+func (d *reader) afterOpening(h hit) int {
+	sent := d.sents[h.sent]
+	if !d.word(sent.start, wAfter) || h.start > sent.start+6 {
+		return -1
+	}
+	comma := -1
+	for i := h.end; i < sent.end && i < h.end+12; i++ {
+		if d.punct(i, ',') {
+			comma = i
+			break
+		}
+		if d.inDate[i] != 0 {
+			return -1 // "After talks on Monday, ...": dated already
+		}
+	}
+	if comma < 0 {
+		return -1
+	}
+	for k := range d.dates {
+		if m := d.dates[k]; m.s > comma && m.s < sent.end && m.ok && !m.citation && !m.naming && m.from.d != 0 && !m.open {
+			return k
+		}
+	}
+	return -1
 }
 
 // whenClauseOf reports whether hit h lies in the "when" clause right after

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"slices"
 	"testing"
 	"time"
 )
@@ -85,5 +86,55 @@ func TestReferenceDates(t *testing.T) {
 		{name: "a headline takes no document date", pub: time.Date(2006, 8, 15, 0, 0, 0, 0, time.UTC),
 			text: "15 August 2006\n\nSecretary-General Urges Parties to Consolidate Cessation of Hostilities in Lebanon\n\nThe fighting has stopped.",
 			not:  []string{"statement 2006-08-15"}},
+	})
+}
+
+func TestActorsAndOpenings(t *testing.T) {
+	pub := time.Date(2025, 6, 11, 0, 0, 0, 0, time.UTC)
+	x := testExtractor(t)
+	cases := []struct {
+		name, text, typ, date string
+		actor, notActor     string
+	}{
+		{"an acronym defined once names the body after", "The National Transportation Safety Board (NTSB) opened an inquiry. The NTSB said on Saturday the wreck was intact.",
+			"statement", "2025-06-07", "National Transportation Safety Board", ""},
+		{"a defined acronym of a known body keeps its name", "The International Atomic Energy Agency (IAEA) visited the plant. On Tuesday, the IAEA said it found traces of uranium.",
+			"statement", "2025-06-10", "International Atomic Energy Agency", ""},
+		{"a capital that qualifies talks is where, not who", "Delegates met at the Madrid peace talks on Monday.",
+			"negotiation", "2025-06-09", "", "Spain"},
+		{"a capital as subject is its government", "Moscow first imposed sanctions on the company on Monday.",
+			"sanction", "2025-06-09", "Russia", ""},
+		{"a title and a name give the person and the country", "French President Emmanuel Macron met Chinese President Xi Jinping in Paris on Monday.",
+			"meeting", "2025-06-09", "Emmanuel Macron", ""},
+		{"a surname alone before a reporting verb is a person", "Kerry said Sunday that the talks had stalled.",
+			"statement", "2025-06-08", "Kerry", ""},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			var found bool
+			for _, ev := range x.Extract(Document{ArticleID: "a", Text: tc.text, Published: pub}) {
+				if ev.Type != tc.typ || ev.Date != tc.date {
+					continue
+				}
+				found = true
+				if tc.actor != "" && !slices.Contains(ev.Actors, tc.actor) {
+					t.Errorf("actors %v, want %q among them", ev.Actors, tc.actor)
+				}
+				if tc.notActor != "" && slices.Contains(ev.Actors, tc.notActor) {
+					t.Errorf("actors %v, want no %q", ev.Actors, tc.notActor)
+				}
+			}
+			if !found {
+				t.Errorf("no %s on %s in %q", tc.typ, tc.date, tc.text)
+			}
+		})
+	}
+	runMech(t, []mechCase{
+		{name: "one sentence, a meeting and a statement", pub: pub,
+			text: "After talks with the Emir in Doha, Putin said on Tuesday that Russia was ready for peace.",
+			want: []string{"meeting 2025-06-10", "statement 2025-06-10"}},
+		{name: "a treaty's entry into force", pub: pub,
+			text: "The treaty entered into force on 1 March 2024.",
+			want: []string{"treaty_signing 2024-03-01"}},
 	})
 }

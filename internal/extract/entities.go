@@ -70,6 +70,9 @@ func (d *reader) pickEntities() {
 				}
 			}
 		}
+		if em.actor >= 0 && em.place >= 0 && d.x.entities[em.actor].role == roleMetonym && d.hasCue(c.start-1, cueDeterminer) && d.modifiesEvent(c.end) {
+			em.actor = -1 // "the Madrid peace talks", "the Minsk agreements": where, not who
+		}
 		if em.actor >= 0 && em.place >= 0 && d.x.entities[em.place].area && !locative {
 			em.place = -1 // "the White House said": the government; "at the White House": the place
 		}
@@ -83,6 +86,18 @@ func (d *reader) pickEntities() {
 			d.ents = append(d.ents, em)
 		}
 	}
+}
+
+// modifiesEvent reports whether an event noun follows token i, right
+// away or after one lower-case modifier ("the Madrid peace talks"): a
+// name between a determiner and it says where the event is.
+func (d *reader) modifiesEvent(i int) bool {
+	if i < len(d.toks) && d.trigAt[i] && d.toks[i].kind == tokWord && !d.toks[i].upper {
+		return true
+	}
+	// "a Nairobi court ruled": the word between is the subject the name
+	// qualifies, and the trigger its verb.
+	return i+1 < len(d.toks) && d.toks[i].kind == tokWord && !d.toks[i].upper && !d.hasCue(i, cueSpeaker) && d.trigAt[i+1]
 }
 
 // entCand is a gazetteer name found in the text, before its readings are

@@ -81,6 +81,15 @@ func (d *reader) participants(h hit) ([]string, []event.Place) {
 			}
 		}
 		places = d.loosePlaces(places, sent, func(i int) bool { return (d.clause[i] == h.clause && i < tail) == (pass == 0) })
+		for _, o := range d.orgs {
+			if o.start < sent.start || o.start >= sent.end || (d.clause[o.start] == h.clause && o.start < tail) != (pass == 0) {
+				continue
+			}
+			actors = appendNew(actors, o.name)
+			if o.country != "" {
+				actors = appendNew(actors, o.country)
+			}
+		}
 		for _, p := range d.persons[firstPerson:] {
 			if p.start >= sent.end {
 				break

@@ -65,10 +65,11 @@ type reader struct {
 	dates   []dateMention
 	links   []uint8 // per date: how it is coordinated with the next (coord.go)
 	ents    []entMatch
-	persons []person    // people named in the text (persons.go)
-	loose   []looseName // places named in the text but not in the gazetteer (places.go)
-	lineBuf []line      // normalize's line table
-	trace   *tracer     // set by Explain only
+	persons []person     // people named in the text (persons.go)
+	loose   []looseName  // places named in the text but not in the gazetteer (places.go)
+	orgs    []orgMention // organisations defined with an acronym (acronyms.go)
+	lineBuf []line       // normalize's line table
+	trace   *tracer      // set by Explain only
 	hits    []hit
 	orphans []hit // hits with no date, kept to lend their places to an event
 	// build's state: per event info, events by key, this sentence's events.
@@ -112,7 +113,7 @@ func (d *reader) reset() {
 		low: d.low[:0], toks: d.toks[:0], wi: d.wi[:0], ids: d.ids[:0], found: d.found[:0],
 		cueAt: d.cueAt[:0], cueEnd: d.cueEnd[:0], trigAt: d.trigAt[:0], sentOf: d.sentOf[:0],
 		clause: d.clause[:0], cite: d.cite[:0], inDate: d.inDate[:0], foundAt: d.foundAt[:0], futureCl: d.futureCl[:0], nearestHit: d.nearestHit[:0], owned: d.owned[:0], sents: d.sents[:0], dates: d.dates[:0], links: d.links[:0],
-		ents: d.ents[:0], persons: d.persons[:0], loose: d.loose[:0], lineBuf: d.lineBuf[:0], hits: d.hits[:0], orphans: d.orphans[:0],
+		ents: d.ents[:0], persons: d.persons[:0], loose: d.loose[:0], orgs: d.orgs[:0], lineBuf: d.lineBuf[:0], hits: d.hits[:0], orphans: d.orphans[:0],
 		info: d.info[:0], byKey: d.byKey, cur: d.cur[:0],
 		cands: d.cands[:0], supported: d.supported, counts: d.counts, seen: clearBools(d.seen),
 		finer: d.finer, drop: d.drop[:0], bySent: d.bySent[:0], fields: d.fields[:0], bound: d.bound[:0], absorbed: d.absorbed[:0],
@@ -206,6 +207,7 @@ func (d *reader) analyse() {
 	d.markDates()
 	d.pickEntities()
 	d.readPersons()
+	d.readAcronyms()
 	d.readPlaces()
 	d.docDate = d.documentDate()
 	d.main = d.mainCountry()
