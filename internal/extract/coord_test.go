@@ -94,7 +94,7 @@ func TestActorsAndOpenings(t *testing.T) {
 	x := testExtractor(t)
 	cases := []struct {
 		name, text, typ, date string
-		actor, notActor     string
+		actor, notActor       string
 	}{
 		{"an acronym defined once names the body after", "The National Transportation Safety Board (NTSB) opened an inquiry. The NTSB said on Saturday the wreck was intact.",
 			"statement", "2025-06-07", "National Transportation Safety Board", ""},
