@@ -1,5 +1,9 @@
 package extract
 
+// Mechanisms the real-text corpus called for, each as a table of short
+// texts: date lists, campaigns, launches, reference dates, actors and
+// openings.
+
 import (
 	"slices"
 	"testing"
