@@ -480,6 +480,28 @@ func (d *reader) numeric(i, a int) (dateMention, bool) {
 // bareYear accepts a year standing alone only where it dates something:
 // after a date preposition ("in 2015") or right before an event word ("the
 // 2022 invasion"), never before a statistic ("its 2015 GDP").
+// numbered reports whether the number at token i follows "resolution",
+// "resolutions", "No." or "number", alone or in a list of such numbers:
+// "Security Council resolutions 1718, 1874 and 2087".
+func (d *reader) numbered(i int) bool {
+	for k := i - 1; k >= 0 && k >= i-12; k-- {
+		t := d.toks[k]
+		switch {
+		case t.kind == tokNum || d.punct(k, ',') || d.word(k, wAnd) || d.punct(k, '.'):
+			continue
+		case t.kind == tokWord:
+			switch tokKey(t, d.low) {
+			case "resolution", "resolutions", "no", "nos", "number", "numbers":
+				return true
+			case "un":
+				return k == i-1 && t.allUpper // "the UN 1988 sanctions regime": a committee's number
+			}
+		}
+		return false
+	}
+	return false
+}
+
 // minBareYear is the first year a number alone is read as: before it, a
 // four-digit number is far more often a section, a count or a code.
 const minBareYear = 1800
@@ -488,6 +510,9 @@ func (d *reader) bareYear(i, y int) (dateMention, bool) {
 	m := dateMention{s: i, e: i + 1, from: ymd{y: y}, conf: 0.85}
 	if y < minBareYear {
 		return dateMention{}, false // "50 U.S.C. 1701-1706": a section number, not a year
+	}
+	if d.numbered(i) {
+		return dateMention{}, false // "resolutions 1718, 1874 and 2087": numbers of documents
 	}
 	if d.hasCue(i+1, cueStatistic) || d.punct(i+1, '%') || d.punct(i-1, '$') || d.punct(i-1, '€') || d.punct(i-1, '£') {
 		return dateMention{}, false

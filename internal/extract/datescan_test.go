@@ -76,6 +76,7 @@ func TestScanDates(t *testing.T) {
 		{"season", "Fighting resumed in summer 2023.", "", []string{"2023-06..2023-08"}},
 		{"the season", "Fighting resumed in the spring.", "", []string{"2024-03..2024-05"}},
 		{"half year", "Exports fell in the second half of 2023.", "", []string{"2023-07..2023-12"}},
+		{"resolution numbers are not years", "It breached Security Council resolutions 1718, 1874 and 2087 and the UN 1988 sanctions regime in 2023.", "", []string{"2023"}},
 		{"two days are two dates", "The summit met on June 19 and 20.", "", []string{"2024-06-19", "2024-06-20"}},
 		{"a day before a month is its own date", "The ministers met on 6 and 7 May 2024.", "", []string{"2024-05-06", "2024-05-07"}},
 		{"a dash is a span", "The ministers met on 6-7 May 2024.", "", []string{"2024-05-06..2024-05-07"}},
