@@ -340,6 +340,9 @@ func (d *reader) modifyingDate(s, e int, naming bool) int {
 	if !m.ok || m.citation || m.dateline || m.e != k+1 {
 		return -1
 	}
+	if d.toks[s].upper && m.to.y == 0 && m.from.m == 0 && !d.possessive(k+2) {
+		return -1 // "the 1951 Convention", "the 2015 Paris Agreement": a title names the document, it dates no event
+	}
 	return int(d.inDate[k] - 1)
 }
 
