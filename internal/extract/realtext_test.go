@@ -80,7 +80,7 @@ func TestReferenceDates(t *testing.T) {
 			want: []string{"weapons_test 2025-01-25"}},
 		{name: "a title with a year names a document", pub: time.Date(2024, 8, 10, 0, 0, 0, 0, time.UTC),
 			text: "Both countries remain parties to the 1951 Convention and the 2015 Paris Agreement, officials said on Friday.",
-			not: []string{"1951", "2015"}},
+			not:  []string{"1951", "2015"}},
 		{name: "a common noun with a year is the event of that year", pub: time.Date(2024, 8, 10, 0, 0, 0, 0, time.UTC),
 			text: "The move follows a 2012 agreement with Japan on the Marines.",
 			want: []string{"treaty_signing 2012"}},
