@@ -109,6 +109,13 @@ func (d *reader) participants(h hit) ([]string, []event.Place) {
 	if len(actors) == 0 {
 		actors = located
 	}
+	if p, ok := d.pronounSubject(h); ok {
+		// "He was sentenced ... in 2014": the person named last before
+		actors = appendNew(actors, p.name)
+		if p.country != "" {
+			actors = appendNew(actors, p.country)
+		}
+	}
 	if d.mainAct != "" && d.refersBack(h, sent) {
 		// "their final communiqué", "The summit, held ...": the event
 		// refers back to the article's protagonist.
@@ -242,6 +249,36 @@ func (d *reader) previousActors(si int32) []string {
 		}
 	}
 	return nil
+}
+
+// pronounReach bounds, in sentences, how far back a pronoun's person is
+// looked for.
+const pronounReach = 3
+
+// pronounSubject returns the person a "he" or "she" opening hit h's
+// sentence stands for: the last one named in the sentences before, when
+// the sentence names none itself.
+func (d *reader) pronounSubject(h hit) (person, bool) {
+	sent := d.sents[h.sent]
+	i := sent.start
+	if i >= len(d.toks) || d.toks[i].kind != tokWord {
+		return person{}, false
+	}
+	if w := tokKey(d.toks[i], d.low); w != "he" && w != "she" {
+		return person{}, false
+	}
+	k := sort.Search(len(d.persons), func(j int) bool { return d.persons[j].start >= sent.start })
+	if k < len(d.persons) && d.persons[k].start < sent.end {
+		return person{}, false // the sentence names its people
+	}
+	if k == 0 {
+		return person{}, false
+	}
+	p := d.persons[k-1]
+	if h.sent-d.sentOf[p.start] > pronounReach {
+		return person{}, false
+	}
+	return p, true
 }
 
 // appendNew appends s to list unless it is there already.
