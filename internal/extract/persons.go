@@ -64,9 +64,96 @@ func (d *reader) readPersons() {
 	for si := range d.sents {
 		d.subjectName(d.sents[si])
 	}
+	d.echoedNames()
 	slices.SortFunc(d.persons, func(a, b person) int { return a.start - b.start })
 	d.persons = dedupPersons(d.persons)
 	d.surnames()
+}
+
+// echoedNames adds the names of two to four capitalised words whose last
+// word comes back alone later ("Trump granted Angela Ronae Stanton a
+// pardon. Stanton was convicted ..."): a text that calls something by its
+// last word alone is naming a person. A word the text also writes in
+// lower case ("the Security Council ... the council") is no surname.
+func (d *reader) echoedNames() {
+	var lower map[string]bool // lower-case words of the text, made on first need
+	n := len(d.persons)
+	for si := range d.sents {
+		s := d.sents[si]
+		if s.excluded || d.headline(s) {
+			continue
+		}
+		for j := s.start; j < s.end; j++ {
+			if !d.nameWord(j) || j > s.start && d.nameWord(j-1) {
+				continue
+			}
+			ns, ne := d.nameAt(j)
+			if ns < 0 || ne > s.end || d.inPerson(ns, n) || d.inPerson(ne-1, n) {
+				continue
+			}
+			last := ne - 1
+			for last > ns && (d.toks[last].kind != tokWord || isSuffix(tokKey(d.toks[last], d.low))) {
+				last--
+			}
+			words := 0
+			for k := ns; k <= last; k++ {
+				if d.toks[k].kind == tokWord && d.toks[k].upper {
+					words++
+				}
+			}
+			if words < 2 || words > 4 || d.toks[last].allUpper || d.toks[last].end-d.toks[last].start < 3 {
+				continue
+			}
+			w := d.text[d.toks[last].start:d.toks[last].end]
+			if !d.echoed(w, ne) {
+				continue
+			}
+			if lower == nil {
+				lower = d.lowerWords()
+			}
+			if lower[strings.ToLower(w)] {
+				continue
+			}
+			if ns == s.start && lower[tokKey(d.toks[ns], d.low)] {
+				ns++ // "Yesterday Pete Buttigieg": a sentence's first word may be no name
+				if words == 2 {
+					continue
+				}
+			}
+			d.addPerson(ns, ne, "", "")
+			j = ne - 1
+		}
+	}
+}
+
+// echoed reports whether w comes back after token from as a lone
+// capitalised word that can be a surname.
+func (d *reader) echoed(w string, from int) bool {
+	for k := from; k < len(d.toks); k++ {
+		t := d.toks[k]
+		if t.kind != tokWord || !t.upper || int(t.end-t.start) != len(w) || d.text[t.start:t.end] != w {
+			continue
+		}
+		if d.sents[d.sentOf[k]].excluded || !d.loneSurname(k) || k+1 < len(d.toks) && d.nameWord(k+1) {
+			continue
+		}
+		if k > 0 && (d.word(k-1, wThe) || d.hasCue(k-1, cueDeterminer)) {
+			continue // "the Commission"
+		}
+		return true
+	}
+	return false
+}
+
+// lowerWords returns the set of words the text writes in lower case.
+func (d *reader) lowerWords() map[string]bool {
+	m := make(map[string]bool, len(d.toks)/2)
+	for _, t := range d.toks {
+		if t.kind == tokWord && !t.upper {
+			m[tokKey(t, d.low)] = true
+		}
+	}
+	return m
 }
 
 // titled reads the person a title [ts,te) introduces, if any.

@@ -118,6 +118,8 @@ func TestActorsAndOpenings(t *testing.T) {
 			"meeting", "2025-06-09", "Emmanuel Macron", ""},
 		{"a surname alone before a reporting verb is a person", "Kerry said Sunday that the talks had stalled.",
 			"statement", "2025-06-08", "Kerry", ""},
+		{"a name whose last word comes back alone is a person", "Trump granted Angela Ronae Stanton a full pardon. Stanton was convicted of fraud in 2007.",
+			"statement", "2007", "Angela Ronae Stanton", ""},
 		{"he opening a sentence is the person named before", "Opposition leader Alexei Navalny returned to Moscow. He was sentenced on Tuesday to three years.",
 			"statement", "2025-06-10", "Alexei Navalny", ""},
 	}
