@@ -167,6 +167,9 @@ func (d *reader) bestDate(h hit, owned []bool, across bool) (int, bool) {
 			}
 			dist += 20 // "until December": a bound, not a date of the event
 		}
+		if m.s >= h.end && m.to.y == 0 && d.word(m.s-1, wTo) && d.x.types[h.typ].topicWindow > 0 {
+			dist += 20 // "extended the lockdown to May 1": the new end, not the day of the decision
+		}
 		if m.onlyAfter {
 			dist += 6 // "came three days after ... attacked on Saturday": the explicit date wins
 		}

@@ -205,7 +205,8 @@ func (d *reader) speakerNear(i int) {
 	}
 }
 
-// subjectName reads a full name of two or more words opening sentence s
+// subjectName reads a full name of two or more words opening sentence s,
+// or its main clause after a short opening ("On Thursday, ..."),
 // and followed by a lower-case word or an apposition: "Crystal Munoz was
 // convicted", "Deval Patrick, the former governor, ended his campaign".
 func (d *reader) subjectName(s sentence) {
@@ -216,6 +217,19 @@ func (d *reader) subjectName(s sentence) {
 	for i < s.end && d.toks[i].kind == tokPunct && (d.opener(i) || d.dash(i)) {
 		i++
 	}
+	d.subjectAt(i, s)
+	for k := i + 1; k < s.end && k <= i+6; k++ {
+		if d.punct(k, ',') {
+			d.subjectAt(k+1, s) // "On Thursday, Sergei Sobyanin, the mayor of Moscow, extended ..."
+			break
+		}
+	}
+}
+
+// subjectAt adds the name of two or more words starting at token i of
+// sentence s when a verb, an apposition ("John Smith, the mayor") or a
+// relative clause follows it.
+func (d *reader) subjectAt(i int, s sentence) {
 	ns, ne := d.nameAt(i)
 	if ns < 0 || ne >= s.end || ne-ns < 2 {
 		return

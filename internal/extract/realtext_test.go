@@ -120,6 +120,9 @@ func TestActorsAndOpenings(t *testing.T) {
 			"statement", "2025-06-08", "Kerry", ""},
 		{"a name whose last word comes back alone is a person", "Trump granted Angela Ronae Stanton a full pardon. Stanton was convicted of fraud in 2007.",
 			"statement", "2007", "Angela Ronae Stanton", ""},
+		{"a name after a short opening is a person; extended to a date is the decision's end, not its day",
+			"On Thursday, Sergei Sobyanin, the mayor of Moscow, extended the city lockdown to May 1.",
+			"statement", "2025-06-05", "Sergei Sobyanin", ""},
 		{"he opening a sentence is the person named before", "Opposition leader Alexei Navalny returned to Moscow. He was sentenced on Tuesday to three years.",
 			"statement", "2025-06-10", "Alexei Navalny", ""},
 	}
