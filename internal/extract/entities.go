@@ -73,8 +73,8 @@ func (d *reader) pickEntities() {
 		if em.actor >= 0 && em.place >= 0 && d.x.entities[em.actor].role == roleMetonym && d.hasCue(c.start-1, cueDeterminer) && d.modifiesEvent(c.end) {
 			em.actor = -1 // "the Madrid peace talks", "the Minsk agreements": where, not who
 		}
-		if em.actor >= 0 && em.place >= 0 && d.x.entities[em.place].area && !locative {
-			em.place = -1 // "the White House said": the government; "at the White House": the place
+		if em.actor >= 0 && em.place >= 0 && d.x.entities[em.place].area && !locative && !d.word(c.start-1, wTo) {
+			em.place = -1 // "the White House said": the government; "at" or "to the White House": the place
 		}
 		if d.sents[d.sentOf[c.start]].dateline {
 			em.actor = -1 // "CAIRO, Jan 15 (Reuters) -": a dateline names where, not who
