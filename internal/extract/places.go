@@ -81,6 +81,12 @@ func (d *reader) placeNameEnd(s int) int {
 	if e < len(d.toks) && d.toks[e].kind == tokWord && d.toks[e].upper && !d.toks[e].newline {
 		return s // "in Arms Export Control Act", "in Central Command": the name of something else
 	}
+	if e < len(d.toks) && d.toks[e].kind == tokWord {
+		switch tokKey(d.toks[e], d.low) {
+		case "language", "languages", "version", "versions", "text", "texts", "translation", "original", "originals":
+			return s // "in the English language": a language, not a place
+		}
+	}
 	return e
 }
 
