@@ -116,6 +116,9 @@ func (d *reader) participants(h hit) ([]string, []event.Place) {
 			actors = appendNew(actors, p.country)
 		}
 	}
+	if a := d.x.triggers[h.trig].actor; a != "" {
+		actors = appendNew(actors, a) // "Executive Order 14024 of April 15, 2021": the United States'
+	}
 	if d.mainAct != "" && d.refersBack(h, sent) {
 		// "their final communiqué", "The summit, held ...": the event
 		// refers back to the article's protagonist.

@@ -123,6 +123,9 @@ func TestActorsAndOpenings(t *testing.T) {
 		{"a name after a short opening is a person; extended to a date is the decision's end, not its day",
 			"On Thursday, Sergei Sobyanin, the mayor of Moscow, extended the city lockdown to May 1.",
 			"statement", "2025-06-05", "Sergei Sobyanin", ""},
+		{"an executive order under a national emergency is the United States'",
+			"The national emergency with respect to Somalia declared in Executive Order 13536 of April 12, 2010, is to continue in effect.",
+			"sanction", "2010-04-12", "United States", ""},
 		{"he opening a sentence is the person named before", "Opposition leader Alexei Navalny returned to Moscow. He was sentenced on Tuesday to three years.",
 			"statement", "2025-06-10", "Alexei Navalny", ""},
 	}

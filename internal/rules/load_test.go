@@ -104,6 +104,8 @@ func TestLoadErrors(t *testing.T) {
 			[]string{"c.yaml:2", "countries[0].lat", "0,0"}},
 		{"unknown near kind", "events.yaml", "event_types:\n  - id: x\n    cameo: \"1\"\n    triggers: [{phrases: [a], near_kinds: [army]}]\n",
 			[]string{"events.yaml:2", "event_types[0].triggers[0].near_kinds[0]", "army"}},
+		{"unknown trigger actor", "events.yaml", "countries:\n  - name: Chad\n    lat: 15\n    lon: 19\nevent_types:\n  - id: x\n    cameo: \"1\"\n    triggers: [{phrases: [a], actor: Atlantis}]\n",
+			[]string{"events.yaml:6", "event_types[0].triggers[0].actor", "Atlantis"}},
 		{"syntax", "bad.yaml", "event_types: [\n", []string{"bad.yaml"}},
 	}
 	for _, tc := range tests {

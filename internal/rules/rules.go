@@ -175,7 +175,8 @@ type Trigger struct {
 	// Object, when set, requires one of these phrases within Window tokens
 	// after the trigger.
 	Object []string `yaml:"object"`
-	// Window bounds Object and Near in tokens; 0 means the default (8).
+	// Window bounds Object and Near in tokens, at most 150 (a long sentence
+	// of a legal text); 0 means the default (8).
 	Window int `yaml:"window"`
 	// NearSentence lets a Near phrase stand anywhere in the trigger's
 	// sentence within Window, not only in its clause ("the national
@@ -219,6 +220,11 @@ type Trigger struct {
 	// that says "The Secretary-General condemns ..." speaks on that day.
 	// Never the publication date alone.
 	DocumentDate bool `yaml:"document_date"`
+	// Actor, when set, is an actor every event of the group has: the
+	// issuer its instrument implies (an executive order under a national
+	// emergency is the United States'). A country or organisation name of
+	// the gazetteer.
+	Actor string `yaml:"actor"`
 }
 
 // Language holds the words of one language the extractor needs: month and

@@ -106,7 +106,25 @@ func validateGazetteer(s *Set) []error {
 			}
 		}
 	}
-	return append(errs, validatePlaces(s.Places, knownCountry)...)
+	errs = append(errs, validatePlaces(s.Places, knownCountry)...)
+	return append(errs, validateTriggerActors(s, knownCountry, knownOrg)...)
+}
+
+// validateTriggerActors checks that trigger actors name a country or an
+// organisation of the gazetteer.
+func validateTriggerActors(s *Set, knownCountry, knownOrg func(string) bool) []error {
+	var errs []error
+	for i, t := range s.Types {
+		for j, g := range t.Triggers {
+			if g.Actor == "" || len(s.Countries) == 0 && len(s.Organizations) == 0 {
+				continue // a rule set without a gazetteer cannot say
+			}
+			if !(len(s.Countries) > 0 && knownCountry(g.Actor)) && !(len(s.Organizations) > 0 && knownOrg(g.Actor)) {
+				errs = append(errs, problem(t.Source, fmt.Sprintf("event_types[%d].triggers[%d].actor", i, j), "unknown country or organisation %q", g.Actor))
+			}
+		}
+	}
+	return errs
 }
 
 // validatePlaces checks the places; knownCountry resolves their countries.
@@ -252,8 +270,8 @@ func validateType(t EventType, f string) []error {
 		if tr.DateWindow < 0 || tr.DateWindow > 50 {
 			errs = append(errs, problem(t.Source, tf+".date_window", "%d out of range [0,50]", tr.DateWindow))
 		}
-		if tr.Window < 0 || tr.Window > 50 {
-			errs = append(errs, problem(t.Source, tf+".window", "%d out of range [0,50]", tr.Window))
+		if tr.Window < 0 || tr.Window > 150 {
+			errs = append(errs, problem(t.Source, tf+".window", "%d out of range [0,150]", tr.Window))
 		}
 	}
 	return errs
