@@ -155,6 +155,30 @@ func TestExtractEndpoint(t *testing.T) {
 	}
 }
 
+// TestExtractPublisherDay checks that "today" in a release stamped late in
+// the evening west of Greenwich is the publisher's day, while the event's
+// article reference gives the time in UTC.
+func TestExtractPublisherDay(t *testing.T) {
+	srv, _ := newServer(t)
+	text := "Earlier today, Iran launched an unprecedented air attack against military facilities in Israel."
+	body, _ := json.Marshal(map[string]string{"text": text, "published": "2024-04-13T22:45:05-04:00"})
+	resp, err := http.Post(srv.URL+"/api/v1/extract", "application/json", bytes.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var got struct{ Events []event.Event }
+	if err := json.NewDecoder(resp.Body).Decode(&got); err != nil || resp.StatusCode != 200 {
+		t.Fatalf("extract = %d, %v", resp.StatusCode, err)
+	}
+	if len(got.Events) != 1 || got.Events[0].Date != "2024-04-13" {
+		t.Fatalf("events = %+v, want one on 2024-04-13", got.Events)
+	}
+	if p := got.Events[0].Article.Published; p.Location() != time.UTC || !p.Equal(time.Date(2024, 4, 14, 2, 45, 5, 0, time.UTC)) {
+		t.Errorf("article published %v, want 2024-04-14T02:45:05Z", p)
+	}
+}
+
 func TestExtractBodyLimits(t *testing.T) {
 	srv, _ := newServer(t)
 	big := `{"text":"` + strings.Repeat("a", 1<<20+10) + `"}`

@@ -247,10 +247,12 @@ func Document(text, title, link, published string, now time.Time) (extract.Docum
 	}, nil
 }
 
-// ParsePublished reads an RFC 3339 time or a YYYY-MM-DD date.
+// ParsePublished reads an RFC 3339 time or a YYYY-MM-DD date. A time
+// keeps its offset: "today" in a release stamped 22:45-04:00 is the
+// publisher's day, not the next one in UTC.
 func ParsePublished(s string) (time.Time, error) {
 	if t, err := time.Parse(time.RFC3339, s); err == nil {
-		return t.UTC(), nil
+		return t, nil
 	}
 	if t, err := time.Parse("2006-01-02", s); err == nil {
 		return t, nil

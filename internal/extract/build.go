@@ -120,7 +120,7 @@ func (d *reader) sentenceEvents(hits []hit, out []event.Event) []event.Event {
 			Date: date, DateEnd: end, Precision: prec, DateText: d.str(m.s, m.e),
 			Status: h.status, Actors: actors, Places: places,
 			Article: event.ArticleRef{ID: d.doc.ArticleID, URL: d.doc.URL, Title: d.doc.Title,
-				Feed: d.doc.Feed, Published: d.doc.Published},
+				Feed: d.doc.Feed, Published: d.doc.Published.UTC()},
 			Confidence: conf,
 		})
 		k := int32(len(out) - 1)

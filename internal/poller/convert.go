@@ -38,13 +38,15 @@ func itemKey(it *gofeed.Item, base *url.URL) (id, link string) {
 	return article.ID(guid, link, inlineText(it.Title), itemDate(it)), link
 }
 
-// itemDate is the item's published time, else its updated time, else zero.
+// itemDate is the item's published time, else its updated time, else
+// zero, in the feed's own offset: the extractor reads "today" as the
+// publisher's day.
 func itemDate(it *gofeed.Item) time.Time {
 	switch {
 	case it.PublishedParsed != nil && !it.PublishedParsed.IsZero():
-		return it.PublishedParsed.UTC()
+		return *it.PublishedParsed
 	case it.UpdatedParsed != nil && !it.UpdatedParsed.IsZero():
-		return it.UpdatedParsed.UTC()
+		return *it.UpdatedParsed
 	}
 	return time.Time{}
 }

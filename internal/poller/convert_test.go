@@ -59,6 +59,8 @@ func TestConvert(t *testing.T) {
 			article.ID("", "https://example.org/news/b", "", time.Time{}), "https://example.org/news/b", *date("2024-01-02T03:04:05Z"), nil},
 		{"title and date only", gofeed.Item{Title: "<b>Hello</b>  world", PublishedParsed: date("2024-01-02T03:04:05Z")},
 			article.ID("", "", "Hello world", *date("2024-01-02T03:04:05Z")), "", *date("2024-01-02T03:04:05Z"), nil},
+		{"the feed's offset is kept", gofeed.Item{Link: "https://example.org/f", PublishedParsed: date("2024-04-13T22:45:05-04:00")},
+			article.ID("", "https://example.org/f", "", time.Time{}), "https://example.org/f", *date("2024-04-14T02:45:05Z"), nil},
 		{"no date: first seen", gofeed.Item{Link: "https://example.org/c"},
 			article.ID("", "https://example.org/c", "", time.Time{}), "https://example.org/c", now.Add(-time.Hour), nil},
 		{"future", gofeed.Item{Link: "https://example.org/d", PublishedParsed: date("2026-05-03T00:00:00Z")},
@@ -69,6 +71,11 @@ func TestConvert(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			a := convert(f, &tt.item, base, now.Add(-time.Hour), now)
+			if _, off := a.Published.Zone(); tt.item.PublishedParsed != nil {
+				if _, want := tt.item.PublishedParsed.Zone(); off != want {
+					t.Errorf("published offset %d, want the feed's %d", off, want)
+				}
+			}
 			if a.ID != tt.wantID || a.URL != tt.wantURL || !a.Published.Equal(tt.published) || !slices.Equal(a.Flags, tt.flags) {
 				t.Errorf("got id %s url %q published %v flags %v; want %s %q %v %v", a.ID, a.URL, a.Published, a.Flags, tt.wantID, tt.wantURL, tt.published, tt.flags)
 			}

@@ -208,7 +208,7 @@ func Ref(a article.Article) event.ArticleRef {
 	if name == "" {
 		name = a.Feed
 	}
-	return event.ArticleRef{ID: a.ID, URL: a.URL, Title: a.Title, Feed: name, Published: a.Published}
+	return event.ArticleRef{ID: a.ID, URL: a.URL, Title: a.Title, Feed: name, Published: a.Published.UTC()}
 }
 
 // permanentError marks a failure that no retry can fix.
