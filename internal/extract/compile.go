@@ -83,6 +83,7 @@ const (
 	wOvernight
 	wNight
 	wHalf
+	wJust
 )
 
 // wordInfo is what the date scanner knows about one lower-cased word.

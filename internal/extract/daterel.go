@@ -36,6 +36,13 @@ func (d *reader) relative(i int) (dateMention, bool) {
 	case d.word(i, wToday) || d.word(i, wTonight):
 		m.from = dayOf(p)
 		return m, true
+	case d.word(i, wJust):
+		// "I've just spoken with", "has just signed": done on the report's day.
+		if !d.justDone(i) {
+			return dateMention{}, false
+		}
+		m.from, m.conf = dayOf(p), 0.7
+		return m, true
 	case d.word(i, wTomorrow):
 		m.from, m.future = dayOf(p.AddDate(0, 0, 1)), true
 		return m, true
@@ -413,4 +420,20 @@ func (d *reader) namedDayNear(i int) bool {
 		return k >= 0 && k < len(d.toks) && d.toks[k].kind == tokWord && (d.wi[k].weekday > 0 || d.month(k) > 0)
 	}
 	return named(i-1) || named(i+1) || named(i+2) && d.toks[i+1].kind == tokWord
+}
+
+// justDone reports whether "just" at token i stands between a present
+// perfect's auxiliary and its past participle: "I've just spoken", "has
+// just signed", not "just days after" or "had just left".
+func (d *reader) justDone(i int) bool {
+	if i == 0 || i+1 >= len(d.toks) || d.toks[i+1].kind != tokWord {
+		return false
+	}
+	switch tokKey(d.toks[i-1], d.low) {
+	case "have", "has", "ve":
+	default:
+		return false
+	}
+	next := d.low[d.toks[i+1].start:d.toks[i+1].end]
+	return d.wi[i+1].past || len(next) > 3 && string(next[len(next)-2:]) == "ed"
 }

@@ -140,7 +140,7 @@ func (d *reader) mayStartDate(i int) bool {
 // dateStarters are the word concepts a date expression can start with.
 const dateStarters = 1<<wYesterday | 1<<wToday | 1<<wTonight | 1<<wTomorrow | 1<<wLast | 1<<wNext |
 	1<<wThis | 1<<wEarlier | 1<<wLater | 1<<wEarly | 1<<wMid | 1<<wLate | 1<<wThe | 1<<wThat | 1<<wHour |
-	1<<wDay | 1<<wWeek | 1<<wMonth | 1<<wOvernight
+	1<<wDay | 1<<wWeek | 1<<wMonth | 1<<wOvernight | 1<<wJust
 
 // num returns the value of number token i and its digit count, or -1.
 func (d *reader) num(i int) (int, int) {

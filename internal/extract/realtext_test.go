@@ -96,6 +96,12 @@ func TestReferenceDates(t *testing.T) {
 		{name: "a headline takes no document date", pub: time.Date(2006, 8, 15, 0, 0, 0, 0, time.UTC),
 			text: "15 August 2006\n\nSecretary-General Urges Parties to Consolidate Cessation of Hostilities in Lebanon\n\nThe fighting has stopped.",
 			not:  []string{"statement 2006-08-15"}},
+		{name: "a present perfect with just is the report's day", pub: time.Date(2024, 4, 13, 0, 0, 0, 0, time.UTC),
+			text: "I've just spoken with Prime Minister Netanyahu to reaffirm our commitment.",
+			want: []string{"meeting 2024-04-13"}},
+		{name: "just before a noun dates nothing", pub: time.Date(2024, 4, 13, 0, 0, 0, 0, time.UTC),
+			text: "Just days after the vote, the President met the premier. He had just left the meeting.",
+			not:  []string{"2024-04-13"}},
 	})
 }
 

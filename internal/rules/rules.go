@@ -268,7 +268,7 @@ var WordConcepts = []string{
 	"mid", "late", "quarter", "since", "from", "to", "between", "and", "of",
 	"the", "in", "on", "at", "during", "by", "before", "after", "until",
 	"same", "that", "daypart", "hour", "sequence", "overnight", "night",
-	"half",
+	"half", "just",
 }
 
 // CueConcepts are the keys Language.Cues may use.
