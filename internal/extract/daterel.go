@@ -35,6 +35,10 @@ func (d *reader) relative(i int) (dateMention, bool) {
 		return m, true
 	case d.word(i, wToday) || d.word(i, wTonight):
 		m.from = dayOf(p)
+		if n, e := d.marksYearsSince(i); n > 0 {
+			// "Today marks five years since the attack": the attack's day
+			m.from, m.e = dayOf(p.AddDate(-n, 0, 0)), e
+		}
 		return m, true
 	case d.word(i, wJust):
 		// "I've just spoken with", "has just signed": done on the report's day.
@@ -220,7 +224,7 @@ func (d *reader) ago(i, v int) (dateMention, bool) {
 		m.from = monthOf(time.Date(p.Year(), p.Month()-time.Month(v), 1, 0, 0, 0, 0, time.UTC))
 	case d.word(i+1, wYear):
 		m.from = ymd{y: p.Year() - v}
-		if d.word(i+3, wToday) || d.onThisDay(i) {
+		if d.word(i+3, wToday) || d.onThisDay(i) || d.anniversary {
 			// "one year ago today", "on this day 30 years ago": the same
 			// day of that year, as anniversary statements count
 			m.from = dayOf(p.AddDate(-v, 0, 0))
@@ -232,6 +236,22 @@ func (d *reader) ago(i, v int) (dateMention, bool) {
 		return dateMention{}, false
 	}
 	return m, true
+}
+
+// marksYearsSince reads "today marks five years since" at token i ("today"):
+// the number of years and the token after "since", or 0.
+func (d *reader) marksYearsSince(i int) (int, int) {
+	if !d.lowIs(i+1, "marks") {
+		return 0, 0
+	}
+	v := int(d.wi[i+2].number)
+	if n, l := d.num(i + 2); l > 0 && l <= 2 {
+		v = n
+	}
+	if v <= 0 || !d.word(i+3, wYear) || !d.word(i+4, wSince) {
+		return 0, 0
+	}
+	return v, i + 5
 }
 
 // onThisDay reports whether "on this day" stands right before token i.

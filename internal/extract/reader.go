@@ -1,6 +1,8 @@
 package extract
 
 import (
+	"bytes"
+	"strings"
 	"time"
 
 	"github.com/dateline/dateline/internal/event"
@@ -83,6 +85,9 @@ type reader struct {
 	main      string // the document's main country
 	docDate   int    // the date mention dating the document itself, -1 when none
 	mainAct   string // the first actor of the article's lead
+	// anniversary is true when the text marks an anniversary: its "three
+	// years ago" is that very day.
+	anniversary bool
 	// owned[c] is true when clause c has a trigger that keeps its dates.
 	owned []bool
 	// nearestHit[k] is the gap from date k to the nearest trigger.
@@ -202,6 +207,7 @@ func (d *reader) analyse() {
 	d.segment()
 	d.markHeadlines()
 	d.markCitations()
+	d.anniversary = d.marksAnniversary()
 	d.scanDates()
 	d.resolveDates()
 	d.markDates()
@@ -269,4 +275,23 @@ func (d *reader) word(i, c int) bool {
 func (d *reader) events() []event.Event {
 	d.findHits()
 	return d.build()
+}
+
+// anniversaryLead is how far into the text a mention of an anniversary
+// makes the whole text an anniversary statement.
+const anniversaryLead = 600
+
+// marksAnniversary reports whether the document marks an anniversary: its
+// title, front matter or lead says "anniversary" or "years after", or it
+// says "today marks".
+func (d *reader) marksAnniversary() bool {
+	lead := d.low[:min(len(d.low), anniversaryLead)]
+	raw := strings.ToLower(d.doc.Text[:min(len(d.doc.Text), 2*anniversaryLead)]) // front matter's title
+	title := strings.ToLower(d.doc.Title)
+	for _, w := range []string{"anniversary", "years after", "years since"} {
+		if bytes.Contains(lead, []byte(w)) || strings.Contains(title, w) || strings.Contains(raw, w) {
+			return true
+		}
+	}
+	return bytes.Contains(d.low, []byte("today marks"))
 }
