@@ -286,12 +286,22 @@ const anniversaryLead = 600
 // says "today marks".
 func (d *reader) marksAnniversary() bool {
 	lead := d.low[:min(len(d.low), anniversaryLead)]
-	raw := strings.ToLower(d.doc.Text[:min(len(d.doc.Text), 2*anniversaryLead)]) // front matter's title
-	title := strings.ToLower(d.doc.Title)
+	raw := d.doc.Text[:min(len(d.doc.Text), 2*anniversaryLead)] // with the front matter's title
 	for _, w := range []string{"anniversary", "years after", "years since"} {
-		if bytes.Contains(lead, []byte(w)) || strings.Contains(title, w) || strings.Contains(raw, w) {
+		if bytes.Contains(lead, []byte(w)) || containsFold(d.doc.Title, w) || containsFold(raw, w) {
 			return true
 		}
 	}
 	return bytes.Contains(d.low, []byte("today marks"))
+}
+
+// containsFold reports whether s contains the lower-case ASCII word w in
+// any case.
+func containsFold(s, w string) bool {
+	for i := 0; i+len(w) <= len(s); i++ {
+		if s[i]|0x20 == w[0] && strings.EqualFold(s[i:i+len(w)], w) {
+			return true
+		}
+	}
+	return false
 }
