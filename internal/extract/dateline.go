@@ -194,6 +194,16 @@ func (d *reader) lendDatelinePlace(out []event.Event) {
 	}
 	for k := range out {
 		if d.info[k].first != lead {
+			if d.saysHere(d.info[k].first) {
+				// "met ... here this afternoon", "arrived here Wednesday":
+				// where the report was filed
+				for _, p := range places {
+					e := d.x.entities[p]
+					if ev := &out[k]; !slices.ContainsFunc(ev.Places, func(q event.Place) bool { return q.Name == e.name }) {
+						ev.Places = append(ev.Places, event.Place{Name: e.name, Country: e.country, Lat: e.lat, Lon: e.lon})
+					}
+				}
+			}
 			continue
 		}
 		for _, p := range places {
@@ -209,4 +219,17 @@ func (d *reader) lendDatelinePlace(out []event.Event) {
 			}
 		}
 	}
+}
+
+// saysHere reports whether sentence si places its event "here", the
+// dateline's place: a lower-case "here" after a word, not "here is".
+func (d *reader) saysHere(si int32) bool {
+	s := d.sents[si]
+	for i := s.start + 1; i < s.end; i++ {
+		t := d.toks[i]
+		if t.kind == tokWord && !t.upper && tokKey(t, d.low) == "here" && d.toks[i-1].kind == tokWord {
+			return true
+		}
+	}
+	return false
 }

@@ -70,6 +70,34 @@ func (d *reader) readPersons() {
 	d.surnames()
 }
 
+// placeAsGivenName reads a name after a title whose first word is also a
+// place of the gazetteer ("Foreign Minister Surin Pitsuwan", Surin being a
+// Thai province): a one-word place, no country or actor, followed by a
+// name. The place reading is dropped. It returns -1, -1 when there is none.
+func (d *reader) placeAsGivenName(j int) (int, int) {
+	en := d.entityCovering(j)
+	if en < 0 || d.ents[en].start != j || d.ents[en].end != j+1 || d.ents[en].actor >= 0 || !d.toks[j].upper || d.toks[j].allUpper {
+		return -1, -1
+	}
+	if j+1 >= len(d.toks) || d.toks[j+1].space == false || !d.nameWord(j+1) {
+		return -1, -1
+	}
+	_, ne := d.nameAt(j + 1)
+	if ne < 0 {
+		return -1, -1
+	}
+	d.ents = slices.Delete(d.ents, en, en+1)
+	// Later, the given name alone is the person too ("Surin arrived here
+	// Wednesday"), not the place.
+	w := d.text[d.toks[j].start:d.toks[j].end]
+	for k := len(d.ents) - 1; k >= 0 && d.ents[k].start > ne; k-- {
+		if e := d.ents[k]; e.end == e.start+1 && e.actor < 0 && d.text[d.toks[e.start].start:d.toks[e.start].end] == w {
+			d.ents = slices.Delete(d.ents, k, k+1)
+		}
+	}
+	return j, ne
+}
+
 // echoedNames adds the names of two to four capitalised words whose last
 // word comes back alone later ("Trump granted Angela Ronae Stanton a
 // pardon. Stanton was convicted ..."): a text that calls something by its
@@ -177,6 +205,9 @@ func (d *reader) titled(ts, te int) {
 		}
 	}
 	ns, ne := d.nameAt(j)
+	if ns < 0 {
+		ns, ne = d.placeAsGivenName(j)
+	}
 	if ns < 0 || d.sentOf[ns] != si {
 		return
 	}

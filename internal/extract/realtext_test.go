@@ -8,6 +8,8 @@ import (
 	"slices"
 	"testing"
 	"time"
+
+	"github.com/dateline/dateline/internal/event"
 )
 
 func TestDateLists(t *testing.T) {
@@ -172,4 +174,34 @@ func TestActorsAndOpenings(t *testing.T) {
 			text: "The treaty entered into force on 1 March 2024.",
 			want: []string{"treaty_signing 2024-03-01"}},
 	})
+}
+
+// TestDatelineHere checks wire copy that places events "here", the
+// dateline's city, and a person whose given name is also a place.
+func TestDatelineHere(t *testing.T) {
+	x := testExtractor(t)
+	text := "BEIJING, February 27 (Xinhua) -- Chinese Premier Li Peng met with visiting Thai Foreign Minister Surin Pitsuwan here this afternoon.\n\n" +
+		"Surin arrived here Wednesday for a three-day official visit to China."
+	evs := x.Extract(Document{ArticleID: "x", Text: text, Published: time.Date(1998, 2, 27, 0, 0, 0, 0, time.UTC)})
+	want := map[string]bool{"1998-02-27": false, "1998-02-25": false}
+	for _, ev := range evs {
+		if _, ok := want[ev.Date]; !ok || ev.Type != "meeting" {
+			continue
+		}
+		want[ev.Date] = true
+		if !slices.ContainsFunc(ev.Places, func(p event.Place) bool { return p.Name == "Beijing" }) {
+			t.Errorf("meeting %s places %v, want Beijing (here)", ev.Date, ev.Places)
+		}
+		if slices.ContainsFunc(ev.Places, func(p event.Place) bool { return p.Name == "Surin" }) {
+			t.Errorf("meeting %s places %v: Surin is the minister, not the province", ev.Date, ev.Places)
+		}
+		if ev.Date == "1998-02-27" && !slices.Contains(ev.Actors, "Surin Pitsuwan") {
+			t.Errorf("meeting actors %v, want Surin Pitsuwan", ev.Actors)
+		}
+	}
+	for d, ok := range want {
+		if !ok {
+			t.Errorf("no meeting on %s in %s", d, summary(evs))
+		}
+	}
 }
