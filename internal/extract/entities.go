@@ -76,6 +76,9 @@ func (d *reader) pickEntities() {
 		if em.actor >= 0 && em.place >= 0 && d.x.entities[em.place].area && !locative && !d.word(c.start-1, wTo) {
 			em.place = -1 // "the White House said": the government; "at" or "to the White House": the place
 		}
+		if em.actor >= 0 && d.x.entities[em.actor].role == roleDemonym && d.lowIs(c.start-1, "ethnic") {
+			em.actor = -1 // "ethnic Albanian villages in Kosovo": a people, not the state
+		}
 		if d.sents[d.sentOf[c.start]].dateline {
 			em.actor = -1 // "CAIRO, Jan 15 (Reuters) -": a dateline names where, not who
 		}

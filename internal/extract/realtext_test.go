@@ -143,6 +143,8 @@ func TestActorsAndOpenings(t *testing.T) {
 		{"an executive order under a national emergency is the United States'",
 			"The national emergency with respect to Somalia declared in Executive Order 13536 of April 12, 2010, is to continue in effect.",
 			"sanction", "2010-04-12", "United States", ""},
+		{"an ethnic people is not its state", "Serbian police attacked ethnic Albanian villages in Kosovo on Friday, killing at least 20 people.",
+			"casualties", "2025-06-06", "Serbia", "Albania"},
 		{"he opening a sentence is the person named before", "Opposition leader Alexei Navalny returned to Moscow. He was sentenced on Tuesday to three years.",
 			"statement", "2025-06-10", "Alexei Navalny", ""},
 	}
