@@ -113,7 +113,7 @@ func (d *reader) bestDate(h hit, owned []bool, across bool) (int, bool) {
 	first := sort.Search(len(d.dates), func(k int) bool { return d.dates[k].e > sent.start })
 	for k := first; k < len(d.dates) && d.dates[k].s < sent.end; k++ {
 		m := d.dates[k]
-		if !m.ok || m.citation || m.dateline || m.naming || m.comparison && m.s >= h.end || m.open && d.x.types[h.typ].noOpenSpans {
+		if !m.ok || m.citation || m.dateline || m.naming || m.yearHeading || m.comparison && m.s >= h.end || m.open && d.x.types[h.typ].noOpenSpans {
 			continue
 		}
 		if d.asOf(m) {

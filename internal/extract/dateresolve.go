@@ -193,6 +193,13 @@ func (d *reader) yearFor(k int) int {
 			break
 		}
 	}
+	if y == 0 {
+		for j := k - 1; j >= 0 && j >= k-contextReach; j-- {
+			if c := d.dates[j]; c.yearHeading {
+				return c.from.y // "2018" heading the chronology's "April 27: ..."
+			}
+		}
+	}
 	if d.pub.IsZero() {
 		for j := k - 1; j >= 0 && j >= k-contextReach && y == 0; j-- {
 			if c := d.dates[j]; !c.citation && c.ok && c.from.y != 0 {

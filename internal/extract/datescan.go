@@ -23,6 +23,10 @@ type dateMention struct {
 	ok bool
 	// guessedYear marks a partial date whose year came from context.
 	guessedYear bool
+	// yearHeading marks a year alone on its line, heading the entries of a
+	// chronology below it ("2018" above "April 27: ..."): it dates no event
+	// but gives its year to the partial dates that follow.
+	yearHeading bool
 	// dateline marks the filing date of a wire dateline ("KYIV, March 5
 	// (Agency) -"); it dates an event only when nothing closer does.
 	dateline bool
@@ -528,6 +532,15 @@ func (d *reader) bareYear(i, y int) (dateMention, bool) {
 		if v, l := d.num(i + 2); l == 2 && d.dash(i+1) && y/100*100+v > y {
 			m.to, m.e = ymd{y: y/100*100 + v}, i+3
 			return m, !d.hasCue(i+3, cueStatistic)
+		}
+	}
+	if lineHead := i == 0 || d.toks[i].newline; lineHead {
+		if i+1 >= len(d.toks) || d.toks[i+1].newline {
+			m.yearHeading = true // "2018" above the entries of that year
+			return m, true
+		}
+		if d.dash(i+1) || d.punct(i+1, ':') {
+			return m, true // "1950 - North Korea invades the South": a chronology's entry
 		}
 	}
 	for k := i - 1; k >= 0 && k >= i-8 && d.sentOf[k] == d.sentOf[i] && d.clause[k] == d.clause[i]; k-- {

@@ -207,3 +207,24 @@ func TestDatelineHere(t *testing.T) {
 		}
 	}
 }
+
+// TestChronologyLines checks a chronology whose lines open with their
+// dates: a year and a dash, a full date and a dash (an entry, not a
+// dateline), a year alone heading the entries below it.
+func TestChronologyLines(t *testing.T) {
+	runMech(t, []mechCase{
+		{name: "entries are events, not datelines", pub: time.Date(2024, 6, 20, 0, 0, 0, 0, time.UTC),
+			text: "Timeline: Key events in the Korean Peninsula\n\n" +
+				"1950 - North Korea invades the South, starting the Korean War.\n" +
+				"July 27, 1953 - An armistice is signed at Panmunjom, ending the fighting.\n" +
+				"Nov. 23, 2010 -- North Korean artillery shells Yeonpyeong Island, killing four South Koreans.\n" +
+				"2018\n" +
+				"April 27: Moon Jae-in and Kim Jong Un meet at Panmunjom.\n" +
+				"June 12: Kim meets U.S. President Donald Trump in Singapore.\n",
+			want: []string{"military_strike 1950", "ceasefire 1953-07-27", "2010-11-23", "meeting 2018-04-27", "meeting 2018-06-12"},
+			not:  []string{"2024-04-27", "2024-06-12", "2018"}},
+		{name: "a dateline that opens with its date stays a dateline", pub: time.Date(2024, 12, 5, 0, 0, 0, 0, time.UTC),
+			text: "Wednesday, December 4, 2024 — The foreign ministers met in Brussels on Tuesday.\n\nThey agreed to meet again.",
+			want: []string{"meeting 2024-12-03"}, not: []string{"2024-12-04"}},
+	})
+}

@@ -16,6 +16,7 @@ func (d *reader) segment() {
 		start = end
 	}
 	references := false // past a "Notes" or "Further reading" heading
+	seenDateline := false
 	closeLine := func(end int) {
 		flush(end)
 		if references || d.referenceLine(lineStart, end) {
@@ -31,7 +32,8 @@ func (d *reader) segment() {
 			closeLine(i)
 		}
 		if i == lineStart {
-			if k := d.datelineEnd(i); k > i {
+			if k := d.datelineEnd(i); k > i && d.datelineAt(i, k, seenDateline) {
+				seenDateline = true
 				d.sents = append(d.sents, sentence{start: i, end: k, dateline: true})
 				start = k
 				i = k - 1
@@ -270,4 +272,58 @@ func (d *reader) dateOnly(s, e int) bool {
 		}
 	}
 	return month && num
+}
+
+// datelineLead bounds, in tokens, where a dateline that opens with its
+// date ("Wednesday, December 4, 2024 —") may stand: the top of the text.
+const datelineLead = 60
+
+// datelineAt reports whether the dateline-like line head [i,k) is the
+// document's dateline. One that names its place ("KYIV, March 4 (Reuters)
+// -") is; one that opens with its date is only the first near the top and
+// only when the next line does not open the same way: lines of a
+// chronology ("July 27, 1953 - An armistice is signed") are entries, not
+// datelines.
+func (d *reader) datelineAt(i, k int, seen bool) bool {
+	if d.month(i) == 0 && d.wi[i].weekday == 0 && d.toks[i].kind != tokNum {
+		return true
+	}
+	if seen || i > datelineLead {
+		return false
+	}
+	next := k
+	for next < len(d.toks) && !d.toks[next].newline {
+		next++
+	}
+	if next < len(d.toks) && (d.datelineEnd(next) >= 0 || d.entryHead(next)) {
+		return false
+	}
+	if i > 0 {
+		prev := i - 1
+		for prev > 0 && !d.toks[prev].newline {
+			prev--
+		}
+		if d.entryHead(prev) {
+			return false
+		}
+	}
+	return true
+}
+
+// entryHead reports whether the line at token i opens like a chronology's
+// entry: a date or a year, then a dash or a colon ("1950 - ...", "June
+// 12: ...").
+func (d *reader) entryHead(i int) bool {
+	if i >= len(d.toks) || d.month(i) == 0 && d.toks[i].kind != tokNum {
+		return false
+	}
+	for k := i + 1; k < len(d.toks) && k <= i+6 && !d.toks[k].newline; k++ {
+		if d.dash(k) || d.punct(k, ':') {
+			return true
+		}
+		if d.toks[k].kind == tokWord && d.month(k) == 0 {
+			return false
+		}
+	}
+	return false
 }
