@@ -167,16 +167,21 @@ func TestDevSet(t *testing.T) {
 // "holdout2" was written on 2026-11-26 by someone who neither ran nor read
 // the extractor; its floor is its first measurement (F1 0.63: precision
 // 75/109, recall 40/68) less 0.05, a guard against regressions, not a
-// target. "realholdout" is published text collected and labelled on
-// 2026-12-07 by helpers who never ran or read the extractor; it has no
-// floor until its first measurement.
+// target. "realholdout" is published text (48 White House texts)
+// collected and labelled on 2026-12-07 by helpers who never ran or read
+// the extractor; its floor is its first measurement (F1 0.60) less 0.05.
+// "realholdout2" is a second such set, collected later the same day in
+// other forms (wire stories, chronologies, government letters and
+// hard-wrapped text), the same way; it has no floor until its first
+// measurement.
 var heldOut = []struct {
 	dir   string
 	minF1 float64
 }{
 	{"holdout", 0.70},
 	{"holdout2", 0.58},
-	{"realholdout", 0},
+	{"realholdout", 0.55},
+	{"realholdout2", 0},
 }
 
 // holdoutEnv turns the held-out measurement on. It is opt-in so that a

@@ -167,12 +167,20 @@ func (d *reader) adoptOrphans(out []event.Event) {
 	d.bySent = bySent
 	for _, h := range d.orphans {
 		t := d.x.types[h.typ].id
-		i := sort.Search(len(bySent), func(i int) bool { return bySent[i].sent >= h.sent-1 })
-		for ; i < len(bySent) && bySent[i].sent == h.sent-1; i++ {
-			k := bySent[i].k
-			if out[k].Type != t {
-				continue
+		reach := int32(1)
+		if h.anaphoric {
+			reach = anaphoraReach // "The attacks triggered fires ... the attacks occurred at 4 a.m. and struck Abqaiq"
+		}
+		// The first event of h's type in the latest sentence before that
+		// reports one.
+		k, ks := int32(-1), int32(-1)
+		i := sort.Search(len(bySent), func(i int) bool { return bySent[i].sent >= h.sent-reach })
+		for ; i < len(bySent) && bySent[i].sent < h.sent; i++ {
+			if out[bySent[i].k].Type == t && bySent[i].sent > ks {
+				k, ks = bySent[i].k, bySent[i].sent
 			}
+		}
+		if k >= 0 {
 			actors, places := d.participants(h)
 			for _, a := range actors {
 				out[k].Actors = appendNew(out[k].Actors, a)
@@ -182,7 +190,10 @@ func (d *reader) adoptOrphans(out []event.Event) {
 					out[k].Places = append(out[k].Places, p)
 				}
 			}
-			break
 		}
 	}
 }
+
+// anaphoraReach bounds, in sentences, how far back an undated "the
+// attacks" finds the event it tells more of.
+const anaphoraReach = 6

@@ -228,3 +228,22 @@ func TestChronologyLines(t *testing.T) {
 			want: []string{"meeting 2024-12-03"}, not: []string{"2024-12-04"}},
 	})
 }
+
+// TestAnaphoraLendsPlaces checks that an undated "the attacks" a few
+// sentences on lends its places and actors to the attack it tells more of.
+func TestAnaphoraLendsPlaces(t *testing.T) {
+	x := testExtractor(t)
+	text := "Yesterday, oil facilities in Saudi Arabia were hit by multiple drone strikes in a pre-dawn raid. " +
+		"The attacks triggered major fires. Exports were continuing, officials said.\n\n" +
+		"According to the Saudi Press Agency, the attacks occurred at 4:00 A.M. and struck the largest processing plant at Abqaiq."
+	evs := x.Extract(Document{ArticleID: "x", Text: text, Published: time.Date(2019, 9, 15, 0, 0, 0, 0, time.UTC)})
+	for _, ev := range evs {
+		if ev.Type == "military_strike" && ev.Date == "2019-09-14" {
+			if !slices.ContainsFunc(ev.Places, func(p event.Place) bool { return p.Name == "Abqaiq" }) {
+				t.Errorf("strike places %v, want Abqaiq from the later sentence", ev.Places)
+			}
+			return
+		}
+	}
+	t.Errorf("no military_strike on 2019-09-14 in %s", summary(evs))
+}
