@@ -286,6 +286,9 @@ func (d *reader) reserved(m dateMention, h hit) bool {
 	if h.start >= m.e && h.start <= m.e+2 || d.word(m.e, wTo) || m.anchored {
 		return false // "on February 3 to postpone it": not a modifier
 	}
+	if h.end == m.s {
+		return false // "A U.S. drone strike Friday reportedly killed ...": the strike's day
+	}
 	if d.word(m.s-1, wOn) || d.word(m.s-1, wIn) || d.word(m.s-1, wAt) || d.endsCue(m.s-1, cueYearPrep) {
 		return false // "on Tuesday announced": an adverb, not a modifier
 	}
