@@ -33,8 +33,10 @@ func (d *reader) entryDate(h hit) int {
 		return k
 	}
 	// A live-blog entry: a time stamp on the line above, a day heading
-	// somewhere above that.
-	if ls == 0 || !d.stampLine(d.lineStart(ls-1), ls) {
+	// somewhere above that. In a log of days (two day headings or more:
+	// "2 June 1996" above "At 0800 hours an Israeli gunboat ... opened
+	// fire"), the day heading above is the entry's date without a stamp.
+	if ls == 0 || !d.stampLine(d.lineStart(ls-1), ls) && d.dayHeadings() < 2 {
 		return -1
 	}
 	for j := k - 1; j >= 0; j-- {
@@ -43,6 +45,20 @@ func (d *reader) entryDate(h hit) int {
 		}
 	}
 	return -1
+}
+
+// dayHeadings returns how many day headings the text has, counted once.
+func (d *reader) dayHeadings() int {
+	if d.headings == 0 {
+		n := 0
+		for k := range d.dates {
+			if d.heading(k) {
+				n++
+			}
+		}
+		d.headings = n + 1
+	}
+	return d.headings - 1
 }
 
 // usable reports whether date mention k may date an event.

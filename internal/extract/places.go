@@ -51,6 +51,43 @@ func (d *reader) readPlaces() {
 			}
 		}
 		d.loose = append(d.loose, p)
+		if p.country == "" {
+			d.loosePlaceList(e)
+		}
+	}
+}
+
+// maxListedPlaces bounds the places read from one list.
+const maxListedPlaces = 8
+
+// loosePlaceList reads the rest of a list of places whose first ends at
+// token e: "the outskirts of Ayn Bu Siwar, Jba', Kafr Fila and Wadi Kafra
+// came under fire". Each further name follows a comma or "and"; the list
+// ends at anything else, or at a name that is something else.
+func (d *reader) loosePlaceList(e int) {
+	for n := 0; n < maxListedPlaces; n++ {
+		s := e
+		switch {
+		case d.punct(s, ',') && d.word(s+1, wAnd):
+			s += 2
+		case d.punct(s, ',') || d.word(s, wAnd):
+			s++
+		default:
+			return
+		}
+		if s >= len(d.toks) || d.sentOf[s] != d.sentOf[e-1] {
+			return
+		}
+		if en := d.entityCovering(s); en >= 0 {
+			e = d.ents[en].end // a gazetteer place in the list: its own reading stands
+			continue
+		}
+		pe := d.placeNameEnd(s)
+		if pe <= s {
+			return
+		}
+		d.loose = append(d.loose, looseName{start: s, end: pe, name: oneSpaced(d.str(s, pe))})
+		e = pe
 	}
 }
 
@@ -73,6 +110,9 @@ func (d *reader) placeNameEnd(s int) int {
 		e++
 		for e+1 < len(d.toks) && d.punct(e, '-') && !d.toks[e].space && d.toks[e+1].kind == tokWord && d.toks[e+1].upper {
 			e += 2 // "Kahramankazan-Ankara", "Al-Tanf"
+		}
+		if e < len(d.toks) && (d.punct(e, '\'') || d.punct(e, '’')) && !d.toks[e].space && (e+1 >= len(d.toks) || d.toks[e+1].space || d.toks[e+1].kind == tokPunct) {
+			e++ // "Jba'": a final ayn
 		}
 	}
 	if e > s && (d.possessive(e+1) || d.toks[e-1].end-d.toks[e-1].start < 3 && e-s == 1) {

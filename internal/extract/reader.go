@@ -88,6 +88,8 @@ type reader struct {
 	// anniversary is true when the text marks an anniversary: its "three
 	// years ago" is that very day.
 	anniversary bool
+	// headings caches dayHeadings plus 1; 0 until counted.
+	headings int
 	// owned[c] is true when clause c has a trigger that keeps its dates.
 	owned []bool
 	// nearestHit[k] is the gap from date k to the nearest trigger.

@@ -247,3 +247,34 @@ func TestAnaphoraLendsPlaces(t *testing.T) {
 	}
 	t.Errorf("no military_strike on 2019-09-14 in %s", summary(evs))
 }
+
+// TestLogOfDays checks a letter that logs incidents under day headings:
+// each heading dates the undated incidents below it, and a list of
+// villages is every place of its incident.
+func TestLogOfDays(t *testing.T) {
+	x := testExtractor(t)
+	text := "Letter dated 5 July 1996 from the Permanent Representative\n\n" +
+		"I have the honour to notify you of the incidents that took place in June 1996.\n\n" +
+		"6 June 1996\n\nAt 1910 hours the outskirts of Ayn Bu Siwar, Jba', Kafr Fila and Wadi Kafra came under artillery fire from Israeli positions.\n\n" +
+		"7 June 1996\n\nAt 0530 hours the outskirts of Arabsalim and Mlita came under Israeli artillery fire.\n"
+	evs := x.Extract(Document{ArticleID: "x", Text: text, Published: time.Date(1996, 7, 5, 0, 0, 0, 0, time.UTC)})
+	want := map[string][]string{
+		"1996-06-06": {"Ayn Bu Siwar", "Jba'", "Kafr Fila", "Wadi Kafra"},
+		"1996-06-07": {"Arabsalim", "Mlita"},
+	}
+	for _, ev := range evs {
+		places, ok := want[ev.Date]
+		if !ok || ev.Type != "military_strike" {
+			continue
+		}
+		for _, p := range places {
+			if !slices.ContainsFunc(ev.Places, func(q event.Place) bool { return q.Name == p }) {
+				t.Errorf("strike on %s: places %v, want %s among them", ev.Date, ev.Places, p)
+			}
+		}
+		delete(want, ev.Date)
+	}
+	for d := range want {
+		t.Errorf("no military_strike on %s in %s", d, summary(evs))
+	}
+}
