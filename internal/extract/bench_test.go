@@ -36,7 +36,8 @@ func wrappedDoc(tb testing.TB) Document {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	return Document{ArticleID: "bench", Text: string(b), Published: time.Date(2024, 6, 7, 0, 0, 0, 0, time.UTC)}
+	return Document{ArticleID: "bench", Text: string(b), Published: time.Date(2024, 6, 7, 0, 0, 0, 0, time.UTC),
+		Title: "Letter to the Speaker of the House of Representatives and President pro tempore of the Senate — War Powers Report"}
 }
 
 func benchExtract(b *testing.B, doc Document) {

@@ -36,6 +36,7 @@ const (
 	cueSpeaker
 	cueEventOf
 	cueDocument
+	cueAuthored
 	numCues
 )
 
@@ -355,6 +356,12 @@ func (c *compiler) language(l rules.Language) error {
 			}
 			for _, form := range c.expand(p) {
 				x.trie.add(form, payload{kind: payCue, id: int32(id)})
+			}
+			if id == cueAuthored {
+				w, _, _ := strings.Cut(strings.ToLower(p), " ")
+				if !slices.Contains(x.authored, w) {
+					x.authored = append(x.authored, w)
+				}
 			}
 		}
 	}

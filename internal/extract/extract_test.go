@@ -23,7 +23,8 @@ func benchDoc(t testing.TB) Document {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return Document{ArticleID: "bench", Text: string(b), Published: benchPub, URL: "https://example.org/a", Feed: "test"}
+	return Document{ArticleID: "bench", Text: string(b), Published: benchPub, URL: "https://example.org/a", Feed: "test",
+		Title: "Armenia and Azerbaijan hold second day of peace talks in Geneva"}
 }
 
 func TestExtractFillsEvents(t *testing.T) {

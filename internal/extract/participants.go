@@ -116,6 +116,11 @@ func (d *reader) participants(h hit) ([]string, []event.Place) {
 			actors = appendNew(actors, p.country)
 		}
 	}
+	if len(d.author) > 0 && d.firstPerson(h) {
+		for _, a := range d.author {
+			actors = appendNew(actors, a) // "I have directed ...": the author of the statement
+		}
+	}
 	if a := d.x.triggers[h.trig].actor; a != "" {
 		actors = appendNew(actors, a) // "Executive Order 14024 of April 15, 2021": the United States'
 	}

@@ -90,6 +90,11 @@ type reader struct {
 	anniversary bool
 	// headings caches dayHeadings plus 1; 0 until counted.
 	headings int
+	// author is who "I" and "we" are: the actors the title or signature
+	// names (author.go).
+	author []string
+	// sub marks a reader of a title, which looks for no author of its own.
+	sub bool
 	// owned[c] is true when clause c has a trigger that keeps its dates.
 	owned []bool
 	// nearestHit[k] is the gap from date k to the nearest trigger.
@@ -129,6 +134,9 @@ func (d *reader) reset() {
 
 func (d *reader) init(x *Extractor, doc Document) {
 	d.x, d.doc = x, doc
+	if doc.Title == "" && len(doc.Text) > 3 && strings.HasPrefix(strings.TrimLeft(doc.Text[:min(len(doc.Text), 16)], "\ufeff \t\r\n"), "---") {
+		d.doc.Title = frontMatterTitle(doc.Text) // a Markdown page's own title
+	}
 	d.text = doc.Text
 	if len(d.text) > MaxText {
 		d.text = d.text[:MaxText]
@@ -217,6 +225,7 @@ func (d *reader) analyse() {
 	d.readPersons()
 	d.readAcronyms()
 	d.readPlaces()
+	d.readAuthor()
 	d.docDate = d.documentDate()
 	d.main = d.mainCountry()
 	d.mainAct = d.leadActor()

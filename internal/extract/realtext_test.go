@@ -278,3 +278,35 @@ func TestLogOfDays(t *testing.T) {
 		t.Errorf("no military_strike on %s in %s", d, summary(evs))
 	}
 }
+
+// TestAuthorIsFirstPerson checks that "I" and "we" are the author the
+// title names: a Markdown front matter's title, or a title line of the
+// text.
+func TestAuthorIsFirstPerson(t *testing.T) {
+	x := testExtractor(t)
+	cases := []struct {
+		name, text, typ, date, actor string
+		pub                          time.Time
+	}{
+		{"a front matter title names the President",
+			"---\ntitle: \"Statement from President Joe\\_Biden on Iran\\u2019s Attack\\\n  \\ Against Israel\"\ndate: '2024-04-13'\n---\n\nI've just spoken with Prime Minister Netanyahu to reaffirm our commitment.\n",
+			"meeting", "2024-04-13", "Joe Biden", time.Date(2024, 4, 13, 0, 0, 0, 0, time.UTC)},
+		{"a letter's heading names its sender",
+			"Letter dated 5 July 1996 from the Permanent Representative of Lebanon to the United Nations addressed to the Secretary-General\n\nOn 2 June 1996 we condemned the Israeli shelling of Tyre in a letter to the Security Council. Israel shelled Nabatiyah again on 3 June 1996, and Israel said it would go on.\n",
+			"statement", "1996-06-02", "Lebanon", time.Date(1996, 7, 5, 0, 0, 0, 0, time.UTC)},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			evs := x.Extract(Document{ArticleID: "a", Text: tc.text, Published: tc.pub})
+			for _, ev := range evs {
+				if ev.Type == tc.typ && ev.Date == tc.date {
+					if !slices.Contains(ev.Actors, tc.actor) {
+						t.Errorf("actors %v, want the author %q", ev.Actors, tc.actor)
+					}
+					return
+				}
+			}
+			t.Errorf("no %s on %s in %s", tc.typ, tc.date, summary(evs))
+		})
+	}
+}

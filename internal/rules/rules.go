@@ -338,6 +338,12 @@ var CueConcepts = []string{
 	// Atlantic Treaty of 1949", "Proclamation 8693 of July 24, 2011"):
 	// such a date names the document, it dates no event of its clause.
 	"document",
+	// authored: nouns of a text with an author named after "from", "by"
+	// or "of" in its title ("Statement from President Joe Biden", "Letter
+	// dated 5 July 1996 from the Permanent Representative of Lebanon",
+	// "Report of the Secretary-General"): that author is who "I" and "we"
+	// are in the text.
+	"authored",
 }
 
 // Country is a gazetteer entry for a state.
