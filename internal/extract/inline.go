@@ -78,8 +78,8 @@ func nextSpecial(s string, i int) int {
 // "[text][ref]" opens at s[i].
 func linkAt(s string, i int) bool {
 	lim := min(len(s), i+maxLinkBytes)
-	cl := strings.IndexAny(s[i+1:lim], "[]\n")
-	if cl < 0 || s[i+1+cl] != ']' {
+	cl := strings.IndexAny(s[i+1:lim], "[]")
+	if cl < 0 || s[i+1+cl] != ']' || blankLineIn(s[i+1:i+1+cl]) {
 		return false
 	}
 	cl += i + 1
@@ -381,8 +381,8 @@ func atLineStart(s string, i int) bool {
 func (c *inliner) link(i int) int {
 	s := c.s
 	lim := min(len(s), i+maxLinkBytes)
-	cl := strings.IndexAny(s[i+1:lim], "[]\n")
-	if cl < 0 || s[i+1+cl] != ']' {
+	cl := strings.IndexAny(s[i+1:lim], "[]")
+	if cl < 0 || s[i+1+cl] != ']' || blankLineIn(s[i+1:i+1+cl]) {
 		c.out = append(c.out, '[')
 		return i + 1
 	}
@@ -407,6 +407,22 @@ func (c *inliner) link(i int) int {
 	}
 	c.linkClose, c.linkEnd = cl, end
 	return i + 1
+}
+
+// blankLineIn reports whether s holds a blank line: a link's text is
+// wrapped across lines ("[carried\n    out](...)"), never across
+// paragraphs.
+func blankLineIn(s string) bool {
+	for {
+		nl := strings.IndexByte(s, '\n')
+		if nl < 0 {
+			return false
+		}
+		s = s[nl+1:]
+		if rest := strings.TrimLeft(s, " \t\r"); rest == "" || rest[0] == '\n' {
+			return true
+		}
+	}
 }
 
 // dashes rewrites a typewriter dash ("--", "---") as an em dash with
