@@ -85,10 +85,42 @@ func (d *reader) pickEntities() {
 		if em.actor >= 0 && em.place >= 0 && !em.locCountry && d.hasCue(c.end, cueSpeech) {
 			em.place = -1 // "Moscow said": the government speaking, not a place
 		}
+		if em.place >= 0 && !em.locCountry && d.inLongerName(c.start, c.end) {
+			continue // "the tanker Marlin Luanda", "USS Indianapolis", "the Washington Post": a name, not the city
+		}
 		if em.actor >= 0 || em.place >= 0 {
 			d.ents = append(d.ents, em)
 		}
 	}
+}
+
+// inLongerName reports whether the place name [s,e) is a word of a longer
+// proper name: a ship's ("USS Indianapolis", "the tanker Marlin Luanda",
+// "the vessel Maersk Hangzhou") or a paper's or a document's ("the
+// Washington Post", "the Paris Agreement").
+func (d *reader) inLongerName(s, e int) bool {
+	for p := s - 1; p >= 0 && p >= s-3 && d.sentOf[p] == d.sentOf[s]; p-- {
+		t := d.toks[p]
+		if t.kind != tokWord {
+			break
+		}
+		switch tokKey(t, d.low) {
+		case "uss", "hms", "ins", "mv", "hmas", "hmcs", "rfs", "tanker", "vessel", "ship", "freighter", "carrier", "destroyer",
+			"frigate", "ferry", "cruiser", "warship", "yacht":
+			return true
+		}
+		if !t.upper {
+			break
+		}
+	}
+	if e < len(d.toks) && d.toks[e].kind == tokWord && d.toks[e].upper && d.toks[e].space && !d.toks[e].newline {
+		switch tokKey(d.toks[e], d.low) {
+		case "post", "times", "herald", "tribune", "journal", "agreement", "agreements", "accord", "accords",
+			"convention", "conventions", "protocol", "protocols", "process", "format":
+			return true
+		}
+	}
+	return false
 }
 
 // modifiesEvent reports whether an event noun follows token i, right

@@ -310,3 +310,33 @@ func TestAuthorIsFirstPerson(t *testing.T) {
 		})
 	}
 }
+
+// TestShipNamesAreNotPlaces checks that a city in a ship's or a paper's
+// name is neither a place nor, through its country, an actor.
+func TestShipNamesAreNotPlaces(t *testing.T) {
+	x := testExtractor(t)
+	for _, text := range []string{
+		"On Friday, the oil tanker Marlin Luanda was attacked by Houthi missiles in the Gulf of Aden.",
+		"On Friday, the USS Indianapolis was targeted by missiles launched by Houthi forces in the Gulf of Aden.",
+	} {
+		evs := x.Extract(Document{ArticleID: "s", Text: text, Published: time.Date(2024, 1, 27, 0, 0, 0, 0, time.UTC)})
+		found := false
+		for _, ev := range evs {
+			if ev.Type != "military_strike" || ev.Date != "2024-01-26" {
+				continue
+			}
+			found = true
+			for _, p := range ev.Places {
+				if p.Name == "Luanda" || p.Name == "Indianapolis" {
+					t.Errorf("%q: place %s is a ship's name", text, p.Name)
+				}
+			}
+			if slices.Contains(ev.Actors, "Angola") {
+				t.Errorf("%q: actors %v: Angola named only by a ship", text, ev.Actors)
+			}
+		}
+		if !found {
+			t.Errorf("no strike on 2024-01-26 in %s", summary(evs))
+		}
+	}
+}
