@@ -37,6 +37,7 @@ const (
 	cueEventOf
 	cueDocument
 	cueAuthored
+	cueBiographyHeading
 	numCues
 )
 

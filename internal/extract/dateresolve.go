@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"strconv"
 	"strings"
 	"time"
 
@@ -198,6 +199,9 @@ func (d *reader) yearFor(k int) int {
 			if c := d.dates[j]; c.yearHeading {
 				return c.from.y // "2018" heading the chronology's "April 27: ..."
 			}
+		}
+		if ly := d.listYear(); ly != 0 {
+			return ly // "The following lists events in 2017 in Georgia."
 		}
 	}
 	if d.pub.IsZero() {
@@ -470,4 +474,51 @@ func (d *reader) futureAhead(m dateMention) bool {
 		}
 	}
 	return aside < 0
+}
+
+// listLead bounds, in tokens, where the sentence that says which year a
+// list of events covers may stand.
+const listLead = 30
+
+// listYear returns the year a list of events says it covers, in its title
+// ("2017 in Georgia", "Timeline of the Gulf War, 1991") or its opening
+// sentence ("The following lists events in 2017 in Georgia."), or 0.
+func (d *reader) listYear() int {
+	if d.listYr != 0 {
+		return max(d.listYr, 0)
+	}
+	d.listYr = -1
+	if t := d.doc.Title; len(t) > 8 && t[4] == ' ' && strings.HasPrefix(t[5:], "in ") {
+		if y, err := strconv.Atoi(t[:4]); err == nil && y >= 1000 && y <= 2199 {
+			d.listYr = y
+			return y
+		}
+	}
+	if len(d.sents) == 0 {
+		return 0
+	}
+	s := d.sents[0]
+	if s.end > listLead {
+		return 0
+	}
+	listing := false
+	for i := s.start; i < s.end; i++ {
+		switch tokKey(d.toks[i], d.low) {
+		case "events", "timeline", "chronology", "calendar":
+			listing = true
+		}
+	}
+	if !listing {
+		return 0
+	}
+	for _, m := range d.dates {
+		if m.s >= s.end {
+			break
+		}
+		if m.ok && m.from.y != 0 && m.from.m == 0 && m.to.y == 0 && !m.guessedYear {
+			d.listYr = m.from.y
+			return m.from.y
+		}
+	}
+	return 0
 }

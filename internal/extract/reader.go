@@ -90,6 +90,8 @@ type reader struct {
 	anniversary bool
 	// headings caches dayHeadings plus 1; 0 until counted.
 	headings int
+	// listYr caches listYear: 0 until computed, -1 for none.
+	listYr int
 	// author is who "I" and "we" are: the actors the title or signature
 	// names (author.go).
 	author []string

@@ -223,6 +223,10 @@ func TestChronologyLines(t *testing.T) {
 				"June 12: Kim meets U.S. President Donald Trump in Singapore.\n",
 			want: []string{"military_strike 1950", "ceasefire 1953-07-27", "2010-11-23", "meeting 2018-04-27", "meeting 2018-06-12"},
 			not:  []string{"2024-04-27", "2024-06-12", "2018"}},
+		{name: "the year a list says it covers", pub: time.Date(2019, 7, 20, 0, 0, 0, 0, time.UTC),
+			text: "The following lists events in 2017 in Georgia.\n\nEvents\n\n4 April – Europol and Georgia sign an agreement on cooperation in fighting terrorism.\n\n" +
+				"Births\n\n1 March – Laila Taib – Wife to a former Chief Minister (died 2009)\n\nDeaths\n\n22 June – A sectarian leader is killed in an accident.\n",
+			want: []string{"treaty_signing 2017-04-04"}, not: []string{"2019-04-04", "2017-03-01", "2017-06-22", "2009"}},
 		{name: "a dateline that opens with its date stays a dateline", pub: time.Date(2024, 12, 5, 0, 0, 0, 0, time.UTC),
 			text: "Wednesday, December 4, 2024 — The foreign ministers met in Brussels on Tuesday.\n\nThey agreed to meet again.",
 			want: []string{"meeting 2024-12-03"}, not: []string{"2024-12-04"}},

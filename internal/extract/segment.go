@@ -16,10 +16,17 @@ func (d *reader) segment() {
 		start = end
 	}
 	references := false // past a "Notes" or "Further reading" heading
+	lives := false      // in a "Births" or "Deaths" section
 	seenDateline := false
 	closeLine := func(end int) {
 		flush(end)
-		if references || d.referenceLine(lineStart, end) {
+		if lives && d.headingLine(lineStart, end) {
+			lives = false
+		}
+		if d.biographyHeading(lineStart, end) {
+			lives = true
+		}
+		if references || lives || d.referenceLine(lineStart, end) {
 			for k := len(d.sents) - 1; k >= 0 && d.sents[k].start >= lineStart; k-- {
 				d.sents[k].excluded = true
 			}
@@ -184,6 +191,29 @@ func (d *reader) referenceHeading(s, e int) bool {
 	return e > s && e-s <= 3 && d.endsCue(e-1, cueReferenceHeading) && d.hasCue(s, cueReferenceHeading)
 }
 
+// biographyHeading reports whether tokens [s,e) are a line that opens a
+// section of births or deaths.
+func (d *reader) biographyHeading(s, e int) bool {
+	if e > s && d.punct(e-1, ':') {
+		e--
+	}
+	return e > s && e-s <= 3 && d.endsCue(e-1, cueBiographyHeading) && d.hasCue(s, cueBiographyHeading)
+}
+
+// headingLine reports whether tokens [s,e) are a short heading: one to
+// four words, capitalised, with no date, number or closing punctuation.
+func (d *reader) headingLine(s, e int) bool {
+	if e-s < 1 || e-s > 4 || d.toks[s].kind != tokWord || !d.toks[s].upper {
+		return false
+	}
+	for i := s; i < e; i++ {
+		if t := d.toks[i]; t.kind == tokNum || t.kind == tokPunct && !d.punct(i, ':') || d.month(i) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
 // markCitations marks tokens inside citation parentheticals ("(article,
 // June 19, 2024)", "(KCNA, June 20, 2024)") and right after citation cues
 // ("last accessed").
@@ -290,6 +320,13 @@ func (d *reader) datelineAt(i, k int, seen bool) bool {
 	}
 	if seen || i > datelineLead {
 		return false
+	}
+	year := false
+	for j := i; j < k; j++ {
+		year = year || d.year(j) != 0 || d.wi[j].weekday != 0
+	}
+	if !year {
+		return false // "4 April – Europol and Georgia sign ...": an entry, its year the list's
 	}
 	next := k
 	for next < len(d.toks) && !d.toks[next].newline {

@@ -344,6 +344,10 @@ var CueConcepts = []string{
 	// "Report of the Secretary-General"): that author is who "I" and "we"
 	// are in the text.
 	"authored",
+	// biography_heading: a line of just one of these ("Births",
+	// "Deaths") opens a section of people's lives, whose dates are
+	// births and deaths, not events, up to the next heading.
+	"biography_heading",
 }
 
 // Country is a gazetteer entry for a state.
