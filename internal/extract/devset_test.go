@@ -243,7 +243,7 @@ func scoreItems(t *testing.T, x *Extractor, items []devItem, verbose bool) *tall
 		if err != nil {
 			t.Fatalf("%s: published: %v", it.gold, err)
 		}
-		evs := x.Extract(Document{ArticleID: filepath.Base(it.text), Text: text, Published: pub})
+		evs := x.Extract(Document{ArticleID: filepath.Base(it.text), Text: text, Published: pub, Title: sourceTitle(it.text)})
 		s := scoreEvents(g, evs)
 		ta.add(g, s)
 		if verbose {
@@ -251,4 +251,25 @@ func scoreItems(t *testing.T, x *Extractor, items []devItem, verbose bool) *tall
 		}
 	}
 	return ta
+}
+
+// sourceTitle returns the title that the SOURCES.md table beside a labelled
+// article gives it (the row whose first cell names the file), as a feed
+// item carries its title; "" when there is none.
+func sourceTitle(path string) string {
+	b, err := os.ReadFile(filepath.Join(filepath.Dir(path), "SOURCES.md"))
+	if err != nil {
+		return ""
+	}
+	name := filepath.Base(path)
+	for _, line := range strings.Split(string(b), "\n") {
+		cells := strings.Split(line, "|")
+		if len(cells) < 4 {
+			continue
+		}
+		if strings.Trim(strings.TrimSpace(cells[1]), "`") == name {
+			return strings.TrimSpace(cells[2])
+		}
+	}
+	return ""
 }
