@@ -98,3 +98,24 @@ func (d *reader) heading(k int) bool {
 	}
 	return (m.s == 0 || d.toks[m.s].newline) && (m.e >= len(d.toks) || d.toks[m.e].newline)
 }
+
+// entryReach bounds, in tokens, how far into a chronology's entry an event
+// noun may stand to take the entry's date.
+const entryReach = 8
+
+// entryTitleDate returns the date mention that opens the chronology entry in
+// which token s stands close after it ("January 8 – Jerusalem vehicular
+// attack", "11–13 December – WW2: Battle of Jitra"): an entry's title
+// names its event, dated by the entry. It returns -1 otherwise.
+func (d *reader) entryTitleDate(s int) int {
+	ls := d.lineStart(s)
+	k := sort.Search(len(d.dates), func(i int) bool { return d.dates[i].s >= ls })
+	if k >= len(d.dates) || d.dates[k].s != ls || d.dates[k].e > s || s-d.dates[k].e > entryReach {
+		return -1
+	}
+	m := d.dates[k]
+	if !m.ok || m.citation || m.dateline || m.yearHeading || !d.dash(m.e) && !d.punct(m.e, ':') {
+		return -1
+	}
+	return k
+}

@@ -109,7 +109,9 @@ func (d *reader) accept(m match) (hit, string) {
 	fixed := -1
 	if tg.dated {
 		if fixed = d.modifyingDate(s, e, tg.namingDate); fixed < 0 {
-			return hit{}, "an event noun that no date modifies"
+			if fixed = d.entryTitleDate(s); fixed < 0 {
+				return hit{}, "an event noun that no date modifies"
+			}
 		}
 	}
 	switch {

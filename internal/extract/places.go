@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"slices"
 	"sort"
 
 	"github.com/dateline/dateline/internal/event"
@@ -55,6 +56,34 @@ func (d *reader) readPlaces() {
 			d.loosePlaceList(e)
 		}
 	}
+	d.entryTitlePlaces()
+}
+
+// entryTitlePlaces reads the place that names the event of a chronology's
+// entry: "July 21 – Halamish stabbing attack", "August 2 – 2017 Yavne
+// attack": a capitalised name right before an event noun at the head of a
+// dated line.
+func (d *reader) entryTitlePlaces() {
+	for k, m := range d.dates {
+		if m.s != 0 && !d.toks[m.s].newline || !d.dash(m.e) && !d.punct(m.e, ':') || !m.ok || m.citation {
+			continue
+		}
+		s := m.e + 1
+		if d.year(s) != 0 && k+1 < len(d.dates) && d.dates[k+1].s == s {
+			s++ // "2017 Yavne attack"
+		}
+		if s >= len(d.toks) || d.toks[s].newline || d.entityCovering(s) >= 0 {
+			continue
+		}
+		e := d.placeNameEnd(s)
+		if e <= s || e >= len(d.toks) || d.toks[e].newline {
+			continue
+		}
+		if d.trigAt[e] || e+1 < len(d.toks) && d.trigAt[e+1] && !d.toks[e].upper {
+			d.loose = append(d.loose, looseName{start: s, end: e, name: oneSpaced(d.str(s, e))})
+		}
+	}
+	slices.SortFunc(d.loose, func(a, b looseName) int { return a.start - b.start })
 }
 
 // maxListedPlaces bounds the places read from one list.

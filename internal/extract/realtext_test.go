@@ -344,3 +344,28 @@ func TestShipNamesAreNotPlaces(t *testing.T) {
 		}
 	}
 }
+
+// TestEntryTitles checks chronology entries that only name their event:
+// the entry's date dates the event noun, and the name of a battle or the
+// place before "attack" is its place.
+func TestEntryTitles(t *testing.T) {
+	x := testExtractor(t)
+	text := "The following lists events in 1941 in Malaya.\n\n" +
+		"11–13 December – WW2: Battle of Jitra\n" +
+		"July 21 – Halamish stabbing attack\n"
+	evs := x.Extract(Document{ArticleID: "e", Text: text, Published: time.Date(2019, 7, 20, 0, 0, 0, 0, time.UTC)})
+	want := map[string]string{"1941-12-11": "Jitra", "1941-07-21": "Halamish"}
+	for _, ev := range evs {
+		place, ok := want[ev.Date]
+		if !ok || ev.Type != "military_strike" {
+			continue
+		}
+		if !slices.ContainsFunc(ev.Places, func(p event.Place) bool { return p.Name == place }) {
+			t.Errorf("strike on %s: places %v, want %s", ev.Date, ev.Places, place)
+		}
+		delete(want, ev.Date)
+	}
+	for d := range want {
+		t.Errorf("no military_strike on %s in %s", d, summary(evs))
+	}
+}
