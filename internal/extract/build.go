@@ -234,7 +234,8 @@ func (d *reader) sentenceText(s sentence) string {
 // "Russia attacked Kharkiv" on the same day are two strikes); -1 when there
 // is none.
 func (d *reader) findDraft(out []event.Event, key draftKey, actors []string, places []event.Place) int {
-	for _, k := range d.byKey[key] {
+	drafts := d.byKey[key]
+	for _, k := range drafts[max(0, len(drafts)-maxDrafts):] {
 		o := &out[k]
 		if len(o.Places) > 0 && len(places) > 0 &&
 			!slices.ContainsFunc(o.Places, func(p event.Place) bool {
@@ -249,6 +250,11 @@ func (d *reader) findDraft(out []event.Event, key draftKey, actors []string, pla
 	}
 	return -1
 }
+
+// maxDrafts bounds how many earlier events of the same type and dates a
+// mention is compared with: the latest ones, so that a text of thousands
+// of same-day mentions stays linear.
+const maxDrafts = 64
 
 // samePlace reports whether two places are one or lie within about 20 km
 // of each other (Beirut and its southern suburbs, Dahiyeh).

@@ -67,12 +67,20 @@ func (d *reader) usable(k int) bool {
 	return m.ok && !m.citation && !m.dateline && m.from.d != 0
 }
 
-// lineStart returns the first token of the line holding token i.
+// lineStart returns the first token of the line holding token i. The
+// line starts are listed once per text, so that a text of one long line
+// costs no more than one of many lines.
 func (d *reader) lineStart(i int) int {
-	for i > 0 && !d.toks[i].newline {
-		i--
+	if d.lines == nil {
+		d.lines = append(d.lines[:0], 0)
+		for k := 1; k < len(d.toks); k++ {
+			if d.toks[k].newline {
+				d.lines = append(d.lines, int32(k))
+			}
+		}
 	}
-	return i
+	j := sort.Search(len(d.lines), func(j int) bool { return int(d.lines[j]) > i })
+	return int(d.lines[max(j-1, 0)])
 }
 
 // stampLine reports whether tokens [s,e) are a time stamp and nothing
@@ -103,12 +111,22 @@ func (d *reader) heading(k int) bool {
 // noun may stand to take the entry's date.
 const entryReach = 8
 
+// maxDateTokens bounds the tokens of a date opening an entry ("11–13
+// December 2024", "Sunday, 5 May 2024").
+const maxDateTokens = 8
+
 // entryTitleDate returns the date mention that opens the chronology entry in
 // which token s stands close after it ("January 8 – Jerusalem vehicular
 // attack", "11–13 December – WW2: Battle of Jitra"): an entry's title
 // names its event, dated by the entry. It returns -1 otherwise.
 func (d *reader) entryTitleDate(s int) int {
-	ls := d.lineStart(s)
+	ls := s
+	for ls > 0 && !d.toks[ls].newline && s-ls <= entryReach+maxDateTokens {
+		ls--
+	}
+	if ls > 0 && !d.toks[ls].newline {
+		return -1 // no line start near: not an entry's head
+	}
 	k := sort.Search(len(d.dates), func(i int) bool { return d.dates[i].s >= ls })
 	if k >= len(d.dates) || d.dates[k].s != ls || d.dates[k].e > s || s-d.dates[k].e > entryReach {
 		return -1

@@ -183,6 +183,11 @@ func TestPathological(t *testing.T) {
 		junk[i] = byte(i*7919 + i>>3)
 	}
 	html := strings.Repeat("<div><span class=\"x\">", 20000) + "Russia struck Kyiv on Monday." + strings.Repeat("</span></div>", 20000)
+	var names strings.Builder // thousands of people, each named again by surname
+	for i := 0; names.Len() < 1<<20-200; i++ {
+		a, b := pseudoName(i), pseudoName(i+7919)
+		fmt.Fprintf(&names, "Foreign Minister %s %s met envoy Carl %s on Monday, and %s said the talks went well. ", a, b, pseudoName(i+104729), b)
+	}
 	tests := map[string]string{
 		"1MB single line":   line,
 		"10000 dates":       dates,
@@ -191,6 +196,7 @@ func TestPathological(t *testing.T) {
 		"only punctuation":  strings.Repeat(".,;:()[]-–—", 100000),
 		"long numbers":      strings.Repeat("1234567890", 100000),
 		"over the size cap": strings.Repeat("Russia struck Kharkiv with missiles on Monday.\n", (MaxText+MaxText/2)/47),
+		"many names":        names.String(),
 	}
 	x.Extract(Document{ArticleID: "warm", Text: line, Published: pub}) // fill the scratch pool
 	for name, text := range tests {
@@ -263,4 +269,15 @@ func TestRuleExamples(t *testing.T) {
 	if n < 2*len(rs.Types) {
 		t.Errorf("%d examples for %d types, want at least two a type", n, len(rs.Types))
 	}
+}
+
+// pseudoName returns a capitalised made-up name of eight letters for i.
+func pseudoName(i int) string {
+	b := make([]byte, 8)
+	for k := range b {
+		i = i*1103515245 + 12345
+		b[k] = 'a' + byte(uint(i>>16)%26)
+	}
+	b[0] -= 'a' - 'A'
+	return string(b)
 }

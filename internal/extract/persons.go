@@ -522,6 +522,10 @@ func dedupPersons(ps []person) []person {
 	return out
 }
 
+// manyNames is the number of surnames past which they are looked up in a
+// map rather than a list.
+const manyNames = 16
+
 // surnames adds a mention for each later use of the surname of a person
 // named in full ("Homendy said"), with that person's name and country.
 func (d *reader) surnames() {
@@ -533,6 +537,16 @@ func (d *reader) surnames() {
 		p       person
 	}
 	var byName []known
+	var index map[string]int // surname to byName, for texts of many names
+	find := func(w string) int {
+		if index != nil {
+			if j, ok := index[w]; ok {
+				return j
+			}
+			return -1
+		}
+		return slices.IndexFunc(byName, func(k known) bool { return k.surname == w })
+	}
 	for _, p := range d.persons {
 		if p.words < 2 {
 			continue
@@ -542,8 +556,17 @@ func (d *reader) surnames() {
 			last--
 		}
 		sn := d.text[d.toks[last].start:d.toks[last].end]
-		if !slices.ContainsFunc(byName, func(k known) bool { return k.surname == sn }) {
-			byName = append(byName, known{sn, p})
+		if find(sn) >= 0 {
+			continue
+		}
+		byName = append(byName, known{sn, p})
+		if index == nil && len(byName) > manyNames {
+			index = make(map[string]int, 2*len(byName))
+			for j, k := range byName {
+				index[k.surname] = j
+			}
+		} else if index != nil {
+			index[sn] = len(byName) - 1
 		}
 	}
 	if len(byName) == 0 {
@@ -555,7 +578,7 @@ func (d *reader) surnames() {
 			continue
 		}
 		w := d.text[t.start:t.end]
-		j := slices.IndexFunc(byName, func(k known) bool { return k.surname == w })
+		j := find(w)
 		if j < 0 {
 			continue
 		}

@@ -92,6 +92,8 @@ type reader struct {
 	headings int
 	// listYr caches listYear: 0 until computed, -1 for none.
 	listYr int
+	// lines lists the tokens that start a line, made on first need.
+	lines []int32
 	// author is who "I" and "we" are: the actors the title or signature
 	// names (author.go).
 	author []string
