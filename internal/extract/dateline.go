@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"bytes"
 	"slices"
 	"time"
 
@@ -192,9 +193,10 @@ func (d *reader) lendDatelinePlace(out []event.Event) {
 	if len(places) == 0 {
 		return
 	}
+	here := bytes.Contains(d.low, []byte(" here")) // "met ... here": looked for only when the text has the word
 	for k := range out {
 		if d.info[k].first != lead {
-			if d.saysHere(d.info[k].first) {
+			if here && d.saysHere(d.info[k].first) {
 				// "met ... here this afternoon", "arrived here Wednesday":
 				// where the report was filed
 				for _, p := range places {

@@ -157,6 +157,9 @@ func (d *reader) echoedNames() {
 // echoed reports whether w comes back after token from as a lone
 // capitalised word that can be a surname.
 func (d *reader) echoed(w string, from int) bool {
+	if from >= len(d.toks) || !strings.Contains(d.text[d.toks[from].start:], w) {
+		return false // the word does not come back at all
+	}
 	for k := from; k < len(d.toks); k++ {
 		t := d.toks[k]
 		if t.kind != tokWord || !t.upper || int(t.end-t.start) != len(w) || d.text[t.start:t.end] != w {

@@ -297,14 +297,13 @@ func (d *reader) events() []event.Event {
 const anniversaryLead = 600
 
 // marksAnniversary reports whether the document marks an anniversary: its
-// title, front matter or lead says "anniversary" or "years after", or it
-// says "today marks".
+// title or lead says "anniversary" or "years after", or it says "today
+// marks".
 func (d *reader) marksAnniversary() bool {
 	lead := d.low[:min(len(d.low), anniversaryLead)]
-	raw := d.doc.Text[:min(len(d.doc.Text), 2*anniversaryLead)] // with the front matter's title
 	for _, w := range []string{"anniversary", "years after", "years since"} {
-		if bytes.Contains(lead, []byte(w)) || containsFold(d.doc.Title, w) || containsFold(raw, w) {
-			return true
+		if bytes.Contains(lead, []byte(w)) || containsFold(d.doc.Title, w) {
+			return true // the title is the front matter's when the text has one
 		}
 	}
 	return bytes.Contains(d.low, []byte("today marks"))
