@@ -25,7 +25,16 @@ func (d *reader) absorb() {
 				h.start >= g.end && h.start-g.end <= tw && d.onlyDeterminers(g.end, d.phraseStart(h, lo, hi)) {
 				drop[k] = true // "condemned the strike on Monday": the strike is the topic
 			}
-			if g.clause != h.clause || g.date != h.date {
+			if g.date != h.date {
+				continue
+			}
+			if g.clause != h.clause {
+				// "Hezbollah terrorists killed 241 ... — including 220 Marines
+				// — in a truck bombing": the toll of the sentence's attack.
+				if d.x.types[h.typ].absorbedInSentence && slices.Contains(d.x.types[h.typ].absorbedBy, g.typ) &&
+					!(d.afterComma(h.start) && d.participle(h.start)) && d.x.types[g.typ].topicWindow == 0 {
+					drop[k] = true
+				}
 				continue
 			}
 			if h.anaphoric && !g.anaphoric && g.start != h.start && d.x.types[g.typ].topicWindow == 0 &&

@@ -143,6 +143,7 @@ type etype struct {
 	id, cameo, acled, title string
 	negative                int32 // phrase set, -1 when none
 	absorbedBy              []int // types that absorb this one
+	absorbedInSentence      bool  // absorbed anywhere in the sentence, not only the clause
 	noOpenSpans             bool
 	readout                 bool // reactions dated by the document are part of this event
 	countryPlace            bool // with no place, the country among the actors is the place
@@ -221,7 +222,7 @@ func (c *compiler) compile(rs *rules.Set) error {
 			}
 		}
 		et := etype{id: t.ID, cameo: t.CAMEO, acled: t.ACLED, title: t.Title, negative: c.phraseSet(negs),
-			noOpenSpans: t.NoOpenSpans, topicWindow: t.TopicWindow, negWindow: t.NegativeWindow, readout: t.Readout, countryPlace: t.CountryPlace, requiresActor: t.RequiresActor,
+			noOpenSpans: t.NoOpenSpans, topicWindow: t.TopicWindow, negWindow: t.NegativeWindow, readout: t.Readout, countryPlace: t.CountryPlace, requiresActor: t.RequiresActor, absorbedInSentence: t.AbsorbedInSentence,
 			statuses: t.Statuses, negReasons: reasons}
 		if et.title == "" {
 			et.title = strings.ReplaceAll(t.ID, "_", " ") + "[: {actors}]"

@@ -108,6 +108,24 @@ type inliner struct {
 	// and the byte after its "(address)": the text between is kept, the
 	// rest dropped.
 	linkClose, linkEnd int
+	// linkOpen is the "[" of the link being read.
+	linkOpen int
+}
+
+// wrapHint is the length past which a link, address included, may have
+// filled its line by itself.
+const wrapHint = 40
+
+// continuedLine reports whether the line at i goes on with prose: not
+// blank, not a list item, heading or quote.
+func continuedLine(s string, i int) bool {
+	for i < len(s) && (s[i] == ' ' || s[i] == '\t') {
+		i++
+	}
+	if i >= len(s) || s[i] == '\n' || s[i] == '\r' || lineMarked(s, i) || s[i] == '>' || s[i] == '|' {
+		return false
+	}
+	return true
 }
 
 // run rewrites c.s from byte i on into c.out.
@@ -117,6 +135,15 @@ func (c *inliner) run(i int) {
 	for i < len(s) {
 		if i == c.linkClose {
 			i, c.linkClose = c.linkEnd, -1
+			if long := c.linkEnd-c.linkOpen > wrapHint; long && i < len(s) && s[i] == '\n' && continuedLine(s, i+1) {
+				// "[killed](https://... a long address)" ended its line: the
+				// address, not the sentence, filled it, so the line goes on.
+				c.out = append(c.out, ' ')
+				i++
+				for i < len(s) && (s[i] == ' ' || s[i] == '\t') {
+					i++
+				}
+			}
 			continue
 		}
 		if !special[s[i]] {
@@ -405,7 +432,7 @@ func (c *inliner) link(i int) int {
 		c.out = c.out[:n-1] // an image: drop it whole
 		return end
 	}
-	c.linkClose, c.linkEnd = cl, end
+	c.linkClose, c.linkEnd, c.linkOpen = cl, end, i
 	return i + 1
 }
 

@@ -47,6 +47,9 @@ type line struct {
 	marked bool
 	// join is true when the line continues the one before it.
 	join bool
+	// content is the column where a list item's text starts ("-   x": 4),
+	// where its continuation lines are indented.
+	content int
 }
 
 // Bounds of the wrap-width detection.
@@ -178,6 +181,7 @@ func readLine(s string, b, e int) line {
 	l.start, l.end = i, j
 	if k, heading := marker(s, i, j); k > i {
 		l.start, l.opens, l.heading, l.marked = k, true, heading, true
+		l.content = l.indent + utf8.RuneCountInString(s[i:k])
 	} else if s[i] == '|' || dateEntry(s[i:j]) {
 		l.opens = true
 	}
@@ -344,8 +348,8 @@ func bodyIndent(lines []line) int {
 
 // continues reports whether line l continues the paragraph of line p.
 func continues(s string, p, l line, width int, wrapped bool, body int) bool {
-	if l.opens || p.heading || l.indent > body+1 && l.indent > p.indent {
-		return false
+	if l.opens || p.heading || l.indent > body+1 && l.indent > p.indent && !(p.marked && !p.heading && l.indent <= p.content) {
+		return false // an indented line is a block of its own, unless it goes on a list item
 	}
 	next, _ := utf8.DecodeRuneInString(s[l.start:l.end])
 	lower := unicode.IsLower(next)
@@ -353,6 +357,9 @@ func continues(s string, p, l line, width int, wrapped bool, body int) bool {
 	ended := sentenceEnding(s[p.start:p.end])
 	if lower && !ended && last != ':' {
 		return true // "... the two leaders" + "signed a treaty ..."
+	}
+	if unicode.IsDigit(next) && unicode.IsLower(last) && numberGoesOn(s[l.start:l.end]) {
+		return true // "Hezbollah terrorists killed" + "241 U.S. military personnel ..."
 	}
 	if !wrapped {
 		return false
@@ -365,6 +372,22 @@ func continues(s string, p, l line, width int, wrapped bool, body int) bool {
 		return false
 	}
 	return p.width >= width*3/4 // ragged wrapping, mid-sentence
+}
+
+// numberGoesOn reports whether line t, which opens with a number, goes on
+// as prose ("241 U.S. military personnel") rather than heading an entry or
+// an item ("1950 - ...", "12: ...", "3. ...", "2) ...").
+func numberGoesOn(t string) bool {
+	i := 0
+	for i < len(t) && (t[i] >= '0' && t[i] <= '9' || t[i] == ',') {
+		i++
+	}
+	rest := strings.TrimLeft(t[i:], " ")
+	if i == len(t) || t[i] != ' ' || rest == "" {
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(rest)
+	return unicode.IsLetter(r)
 }
 
 // sentenceEnding reports whether t ends a sentence: ".", "!" or "?",

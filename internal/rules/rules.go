@@ -84,6 +84,10 @@ type EventType struct {
 	// between and the same date, is part of that event ("an airstrike
 	// killed 12" is one strike, not a strike and casualties).
 	AbsorbedBy []string `yaml:"absorbed_by"`
+	// AbsorbedInSentence widens AbsorbedBy to the whole sentence: a toll
+	// set off by dashes ("killed 241 ... — including 220 Marines — in a
+	// truck bombing") is still the toll of the sentence's attack.
+	AbsorbedInSentence bool `yaml:"absorbed_in_sentence"`
 	// Statuses lists the statuses the type admits (occurred, planned,
 	// denied); empty admits all. Casualties are never "planned".
 	Statuses []string `yaml:"statuses"`
