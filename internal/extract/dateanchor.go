@@ -30,6 +30,14 @@ func (d *reader) anchored(i int) (dateMention, bool) {
 			m.shift = -1
 		}
 		m.e = i + 3
+	case d.word(i, wThe) && (d.word(i+1, wNext) || d.word(i+1, wLast)) && d.word(i+2, wYear) && !d.plural(i+2):
+		// "kidnapping him the previous year": the year before the story's
+		m.years, m.shift, m.e = true, 1, i+3
+		if d.word(i+1, wLast) {
+			m.shift = -1
+		}
+	case (d.word(i, wThat) || d.word(i, wThe) && d.word(i+1, wSame)) && d.word(i+1+btoi(d.word(i, wThe)), wYear) && !d.plural(i+1+btoi(d.word(i, wThe))):
+		m.years, m.e = true, i+2+btoi(d.word(i, wThe)) // "later that year", "the same year"
 	case d.word(i, wThat) && dayish(i+1):
 		m.e = i + 2
 	case d.word(i, wThe) && d.word(i+1, wSame) && dayish(i+2):
@@ -98,7 +106,7 @@ func (d *reader) resolveAnchored() {
 		best, bestDist, same := -1, 1<<30, false
 		for j := max(k-contextReach, 0); j < len(d.dates) && j <= k+contextReach; j++ {
 			c := d.dates[j]
-			if j == k || !c.ok || c.citation || c.from.d == 0 || c.to.y != 0 || c.anchored && j > k {
+			if j == k || !c.ok || c.citation || c.from.d == 0 && !m.years || c.from.y == 0 || c.to.y != 0 && !m.years || c.anchored && j > k {
 				continue
 			}
 			cs := d.sentOf[c.s]
@@ -129,6 +137,15 @@ func (d *reader) resolveAnchored() {
 		if same && !m.after && !m.onlyAfter && d.dates[best].s >= m.e && !d.dates[best].anchored {
 			shift = 0 // "A week later, on April 22": the date restates the shift
 		}
+		if m.years {
+			y := d.dates[best].from.y
+			if to := d.dates[best].to.y; to != 0 && m.shift > 0 {
+				y = to // "from 2005 to 2007 ... the following year": 2008
+			}
+			m.from, m.ok = ymd{y: y + m.shift}, true
+			m.conf *= d.dates[best].conf
+			continue
+		}
 		t := first(d.dates[best].from).AddDate(0, 0, shift)
 		m.from, m.ok = dayOf(t), true
 		m.conf *= d.dates[best].conf
@@ -149,4 +166,12 @@ func abs(v int) int {
 		return -v
 	}
 	return v
+}
+
+// btoi returns 1 for true, 0 for false.
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }

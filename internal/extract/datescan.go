@@ -34,6 +34,9 @@ type dateMention struct {
 	// day later", "that evening").
 	anchored bool
 	shift    int
+	// years marks an anchored mention counted in years ("the previous
+	// year", "that year"), dated by any date with a year.
+	years bool
 	// after marks ", N days after": counted back from an anchor earlier
 	// in the same sentence.
 	after bool
