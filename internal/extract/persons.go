@@ -108,7 +108,7 @@ func (d *reader) echoedNames() {
 	n := len(d.persons)
 	for si := range d.sents {
 		s := d.sents[si]
-		if s.excluded || d.headline(s) {
+		if s.excluded || s.headline {
 			continue
 		}
 		for j := s.start; j < s.end; j++ {
@@ -190,7 +190,7 @@ func (d *reader) lowerWords() map[string]bool {
 // titled reads the person a title [ts,te) introduces, if any.
 func (d *reader) titled(ts, te int) {
 	si := d.sentOf[ts]
-	if d.sents[si].excluded || d.inDate[ts] != 0 || d.headline(d.sents[si]) {
+	if d.sents[si].excluded || d.inDate[ts] != 0 || d.sents[si].headline {
 		return
 	}
 	j := te
@@ -244,7 +244,7 @@ func (d *reader) speakerNear(i int) {
 // and followed by a lower-case word or an apposition: "Crystal Munoz was
 // convicted", "Deval Patrick, the former governor, ended his campaign".
 func (d *reader) subjectName(s sentence) {
-	if s.excluded || s.dateline || s.end-s.start < 3 || d.headline(s) {
+	if s.excluded || s.dateline || s.end-s.start < 3 || s.headline {
 		return
 	}
 	i := s.start
@@ -287,13 +287,38 @@ func (d *reader) subjectAt(i int, s sentence) {
 // headline reports whether sentence s is written in title case, as
 // headlines are ("Secretary-General Announces Agreement on Time for
 // Cessation of Hostilities"); markHeadlines computes it once.
-func (d *reader) headline(s sentence) bool { return s.headline }
+func (d *reader) headline(s sentence) bool { return s.headline || s.titleLine }
 
 // markHeadlines marks the sentences written in title case.
 func (d *reader) markHeadlines() {
 	for si := range d.sents {
 		d.sents[si].headline = d.titleCase(d.sents[si])
 	}
+	if len(d.sents) > 1 && d.firstLineTitle(d.sents[0]) {
+		d.sents[0].titleLine = true // "UK urges US to waive immunity ..." above the story
+	}
+}
+
+// maxTitleTokens bounds a title line.
+const maxTitleTokens = 30
+
+// firstLineTitle reports whether sentence s, the first of the text, is its
+// title in sentence case: a whole line of four words or more, with no
+// closing punctuation, that the text goes on after.
+func (d *reader) firstLineTitle(s sentence) bool {
+	if s.dateline || s.end-s.start < 4 || s.end-s.start > maxTitleTokens || s.end >= len(d.toks) || !d.toks[s.end].newline {
+		return false
+	}
+	if last := s.end - 1; d.toks[last].kind == tokPunct && (d.punct(last, '.') || d.punct(last, '!') || d.punct(last, '?') || d.punct(last, ':')) {
+		return false
+	}
+	words := 0
+	for i := s.start; i < s.end; i++ {
+		if d.toks[i].kind == tokWord {
+			words++
+		}
+	}
+	return words >= 4
 }
 
 // titleCase reports whether most of the longer words of s are capitalised.

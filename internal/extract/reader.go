@@ -28,6 +28,9 @@ type sentence struct {
 	dateline bool
 	// headline marks a sentence in title case (persons.go).
 	headline bool
+	// titleLine marks the text's first line read as its title in sentence
+	// case: a headline for dates and events, but its names are names.
+	titleLine bool
 }
 
 // entMatch is a gazetteer name accepted in the text, with its actor and
