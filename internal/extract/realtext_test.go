@@ -115,7 +115,7 @@ func TestReferenceDates(t *testing.T) {
 			want: []string{"statement 2008"}, not: []string{"statement 2024", "statement 2025"}},
 		{name: "a title in sentence case takes no document date", pub: time.Date(2019, 10, 10, 0, 0, 0, 0, time.UTC),
 			text: "UK urges US to waive immunity for diplomat's wife involved in fatal collision\n\nThursday, October 10, 2019\n\nOn Monday, Prime Minister Boris Johnson asked the United States to waive the immunity.",
-			not: []string{"statement 2019-10-10"}},
+			not:  []string{"statement 2019-10-10"}},
 		{name: "just before a noun dates nothing", pub: time.Date(2024, 4, 13, 0, 0, 0, 0, time.UTC),
 			text: "Just days after the vote, the President met the premier. He had just left the meeting.",
 			not:  []string{"2024-04-13"}},
