@@ -215,6 +215,8 @@ func (d *reader) ago(i, v int) (dateMention, bool) {
 	p := d.rel
 	m := dateMention{s: i, e: i + 3, conf: 0.75}
 	switch {
+	case d.word(i+1, wHour) && v <= 12:
+		m.from, m.conf = dayOf(p), 0.7 // "two hours ago": the report's day
 	case d.word(i+1, wDay):
 		m.from = dayOf(p.AddDate(0, 0, -v))
 	case d.word(i+1, wWeek):

@@ -44,6 +44,10 @@ func (d *reader) pickEntities() {
 	for _, c := range cands {
 		_, clear := d.readingsCountry(c.first, c.last, c.start, c.end)
 		locative := d.endsCue(c.start-1, cueLocative)
+		if n := len(d.ents); !locative && n > 0 && d.ents[n-1].locCountry && d.ents[n-1].end == c.start-1 &&
+			(d.word(c.start-1, wAnd) || d.punct(c.start-1, ',')) {
+			locative = true // "targets in Iraq and Kuwait": both are where
+		}
 		em := entMatch{start: c.start, end: c.end, actor: -1, place: -1}
 		for j := c.first; j < c.last; j++ {
 			f := d.found[j]

@@ -277,6 +277,8 @@ func (d *reader) subjectAt(i int, s sentence) {
 	next := d.toks[ne]
 	switch {
 	case words < 2:
+	case next.kind == tokWord && groupNoun(tokKey(next, d.low)):
+		// "Allied Air forces began an attack": a name's modifier, not a person
 	case next.kind == tokWord && !next.upper && !d.hasCue(ne, cueNameParticle):
 		d.addPerson(ns, ne, "", "")
 	case d.punct(ne, ',') && ne+1 < len(d.toks) && (d.hasCue(ne+1, cueDeterminer) || d.word(ne+1, wThe) || tokKey(d.toks[ne+1], d.low) == "who"):
@@ -647,4 +649,15 @@ func firstNonEmpty(a, b string) string {
 		return a
 	}
 	return b
+}
+
+// groupNoun reports whether w names a body of people that a capitalised
+// modifier qualifies ("Allied Air forces", "Border Guard officials").
+func groupNoun(w string) bool {
+	switch w {
+	case "forces", "force", "troops", "army", "officials", "authorities", "police", "militants", "fighters", "rebels",
+		"soldiers", "units", "unit", "guards", "personnel", "government", "party", "militia", "militias", "navy", "ships":
+		return true
+	}
+	return false
 }

@@ -116,6 +116,9 @@ func TestReferenceDates(t *testing.T) {
 		{name: "a title in sentence case takes no document date", pub: time.Date(2019, 10, 10, 0, 0, 0, 0, time.UTC),
 			text: "UK urges US to waive immunity for diplomat's wife involved in fatal collision\n\nThursday, October 10, 2019\n\nOn Monday, Prime Minister Boris Johnson asked the United States to waive the immunity.",
 			not:  []string{"statement 2019-10-10"}},
+		{name: "hours ago is the report's day; 2d is the second", pub: time.Date(1991, 1, 16, 0, 0, 0, 0, time.UTC),
+			text: "Just two hours ago, Allied Air forces began an attack on military targets in Iraq and Kuwait. This conflict started August 2d, when the dictator of Iraq invaded a small and helpless neighbor.",
+			want: []string{"military_strike 1991-01-16", "military_strike 1990-08-02"}},
 		{name: "just before a noun dates nothing", pub: time.Date(2024, 4, 13, 0, 0, 0, 0, time.UTC),
 			text: "Just days after the vote, the President met the premier. He had just left the meeting.",
 			not:  []string{"2024-04-13"}},
@@ -151,6 +154,8 @@ func TestActorsAndOpenings(t *testing.T) {
 			"sanction", "2010-04-12", "United States", ""},
 		{"an ethnic people is not its state", "Serbian police attacked ethnic Albanian villages in Kosovo on Friday, killing at least 20 people.",
 			"casualties", "2025-06-06", "Serbia", "Albania"},
+		{"a capitalised modifier of forces is no person", "On Monday, Allied Air forces began an attack on military targets in Iraq.",
+			"military_strike", "2025-06-09", "", "Allied Air"},
 		{"he opening a sentence is the person named before", "Opposition leader Alexei Navalny returned to Moscow. He was sentenced on Tuesday to three years.",
 			"statement", "2025-06-10", "Alexei Navalny", ""},
 	}
