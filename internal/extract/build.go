@@ -275,7 +275,7 @@ func (d *reader) merge(o *event.Event, k int, actors []string, places []event.Pl
 		o.Actors = appendNew(o.Actors, a)
 	}
 	for _, p := range places {
-		if !slices.ContainsFunc(o.Places, func(q event.Place) bool { return q.Name == p.Name }) {
+		if !slices.ContainsFunc(o.Places, func(q event.Place) bool { return sameSpot(q, p) }) {
 			o.Places = append(o.Places, p)
 		}
 	}

@@ -201,7 +201,7 @@ func (d *reader) lendDatelinePlace(out []event.Event) {
 				// where the report was filed
 				for _, p := range places {
 					e := d.x.entities[p]
-					if ev := &out[k]; !slices.ContainsFunc(ev.Places, func(q event.Place) bool { return q.Name == e.name }) {
+					if ev := &out[k]; !slices.ContainsFunc(ev.Places, func(q event.Place) bool { return q.Name == e.name || q.Lat == e.lat && q.Lon == e.lon }) {
 						ev.Places = append(ev.Places, event.Place{Name: e.name, Country: e.country, Lat: e.lat, Lon: e.lon})
 					}
 				}
@@ -216,7 +216,7 @@ func (d *reader) lendDatelinePlace(out []event.Event) {
 			if len(ev.Places) > 0 {
 				same = !slices.ContainsFunc(ev.Places, func(q event.Place) bool { return q.Name != e.country })
 			}
-			if same && !slices.ContainsFunc(ev.Places, func(q event.Place) bool { return q.Name == e.name }) {
+			if same && !slices.ContainsFunc(ev.Places, func(q event.Place) bool { return q.Name == e.name || q.Lat == e.lat && q.Lon == e.lon }) {
 				ev.Places = append(ev.Places, event.Place{Name: e.name, Country: e.country, Lat: e.lat, Lon: e.lon})
 			}
 		}

@@ -37,6 +37,8 @@ func TestEntities(t *testing.T) {
 		{name: "clear alias of a place with an ambiguous name, kept as the text gives it in full", text: "Protesters rallied in Washington, D.C., on June 19, 2024.", place: "Washington, D.C."},
 		{name: "a place's written qualifier is not its name", text: "A Myanmar aircraft bombed a village in Rakhine state on June 19, 2024.", place: "Rakhine"},
 		{name: "a seat of government after at is a place", text: "The Prime Minister met President Biden at the White House on June 19, 2024.", place: "White House"},
+		{name: "a place is named as the text names it", text: "Houthi forces attacked two ships in the Bab al-Mandeb Strait on June 19, 2024.", place: "Bab al-Mandeb Strait"},
+		{name: "an older spelling is kept too", text: "Russian missiles struck Kiev on June 19, 2024.", place: "Kiev"},
 		{name: "current official name", text: "Protesters rallied in Türkiye on June 19, 2024.", place: "Turkey"},
 		{name: "a possessor after in the is an actor", text: "Counting in the Solomon Islands' general election began on June 19, 2024.", actor: "Solomon Islands"},
 		{name: "a cited source is no actor", text: "North Korea sent troops to Russia on June 19, 2024 (Yonhap, June 20, 2024).",

@@ -186,7 +186,7 @@ func (d *reader) adoptOrphans(out []event.Event) {
 				out[k].Actors = appendNew(out[k].Actors, a)
 			}
 			for _, p := range places {
-				if !slices.ContainsFunc(out[k].Places, func(q event.Place) bool { return q.Name == p.Name }) {
+				if !slices.ContainsFunc(out[k].Places, func(q event.Place) bool { return sameSpot(q, p) }) {
 					out[k].Places = append(out[k].Places, p)
 				}
 			}

@@ -54,7 +54,7 @@ func (d *reader) participants(h hit) ([]string, []event.Place) {
 				e := d.x.entities[en.actor]
 				if e.role == roleDemonym && d.placeNounAt(en.end) {
 					// "against Ukrainian cities", "on Russian soil": a place in that country
-					if p, ok := d.x.countryPlaces[e.country]; ok && !slices.ContainsFunc(places, func(q event.Place) bool { return q.Name == p.Name }) {
+					if p, ok := d.x.countryPlaces[e.country]; ok && !slices.ContainsFunc(places, func(q event.Place) bool { return sameSpot(q, p) }) {
 						places = append(places, p)
 					}
 				}
@@ -71,9 +71,9 @@ func (d *reader) participants(h hit) ([]string, []event.Place) {
 			}
 			if en.place >= 0 {
 				e := d.x.entities[en.place]
-				name := d.placeName(en, e)
-				if !slices.ContainsFunc(places, func(p event.Place) bool { return p.Name == name }) {
-					places = append(places, event.Place{Name: name, Country: e.country, Lat: e.lat, Lon: e.lon})
+				np := event.Place{Name: d.placeName(en, e), Country: e.country, Lat: e.lat, Lon: e.lon}
+				if !slices.ContainsFunc(places, func(p event.Place) bool { return sameSpot(p, np) }) {
+					places = append(places, np)
 				}
 				if en.locCountry {
 					located = appendNew(located, e.name)
@@ -170,16 +170,47 @@ func (d *reader) placeNounAt(i int) bool {
 	return false
 }
 
-// placeName returns the name of place e as the event reports it: the
-// gazetteer's, unless the text wrote a fuller form of it ("Washington,
-// D.C." for Washington), which is kept as written.
+// placeName returns the name of place e as the event reports it: as the
+// text writes it when that is a proper name ("Bab al-Mandeb Strait",
+// "Kiev", "Washington, D.C."), so that the event reads as its article
+// does; else the gazetteer's. Places are one place by their coordinates
+// (sameSpot), whatever the spelling.
 func (d *reader) placeName(en entMatch, e entity) string {
-	w := d.str(en.start, en.end)
-	if rest := strings.TrimLeft(strings.TrimPrefix(w, e.name), " "); len(w) > len(e.name) && strings.HasPrefix(w, e.name) &&
-		rest != "" && !(rest[0] >= 'a' && rest[0] <= 'z') {
-		return oneSpaced(w)
+	w := oneSpaced(d.str(en.start, en.end))
+	for _, the := range []string{"the ", "The "} {
+		w = strings.TrimPrefix(w, the)
 	}
-	return e.name
+	if w == "" || e.kind != entPlace || !properName(w) {
+		return e.name // a country read as a place, "Rakhine state", "Beirut's southern suburbs": the gazetteer's name
+	}
+	return w // "Bab al-Mandeb Strait", "Kiev", "Washington, D.C.": as the text names it
+}
+
+// properName reports whether w is written as a proper name: every word
+// capitalised but for particles ("Bab al-Mandeb Strait", "Strait of
+// Hormuz"), no possessive.
+func properName(w string) bool {
+	if strings.Contains(w, "'s") || strings.Contains(w, "’s") || strings.ToUpper(w) == w {
+		return false // a possessive; "PORT-AU-PRINCE" in capitals, as datelines write it
+	}
+	for _, f := range strings.Fields(w) {
+		if c := f[0]; c >= 'a' && c <= 'z' {
+			switch f {
+			case "of", "al", "el", "de", "du", "la", "le", "and", "upon", "on", "an", "ad", "as", "ar", "az":
+			default:
+				if !strings.HasPrefix(f, "al-") && !strings.HasPrefix(f, "el-") && !strings.HasPrefix(f, "ad-") && !strings.HasPrefix(f, "as-") && !strings.HasPrefix(f, "ash-") && !strings.HasPrefix(f, "ar-") {
+					return false
+				}
+			}
+		}
+	}
+	return true
+}
+
+// sameSpot reports whether two places are one: the same name, or the same
+// gazetteer coordinates under two names ("Kiev" and "Kyiv").
+func sameSpot(a, b event.Place) bool {
+	return a.Name == b.Name || (a.Lat != 0 || a.Lon != 0) && a.Lat == b.Lat && a.Lon == b.Lon
 }
 
 // subordinateTail returns the token where a recall preposition after hit

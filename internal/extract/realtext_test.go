@@ -380,3 +380,20 @@ func TestEntryTitles(t *testing.T) {
 		t.Errorf("no military_strike on %s in %s", d, summary(evs))
 	}
 }
+
+// TestSpellingsAreOnePlace checks that two spellings of one gazetteer
+// place in one event are one place.
+func TestSpellingsAreOnePlace(t *testing.T) {
+	x := testExtractor(t)
+	evs := x.Extract(Document{ArticleID: "k", Published: time.Date(2022, 10, 11, 0, 0, 0, 0, time.UTC),
+		Text: "Russian missiles struck Kiev on Monday. Russian missiles also struck the centre of Kyiv on Monday, killing four."})
+	for _, ev := range evs {
+		if ev.Type == "military_strike" && ev.Date == "2022-10-10" {
+			if n := len(ev.Places); n != 1 {
+				t.Errorf("places %v, want one place for Kiev and Kyiv", ev.Places)
+			}
+			return
+		}
+	}
+	t.Errorf("no strike on 2022-10-10 in %s", summary(evs))
+}
