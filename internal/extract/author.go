@@ -170,3 +170,30 @@ func frontMatterTitle(text string) string {
 	}
 	return title
 }
+
+// titleCountry returns the first country the document's title names
+// ("The World Factbook 1992: Andorra Government"), or "": the country the
+// text is about, which weighs in choosing its main country.
+func (d *reader) titleCountry() string {
+	title := d.doc.Title
+	if d.sub || title == "" {
+		return ""
+	}
+	title = title[:min(len(title), maxFrontMatterTitle)]
+	d.tLow = grow(d.tLow, len(title))
+	d.tToks = tokenize(title, d.tLow, d.tToks[:0])
+	d.tIDs = grow(d.tIDs, len(d.tToks))
+	for i, t := range d.tToks {
+		d.tIDs[i] = d.x.tokenID(t, d.tLow)
+	}
+	d.tFound = d.x.trie.scan(d.tToks, d.tIDs, d.tFound[:0])
+	for _, m := range d.tFound {
+		if m.p.kind != payEntity {
+			continue
+		}
+		if e := d.x.entities[m.p.id]; e.kind == entCountry && e.role == roleName {
+			return e.name
+		}
+	}
+	return ""
+}

@@ -200,6 +200,10 @@ func (d *reader) leadActor() string {
 	return ""
 }
 
+// titleWeight is what the title's country counts for in mainCountry: as
+// much as that many mentions in the text.
+const titleWeight = 2
+
 // mainCountry returns the country the document names most often as an
 // actor, the fallback actor of events whose sentence names none.
 func (d *reader) mainCountry() string {
@@ -209,6 +213,10 @@ func (d *reader) mainCountry() string {
 	counts := d.counts
 	clear(counts)
 	best, bestN := "", 0
+	if c := d.titleCountry(); c != "" {
+		counts[c] = titleWeight // the country the title is about
+		best, bestN = c, titleWeight
+	}
 	for _, em := range d.ents {
 		if em.actor < 0 {
 			continue

@@ -71,7 +71,8 @@ func (d *reader) usable(k int) bool {
 // line starts are listed once per text, so that a text of one long line
 // costs no more than one of many lines.
 func (d *reader) lineStart(i int) int {
-	if d.lines == nil {
+	if !d.linesRead {
+		d.linesRead = true
 		d.lines = append(d.lines[:0], 0)
 		for k := 1; k < len(d.toks); k++ {
 			if d.toks[k].newline {

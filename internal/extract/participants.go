@@ -176,6 +176,9 @@ func (d *reader) placeNounAt(i int) bool {
 // does; else the gazetteer's. Places are one place by their coordinates
 // (sameSpot), whatever the spelling.
 func (d *reader) placeName(en entMatch, e entity) string {
+	if d.str(en.start, en.end) == e.name {
+		return e.name
+	}
 	w := oneSpaced(d.str(en.start, en.end))
 	for _, the := range []string{"the ", "The "} {
 		w = strings.TrimPrefix(w, the)
@@ -193,7 +196,12 @@ func properName(w string) bool {
 	if strings.Contains(w, "'s") || strings.Contains(w, "’s") || strings.ToUpper(w) == w {
 		return false // a possessive; "PORT-AU-PRINCE" in capitals, as datelines write it
 	}
-	for _, f := range strings.Fields(w) {
+	for rest := w; rest != ""; {
+		var f string
+		f, rest, _ = strings.Cut(rest, " ")
+		if f == "" {
+			continue
+		}
 		if c := f[0]; c >= 'a' && c <= 'z' {
 			switch f {
 			case "of", "al", "el", "de", "du", "la", "le", "and", "upon", "on", "an", "ad", "as", "ar", "az":

@@ -95,13 +95,20 @@ type reader struct {
 	headings int
 	// listYr caches listYear: 0 until computed, -1 for none.
 	listYr int
-	// lines lists the tokens that start a line, made on first need.
-	lines []int32
+	// lines lists the tokens that start a line, made on first need
+	// (linesRead).
+	lines     []int32
+	linesRead bool
 	// author is who "I" and "we" are: the actors the title or signature
 	// names (author.go).
 	author []string
 	// sub marks a reader of a title, which looks for no author of its own.
 	sub bool
+	// tLow, tToks, tIDs and tFound are the title's buffers (titleCountry).
+	tLow   []byte
+	tToks  []token
+	tIDs   []int32
+	tFound []match
 	// owned[c] is true when clause c has a trigger that keeps its dates.
 	owned []bool
 	// nearestHit[k] is the gap from date k to the nearest trigger.
@@ -136,6 +143,7 @@ func (d *reader) reset() {
 		info: d.info[:0], byKey: d.byKey, cur: d.cur[:0],
 		cands: d.cands[:0], supported: d.supported, counts: d.counts, seen: clearBools(d.seen),
 		finer: d.finer, drop: d.drop[:0], bySent: d.bySent[:0], fields: d.fields[:0], bound: d.bound[:0], absorbed: d.absorbed[:0],
+		tLow: d.tLow[:0], tToks: d.tToks[:0], tIDs: d.tIDs[:0], tFound: d.tFound[:0], lines: d.lines[:0],
 	}
 }
 
@@ -162,15 +170,7 @@ func (d *reader) init(x *Extractor, doc Document) {
 	d.wi = grow(d.wi, n)
 	d.ids = grow(d.ids, n)
 	for i, t := range d.toks {
-		var id int32
-		switch n := t.end - t.start; {
-		case t.kind == tokPunct && t.r < 128:
-			id = x.punctIDs[t.r]
-		case n <= 3 && t.kind != tokPunct:
-			id = x.short.lookup(d.low[t.start:t.end])
-		default:
-			id = x.table.lookup(tokKey(t, d.low))
-		}
+		id := x.tokenID(t, d.low)
 		d.ids[i] = id
 		if t.kind == tokWord {
 			d.wi[i] = x.info[id]
@@ -321,4 +321,17 @@ func containsFold(s, w string) bool {
 		}
 	}
 	return false
+}
+
+// tokenID returns the vocabulary id of token t, whose lower-cased text is
+// in low.
+func (x *Extractor) tokenID(t token, low []byte) int32 {
+	switch n := t.end - t.start; {
+	case t.kind == tokPunct && t.r < 128:
+		return x.punctIDs[t.r]
+	case n <= 3 && t.kind != tokPunct:
+		return x.short.lookup(low[t.start:t.end])
+	default:
+		return x.table.lookup(tokKey(t, low))
+	}
 }
