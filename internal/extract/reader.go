@@ -286,7 +286,8 @@ func (d *reader) dash(i int) bool {
 
 // word reports whether token i has word concept c.
 func (d *reader) word(i, c int) bool {
-	return i >= 0 && i < len(d.toks) && d.toks[i].kind == tokWord && d.wi[i].is(c)
+	// Only words have word information (init): no kind test needed.
+	return uint(i) < uint(len(d.wi)) && d.wi[i].concepts&(1<<c) != 0
 }
 
 // events builds, merges and returns the document's events.
