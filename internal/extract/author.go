@@ -26,7 +26,7 @@ const authorTail = 40
 // opening lines of the text, else from a White House signature.
 func (d *reader) readAuthor() {
 	d.author = d.author[:0]
-	if title := d.doc.Title; title != "" && !d.sub && d.authoredTitle(title) {
+	if title := d.doc.Title; title != "" && !d.sub && d.authoredTitle() {
 		t := d.x.scratch.Get().(*reader)
 		t.sub = true
 		t.init(d.x, Document{Text: title, Published: d.doc.Published})
@@ -50,11 +50,11 @@ func (d *reader) readAuthor() {
 	}
 }
 
-// authoredTitle reports whether title has a word of an authored text, so
-// that it may name an author.
-func (d *reader) authoredTitle(title string) bool {
-	for _, w := range d.x.authored {
-		if containsFold(title, w) {
+// authoredTitle reports whether the title has a word of an authored text
+// ("Statement", "Letter", "Remarks"), so that it may name an author.
+func (d *reader) authoredTitle() bool {
+	for _, m := range d.tFound {
+		if m.p.kind == payCue && m.p.id == cueAuthored {
 			return true
 		}
 	}
@@ -171,13 +171,13 @@ func frontMatterTitle(text string) string {
 	return title
 }
 
-// titleCountry returns the first country the document's title names
-// ("The World Factbook 1992: Andorra Government"), or "": the country the
-// text is about, which weighs in choosing its main country.
-func (d *reader) titleCountry() string {
+// readTitle tokenizes the document's title and looks its words up, for
+// titleCountry, authoredTitle and marksAnniversary.
+func (d *reader) readTitle() {
 	title := d.doc.Title
 	if d.sub || title == "" {
-		return ""
+		d.tLow, d.tToks, d.tFound = d.tLow[:0], d.tToks[:0], d.tFound[:0]
+		return
 	}
 	title = title[:min(len(title), maxFrontMatterTitle)]
 	d.tLow = grow(d.tLow, len(title))
@@ -187,6 +187,12 @@ func (d *reader) titleCountry() string {
 		d.tIDs[i] = d.x.tokenID(t, d.tLow)
 	}
 	d.tFound = d.x.trie.scan(d.tToks, d.tIDs, d.tFound[:0])
+}
+
+// titleCountry returns the first country the document's title names
+// ("The World Factbook 1992: Andorra Government"), or "": the country the
+// text is about, which weighs in choosing its main country.
+func (d *reader) titleCountry() string {
 	for _, m := range d.tFound {
 		if m.p.kind != payEntity {
 			continue

@@ -269,6 +269,7 @@ func (c *compiler) phraseSet(phrases []string) int32 {
 	}
 	id := c.nextSet
 	c.nextSet++
+	c.x.phraseSets = int(c.nextSet)
 	for _, p := range phrases {
 		for _, form := range c.expand(p) {
 			c.x.trie.add(form, payload{kind: payPhrase, id: id})
@@ -359,12 +360,7 @@ func (c *compiler) language(l rules.Language) error {
 			for _, form := range c.expand(p) {
 				x.trie.add(form, payload{kind: payCue, id: int32(id)})
 			}
-			if id == cueAuthored {
-				w, _, _ := strings.Cut(strings.ToLower(p), " ")
-				if !slices.Contains(x.authored, w) {
-					x.authored = append(x.authored, w)
-				}
-			}
+
 		}
 	}
 	return nil

@@ -98,9 +98,9 @@ type Extractor struct {
 	entities      []entity
 	types         []etype
 	triggers      []trig
-	// authored holds the first word of each authored-text cue, lower
-	// case: a title without one names no author and is not read.
-	authored []string
+	// phraseSets is the number of phrase sets (near, object, negative).
+	phraseSets int
+
 	// scratch pools per-document buffers between calls.
 	scratch sync.Pool
 }

@@ -395,6 +395,9 @@ func (d *reader) inEntity(s, e int) bool {
 // same clause. A phrase overlapping the trigger counts; one inside it
 // counts only when self is true (negatives such as "hunger strike").
 func (d *reader) phraseNear(set int32, s, e, window int, both, self bool) bool {
+	if !d.setSeen[set] {
+		return false // no phrase of the set anywhere in the text
+	}
 	lo := s
 	if both {
 		lo = s - window
@@ -421,6 +424,9 @@ func (d *reader) phraseNear(set int32, s, e, window int, both, self bool) bool {
 // within its window of the trigger [s,e): in its clause, or in its
 // sentence for groups that say so.
 func (d *reader) nearPhrase(tg trig, s, e int) bool {
+	if !d.setSeen[tg.near] {
+		return false
+	}
 	if !tg.nearSentence {
 		return d.phraseNear(tg.near, s, e, tg.window, true, false)
 	}
@@ -446,6 +452,12 @@ func (d *reader) phrasesAt(i int) []match {
 
 // indexFound records where each token's matches start in d.found.
 func (d *reader) indexFound() {
+	d.setSeen = grow(d.setSeen, d.x.phraseSets)
+	for _, m := range d.found {
+		if m.p.kind == payPhrase {
+			d.setSeen[m.p.id] = true
+		}
+	}
 	d.foundAt = grow(d.foundAt, len(d.toks)+1)
 	k := 0
 	for i := 0; i <= len(d.toks); i++ {

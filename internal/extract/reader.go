@@ -66,6 +66,8 @@ type reader struct {
 	inDate []int32    // per token: index+1 of the date mention covering it
 	// foundAt[i] is the index in found of the first match at token i.
 	foundAt []int32
+	// setSeen[k] is true when a phrase of set k occurs in the text.
+	setSeen []bool
 	sents   []sentence
 	dates   []dateMention
 	links   []uint8 // per date: how it is coordinated with the next (coord.go)
@@ -138,7 +140,7 @@ func (d *reader) reset() {
 	*d = reader{
 		low: d.low[:0], toks: d.toks[:0], wi: d.wi[:0], ids: d.ids[:0], found: d.found[:0],
 		cueAt: d.cueAt[:0], cueEnd: d.cueEnd[:0], trigAt: d.trigAt[:0], sentOf: d.sentOf[:0],
-		clause: d.clause[:0], cite: d.cite[:0], inDate: d.inDate[:0], foundAt: d.foundAt[:0], futureCl: d.futureCl[:0], nearestHit: d.nearestHit[:0], owned: d.owned[:0], sents: d.sents[:0], dates: d.dates[:0], links: d.links[:0],
+		clause: d.clause[:0], cite: d.cite[:0], inDate: d.inDate[:0], foundAt: d.foundAt[:0], setSeen: d.setSeen[:0], futureCl: d.futureCl[:0], nearestHit: d.nearestHit[:0], owned: d.owned[:0], sents: d.sents[:0], dates: d.dates[:0], links: d.links[:0],
 		ents: d.ents[:0], persons: d.persons[:0], loose: d.loose[:0], orgs: d.orgs[:0], lineBuf: d.lineBuf[:0], hits: d.hits[:0], orphans: d.orphans[:0],
 		info: d.info[:0], byKey: d.byKey, cur: d.cur[:0],
 		cands: d.cands[:0], supported: d.supported, counts: d.counts, seen: clearBools(d.seen),
@@ -224,6 +226,7 @@ func (d *reader) analyse() {
 	d.segment()
 	d.markHeadlines()
 	d.markCitations()
+	d.readTitle()
 	d.anniversary = d.marksAnniversary()
 	d.scanDates()
 	d.resolveDates()
@@ -305,24 +308,20 @@ const anniversaryLead = 600
 // marks".
 func (d *reader) marksAnniversary() bool {
 	lead := d.low[:min(len(d.low), anniversaryLead)]
+	title := d.tLow[:min(len(d.tLow), maxFrontMatterTitle)] // the title read by readTitle, lower case
 	for _, w := range []string{"anniversary", "years after", "years since"} {
-		if bytes.Contains(lead, []byte(w)) || containsFold(d.doc.Title, w) {
+		if bytes.Contains(lead, []byte(w)) || bytes.Contains(title, []byte(w)) {
 			return true // the title is the front matter's when the text has one
 		}
 	}
-	return bytes.Contains(d.low, []byte("today marks"))
-}
-
-// containsFold reports whether s contains the lower-case ASCII word w in
-// any case.
-func containsFold(s, w string) bool {
-	for i := 0; i+len(w) <= len(s); i++ {
-		if s[i]|0x20 == w[0] && strings.EqualFold(s[i:i+len(w)], w) {
-			return true
+	for i := range d.toks {
+		if d.wi[i].is(wToday) && d.lowIs(i+1, "marks") {
+			return true // "Today marks five years since ..."
 		}
 	}
 	return false
 }
+
 
 // tokenID returns the vocabulary id of token t, whose lower-cased text is
 // in low.
