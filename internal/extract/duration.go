@@ -8,6 +8,13 @@ const maxLasting = 31
 // Monday", "concluded three days of talks". Dated by its last day, such an
 // event began days-1 days before. It returns 0 otherwise.
 func (d *reader) lasting(s int) int {
+	day := false
+	for k := max(s-6, 0); k < s; k++ {
+		day = day || d.wi[k].is(wDay)
+	}
+	if !day {
+		return 0 // no "day" or "days" before it: nothing lasted
+	}
 	n := 0
 	for k := s - 1; k >= 0 && k >= s-7 && d.clause[k] == d.clause[s]; k-- {
 		switch {

@@ -279,12 +279,19 @@ func (d *reader) str(s, e int) string {
 
 // punct reports whether token i is the punctuation mark r.
 func (d *reader) punct(i int, r rune) bool {
-	return i >= 0 && i < len(d.toks) && d.toks[i].kind == tokPunct && d.toks[i].r == r
+	return uint(i) < uint(len(d.toks)) && d.toks[i].kind == tokPunct && d.toks[i].r == r
 }
 
 // dash reports whether token i is a hyphen or a dash.
 func (d *reader) dash(i int) bool {
-	return d.punct(i, '-') || d.punct(i, '–') || d.punct(i, '—') || d.punct(i, '‑')
+	if uint(i) >= uint(len(d.toks)) || d.toks[i].kind != tokPunct {
+		return false
+	}
+	switch d.toks[i].r {
+	case '-', '–', '—', '‑':
+		return true
+	}
+	return false
 }
 
 // word reports whether token i has word concept c.

@@ -154,17 +154,20 @@ func (d *reader) referenceLine(s, e int) bool {
 	}
 	url, cite, bars := false, false, 0
 	for i := s; i < e; i++ {
-		if d.punct(i, '|') {
-			bars++
-		}
 		if d.cueAt[i]&(1<<cueCitation) != 0 {
 			cite = true
 		}
-		if d.punct(i+1, ':') && d.toks[i].kind == tokWord && (tokKey(d.toks[i], d.low) == "http" || tokKey(d.toks[i], d.low) == "https") {
-			url = true
-		}
-		if d.punct(i, '©') {
-			return true
+		if t := d.toks[i]; t.kind == tokPunct {
+			switch t.r {
+			case '|':
+				bars++
+			case '©':
+				return true
+			case ':':
+				if i > s && d.toks[i-1].kind == tokWord && (tokKey(d.toks[i-1], d.low) == "http" || tokKey(d.toks[i-1], d.low) == "https") {
+					url = true
+				}
+			}
 		}
 	}
 	if url && (cite || n < 60) {
