@@ -104,14 +104,11 @@ func scanWord(text string, low []byte, i int) int {
 	for i < len(text) {
 		c := text[i]
 		if c < utf8.RuneSelf {
-			switch {
-			case c >= 'A' && c <= 'Z':
-				low[i] = c + 32
-			case c >= 'a' && c <= 'z' || c >= '0' && c <= '9':
-				low[i] = c
-			default:
+			l := asciiWord[c]
+			if l == 0 {
 				return i
 			}
+			low[i] = l
 			i++
 			continue
 		}
@@ -153,3 +150,15 @@ func tokenizeWords(s string) []string {
 	}
 	return out
 }
+
+// asciiWord maps an ASCII letter or digit to its lower case, anything else
+// to 0.
+var asciiWord = func() (t [utf8.RuneSelf]byte) {
+	for c := byte('0'); c <= '9'; c++ {
+		t[c] = c
+	}
+	for c := byte('a'); c <= 'z'; c++ {
+		t[c], t[c-32] = c, c
+	}
+	return t
+}()
