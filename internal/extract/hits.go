@@ -110,7 +110,9 @@ func (d *reader) accept(m match) (hit, string) {
 	if tg.dated {
 		if fixed = d.modifyingDate(s, e, tg.namingDate); fixed < 0 {
 			if fixed = d.entryTitleDate(s); fixed < 0 {
-				return hit{}, "an event noun that no date modifies"
+				if fixed = d.onDateAfter(e); fixed < 0 {
+					return hit{}, "an event noun that no date modifies"
+				}
 			}
 		}
 	}
@@ -520,4 +522,17 @@ func (d *reader) possessive(k int) bool {
 		return false
 	}
 	return d.punct(k-1, '\'') || d.punct(k-1, '’')
+}
+
+// onDateAfter returns the date that follows the event noun ending at token
+// e after "on" ("the attack on 12 December on a hotel in Kabul"), or -1.
+func (d *reader) onDateAfter(e int) int {
+	if !d.word(e, wOn) || e+1 >= len(d.toks) || d.inDate[e+1] == 0 {
+		return -1
+	}
+	k := int(d.inDate[e+1] - 1)
+	if m := d.dates[k]; m.s != e+1 || !m.ok || m.citation || m.dateline || m.from.d == 0 {
+		return -1
+	}
+	return k
 }
