@@ -14,7 +14,7 @@ import (
 
 func TestHTMLToText(t *testing.T) {
 	tests := []struct{ name, in, want string }{
-		{"plain", "  Just   text\n here ", "  Just   text\n here"},
+		{"plain", "  Just   text\n here ", "Just   text\n here"},
 		{"plain paragraphs keep their lines", "One.\r\n\r\n\r\n\nTwo\nlines.\n\n", "One.\n\nTwo\nlines."},
 		{"pre keeps its lines", "<p>Intro</p><pre>WASHINGTON -- The talks began on\nTuesday.\n\n   A new paragraph.</pre><p>After</p>",
 			"Intro\n\nWASHINGTON -- The talks began on\nTuesday.\n\n   A new paragraph.\n\nAfter"},
@@ -115,7 +115,7 @@ func FuzzConvert(f *testing.F) {
 }
 
 func FuzzHTMLToText(f *testing.F) {
-	for _, s := range []string{"<p>a</p><p>b</p>", "a<br>b", "<script>x</script>y", "&amp;&#x41;", "<svg/><p>z", "plain\n\ntext"} {
+	for _, s := range []string{"<p>a</p><p>b</p>", "a<br>b", "<script>x</script>y", "&amp;&#x41;", "<svg/><p>z", "plain\n\ntext", " 0 indented first line\u00a0\n  second\v"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {

@@ -2,6 +2,7 @@ package poller
 
 import (
 	"strings"
+	"unicode"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -165,7 +166,12 @@ func plainText(s string) string {
 	lines := strings.Split(s, "\n")
 	out := lines[:0]
 	for _, l := range lines {
-		l = strings.TrimRight(l, " \t")
+		l = strings.TrimRightFunc(l, unicode.IsSpace)
+		if len(out) == 0 {
+			// The text starts at its first letter: an indent before it
+			// marks nothing, unlike one on a later line.
+			l = strings.TrimLeftFunc(l, unicode.IsSpace)
+		}
 		if l == "" && (len(out) == 0 || out[len(out)-1] == "") {
 			continue
 		}
