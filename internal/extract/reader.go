@@ -329,7 +329,6 @@ func (d *reader) marksAnniversary() bool {
 	return false
 }
 
-
 // tokenID returns the vocabulary id of token t, whose lower-cased text is
 // in low.
 func (x *Extractor) tokenID(t token, low []byte) int32 {
