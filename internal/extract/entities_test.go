@@ -128,3 +128,27 @@ func TestEveryGazetteerNameFound(t *testing.T) {
 		}
 	}
 }
+
+// TestDocumentDatesAreNotEvents: a document named by its date ("my
+// previous report of 22 September 2009", "the letter dated 5 May") is a
+// reference, not an event on that day; the events beside it still count.
+func TestDocumentDatesAreNotEvents(t *testing.T) {
+	x := testExtractor(t)
+	pub := time.Date(2009, 12, 28, 0, 0, 0, 0, time.UTC)
+	for _, tc := range []struct{ text, bad, want string }{
+		{"The present report reviews the elections and the security situation since my previous report of 22 September 2009 (A/64/364-S/2009/475). Insurgents attacked polling stations in Kandahar on 20 August 2009.", "2009-09-22", "2009-08-20"},
+		{"The letter dated 5 May 2009 concerns the peace talks between the parties. Troops shelled Grozny on 2 May 2009.", "2009-05-05", "2009-05-02"},
+	} {
+		evs := x.Extract(Document{ArticleID: "r", Text: tc.text, Published: pub})
+		found := false
+		for _, ev := range evs {
+			if ev.Date == tc.bad {
+				t.Errorf("%q: event %s dated %s by a document's date", tc.text, ev.Type, ev.Date)
+			}
+			found = found || ev.Date == tc.want
+		}
+		if !found {
+			t.Errorf("%q: no event on %s; got %d events", tc.text, tc.want, len(evs))
+		}
+	}
+}
