@@ -62,9 +62,26 @@ func (d *reader) superlativeBefore(i int) bool {
 		case "first", "largest", "biggest", "worst", "best", "highest", "lowest", "deadliest", "longest", "most", "least":
 			return true
 		}
-		if len(w) > 5 && strings.HasSuffix(w, "est") && !strings.HasSuffix(w, "rest") && !strings.HasSuffix(w, "west") &&
-			!strings.HasSuffix(w, "vest") && !strings.HasSuffix(w, "test") && !strings.HasSuffix(w, "quest") && !strings.HasSuffix(w, "gest") {
-			return true // "fastest", "heaviest"
+		if len(w) > 5 && strings.HasSuffix(w, "est") && !notSuperlative(w) {
+			return true // "fastest", "heaviest", "strongest"
+		}
+	}
+	return false
+}
+
+// estWords end in "est" without being superlatives; a word ending in one
+// of them ("protest", "unrest", "request") is not one either.
+var estWords = [...]string{"protest", "contest", "attest", "detest", "suggest", "digest", "ingest", "congest",
+	"honest", "modest", "manifest", "earnest", "behest", "rest", "west", "vest", "quest", "pest", "nest",
+	"chest", "guest", "crest", "priest", "zest", "jest", "lest", "infest",
+	"latest"} // "the latest raids ... since Wednesday": the newest, not a record
+
+// notSuperlative reports whether w, which ends in "est", is one of
+// estWords or ends in one.
+func notSuperlative(w string) bool {
+	for _, e := range estWords {
+		if strings.HasSuffix(w, e) {
+			return true
 		}
 	}
 	return false
