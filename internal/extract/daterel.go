@@ -29,6 +29,11 @@ func (d *reader) relative(i int) (dateMention, bool) {
 	}
 	p := d.rel
 	m := dateMention{s: i, e: i + 1, conf: 0.8}
+	if (d.word(i, wYesterday) || d.word(i, wToday) || d.word(i, wTonight) || d.word(i, wTomorrow) || d.word(i, wThis)) && d.quoted(i) {
+		// "The WH statement tonight on Syria ...": a quotation's today is
+		// the day it was spoken or written, which the report need not be.
+		return dateMention{}, false
+	}
 	switch {
 	case d.word(i, wYesterday):
 		m.from = dayOf(p.AddDate(0, 0, -1))
@@ -458,4 +463,28 @@ func (d *reader) justDone(i int) bool {
 	}
 	next := d.low[d.toks[i+1].start:d.toks[i+1].end]
 	return d.wi[i+1].past || len(next) > 3 && string(next[len(next)-2:]) == "ed"
+}
+
+// quoteReach bounds how far back on its line a quotation mark is looked
+// for.
+const quoteReach = 300
+
+// quoted reports whether token i stands inside a quotation opened earlier
+// on its line (its paragraph, once wrapped lines are joined).
+func (d *reader) quoted(i int) bool {
+	open := false
+	for k := i - 1; k >= 0 && k >= i-quoteReach; k-- {
+		switch {
+		case d.punct(k, '“'):
+			return !open
+		case d.punct(k, '”'):
+			return false
+		case d.punct(k, '"'):
+			open = !open
+		}
+		if d.toks[k].newline {
+			break
+		}
+	}
+	return open
 }
