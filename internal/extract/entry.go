@@ -138,3 +138,70 @@ func (d *reader) entryTitleDate(s int) int {
 	}
 	return k
 }
+
+// maxCalendarTail bounds the tokens after a calendar item's phrase on its
+// line ("President (1st round) and Parliament[1]").
+const maxCalendarTail = 12
+
+// maxCalendarItems bounds how many item lines a calendar date heads.
+const maxCalendarItems = 20
+
+// calendarDate returns the date of the calendar item whose phrase is
+// tokens [s,e): a line that names a country or place, a comma and the
+// phrase ("7 March: Sierra Leone, President (1st round)"), dated by the
+// date that opens it or, for items listed below a date line that ends at
+// its colon ("28 January:"), by that date. It returns -1 when [s,e) is no
+// calendar item.
+func (d *reader) calendarDate(s, e int) int {
+	if !d.punct(s-1, ',') {
+		return -1
+	}
+	ei := d.entityCovering(s - 2)
+	if ei < 0 || d.ents[ei].end != s-1 || d.ents[ei].place < 0 && d.ents[ei].actor < 0 {
+		return -1
+	}
+	for i := e; i < len(d.toks) && !d.toks[i].newline; i++ {
+		if i-e >= maxCalendarTail {
+			return -1
+		}
+	}
+	ls := d.lineStart(s)
+	start := d.ents[ei].start
+	if start == ls {
+		return d.calendarHead(ls)
+	}
+	k := d.dateStartingAt(ls)
+	if k < 0 || d.dates[k].e+1 != start || !d.punct(d.dates[k].e, ':') && !d.dash(d.dates[k].e) || !d.usable(k) {
+		return -1
+	}
+	return k
+}
+
+// dateStartingAt returns the index of the date mention starting at token i, or -1.
+func (d *reader) dateStartingAt(i int) int {
+	k := sort.Search(len(d.dates), func(j int) bool { return d.dates[j].s >= i })
+	if k < len(d.dates) && d.dates[k].s == i {
+		return k
+	}
+	return -1
+}
+
+// calendarHead returns the date heading the calendar items listed on lines
+// of their own from line ls up: the nearest line above that is a date and
+// its colon alone ("28 January:"), across only other such items.
+func (d *reader) calendarHead(ls int) int {
+	for n := 0; n < maxCalendarItems && ls > 0; n++ {
+		ls = d.lineStart(ls - 1)
+		if k := d.dateStartingAt(ls); k >= 0 {
+			m := d.dates[k]
+			if (d.punct(m.e, ':') || d.dash(m.e)) && (m.e+1 >= len(d.toks) || d.toks[m.e+1].newline) && d.usable(k) {
+				return k
+			}
+			return -1
+		}
+		if ei := d.entityCovering(ls); ei < 0 || d.ents[ei].start != ls || !d.punct(d.ents[ei].end, ',') {
+			return -1 // not another item of the same date
+		}
+	}
+	return -1
+}

@@ -107,6 +107,11 @@ func (d *reader) accept(m match) (hit, string) {
 	}
 	tg := d.x.triggers[m.p.id]
 	fixed := -1
+	if tg.calendar {
+		if fixed = d.calendarDate(s, e); fixed < 0 {
+			return hit{}, "not the item of a calendar (a line 'DATE: Country, Office')"
+		}
+	}
 	if tg.dated {
 		if fixed = d.modifyingDate(s, e, tg.namingDate); fixed < 0 {
 			if fixed = d.entryTitleDate(s); fixed < 0 {

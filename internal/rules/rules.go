@@ -224,6 +224,13 @@ type Trigger struct {
 	// that says "The Secretary-General condemns ..." speaks on that day.
 	// Never the publication date alone.
 	DocumentDate bool `yaml:"document_date"`
+	// Calendar phrases count only as the item of a calendar: a list line
+	// that names a country or place, a comma and then the phrase, and
+	// little more ("7 March: Sierra Leone, President (1st round)"). The
+	// line's opening date dates it, or, for a line of its own below a
+	// date that opens a line and ends at its colon ("28 January:"), that
+	// date.
+	Calendar bool `yaml:"calendar"`
 	// Actor, when set, is an actor every event of the group has: the
 	// issuer its instrument implies (an executive order under a national
 	// emergency is the United States'). A country or organisation name of
