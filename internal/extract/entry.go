@@ -32,6 +32,11 @@ func (d *reader) entryDate(h hit) int {
 		d.dates[k].e < d.sents[h.sent].start {
 		return k
 	}
+	// A digest of one day: the day heading the text, and below it events
+	// told in the present ("The Coast Guard boards and seizes a tanker").
+	if j := d.digestDay(); j >= 0 && d.dates[j].e <= ls && d.present(h.start) && d.told(d.sents[h.sent]) {
+		return j
+	}
 	// A live-blog entry: a time stamp on the line above, a day heading
 	// somewhere above that. In a log of days (two day headings or more:
 	// "2 June 1996" above "At 0800 hours an Israeli gunboat ... opened
@@ -96,6 +101,79 @@ func (d *reader) stampLine(s, e int) bool {
 		}
 	}
 	return true
+}
+
+// digestDay returns the date mention heading a digest of one day: a full
+// day on the text's first line, alone or with the same day written again
+// and its weekday in brackets ("January 15, 2026 (2026-01-15) (Thursday)");
+// -1 when there is none.
+func (d *reader) digestDay() int {
+	if len(d.dates) == 0 || d.dates[0].s != 0 || !d.usable(0) || d.dates[0].from.y == 0 || d.dates[0].to.y != 0 {
+		return -1
+	}
+	i := d.dates[0].e
+	for k := 1; i < len(d.toks) && !d.toks[i].newline; {
+		switch {
+		case k < len(d.dates) && d.dates[k].s == i && d.dates[k].from == d.dates[0].from:
+			i = d.dates[k].e // the same day again, "(2026-01-15)"
+			k++
+		case d.toks[i].kind == tokPunct && (d.punct(i, '(') || d.punct(i, ')') || d.punct(i, ',')):
+			i++
+		case d.wi[i].weekday > 0:
+			i++
+		default:
+			return -1
+		}
+	}
+	return 0
+}
+
+// told reports whether sentence s is one, not a heading ("Politics and
+// elections"): it ends with a full stop, perhaps before a bracketed source
+// ("... a tanker. (The Guardian)").
+func (d *reader) told(s sentence) bool {
+	e := s.end - 1
+	for e > s.start && d.punct(e, ')') {
+		k := e - 1
+		for k > s.start && !d.punct(k, '(') && e-k < maxCreditTokens {
+			k--
+		}
+		if !d.punct(k, '(') {
+			break
+		}
+		e = k - 1
+	}
+	return e > s.start && (d.punct(e, '.') || d.punct(e, '!'))
+}
+
+// maxCreditTokens bounds a bracketed source after a sentence ("(AFP via
+// Al Arabiya)").
+const maxCreditTokens = 10
+
+// present reports whether the trigger at token j is told in the present:
+// a verb in its third-person form ("seizes", "signs") or after "is" or
+// "are" ("are killed", "is dismissed").
+func (d *reader) present(j int) bool {
+	t := d.toks[j]
+	if t.kind != tokWord || t.upper {
+		return false
+	}
+	if j > 0 {
+		if aux := tokKey(d.toks[j-1], d.low); aux == "is" || aux == "are" {
+			return true
+		}
+	}
+	w := d.low[t.start:t.end]
+	if len(w) > 3 && w[len(w)-1] == 's' && w[len(w)-2] != 's' && w[len(w)-2] != 'u' && !d.pastForm(j) {
+		return true // "seizes", "announces"
+	}
+	// "Japan and the Philippines sign", "Ugandans vote": a plural subject
+	// right before the verb's plain form.
+	if j == 0 || d.pastForm(j) || d.participle(j) {
+		return false
+	}
+	p := d.toks[j-1]
+	return p.kind == tokWord && (p.upper || d.low[p.end-1] == 's') && !d.hasCue(j-1, cueDeterminer) && d.wi[j-1].concepts == 0
 }
 
 // heading reports whether date mention k is a day heading: a full day

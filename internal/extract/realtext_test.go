@@ -409,3 +409,28 @@ func TestSpellingsAreOnePlace(t *testing.T) {
 	}
 	t.Errorf("no strike on 2022-10-10 in %s", summary(evs))
 }
+
+// TestDigestOfOneDay: a page of one day's events under a day heading
+// (Wikipedia's "Current events") tells them in the present and undated;
+// they happen on the heading's day. Section headings and past-tense
+// background stay undated.
+func TestDigestOfOneDay(t *testing.T) {
+	pub := time.Date(2026, 1, 16, 0, 0, 0, 0, time.UTC)
+	head := "January 15, 2026 (2026-01-15) (Thursday)\n\nArmed conflicts and attacks\n\n"
+	runMech(t, []mechCase{
+		{name: "present-tense items take the heading's day", pub: pub,
+			text: head + "The United States Coast Guard boards and seizes a tanker in the Caribbean Sea. (The Guardian)\n\n" +
+				"Japan and the Philippines sign a defense pact. (AP)\n\nPolitics and elections\n\n" +
+				"Ugandans go to the polls to elect their president and 529 members of parliament. (AP)\n",
+			want: []string{"military_strike 2026-01-15", "treaty_signing 2026-01-15", "election 2026-01-15"}},
+		{name: "a section heading is no event", pub: pub,
+			text: head + "Politics and elections\n\nThe weather stays cold. (AP)\n",
+			not:  []string{"election 2026-01-15"}},
+		{name: "past-tense background is not that day's", pub: pub,
+			text: head + "Russia annexed Crimea and invaded Ukraine.\n",
+			not:  []string{"military_strike 2026-01-15"}},
+		{name: "without a day heading, present-tense items stay undated", pub: pub,
+			text: "Armed conflicts and attacks\n\nThe United States Coast Guard boards and seizes a tanker in the Caribbean Sea. (The Guardian)\n",
+			not:  []string{"military_strike 2026-01-15", "military_strike 2026-01-16"}},
+	})
+}
