@@ -206,7 +206,9 @@ func (d *reader) yearFor(k int) int {
 		if d.sentOf[c.s] < d.sentOf[m.s]-1 {
 			break
 		}
-		if !c.citation && c.ok && c.from.y != 0 && c.from.m == m.from.m && c.from.d != 0 && c.conf >= 0.85 {
+		// "October 2023: Hamas ... in the October 7th massacre": a whole
+		// month of its own sentence gives its year too.
+		if !c.citation && c.ok && c.from.y != 0 && c.from.m == m.from.m && (c.from.d != 0 || d.sentOf[c.s] == d.sentOf[m.s]) && c.conf >= 0.85 {
 			y = c.from.y
 			break
 		}
