@@ -37,6 +37,11 @@ func (d *reader) entryDate(h hit) int {
 	if j := d.digestDay(); j >= 0 && d.dates[j].e <= ls && d.present(h.start) && d.told(d.sents[h.sent]) {
 		return j
 	}
+	// An item listed below a line that dates the list ("Below are some
+	// of the details of these attacks for Wednesday, 17 June 1987:").
+	if j := d.listIntroDate(ls); j >= 0 {
+		return j
+	}
 	// A live-blog entry: a time stamp on the line above, a day heading
 	// somewhere above that. In a log of days (two day headings or more:
 	// "2 June 1996" above "At 0800 hours an Israeli gunboat ... opened
@@ -280,6 +285,40 @@ func (d *reader) calendarHead(ls int) int {
 		if ei := d.entityCovering(ls); ei < 0 || d.ents[ei].start != ls || !d.punct(d.ents[ei].end, ',') {
 			return -1 // not another item of the same date
 		}
+	}
+	return -1
+}
+
+// maxListLines bounds how many lines below it a dated list's opening line
+// dates.
+const maxListLines = 12
+
+// listIntroDate returns the date of the line that opens the list holding
+// line ls: a line above, with at most maxListLines lines between, that
+// ends with a colon and holds one day-precise date, its list's day
+// ("Below are the details of these attacks for Wednesday, 17 June
+// 1987:"). It returns -1 when there is none, or when a line between
+// opens another list or dates itself at its start.
+func (d *reader) listIntroDate(ls int) int {
+	for n := 0; n < maxListLines && ls > 0; n++ {
+		le := ls - 1 // the last token of the line above
+		ls = d.lineStart(le)
+		if !d.punct(le, ':') {
+			if k := d.dateStartingAt(ls); k >= 0 {
+				return -1 // an entry dated at its head: not this list's
+			}
+			continue
+		}
+		k := sort.Search(len(d.dates), func(i int) bool { return d.dates[i].s >= ls })
+		if k >= len(d.dates) || d.dates[k].e > le || !d.usable(k) || d.dates[k].open || k+1 < len(d.dates) && d.dates[k+1].e <= le {
+			return -1 // an opening line without one day of its own
+		}
+		for i := d.dates[k].s; i < d.dates[k].e; i++ {
+			if d.month(i) > 0 {
+				return k
+			}
+		}
+		return -1 // "was issued today:": a statement's day, which dates what it says, not what it lists
 	}
 	return -1
 }

@@ -437,3 +437,21 @@ func TestDigestOfOneDay(t *testing.T) {
 			not:  []string{"military_strike 2026-01-15", "military_strike 2026-01-16"}},
 	})
 }
+
+// TestListOpenedByADay: a line that ends with a colon and names one day
+// ("Below are the details of these attacks for Wednesday, 17 June
+// 1987:") dates the undated items listed below it; a statement's "today"
+// or an open "since" does not.
+func TestListOpenedByADay(t *testing.T) {
+	pub := time.Date(1987, 6, 19, 0, 0, 0, 0, time.UTC)
+	runMech(t, []mechCase{
+		{name: "items below a dated opening line", pub: pub,
+			text: "Israel has not ceased its attacks on southern Lebanon.\n\nBelow are some of the details of these attacks for Wednesday, 17 June 1987:\n\n" +
+				"1. In the afternoon, Israeli Air Force planes conducted a raid against the eastern outskirts of Sidon.\n\n" +
+				"2. Israeli Army artillery shelled a number of villages near Nabatieh.\n",
+			want: []string{"military_strike 1987-06-17"}},
+		{name: "a statement issued today dates no list", pub: pub,
+			text: "The following statement was issued today:\n\nIsraeli Army artillery shelled a number of villages near Nabatieh.\n",
+			not:  []string{"military_strike 1987-06-19"}},
+	})
+}
