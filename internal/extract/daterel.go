@@ -166,7 +166,10 @@ func (d *reader) relNamed(w wordInfo, dir int) (from, to ymd) {
 	switch {
 	case w.weekday > 0:
 		delta := int(w.weekday) - 1 - (int(p.Weekday())+6)%7
-		if dir < 0 && delta >= 0 {
+		if dir < 0 {
+			// "last Thursday" written on a Friday is the Thursday of the
+			// week before: the day before would be "Thursday" or
+			// "yesterday".
 			delta -= 7
 		}
 		if dir > 0 && delta <= 0 {
