@@ -32,7 +32,7 @@ func (d *reader) absorb() {
 				// "Hezbollah terrorists killed 241 ... — including 220 Marines
 				// — in a truck bombing": the toll of the sentence's attack.
 				if d.x.types[h.typ].absorbedInSentence && slices.Contains(d.x.types[h.typ].absorbedBy, g.typ) &&
-					!(d.afterComma(h.start) && d.participle(h.start)) && d.x.types[g.typ].topicWindow == 0 {
+					d.x.types[g.typ].topicWindow == 0 {
 					drop[k] = true
 				}
 				continue
@@ -42,8 +42,8 @@ func (d *reader) absorb() {
 				drop[k] = true // "the measures, agreed in principle on Jun. 20": one event, told by its trigger
 			}
 			for _, a := range d.x.types[h.typ].absorbedBy {
-				if a != g.typ || d.afterComma(h.start) && d.participle(h.start) {
-					continue
+				if a != g.typ {
+					continue // ", killing four people" is the strike's toll too
 				}
 				if d.x.types[h.typ].topicWindow > 0 && (g.end <= h.start || h.end <= g.start) {
 					continue // "Caracas called the sanctions a crime": a reaction to the event, not its announcement
