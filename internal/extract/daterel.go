@@ -29,6 +29,11 @@ func (d *reader) relative(i int) (dateMention, bool) {
 	}
 	p := d.rel
 	m := dateMention{s: i, e: i + 1, conf: 0.8}
+	if (d.word(i, wToday) || d.word(i, wTomorrow)) && d.presentAge(i) {
+		// "the challenges of today and tomorrow", "the leaders of
+		// tomorrow": the present age, not a day.
+		return dateMention{}, false
+	}
 	if (d.word(i, wYesterday) || d.word(i, wToday) || d.word(i, wTonight) || d.word(i, wTomorrow) || d.word(i, wThis)) && d.quoted(i) {
 		// "The WH statement tonight on Syria ...": a quotation's today is
 		// the day it was spoken or written, which the report need not be.
@@ -490,4 +495,18 @@ func (d *reader) quoted(i int) bool {
 		}
 	}
 	return open
+}
+
+// presentAge reports whether "today" or "tomorrow" at token i names an
+// age, not a day: after "of" ("the challenges of today and tomorrow", "the
+// leaders of tomorrow"), unless possessive ("as a result of today's
+// actions").
+func (d *reader) presentAge(i int) bool {
+	if d.punct(i+1, '\'') || d.punct(i+1, '’') {
+		return false
+	}
+	if d.word(i-1, wAnd) && (d.word(i-2, wToday) || d.word(i-2, wTomorrow)) {
+		i -= 2 // "of today and tomorrow"
+	}
+	return d.word(i-1, wOf)
 }

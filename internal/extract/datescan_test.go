@@ -87,6 +87,8 @@ func TestScanDates(t *testing.T) {
 		{"day before yesterday", "Troops crossed the border the day before yesterday.", "", []string{"2024-10-27"}},
 		{"day after tomorrow", "Ministers will meet the day after tomorrow.", "", []string{"2024-10-31"}},
 		{"today", "The ministry said today that talks failed.", "", []string{"2024-10-29"}},
+		{"the present age is no day", "The Alliance is prepared to meet the challenges of today and tomorrow.", "", nil},
+		{"of today's is the day", "As a result of today's actions, the assets are blocked.", "", []string{"2024-10-29"}},
 		{"weekday past", "Troops crossed the border on Monday.", "", []string{"2024-10-28"}},
 		{"weekday same day", "Troops crossed the border on Tuesday.", "", []string{"2024-10-29"}},
 		{"weekday future", "Ministers will meet on Friday.", "", []string{"2024-11-01"}},
