@@ -73,6 +73,9 @@ func (d *reader) findHits() {
 		if k+1 < len(d.found) && d.found[k+1].start == m.start && d.found[k+1].p == m.p {
 			continue
 		}
+		if d.x.triggers[m.p.id].calendar && d.calendarDate(int(m.start), int(m.end)) < 0 {
+			continue // "President", "General": a calendar's words, outside one not worth explaining
+		}
 		h, why := d.accept(m)
 		if why != "" {
 			if d.trace != nil {
@@ -108,9 +111,7 @@ func (d *reader) accept(m match) (hit, string) {
 	tg := d.x.triggers[m.p.id]
 	fixed := -1
 	if tg.calendar {
-		if fixed = d.calendarDate(s, e); fixed < 0 {
-			return hit{}, "not the item of a calendar (a line 'DATE: Country, Office')"
-		}
+		fixed = d.calendarDate(s, e) // findHits passes calendar phrases only in a calendar's items
 	}
 	if tg.dated {
 		if fixed = d.modifyingDate(s, e, tg.namingDate); fixed < 0 {
