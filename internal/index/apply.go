@@ -176,9 +176,10 @@ type cluster struct {
 	shard   string // the index it lives in (see shards.go)
 	members []event.Event
 	raw     []byte // the stored members JSON; nil for a new cluster
-	// merged is the merged event write wrote, as stored; nil when it
-	// wrote none (an emptied or unchanged cluster).
+	// merged is the merged event write wrote, as stored, and sorted its
+	// members; nil when it wrote none (an emptied or unchanged cluster).
 	merged *event.Event
+	sorted []event.Event
 }
 
 // clusters are the clusters one Apply touches, by cluster id.
@@ -290,7 +291,7 @@ func (cs clusters) write(an analyzers, batchOf func(shard string) *bleve.Batch) 
 		if err != nil {
 			return 0, 0, err
 		}
-		c.merged = &stored
+		c.merged, c.sorted = &stored, members
 		if err := batchOf(c.shard).IndexAdvanced(doc); err != nil {
 			return 0, 0, fmt.Errorf("add event %s: %w", id, err)
 		}
@@ -304,7 +305,7 @@ func (cs clusters) recent() recentClusters {
 	r := make(recentClusters, len(cs))
 	for id, c := range cs {
 		if c.merged != nil {
-			r[id] = recentCluster{shard: c.shard, event: *c.merged}
+			r[id] = recentCluster{shard: c.shard, event: *c.merged, members: c.sorted}
 		}
 	}
 	return r

@@ -167,7 +167,18 @@ const undatedDay = "0000-00-00"
 // event and rawEvent its JSON, members its sorted members and rawMembers
 // their JSON.
 func newDocument(a analyzers, e event.Event, rawEvent []byte, members []event.Event, rawMembers []byte) *document.Document {
-	d := document.NewDocument(e.ID)
+	d := searchDocument(a, e.ID, e, members)
+	d.AddField(document.NewTextFieldCustom(fEvent, nil, rawEvent, bindex.StoreField, nil))
+	d.AddField(document.NewTextFieldCustom(fMembers, nil, rawMembers, bindex.StoreField, nil))
+	return d
+}
+
+// searchDocument builds the indexed fields of the document of merged
+// event e with its sorted members, under id: everything a query reads,
+// nothing stored. The index (newDocument) and Probe both build documents
+// here, so a Probe answers a query as the index does.
+func searchDocument(a analyzers, id string, e event.Event, members []event.Event) *document.Document {
+	d := document.NewDocument(id)
 	kw := func(name, v string, opts bindex.FieldIndexingOptions) {
 		if v != "" {
 			d.AddField(document.NewTextFieldCustom(name, nil, []byte(v), opts, a.keyword))
@@ -177,14 +188,12 @@ func newDocument(a analyzers, e event.Event, rawEvent []byte, members []event.Ev
 	for _, actor := range e.Actors {
 		kw(fActor, actor, kwDVOpts)
 	}
-	geoDone := false
 	for _, p := range e.Places {
 		kw(fPlace, p.Name, kwDVOpts)
-		if !geoDone && (p.Lat != 0 || p.Lon != 0) && validLatLon(p.Lat, p.Lon) {
-			d.AddField(document.NewGeoPointFieldWithIndexingOptions(fGeo, nil, p.Lon, p.Lat,
-				bindex.IndexField|bindex.DocValues))
-			geoDone = true
-		}
+	}
+	if p, ok := located(e); ok {
+		d.AddField(document.NewGeoPointFieldWithIndexingOptions(fGeo, nil, p.Lon, p.Lat,
+			bindex.IndexField|bindex.DocValues))
 	}
 	d.AddField(document.NewTextFieldCustom(fText, nil, fullText(e, members),
 		bindex.IndexField|bindex.IncludeTermVectors, a.text))
@@ -221,9 +230,6 @@ func newDocument(a analyzers, e event.Event, rawEvent []byte, members []event.Ev
 	}
 	kw(fDay, day, kwDVOpts)
 	kw(fTimeline, day+"|"+e.Type, kwDVOpts)
-
-	d.AddField(document.NewTextFieldCustom(fEvent, nil, rawEvent, bindex.StoreField, nil))
-	d.AddField(document.NewTextFieldCustom(fMembers, nil, rawMembers, bindex.StoreField, nil))
 	return d
 }
 
@@ -270,6 +276,17 @@ func fullText(e event.Event, members []event.Event) []byte {
 		}
 	}
 	return []byte(b.String())
+}
+
+// located returns the place that locates e for near: the first with
+// coordinates (0,0 counts as none).
+func located(e event.Event) (event.Place, bool) {
+	for _, p := range e.Places {
+		if (p.Lat != 0 || p.Lon != 0) && validLatLon(p.Lat, p.Lon) {
+			return p, true
+		}
+	}
+	return event.Place{}, false
 }
 
 func validLatLon(lat, lon float64) bool {

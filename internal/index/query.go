@@ -96,6 +96,11 @@ type Near struct {
 	Lat, Lon, Km float64
 }
 
+// distance is the radius as Bleve's distance query reads it.
+func (n *Near) distance() string {
+	return strconv.FormatFloat(n.Km, 'f', -1, 64) + "km"
+}
+
 // QueryError is a query the index refuses: a syntax error, a bad date,
 // sort or cursor, or a query too costly to run. Param names the query
 // parameter at fault ("q", "from", "to", "type", "actor", "place", "feed",
@@ -220,7 +225,7 @@ func filters(q Query) ([]query.Query, error) {
 		if !(n.Km > 0 && n.Km <= 20040) {
 			return nil, qerr("near", "distance %g km is not in (0, 20040]", n.Km)
 		}
-		g := query.NewGeoDistanceQuery(n.Lon, n.Lat, strconv.FormatFloat(n.Km, 'f', -1, 64)+"km")
+		g := query.NewGeoDistanceQuery(n.Lon, n.Lat, n.distance())
 		g.SetField(fGeo)
 		out = append(out, g)
 	}

@@ -13,8 +13,9 @@ import (
 // recentCluster is a merged event the last Apply wrote, as Get would
 // decode it from the index, and the index it lives in.
 type recentCluster struct {
-	shard string
-	event event.Event
+	shard   string
+	event   event.Event
+	members []event.Event // sorted, as stored; never modified
 }
 
 // recentClusters are the clusters the last successful Apply wrote, by

@@ -1,0 +1,121 @@
+package index
+
+import (
+	"net/url"
+	"strconv"
+	"strings"
+)
+
+// Limits of the search parameters ParseParams reads.
+const (
+	// MaxParamBytes bounds one parameter value.
+	MaxParamBytes = 1024
+	// MaxParamValues bounds the number of times one parameter repeats.
+	MaxParamValues = 50
+	// MaxMinSources caps the min_sources parameter.
+	MaxMinSources = 1000
+	// MaxNearKm caps the radius of the near parameter.
+	MaxNearKm = 20000
+)
+
+// ParseParams reads the search parameters of GET /api/v1/events — q, from,
+// to, type, actor, place, feed, status, min_sources, near, sort, limit and
+// cursor — into a Query, and checks it as Search will: every caller (the
+// API, the exports, saved searches, alert rules, the live stream) reads a
+// search here, so a search means the same thing wherever it is used.
+// Filters repeat (type=a&type=b) or take commas (type=a,b); other
+// parameters are ignored. A malformed value gives a *QueryError whose
+// Param names it.
+func ParseParams(v url.Values) (Query, error) {
+	for k, vals := range v {
+		if len(vals) > MaxParamValues {
+			return Query{}, qerr(k, "more than %d values", MaxParamValues)
+		}
+		for _, s := range vals {
+			if len(s) > MaxParamBytes {
+				return Query{}, qerr(k, "longer than %d bytes", MaxParamBytes)
+			}
+		}
+	}
+	q := Query{
+		Q:        strings.TrimSpace(v.Get("q")),
+		From:     v.Get("from"),
+		To:       v.Get("to"),
+		Types:    List(v, "type"),
+		Actors:   List(v, "actor"),
+		Places:   List(v, "place"),
+		Feeds:    List(v, "feed"),
+		Statuses: List(v, "status"),
+		Sort:     v.Get("sort"),
+		Cursor:   v.Get("cursor"),
+	}
+	for _, st := range q.Statuses {
+		switch st {
+		case "occurred", "planned", "denied":
+		default:
+			return q, qerr("status", "%q is not one of occurred, planned, denied", clip(st))
+		}
+	}
+	if l := v.Get("limit"); l != "" {
+		n, err := strconv.Atoi(l)
+		if err != nil || n < 1 {
+			return q, qerr("limit", "%q is not a positive whole number", clip(l))
+		}
+		q.Limit = min(n, MaxLimit)
+	}
+	if m := v.Get("min_sources"); m != "" {
+		n, err := strconv.Atoi(m)
+		if err != nil || n < 1 || n > MaxMinSources {
+			return q, qerr("min_sources", "%q is not a whole number from 1 to %d", clip(m), MaxMinSources)
+		}
+		q.MinSources = n
+	}
+	if n := v.Get("near"); n != "" {
+		near, err := parseNear(n)
+		if err != nil {
+			return q, err
+		}
+		q.Near = near
+	}
+	// Everything else (the query string, dates, sort, cursor) is checked
+	// by compiling the query as Search will.
+	if _, err := compile(q); err != nil {
+		return q, err
+	}
+	return q, nil
+}
+
+// List returns the values of a repeatable parameter, each of which may
+// hold several separated by commas, trimmed, empty ones left out.
+func List(v url.Values, key string) []string {
+	var out []string
+	for _, s := range v[key] {
+		for part := range strings.SplitSeq(s, ",") {
+			if part = strings.TrimSpace(part); part != "" {
+				out = append(out, part)
+			}
+		}
+	}
+	return out
+}
+
+// parseNear reads "lat,lon,km".
+func parseNear(s string) (*Near, error) {
+	bad := qerr("near", "%q is not lat,lon,km (latitude -90 to 90, longitude -180 to 180, km above 0 and at most %d)", clip(s), MaxNearKm)
+	parts := strings.Split(s, ",")
+	if len(parts) != 3 {
+		return nil, bad
+	}
+	var f [3]float64
+	for i, p := range parts {
+		x, err := strconv.ParseFloat(strings.TrimSpace(p), 64)
+		if err != nil {
+			return nil, bad
+		}
+		f[i] = x
+	}
+	if !validLatLon(f[0], f[1]) || !(f[2] > 0 && f[2] <= MaxNearKm) {
+		return nil, bad
+	}
+	return &Near{Lat: f[0], Lon: f[1], Km: f[2]}, nil
+}
