@@ -153,11 +153,22 @@ func (d *reader) accept(m match) (hit, string) {
 		// "the anniversary of the invasion", "a week after the
 		// invasion": only its own date dates it.
 		h.remembered = true
-		if h.dateWindow == 0 || h.dateWindow > 3 {
-			h.dateWindow = 3
+		if w := recalledWindow(d.participle(s)); h.dateWindow == 0 || h.dateWindow > w {
+			h.dateWindow = w
 		}
 	}
 	return h, ""
+}
+
+// recalledWindow bounds the reach of a recalled event's own date: a noun's
+// date stands right by it ("a week after the invasion of 24 February"), a
+// gerund's after its object ("since signing the Enhanced Defense
+// Cooperation Agreement (EDCA) in 2014").
+func recalledWindow(gerund bool) int {
+	if gerund {
+		return 12
+	}
+	return 3
 }
 
 // inTitle reports whether the capitalised trigger [s,e) is part of the name
