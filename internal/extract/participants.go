@@ -176,10 +176,14 @@ func (d *reader) placeNounAt(i int) bool {
 // does; else the gazetteer's. Places are one place by their coordinates
 // (sameSpot), whatever the spelling.
 func (d *reader) placeName(en entMatch, e entity) string {
-	if d.str(en.start, en.end) == e.name {
+	end := en.end
+	if e.kind == entPlace && d.adminWord(end) {
+		end++ // "Katsina State", "Kharkiv Oblast": the region, as written
+	}
+	if end == en.end && d.str(en.start, en.end) == e.name {
 		return e.name
 	}
-	w := oneSpaced(d.str(en.start, en.end))
+	w := oneSpaced(d.str(en.start, end))
 	for _, the := range []string{"the ", "The "} {
 		w = strings.TrimPrefix(w, the)
 	}
@@ -187,6 +191,19 @@ func (d *reader) placeName(en entMatch, e entity) string {
 		return e.name // a country read as a place, "Rakhine state", "Beirut's southern suburbs": the gazetteer's name
 	}
 	return w // "Bab al-Mandeb Strait", "Kiev", "Washington, D.C.": as the text names it
+}
+
+// adminWord reports whether token i is a capitalised word that, after a
+// place's name, makes it a region's ("State", "Oblast", "Province").
+func (d *reader) adminWord(i int) bool {
+	if i >= len(d.toks) || d.toks[i].kind != tokWord || !d.toks[i].upper || d.toks[i].newline {
+		return false
+	}
+	switch tokKey(d.toks[i], d.low) {
+	case "state", "province", "oblast", "governorate", "region", "county", "district", "prefecture", "krai", "raion", "municipality":
+		return true
+	}
+	return false
 }
 
 // properName reports whether w is written as a proper name: every word

@@ -458,3 +458,27 @@ func TestListOpenedByADay(t *testing.T) {
 			not:  []string{"military_strike 1987-06-19"}},
 	})
 }
+
+// TestRegionsAsWritten: a place followed by a capitalised region word is
+// the region as the text names it ("Katsina State", "Kharkiv Oblast"); a
+// lower-case one is not part of the name.
+func TestRegionsAsWritten(t *testing.T) {
+	x := testExtractor(t)
+	pub := time.Date(2026, 1, 28, 0, 0, 0, 0, time.UTC)
+	for _, tc := range []struct{ text, want string }{
+		{"Gunmen ambushed a police patrol in Katsina State, Nigeria, on Tuesday, killing three officers.", "Katsina State"},
+		{"A Russian drone struck a passenger train in Kharkiv Oblast on Tuesday.", "Kharkiv Oblast"},
+		{"A Russian drone struck a passenger train in Kharkiv on Tuesday.", "Kharkiv"},
+	} {
+		evs := x.Extract(Document{ArticleID: "r", Text: tc.text, Published: pub})
+		found := false
+		for _, ev := range evs {
+			for _, p := range ev.Places {
+				found = found || p.Name == tc.want
+			}
+		}
+		if !found {
+			t.Errorf("%q: no place named %q in %s", tc.text, tc.want, summary(evs))
+		}
+	}
+}
