@@ -38,7 +38,8 @@ func (d *reader) readPlaces() {
 		if d.word(s, wThe) {
 			s++
 		}
-		if s >= len(d.toks) || d.sents[d.sentOf[s]].excluded || d.sents[d.sentOf[s]].dateline || d.headline(d.sents[d.sentOf[s]]) {
+		if s >= len(d.toks) || d.sents[d.sentOf[s]].excluded || d.sents[d.sentOf[s]].dateline ||
+			d.headline(d.sents[d.sentOf[s]]) && d.entryTitleDate(s) < 0 { // "6-8 January – WW2: Battle of Slim River" titles its entry
 			continue
 		}
 		e := d.placeNameEnd(s)
@@ -64,22 +65,31 @@ func (d *reader) readPlaces() {
 // attack": a capitalised name right before an event noun at the head of a
 // dated line.
 func (d *reader) entryTitlePlaces() {
-	for k, m := range d.dates {
+	for _, m := range d.dates {
 		if m.s != 0 && !d.toks[m.s].newline || !d.dash(m.e) && !d.punct(m.e, ':') || !m.ok || m.citation {
 			continue
 		}
 		s := m.e + 1
-		if d.year(s) != 0 && k+1 < len(d.dates) && d.dates[k+1].s == s {
+		if d.year(s) != 0 {
 			s++ // "2017 Yavne attack"
 		}
-		if s >= len(d.toks) || d.toks[s].newline || d.entityCovering(s) >= 0 {
-			continue
+		if s+1 < len(d.toks) && d.toks[s].kind == tokWord && d.toks[s].allUpper && d.punct(s+1, ':') {
+			s += 2 // "WW2: Parit Sulong Massacre": a tag before the entry's title
+		}
+		if s >= len(d.toks) || d.toks[s].newline || d.entityCovering(s) >= 0 || d.participle(s) {
+			continue // "Starting Battle of Kampar": a verb, not a name
 		}
 		e := d.placeNameEnd(s)
+		for j := s + 1; j < e; j++ {
+			if d.trigAt[j] {
+				e = j // "Parit Sulong Massacre": the name ends at the event noun
+				break
+			}
+		}
 		if e <= s || e >= len(d.toks) || d.toks[e].newline {
 			continue
 		}
-		if d.trigAt[e] || e+1 < len(d.toks) && d.trigAt[e+1] && !d.toks[e].upper {
+		if d.trigAt[e] || e+1 < len(d.toks) && d.trigAt[e+1] && !d.toks[e].upper && d.toks[e].kind == tokWord {
 			d.loose = append(d.loose, looseName{start: s, end: e, name: oneSpaced(d.str(s, e))})
 		}
 	}

@@ -381,10 +381,17 @@ func TestEntryTitles(t *testing.T) {
 	x := testExtractor(t)
 	text := "The following lists events in 1941 in Malaya.\n\n" +
 		"11–13 December – WW2: Battle of Jitra\n" +
-		"July 21 – Halamish stabbing attack\n"
+		"July 21 – Halamish stabbing attack\n" +
+		"6-8 January – WW2: Battle of Slim River\n" +
+		"August 2 – 1941 Yavne attack\n" +
+		"23 January – WW2: Parit Sulong Massacre\n"
 	evs := x.Extract(Document{ArticleID: "e", Text: text, Published: time.Date(2019, 7, 20, 0, 0, 0, 0, time.UTC)})
-	want := map[string]string{"1941-12-11": "Jitra", "1941-07-21": "Halamish"}
+	want := map[string]string{"1941-12-11": "Jitra", "1941-07-21": "Halamish", "1941-01-06": "Slim River", "1941-08-02": "Yavne",
+		"1941-01-23": "Parit Sulong"}
 	for _, ev := range evs {
+		if slices.ContainsFunc(ev.Places, func(p event.Place) bool { return p.Name == "WW2" }) {
+			t.Errorf("event on %s: places %v: a tag is no place", ev.Date, ev.Places)
+		}
 		place, ok := want[ev.Date]
 		if !ok || ev.Type != "military_strike" {
 			continue
