@@ -69,7 +69,10 @@ type Options struct {
 	Searcher  Searcher
 	Extractor Extractor
 	Feeds     Feeds
-	// Stream fans new events out to live subscribers.
+	// Stream fans new events out to live subscribers. When Searcher can
+	// tell the members the index merged into an event (as *index.Index
+	// does), New makes Stream read them from it, so that the stream
+	// matches each event on the very document the index searches.
 	Stream *Broker
 	// Alerts serves /api/v1/alerts and below; the Server wraps it with the
 	// admin token check.
@@ -125,6 +128,10 @@ func New(opts Options) *Server {
 			Buckets: []float64{.001, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5},
 		}, []string{"route", "code"})
 		opts.Registerer.MustRegister(s.requests)
+	}
+	if opts.Stream != nil {
+		ms, _ := opts.Searcher.(memberSource)
+		opts.Stream.attach(ms, opts.Logger)
 	}
 	if opts.Searcher != nil {
 		s.opts.Searcher = scheduled{Searcher: opts.Searcher, s: s.sched}

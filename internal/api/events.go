@@ -5,8 +5,6 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/dateline/dateline/internal/event"
@@ -14,13 +12,8 @@ import (
 	"github.com/dateline/dateline/internal/index"
 )
 
-// Query-string limits: anything longer is refused with 400.
-const (
-	maxParamBytes = 1024
-	maxValues     = 50
-	maxLimit      = 200
-	searchTimeout = 2 * time.Second
-)
+// searchTimeout bounds one search of the API.
+const searchTimeout = 2 * time.Second
 
 // eventsResponse is the body of GET /api/v1/events.
 type eventsResponse struct {
@@ -51,103 +44,15 @@ func (s *Server) searchEvents(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// parseQuery turns search parameters into an index.Query, naming the
-// parameter at fault when one is malformed.
+// parseQuery reads the search parameters as every search reads them
+// (index.ParseParams), with the API's time limit.
 func parseQuery(v url.Values) (index.Query, error) {
-	for k, vals := range v {
-		if len(vals) > maxValues {
-			return index.Query{}, &Error{Status: http.StatusBadRequest, Param: k, Msg: fmt.Sprintf("more than %d values", maxValues)}
-		}
-		for _, s := range vals {
-			if len(s) > maxParamBytes {
-				return index.Query{}, &Error{Status: http.StatusBadRequest, Param: k, Msg: fmt.Sprintf("longer than %d bytes", maxParamBytes)}
-			}
-		}
+	q, err := index.ParseParams(v)
+	if err != nil {
+		return index.Query{}, err
 	}
-	q := index.Query{
-		Q:        strings.TrimSpace(v.Get("q")),
-		From:     v.Get("from"),
-		To:       v.Get("to"),
-		Types:    list(v, "type"),
-		Actors:   list(v, "actor"),
-		Places:   list(v, "place"),
-		Feeds:    list(v, "feed"),
-		Statuses: list(v, "status"),
-		Cursor:   v.Get("cursor"),
-		Sort:     v.Get("sort"),
-		Timeout:  searchTimeout,
-	}
-	for _, p := range []string{"from", "to"} {
-		if d := v.Get(p); d != "" {
-			if _, _, _, ok := event.ParseDate(d); !ok {
-				return q, &Error{Status: http.StatusBadRequest, Param: p, Msg: fmt.Sprintf("%q is not a date (YYYY, YYYY-MM or YYYY-MM-DD)", d)}
-			}
-		}
-	}
-	if q.Sort != "" && !slices.Contains([]string{"date", "-date", "relevance"}, q.Sort) {
-		return q, &Error{Status: http.StatusBadRequest, Param: "sort", Msg: fmt.Sprintf("%q is not one of date, -date, relevance", q.Sort)}
-	}
-	for _, st := range q.Statuses {
-		if !slices.Contains([]string{"occurred", "planned", "denied"}, st) {
-			return q, &Error{Status: http.StatusBadRequest, Param: "status", Msg: fmt.Sprintf("%q is not one of occurred, planned, denied", st)}
-		}
-	}
-	if l := v.Get("limit"); l != "" {
-		n, err := strconv.Atoi(l)
-		if err != nil || n < 1 {
-			return q, &Error{Status: http.StatusBadRequest, Param: "limit", Msg: fmt.Sprintf("%q is not a positive whole number", l)}
-		}
-		q.Limit = min(n, maxLimit)
-	}
-	if m := v.Get("min_sources"); m != "" {
-		n, err := strconv.Atoi(m)
-		if err != nil || n < 1 || n > 1000 {
-			return q, &Error{Status: http.StatusBadRequest, Param: "min_sources", Msg: fmt.Sprintf("%q is not a whole number from 1 to 1000", m)}
-		}
-		q.MinSources = n
-	}
-	if n := v.Get("near"); n != "" {
-		near, err := parseNear(n)
-		if err != nil {
-			return q, err
-		}
-		q.Near = near
-	}
+	q.Timeout = searchTimeout
 	return q, nil
-}
-
-// list returns the values of a repeatable parameter; each value may also
-// hold several, comma-separated.
-func list(v url.Values, key string) []string {
-	var out []string
-	for _, s := range v[key] {
-		for part := range strings.SplitSeq(s, ",") {
-			if part = strings.TrimSpace(part); part != "" {
-				out = append(out, part)
-			}
-		}
-	}
-	return out
-}
-
-func parseNear(s string) (*index.Near, error) {
-	bad := &Error{Status: http.StatusBadRequest, Param: "near", Msg: fmt.Sprintf("%q is not lat,lon,km", s)}
-	parts := strings.Split(s, ",")
-	if len(parts) != 3 {
-		return nil, bad
-	}
-	var f [3]float64
-	for i, p := range parts {
-		x, err := strconv.ParseFloat(strings.TrimSpace(p), 64)
-		if err != nil {
-			return nil, bad
-		}
-		f[i] = x
-	}
-	if f[0] < -90 || f[0] > 90 || f[1] < -180 || f[1] > 180 || f[2] <= 0 || f[2] > 20000 {
-		return nil, bad
-	}
-	return &index.Near{Lat: f[0], Lon: f[1], Km: f[2]}, nil
 }
 
 func (s *Server) getEvent(w http.ResponseWriter, r *http.Request) error {

@@ -3,6 +3,8 @@ package api
 import (
 	"net/url"
 	"testing"
+
+	"github.com/dateline/dateline/internal/index"
 )
 
 // FuzzParseQuery feeds arbitrary query strings to the search parameter
@@ -21,10 +23,10 @@ func FuzzParseQuery(f *testing.F) {
 		if err != nil {
 			return
 		}
-		if q.Limit > maxLimit || q.Limit < 0 {
+		if q.Limit > index.MaxLimit || q.Limit < 0 {
 			t.Fatalf("limit %d accepted", q.Limit)
 		}
-		if len(q.Q) > maxParamBytes {
+		if len(q.Q) > index.MaxParamBytes {
 			t.Fatalf("q of %d bytes accepted", len(q.Q))
 		}
 		if q.Near != nil && (q.Near.Lat < -90 || q.Near.Lat > 90 || q.Near.Km <= 0) {

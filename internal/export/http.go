@@ -41,9 +41,9 @@ const (
 // Options configures Endpoints. The zero value is usable.
 type Options struct {
 	// Parse reads the search parameters (q, from, to, type, …) except
-	// limit, which Endpoints reads itself. Nil means ParseQuery. The API
-	// passes its own parser so that exports take exactly the parameters
-	// of /api/v1/events.
+	// limit, which Endpoints reads itself. Nil means index.ParseParams,
+	// which reads them as /api/v1/events and every other search does; the
+	// API passes its own, which adds its time limit.
 	Parse ParseFunc
 	// BaseURL is the public scheme and host ("https://dateline.example"),
 	// used for self and alternate links; "" derives it from the request.
@@ -76,7 +76,7 @@ type Endpoints struct {
 // only in a process that has the index.
 func New(search Searcher, opts Options) *Endpoints {
 	if opts.Parse == nil {
-		opts.Parse = ParseQuery
+		opts.Parse = index.ParseParams
 	}
 	if opts.Title == "" {
 		opts.Title = "Dateline"

@@ -60,6 +60,13 @@ func NewMatcher(q Query) (*Matcher, error) {
 	return m, nil
 }
 
+// All reports whether m selects every event (an empty query without
+// filters), which needs no Probe.
+func (m *Matcher) All() bool {
+	_, all := m.q.(*query.MatchAllQuery)
+	return all && m.near == nil
+}
+
 // distance is the near filter as Bleve's distance searcher applies it
 // once its cell search has found the candidates: the event's indexed
 // point (a Morton hash of its located place, decoded) within the radius
@@ -185,6 +192,12 @@ func (p *Probe) Remove(keys ...string) error {
 func (p *Probe) Select(ctx context.Context, m *Matcher, keys []string) ([]bool, error) {
 	out := make([]bool, len(keys))
 	if len(keys) == 0 {
+		return out, nil
+	}
+	if m.All() {
+		for i, k := range keys {
+			_, out[i] = p.points[k]
+		}
 		return out, nil
 	}
 	q := query.NewConjunctionQuery([]query.Query{m.q, query.NewDocIDQuery(keys)})

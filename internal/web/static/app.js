@@ -316,8 +316,9 @@
 
   // arrived shows an event from the stream: updated in place when listed,
   // else at the top of the list, marked new.
+  // The stream sends only what the search on screen finds (from and to
+  // included): nothing is filtered here.
   function arrived(ev) {
-    if (!inRange(ev)) return;
     const isNew = !loaded.has(ev.id);
     loaded.set(ev.id, ev);
     const node = DL.renderEvent(ev, null, true, filterBy);
@@ -334,14 +335,6 @@
     // Unless the reader chose a range, keep every event in view.
     if (!state.view) tl.fit(true);
     live('on', `Live · ${newCount} new`);
-  }
-
-  // inRange applies the from/to filter, which the stream leaves to us.
-  function inRange(ev) {
-    const s = DL.span(ev);
-    const f = DL.parseDate(state.from), t = DL.parseDate(state.to);
-    if (!s) return !f && !t;
-    return (!f || s.end > f.start) && (!t || s.start < t.end);
   }
 
   function init() {
