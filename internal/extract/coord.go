@@ -167,8 +167,8 @@ func (d *reader) hasAnd(s, e int) bool {
 // the whole list k is in, and the conjuncts after it.
 func (d *reader) coordinatedDates(k int, h hit, out []int) []int {
 	out = out[:0]
-	if len(d.links) == 0 || h.fixed >= 0 || h.anaphoric {
-		return out
+	if len(d.links) == 0 || h.fixed >= 0 && d.dates[h.fixed].s < h.end || h.anaphoric {
+		return out // "Friday's signing": its one date; "the launches of July 3 and July 28": each
 	}
 	for j := k - 1; j >= 0 && d.links[j] == listLink; j-- {
 		out = append(out, j)

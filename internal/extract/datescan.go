@@ -113,7 +113,20 @@ func (d *reader) namesDocument(m dateMention) bool {
 	if d.toks[k-1].kind == tokNum {
 		return d.endsCue(k-2, cueDocument)
 	}
-	return d.endsCue(k-1, cueDocument) && d.toks[k-1].upper
+	if !d.endsCue(k-1, cueDocument) {
+		return false
+	}
+	if d.toks[k-1].upper {
+		return true // "the North Atlantic Treaty of 1949"
+	}
+	if k < 2 {
+		return false
+	}
+	switch tokKey(d.toks[k-2], d.low) {
+	case "my", "our", "his", "her", "their":
+		return true // "my memorandum of January 20, 2021": the author's document
+	}
+	return false
 }
 
 // mayStartDate is a cheap test that token i can begin a date expression,

@@ -541,14 +541,15 @@ func (d *reader) possessive(k int) bool {
 	return d.punct(k-1, '\'') || d.punct(k-1, '’')
 }
 
-// onDateAfter returns the date that follows the event noun ending at token
-// e after "on" ("the attack on 12 December on a hotel in Kabul"), or -1.
+// onDateAfter returns the day that follows the event noun ending at token
+// e after "on" or "of" ("the attack on 12 December on a hotel in Kabul",
+// "its missile launches of July 3 and July 28, 2017"), or -1.
 func (d *reader) onDateAfter(e int) int {
-	if !d.word(e, wOn) || e+1 >= len(d.toks) || d.inDate[e+1] == 0 {
+	if !d.word(e, wOn) && !d.word(e, wOf) || e+1 >= len(d.toks) || d.inDate[e+1] == 0 {
 		return -1
 	}
 	k := int(d.inDate[e+1] - 1)
-	if m := d.dates[k]; m.s != e+1 || !m.ok || m.citation || m.dateline || m.from.d == 0 {
+	if m := d.dates[k]; m.s != e+1 || !m.ok || m.citation || m.dateline || m.naming || m.from.d == 0 {
 		return -1
 	}
 	return k
