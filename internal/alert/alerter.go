@@ -152,7 +152,6 @@ type Alerter struct {
 	owner  string // Node + "/" + a random run id
 	reg    *registry
 	send   *sender
-	match  *matcher
 	st     *stores
 	queues *queues
 	cons   jetstream.Consumer // set by Prepare
@@ -195,11 +194,6 @@ func (a *Alerter) Run(ctx context.Context) error {
 		}
 	}
 	st, cons := a.st, a.cons
-	var err error
-	if a.match, err = newMatcher(); err != nil {
-		return err
-	}
-	defer a.match.close()
 	var wg sync.WaitGroup
 	ready := make(chan struct{})
 	wg.Go(func() {
@@ -333,7 +327,7 @@ func (a *Alerter) process(ctx context.Context, set event.Set, seq uint64) error 
 	// The query does not depend on the count (the matcher indexes the
 	// event's own source_count), so matching with min_sources ignored and
 	// applying it once the count is known is matching with the count.
-	matches, err := a.match.matchSources(ctx, rules, set.Events, ignoreMinSources)
+	matches, err := matchSources(ctx, rules, set.Events, ignoreMinSources)
 	if err != nil {
 		return err
 	}

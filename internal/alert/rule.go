@@ -1,6 +1,7 @@
 package alert
 
 import (
+	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -10,7 +11,6 @@ import (
 	"text/template"
 	"time"
 
-	"github.com/blevesearch/bleve/v2/search/query"
 	"github.com/robfig/cron/v3"
 
 	"github.com/dateline/dateline/internal/config"
@@ -109,17 +109,13 @@ func (e *RuleError) Error() string {
 // compiled is a validated rule, ready to match and render.
 type compiled struct {
 	Rule
-	id     string      // key-safe id derived from Name
-	q      query.Query // nil when Query is empty
+	id     string         // key-safe id derived from Name
+	sel    *index.Matcher // the query and filters, as a search reads them
 	window time.Duration
 	sched  cron.Schedule // digest schedule; nil means fixed windows
 	loc    *time.Location
 	tmpl   *template.Template // nil: the default rendering
 	dests  []*dest
-	// Filters of a saved search that rules have no key for (withSearch).
-	feeds []string
-	span  *span       // nil: any date
-	near  *index.Near // nil: anywhere
 }
 
 // Limits of a rule.
@@ -141,11 +137,10 @@ func compile(r Rule, env func(string) (string, bool)) (*compiled, error) {
 		bad("name", "must be 1 to %d characters", maxRuleName)
 	}
 	c.id = ruleID(r.Name)
-	q, err := parseQuery(r.Query)
+	_, err := parseQuery(r.Query)
 	if err != nil {
 		bad("query", "%v", err)
 	}
-	c.q = q
 	if r.Search != "" && (r.Query != "" || len(r.Types)+len(r.Actors)+len(r.Places)+len(r.Statuses) > 0) {
 		bad("search", "a rule on a saved search takes its query and filters from it: leave query, types, actors, places and statuses empty")
 	}
@@ -218,6 +213,14 @@ func compile(r Rule, env func(string) (string, bool)) (*compiled, error) {
 		}
 		if nd != nil {
 			c.dests = append(c.dests, nd)
+		}
+	}
+	if len(errs) == 0 {
+		var qe *index.QueryError
+		if c.sel, err = selection(r); errors.As(err, &qe) {
+			bad(cmp.Or(ruleFields[qe.Param], qe.Param), "%s", qe.Msg)
+		} else if err != nil {
+			bad("query", "%v", err)
 		}
 	}
 	if len(errs) > 0 {

@@ -1,16 +1,10 @@
 package alert
 
 import (
-	"fmt"
 	"log/slog"
-	"math"
 	"net/url"
-	"strconv"
-	"strings"
 	"sync"
-	"time"
 
-	"github.com/dateline/dateline/internal/event"
 	"github.com/dateline/dateline/internal/index"
 )
 
@@ -97,96 +91,20 @@ func (s *savedRules) resolve(r *compiled, vals url.Values) *compiled {
 }
 
 // withSearch returns a copy of r with the query and filters of a saved
-// search, as GET /api/v1/events reads them: q, type, actor, place,
-// status, feed, from, to, near and min_sources (the larger of the rule's
-// and the search's).
+// search, read as every search reads them (index.ParseParams): q, type,
+// actor, place, status, feed, from, to, near, and min_sources (the larger
+// of the rule's and the search's, counted the rule's way: see admits).
 func withSearch(r *compiled, vals url.Values) (*compiled, error) {
-	c := *r
-	var err error
-	if c.q, err = parseQuery(vals.Get("q")); err != nil {
+	q, err := index.ParseParams(vals)
+	if err != nil {
 		return nil, err
 	}
-	c.Query = vals.Get("q")
-	c.Types, c.Actors, c.Places, c.Statuses = values(vals, "type"), values(vals, "actor"), values(vals, "place"), values(vals, "status")
-	c.feeds = values(vals, "feed")
-	if v := vals.Get("min_sources"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 0 {
-			return nil, fmt.Errorf("min_sources %q is not a whole number", v)
-		}
-		c.MinSources = max(c.MinSources, n)
-	}
-	if from, to := vals.Get("from"), vals.Get("to"); from != "" || to != "" {
-		c.span = &span{from: time.Date(0, 1, 1, 0, 0, 0, 0, time.UTC), to: time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC)}
-		if from != "" {
-			start, _, _, ok := event.ParseDate(from)
-			if !ok {
-				return nil, fmt.Errorf("from %q is not a date", from)
-			}
-			c.span.from = start
-		}
-		if to != "" {
-			_, end, _, ok := event.ParseDate(to)
-			if !ok {
-				return nil, fmt.Errorf("to %q is not a date", to)
-			}
-			c.span.to = end
-		}
-	}
-	if v := vals.Get("near"); v != "" {
-		var n index.Near
-		parts := strings.Split(v, ",")
-		if len(parts) != 3 {
-			return nil, fmt.Errorf("near %q is not lat,lon,km", v)
-		}
-		for i, f := range []*float64{&n.Lat, &n.Lon, &n.Km} {
-			if *f, err = strconv.ParseFloat(strings.TrimSpace(parts[i]), 64); err != nil {
-				return nil, fmt.Errorf("near %q is not lat,lon,km", v)
-			}
-		}
-		c.near = &n
+	c := *r
+	c.Query, c.Types, c.Actors, c.Places, c.Statuses = q.Q, q.Types, q.Actors, q.Places, q.Statuses
+	c.MinSources = max(c.MinSources, q.MinSources)
+	q.MinSources = 0
+	if c.sel, err = index.NewMatcher(q); err != nil {
+		return nil, err
 	}
 	return &c, nil
-}
-
-// span is a date range [from, to) an event must overlap.
-type span struct{ from, to time.Time }
-
-// overlaps reports whether e's dates overlap s.
-func (s *span) overlaps(e event.Event) bool {
-	start, end, ok := e.Span()
-	return ok && start.Before(s.to) && end.After(s.from)
-}
-
-// within reports whether the first place of e with coordinates lies
-// within n, as the search index locates events.
-func within(n *index.Near, e event.Event) bool {
-	for _, p := range e.Places {
-		if (p.Lat != 0 || p.Lon != 0) && p.Lat >= -90 && p.Lat <= 90 && p.Lon >= -180 && p.Lon <= 180 {
-			return haversineKm(n.Lat, n.Lon, p.Lat, p.Lon) <= n.Km
-		}
-	}
-	return false
-}
-
-// haversineKm is the great-circle distance between two points in degrees.
-func haversineKm(lat1, lon1, lat2, lon2 float64) float64 {
-	const earthKm = 6371.0088
-	rad := math.Pi / 180
-	dLat, dLon := (lat2-lat1)*rad, (lon2-lon1)*rad
-	h := math.Sin(dLat/2)*math.Sin(dLat/2) + math.Cos(lat1*rad)*math.Cos(lat2*rad)*math.Sin(dLon/2)*math.Sin(dLon/2)
-	return 2 * earthKm * math.Asin(math.Min(1, math.Sqrt(h)))
-}
-
-// values reads a repeatable, comma-separable parameter as the API does.
-func values(v url.Values, key string) []string {
-	var out []string
-	for _, s := range v[key] {
-		for part := range strings.SplitSeq(s, ",") {
-			if part = strings.TrimSpace(part); part != "" {
-				out = append(out, part)
-			}
-		}
-	}
-	return out
 }
