@@ -183,7 +183,7 @@ func selectEvents(ctx context.Context, msgs []streamed, matchers []*index.Matche
 // since, still to be matched (see catchUp): they come before anything the
 // subscriber receives on its channel.
 func (b *Broker) subscribe(m *index.Matcher, lastID string) (*subscriber, []streamed) {
-	s := &subscriber{match: m, ch: make(chan streamed, 256)}
+	s := &subscriber{match: m, ch: make(chan streamed, 256+recentSize)}
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	var missed []streamed
