@@ -324,7 +324,7 @@ func (a *Alerter) process(ctx context.Context, set event.Set, seq uint64) error 
 	if len(rules) == 0 {
 		return a.untrack(ctx, set, seq)
 	}
-	// The query does not depend on the count (the matcher indexes the
+	// The search does not depend on the count (the Probe indexes the
 	// event's own source_count), so matching with min_sources ignored and
 	// applying it once the count is known is matching with the count.
 	matches, err := matchSources(ctx, rules, set.Events, ignoreMinSources)
