@@ -323,8 +323,13 @@ func (d *reader) firstLineTitle(s sentence) bool {
 	return words >= 4
 }
 
-// titleCase reports whether most of the longer words of s are capitalised.
+// titleCase reports whether most of the longer words of s are capitalised
+// and it does not end as a sentence does: "Senator Amy Klobuchar of
+// Minnesota won 7 delegates on Saturday." is told, not a headline.
 func (d *reader) titleCase(s sentence) bool {
+	if s.end > s.start && d.punct(s.end-1, '.') && s.end-s.start > 6 {
+		return false
+	}
 	long, upper := 0, 0
 	for i := s.start; i < s.end; i++ {
 		if t := d.toks[i]; t.kind == tokWord && t.end-t.start >= 4 {
@@ -603,6 +608,23 @@ func (d *reader) surnames() {
 		return
 	}
 	n := len(d.persons)
+	for pi := range d.persons[:n] {
+		p := &d.persons[pi]
+		if p.words != 1 {
+			continue
+		}
+		if j := find(d.text[d.toks[p.start].start:d.toks[p.start].end]); j >= 0 && byName[j].p.start < p.start {
+			// "Senator Klobuchar", after "Senator Amy Klobuchar": the same person
+			full := byName[j].p
+			p.name = full.name
+			if p.country == "" {
+				p.country = full.country
+			}
+			if p.org == "" {
+				p.org = full.org
+			}
+		}
+	}
 	for i, t := range d.toks {
 		if t.kind != tokWord || !t.upper {
 			continue

@@ -495,3 +495,21 @@ func TestRegionsAsWritten(t *testing.T) {
 		}
 	}
 }
+
+// TestSurnameAfterFullName: a title and a surname after the full name
+// ("Senator Klobuchar" after "Senator Amy Klobuchar of Minnesota") are the
+// same person, and a sentence that ends with a full stop is told, not a
+// headline, however many capitals it has.
+func TestSurnameAfterFullName(t *testing.T) {
+	runMech(t, []mechCase{{name: "the full name stands for the surname", pub: time.Date(2020, 3, 3, 0, 0, 0, 0, time.UTC),
+		text: "News.\n\nSenator Amy Klobuchar of Minnesota won 7 delegates on Saturday.\n\nSenator Klobuchar said she was ending her presidential bid on Monday.\n",
+		want: []string{"statement 2020-03-02"}}})
+	x := testExtractor(t)
+	evs := x.Extract(Document{ArticleID: "k", Published: time.Date(2020, 3, 3, 0, 0, 0, 0, time.UTC),
+		Text: "News.\n\nSenator Amy Klobuchar of Minnesota won 7 delegates on Saturday.\n\nSenator Klobuchar said she was ending her presidential bid on Monday.\n"})
+	for _, ev := range evs {
+		if ev.Type == "statement" && !slices.Contains(ev.Actors, "Amy Klobuchar") {
+			t.Errorf("statement actors %v, want Amy Klobuchar", ev.Actors)
+		}
+	}
+}
