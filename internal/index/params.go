@@ -41,11 +41,11 @@ func ParseParams(v url.Values) (Query, error) {
 		Q:        strings.TrimSpace(v.Get("q")),
 		From:     v.Get("from"),
 		To:       v.Get("to"),
-		Types:    List(v, "type"),
-		Actors:   List(v, "actor"),
-		Places:   List(v, "place"),
-		Feeds:    List(v, "feed"),
-		Statuses: List(v, "status"),
+		Types:    list(v, "type"),
+		Actors:   list(v, "actor"),
+		Places:   list(v, "place"),
+		Feeds:    list(v, "feed"),
+		Statuses: list(v, "status"),
 		Sort:     v.Get("sort"),
 		Cursor:   v.Get("cursor"),
 	}
@@ -85,9 +85,9 @@ func ParseParams(v url.Values) (Query, error) {
 	return q, nil
 }
 
-// List returns the values of a repeatable parameter, each of which may
+// list returns the values of a repeatable parameter, each of which may
 // hold several separated by commas, trimmed, empty ones left out.
-func List(v url.Values, key string) []string {
+func list(v url.Values, key string) []string {
 	var out []string
 	for _, s := range v[key] {
 		for part := range strings.SplitSeq(s, ",") {
