@@ -60,6 +60,7 @@ func (d *reader) build() []event.Event {
 	d.lendDatelinePlace(out)
 	out = d.dropReadoutReactions(out)
 	out = d.mergeCoarse(out)
+	out = d.absorbAcross(out)
 	for k := range out {
 		ev := &out[k]
 		ev.Mentions = d.info[k].mentions
@@ -293,3 +294,46 @@ func round2(f float64) float64 {
 	f = min(max(f, 0), 1)
 	return float64(int(f*100+0.5)) / 100
 }
+
+// absorbAcross drops an event of a type absorbed in its sentence
+// (absorbed_in_sentence) that another sentence reports as part of an
+// event of an absorbing type on the same dates at a compatible place:
+// "Russian missiles struck Dnipro on Monday. Four people were killed in
+// Dnipro on Monday" is one strike.
+func (d *reader) absorbAcross(out []event.Event) []event.Event {
+	if !slices.ContainsFunc(d.info[:len(out)], func(in draftInfo) bool { return d.x.types[in.typ].absorbedInSentence }) {
+		return out
+	}
+	byDate := map[[2]string][]int{} // events by dates, the absorbing candidates
+	for j := range out {
+		key := [2]string{out[j].Date, out[j].DateEnd}
+		if len(byDate[key]) < maxAbsorbers {
+			byDate[key] = append(byDate[key], j)
+		}
+	}
+	n := 0
+	for k := range out {
+		t := d.x.types[d.info[k].typ]
+		absorbed := false
+		for _, j := range byDate[[2]string{out[k].Date, out[k].DateEnd}] {
+			if !t.absorbedInSentence || j == k || !slices.Contains(t.absorbedBy, d.info[j].typ) {
+				continue
+			}
+			if len(out[k].Places) == 0 || len(out[j].Places) == 0 || slices.ContainsFunc(out[k].Places, func(p event.Place) bool {
+				return slices.ContainsFunc(out[j].Places, func(q event.Place) bool { return sameSpot(p, q) })
+			}) {
+				absorbed = true
+				break
+			}
+		}
+		if !absorbed {
+			out[n] = out[k]
+			d.info[n] = d.info[k]
+			n++
+		}
+	}
+	return out[:n]
+}
+
+// maxAbsorbers bounds the events of one date an event is compared with.
+const maxAbsorbers = 32
