@@ -234,6 +234,7 @@ func (d *reader) analyse() {
 	d.pickEntities()
 	d.readPersons()
 	d.readAcronyms()
+	d.readGroups()
 	d.readPlaces()
 	d.readAuthor()
 	d.docDate = d.documentDate()

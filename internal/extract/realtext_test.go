@@ -513,3 +513,30 @@ func TestSurnameAfterFullName(t *testing.T) {
 		}
 	}
 }
+
+// TestGroupsNamedBeforeFighters: a capitalised name right before
+// "terrorists", "militants" or "rebels" is a group, an actor, though no
+// gazetteer lists it; a known country or a single word is not read so.
+func TestGroupsNamedBeforeFighters(t *testing.T) {
+	x := testExtractor(t)
+	pub := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
+	for _, tc := range []struct{ text, want, not string }{
+		{"October 2003: Iran-backed Popular Resistance Committees terrorists killed three U.S. diplomatic personnel in a bombing in Gaza.", "Popular Resistance Committees", ""},
+		{"January 2002: An Iran-backed al-Aqsa Martyrs’ Brigade terrorist shot dead an American in the West Bank.", "al-Aqsa Martyrs’ Brigade", ""},
+		{"On Monday, Iranian militants attacked a base near Erbil.", "", "Iranian"},
+	} {
+		evs := x.Extract(Document{ArticleID: "g", Text: tc.text, Published: pub})
+		got := map[string]bool{}
+		for _, ev := range evs {
+			for _, a := range ev.Actors {
+				got[a] = true
+			}
+		}
+		if tc.want != "" && !got[tc.want] {
+			t.Errorf("%q: actors %v, want %q", tc.text, got, tc.want)
+		}
+		if tc.not != "" && got[tc.not] {
+			t.Errorf("%q: actors %v, want no %q", tc.text, got, tc.not)
+		}
+	}
+}
