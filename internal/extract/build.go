@@ -301,30 +301,20 @@ func round2(f float64) float64 {
 // "Russian missiles struck Dnipro on Monday. Four people were killed in
 // Dnipro on Monday" is one strike.
 func (d *reader) absorbAcross(out []event.Event) []event.Event {
-	if !slices.ContainsFunc(d.info[:len(out)], func(in draftInfo) bool { return d.x.types[in.typ].absorbedInSentence }) {
-		return out
-	}
-	byDate := map[[2]string][]int{} // events by dates, the absorbing candidates
-	for j := range out {
-		key := [2]string{out[j].Date, out[j].DateEnd}
-		if len(byDate[key]) < maxAbsorbers {
-			byDate[key] = append(byDate[key], j)
-		}
+	if len(out) > maxAbsorbing || !slices.ContainsFunc(d.info[:len(out)], func(in draftInfo) bool { return d.x.types[in.typ].absorbedInSentence }) {
+		return out // a text of very many events keeps them all: the pairs are not compared
 	}
 	n := 0
 	for k := range out {
 		t := d.x.types[d.info[k].typ]
 		absorbed := false
-		for _, j := range byDate[[2]string{out[k].Date, out[k].DateEnd}] {
-			if !t.absorbedInSentence || j == k || !slices.Contains(t.absorbedBy, d.info[j].typ) {
+		for j := 0; j < len(out) && t.absorbedInSentence && !absorbed; j++ {
+			if j == k || out[j].Date != out[k].Date || out[j].DateEnd != out[k].DateEnd || !slices.Contains(t.absorbedBy, d.info[j].typ) {
 				continue
 			}
-			if len(out[k].Places) == 0 || len(out[j].Places) == 0 || slices.ContainsFunc(out[k].Places, func(p event.Place) bool {
+			absorbed = len(out[k].Places) == 0 || len(out[j].Places) == 0 || slices.ContainsFunc(out[k].Places, func(p event.Place) bool {
 				return slices.ContainsFunc(out[j].Places, func(q event.Place) bool { return sameSpot(p, q) })
-			}) {
-				absorbed = true
-				break
-			}
+			})
 		}
 		if !absorbed {
 			out[n] = out[k]
@@ -335,5 +325,5 @@ func (d *reader) absorbAcross(out []event.Event) []event.Event {
 	return out[:n]
 }
 
-// maxAbsorbers bounds the events of one date an event is compared with.
-const maxAbsorbers = 32
+// maxAbsorbing bounds the events whose pairs absorbAcross compares.
+const maxAbsorbing = 256
