@@ -292,7 +292,9 @@ func (d *reader) monthDate(i int) (dateMention, bool) {
 		j++
 	}
 	m := dateMention{s: i, from: ymd{m: mo}, conf: 0.85}
-	if dd := d.day(j); dd > 0 && !d.clockAfter(j) {
+	// A line break the text kept ends the date: "February" heading a
+	// calendar, then "4 February:" on the next line.
+	if dd := d.day(j); dd > 0 && !d.clockAfter(j) && !d.lineBreak(j) {
 		m.from.d = dd
 		j++
 		// "June 19–20", "between June 19 and 21", "on June 19 and 20"
@@ -305,7 +307,7 @@ func (d *reader) monthDate(i int) (dateMention, bool) {
 		if d.punct(k, ',') || d.punct(k, '.') {
 			k++
 		}
-		if y := d.year(k); y > 0 {
+		if y := d.year(k); y > 0 && !d.lineBreak(k) {
 			m.from.y = y
 			if m.to.m > 0 {
 				m.to.y = y
@@ -326,7 +328,7 @@ func (d *reader) monthDate(i int) (dateMention, bool) {
 	if d.punct(k, ',') || d.word(k, wOf) {
 		k++
 	}
-	if y := d.year(k); y > 0 {
+	if y := d.year(k); y > 0 && !d.lineBreak(k) {
 		m.from.y, m.conf, m.e = y, 0.95, k+1
 		return m, true
 	}
@@ -578,4 +580,9 @@ func (d *reader) bareYear(i, y int) (dateMention, bool) {
 		return m, true
 	}
 	return dateMention{}, false
+}
+
+// lineBreak reports whether a line break the text kept precedes token i.
+func (d *reader) lineBreak(i int) bool {
+	return i < len(d.toks) && d.toks[i].newline
 }
