@@ -69,11 +69,12 @@ func (d *reader) readAcronyms() {
 
 // orgNameBefore returns where the name that acronym acr abbreviates starts,
 // the name ending at token e: capitalised words (with "of", "for", "and",
-// "the" between them) whose initials spell the acronym's letters in order.
-// It returns -1 when the words before e do not fit.
+// "the" between them) whose initials spell the acronym's letters in order,
+// the longest such ("Multilateral Sanctions Monitoring Team (MSMT)", not
+// "Monitoring Team"). It returns -1 when the words before e do not fit.
 func (d *reader) orgNameBefore(e int, acr string) int {
 	letters := []rune(strings.ToUpper(acr))
-	s := e
+	s, best := e, -1
 	for s > 0 && e-s < maxOrgWords {
 		if s < e && d.toks[s].newline {
 			break // the name opens its line
@@ -92,10 +93,10 @@ func (d *reader) orgNameBefore(e int, acr string) int {
 		}
 		s--
 		if r := []rune(d.text[t.start:t.end])[0]; unicode.ToUpper(r) == letters[0] && d.initialsFit(s, e, letters) {
-			return s
+			best = s
 		}
 	}
-	return -1
+	return best
 }
 
 // initialsFit reports whether the capitalised words of tokens [s,e) begin
