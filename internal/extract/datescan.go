@@ -381,8 +381,8 @@ func (d *reader) dayMonth(i int) (dateMention, bool) {
 		j++
 	}
 	mo := d.month(j)
-	if mo == 0 {
-		return dateMention{}, false
+	if mo == 0 || d.lineBreak(j) {
+		return dateMention{}, false // "...China.[26]" then a "July" heading: no date
 	}
 	j++
 	if d.wi[j-1].monthAbb && d.punct(j, '.') {
@@ -396,7 +396,7 @@ func (d *reader) dayMonth(i int) (dateMention, bool) {
 	if d.punct(k, ',') {
 		k++
 	}
-	if y := d.year(k); y > 0 {
+	if y := d.year(k); y > 0 && !d.lineBreak(k) {
 		m.from.y, m.conf, j = y, 1, k+1
 		if end > 0 {
 			m.to.y = y
