@@ -23,6 +23,9 @@ import (
 	"github.com/dateline/dateline/internal/poller/fetch"
 )
 
+// Stage names the alerter in dead letters and in the service's supervision.
+const Stage = "alerter"
+
 // ConsumerName is the durable name of the alerter's EVENTS consumer. All
 // alerter processes share it, so each event set goes to one of them.
 const ConsumerName = "alerter"
@@ -87,6 +90,10 @@ type Options struct {
 	// beginning; by default it starts with new event sets, so a first
 	// start does not alert on the whole history.
 	FromStart bool
+	// Backoff spaces the retries of an event set that could not be
+	// processed (default bus.RetryBackoff); when it fails on its
+	// bus.MaxDeliver-th delivery it goes to DEADLETTER.
+	Backoff []time.Duration
 	// AckWait is how long an event set taken by an alerter that died
 	// waits before it is redelivered (default 1m).
 	AckWait time.Duration
@@ -186,7 +193,9 @@ func New(js jetstream.JetStream, rules []config.Alert, opts Options) (*Alerter, 
 // until ctx is done. It returns once every goroutine it started has
 // stopped; a request in flight is allowed to finish (up to Timeout) so
 // that a clean stop never leaves a delivery in doubt. It returns an error
-// only when it cannot start.
+// when it cannot start, and when consuming EVENTS stops on its own (the
+// consumer or the stream was deleted): then everything it started is
+// stopped first, and calling Run again prepares the consumer anew.
 func (a *Alerter) Run(ctx context.Context) error {
 	if a.cons == nil {
 		if err := a.Prepare(ctx); err != nil {
@@ -194,7 +203,16 @@ func (a *Alerter) Run(ctx context.Context) error {
 		}
 	}
 	st, cons := a.st, a.cons
-	var wg sync.WaitGroup
+	// A later Run prepares again: the consumer may be what failed.
+	a.cons = nil
+	// Destination queues belong to this run: their workers stop with it.
+	a.queues = newQueues(a)
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var (
+		wg      sync.WaitGroup
+		consErr error
+	)
 	ready := make(chan struct{})
 	wg.Go(func() {
 		if err := a.reg.watch(ctx, st.rules, a.log, ready); err != nil {
@@ -207,12 +225,16 @@ func (a *Alerter) Run(ctx context.Context) error {
 	}
 	wg.Go(func() { a.dispatchLoop(ctx, &wg) })
 	wg.Go(func() { a.tickLoop(ctx) })
-	wg.Go(func() { a.consume(ctx, cons) })
+	wg.Go(func() {
+		if consErr = a.consume(ctx, cons); consErr != nil {
+			cancel()
+		}
+	})
 	a.log.Info("alerter started", "rules", len(a.reg.all()), "owner", a.owner)
 	wg.Wait()
 	a.opts.Client.CloseIdleConnections()
 	a.log.Info("alerter stopped", "owner", a.owner)
-	return nil
+	return consErr
 }
 
 // Prepare declares the buckets and the durable consumer. Call it before
@@ -250,35 +272,48 @@ func (a *Alerter) consumer(ctx context.Context) (jetstream.Consumer, error) {
 	return c, nil
 }
 
-// consume reads event sets one by one. A message is acknowledged only
-// after the deliveries and window entries of its matches are durable.
-func (a *Alerter) consume(ctx context.Context, cons jetstream.Consumer) {
+// consume reads event sets one by one until ctx is done (then it returns
+// nil) or the consumer stops on its own (then it returns why). A message
+// is acknowledged only after the deliveries and window entries of its
+// matches are durable.
+func (a *Alerter) consume(ctx context.Context, cons jetstream.Consumer) error {
 	it, err := cons.Messages(jetstream.PullMaxMessages(200))
 	if err != nil {
-		a.log.Error("alerter: consume EVENTS", "err", err)
-		return
+		return fmt.Errorf("alerter: consume %s: %w", bus.EventsStream, err)
 	}
 	stop := context.AfterFunc(ctx, it.Stop)
 	defer stop()
 	for {
 		msg, err := it.Next()
-		if err != nil {
-			if errors.Is(err, jetstream.ErrMsgIteratorClosed) || ctx.Err() != nil {
-				return
+		if ctx.Err() != nil {
+			if msg != nil {
+				_ = msg.Nak()
 			}
-			a.log.Warn("alerter: next message", "err", err)
-			continue
+			return nil
+		}
+		if err != nil {
+			// Next returns only terminal errors (the consumer deleted, a
+			// bad request), after which the iterator is closed.
+			return fmt.Errorf("alerter: consume %s: %w", bus.EventsStream, err)
 		}
 		a.handle(ctx, msg)
 	}
 }
 
-// handle matches one event set and records what each match owes.
+// handle matches one event set and records what each match owes. An
+// undecodable set, or one whose processing failed on its bus.MaxDeliver-th
+// delivery, goes to DEADLETTER (bus.GiveUp); other failures are retried,
+// spaced by bus.RetryDelay.
 func (a *Alerter) handle(ctx context.Context, msg jetstream.Msg) {
 	var set event.Set
 	if err := json.Unmarshal(msg.Data(), &set); err != nil {
-		a.log.Error("alerter: undecodable event set, skipped", "subject", msg.Subject(), "err", err)
-		_ = msg.TermWithReason("undecodable event set")
+		err = fmt.Errorf("decode event set on %s: %w", msg.Subject(), err)
+		if r := bus.ReplayedFor(msg); r != "" && r != Stage {
+			a.log.Warn("alerter: undecodable replay for another stage, acknowledged", "subject", msg.Subject(), "for", r, "err", err)
+			_ = msg.Ack()
+			return
+		}
+		a.giveUp(ctx, msg, err)
 		return
 	}
 	var seq uint64
@@ -289,17 +324,29 @@ func (a *Alerter) handle(ctx context.Context, msg jetstream.Msg) {
 		if ctx.Err() != nil {
 			return // redelivered to the next alerter after AckWait
 		}
-		delay := time.Second
 		if errors.Is(err, errConflict) {
-			delay = 100 * time.Millisecond
-		} else {
-			a.log.Warn("alerter: event set not processed; will retry", "subject", msg.Subject(), "err", err)
+			_ = msg.NakWithDelay(100 * time.Millisecond)
+			return
 		}
-		_ = msg.NakWithDelay(delay)
+		if bus.Exhausted(msg) {
+			a.giveUp(ctx, msg, err)
+			return
+		}
+		a.log.Warn("alerter: event set not processed; will retry", "subject", msg.Subject(), "err", err)
+		_ = msg.NakWithDelay(bus.RetryDelay(msg, a.opts.Backoff))
 		return
 	}
 	if err := msg.Ack(); err != nil {
 		a.log.Warn("alerter: ack", "subject", msg.Subject(), "err", err)
+	}
+}
+
+// giveUp moves msg to DEADLETTER with reason; if that fails, msg is left
+// unacknowledged and comes back after AckWait.
+func (a *Alerter) giveUp(ctx context.Context, msg jetstream.Msg, reason error) {
+	a.log.Error("alerter: giving up on event set", "subject", msg.Subject(), "err", reason)
+	if err := bus.GiveUp(context.WithoutCancel(ctx), a.js, Stage, msg, reason); err != nil {
+		a.log.Error("alerter: dead-letter", "err", err)
 	}
 }
 

@@ -10,7 +10,10 @@ import (
 	"github.com/dateline/dateline/internal/bus"
 )
 
-// DeadLetters lists and replays the messages a stage gave up on.
+// DeadLetters lists and replays the messages a stage gave up on. Replay
+// returns bus.ErrNoDeadLetter for an unknown sequence (404) and
+// bus.ErrSuperseded when a newer message took the dead letter's place on
+// its subject (409).
 type DeadLetters interface {
 	DeadLetters(ctx context.Context, limit int) ([]bus.DeadLetter, error)
 	Replay(ctx context.Context, seq uint64) error
@@ -52,6 +55,9 @@ func (s *Server) replayDead(w http.ResponseWriter, r *http.Request) error {
 	err = s.opts.DeadLetters.Replay(r.Context(), seq)
 	if errors.Is(err, bus.ErrNoDeadLetter) {
 		return &Error{Status: http.StatusNotFound, Param: "seq", Msg: fmt.Sprintf("no dead letter %d", seq)}
+	}
+	if errors.Is(err, bus.ErrSuperseded) {
+		return &Error{Status: http.StatusConflict, Param: "seq", Msg: fmt.Sprintf("dead letter %d: %v", seq, err)}
 	}
 	if err != nil {
 		return err

@@ -35,8 +35,9 @@ type Extractor struct {
 	// AckWait is how long JetStream waits for an ack before redelivering
 	// (default 30s): how soon the articles of a crashed extractor return.
 	AckWait time.Duration
-	// Backoff spaces the retries of a failing article (default 1s, 5s,
-	// 30s, 2m); after the last one the article goes to DEADLETTER.
+	// Backoff spaces the retries of a failing article (default
+	// bus.RetryBackoff); when it fails on its bus.MaxDeliver-th delivery,
+	// or cannot be decoded, it goes to DEADLETTER.
 	Backoff []time.Duration
 	// Logger receives one line per failure.
 	Logger *slog.Logger
@@ -46,7 +47,10 @@ type Extractor struct {
 const ExtractorConsumer = "extractor"
 
 // Run consumes until ctx is done, then hands back unacknowledged messages
-// (they are redelivered) and returns nil.
+// (they are redelivered) and returns nil. It returns an error when it
+// cannot create its consumer or when consuming stops on its own (the
+// consumer or the stream was deleted); calling Run again creates the
+// consumer anew.
 func (x *Extractor) Run(ctx context.Context) error {
 	ackWait := x.AckWait
 	if ackWait == 0 {
@@ -60,7 +64,7 @@ func (x *Extractor) Run(ctx context.Context) error {
 		// buffer counts a delivery for each without trying them, so after
 		// a few crashes the server would stop delivering articles that
 		// never failed. handle dead-letters a message only when processing
-		// it failed on its maxDeliver-th delivery.
+		// it failed on its bus.MaxDeliver-th delivery.
 		MaxDeliver:    -1,
 		MaxAckPending: 2000,
 	})
@@ -72,7 +76,8 @@ func (x *Extractor) Run(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("extractor: consume %s: %w", bus.ArticlesStream, err)
 	}
-	go func() { <-ctx.Done(); iter.Stop() }()
+	stop := context.AfterFunc(ctx, iter.Stop)
+	defer stop()
 	// Workers extract and publish asynchronously; the acker waits for each
 	// publish to be stored before it acks the article, so publishing is
 	// pipelined (one fsync does not wait for the next article's extraction)
@@ -84,12 +89,19 @@ func (x *Extractor) Run(ctx context.Context) error {
 			x.settle(ctx, p)
 		}
 	})
-	var wg sync.WaitGroup
+	// The first worker whose Next fails stops the iterator, so the others
+	// stop too; its error (not theirs: "iterator closed") is the cause.
+	var (
+		wg    sync.WaitGroup
+		once  sync.Once
+		cause error
+	)
 	for range workers {
 		wg.Go(func() {
 			for {
 				msg, err := iter.Next()
 				if err != nil {
+					once.Do(func() { cause = err; iter.Stop() })
 					return
 				}
 				fut, err := x.process(ctx, msg)
@@ -100,7 +112,10 @@ func (x *Extractor) Run(ctx context.Context) error {
 	wg.Wait()
 	close(pending)
 	acker.Wait()
-	return nil
+	if errors.Is(cause, jetstream.ErrMsgIteratorClosed) && ctx.Err() != nil {
+		return nil
+	}
+	return stopped(ctx, ExtractorStage, cause)
 }
 
 // inflight is an article whose events are being published.
@@ -135,30 +150,23 @@ func (x *Extractor) handle(ctx context.Context, msg jetstream.Msg, err error) {
 		return
 	}
 	var perm *permanentError
-	if errors.As(err, &perm) || lastDelivery(msg) {
+	if errors.As(err, &perm) && bus.ReplayedFor(msg) != "" && bus.ReplayedFor(msg) != ExtractorStage {
+		x.Logger.Warn("extractor: undecodable replay for another stage, acknowledged", "subject", msg.Subject(), "err", err)
+		_ = msg.Ack()
+		return
+	}
+	if errors.As(err, &perm) || bus.Exhausted(msg) {
 		x.Logger.Error("extractor: giving up on article", "subject", msg.Subject(), "err", err)
-		if err := deadLetter(context.WithoutCancel(ctx), x.JS, "extractor", msg, err); err != nil {
+		if err := bus.GiveUp(context.WithoutCancel(ctx), x.JS, ExtractorStage, msg, err); err != nil {
 			x.Logger.Error("extractor: dead-letter", "err", err)
 		}
 		return
 	}
 	x.Logger.Warn("extractor: will retry article", "subject", msg.Subject(), "err", err)
-	_ = msg.NakWithDelay(x.retryDelay(msg))
-}
-
-// retryDelay spaces the retries of a failing message by its delivery
-// count. (The consumer has no BackOff: that would also delay the
-// redelivery of messages stranded by a crash, which did not fail.)
-func (x *Extractor) retryDelay(msg jetstream.Msg) time.Duration {
-	backoff := x.Backoff
-	if len(backoff) == 0 {
-		backoff = retryBackoff
-	}
-	n := 1
-	if md, err := msg.Metadata(); err == nil {
-		n = int(md.NumDelivered)
-	}
-	return backoff[min(max(n, 1), len(backoff))-1]
+	// Retries are spaced by NakWithDelay, not a consumer BackOff: that
+	// would also delay the redelivery of messages stranded by a crash,
+	// which did not fail.
+	_ = msg.NakWithDelay(bus.RetryDelay(msg, x.Backoff))
 }
 
 // process reads the article, extracts its events and starts publishing

@@ -46,6 +46,9 @@ type Indexer struct {
 // Run consumes until ctx is done. It first aligns the consumer with the
 // index checkpoint: an index that is behind the consumer (lost, rebuilt or
 // restored from an older snapshot) is replayed from the checkpoint on.
+// A failed fetch or commit is retried; Run returns an error only when it
+// cannot create its consumer or when the consumer or its stream is gone
+// (calling Run again creates the consumer anew, from the checkpoint).
 func (ix *Indexer) Run(ctx context.Context) error {
 	cons, err := ix.consumer(ctx)
 	if err != nil {
@@ -64,30 +67,48 @@ func (ix *Indexer) Run(ctx context.Context) error {
 		// client-side context), so every message it delivered is received.
 		batch, err := cons.Fetch(size, jetstream.FetchMaxWait(wait))
 		if err != nil {
-			if ctx.Err() != nil {
-				return nil
-			}
-			ix.Logger.Warn("indexer: fetch", "err", err)
-			sleep(ctx, time.Second)
+			err = fmt.Errorf("fetch: %w", err)
+		} else {
+			err = ix.apply(ctx, batch)
+		}
+		if err == nil {
 			continue
 		}
-		if err := ix.apply(ctx, batch); err != nil {
-			if ctx.Err() != nil {
-				return nil
-			}
-			ix.Logger.Error("indexer: apply batch", "err", err)
-			sleep(ctx, time.Second)
+		if ctx.Err() != nil {
+			return nil
 		}
+		if lost := ix.lost(ctx, cons, err); lost != nil {
+			return stopped(ctx, IndexerStage, lost)
+		}
+		ix.Logger.Error("indexer: batch not applied; will retry", "err", err)
+		sleep(ctx, time.Second)
+	}
+	return nil
+}
+
+// lost returns why consuming cannot go on after err: err itself when it
+// says the consumer or stream is gone, or the error of looking the
+// consumer up (a pull on a deleted consumer may only time out or find no
+// responders); nil when the consumer is still there.
+func (ix *Indexer) lost(ctx context.Context, cons jetstream.Consumer, err error) error {
+	if errLost(err) {
+		return err
+	}
+	if _, ierr := cons.Info(ctx); errLost(ierr) {
+		return fmt.Errorf("%w (after %w)", ierr, err)
 	}
 	return nil
 }
 
 // apply commits one fetched batch and acknowledges it. On failure nothing
-// is acknowledged, so the whole batch is redelivered after AckWait.
+// is acknowledged, so the whole batch is redelivered after AckWait. An
+// undecodable event set is given up to DEADLETTER (bus.GiveUp) before the
+// rest is committed; the checkpoint still moves past it.
 func (ix *Indexer) apply(ctx context.Context, batch jetstream.MessageBatch) error {
 	var (
 		sets []event.Set
-		msgs []jetstream.Msg
+		msgs []jetstream.Msg // to acknowledge once committed
+		seen int
 		seq  uint64
 	)
 	for msg := range batch.Messages() {
@@ -95,19 +116,22 @@ func (ix *Indexer) apply(ctx context.Context, batch jetstream.MessageBatch) erro
 		if err != nil {
 			return fmt.Errorf("metadata of %s: %w", msg.Subject(), err)
 		}
+		seen++
 		seq = max(seq, md.Sequence.Stream) // a redelivery may come after newer messages
-		msgs = append(msgs, msg)
 		var s event.Set
 		if err := json.Unmarshal(msg.Data(), &s); err != nil {
-			ix.Logger.Error("indexer: undecodable event set, skipped", "subject", msg.Subject(), "seq", seq, "err", err)
+			if err := ix.giveUp(ctx, msg, fmt.Errorf("decode event set on %s: %w", msg.Subject(), err)); err != nil {
+				return err
+			}
 			continue
 		}
+		msgs = append(msgs, msg)
 		sets = append(sets, s)
 	}
-	if err := batch.Error(); err != nil && !errors.Is(err, jetstream.ErrNoMessages) && len(msgs) == 0 {
+	if err := batch.Error(); err != nil && !errors.Is(err, jetstream.ErrNoMessages) && seen == 0 {
 		return fmt.Errorf("fetch: %w", err)
 	}
-	if len(msgs) == 0 {
+	if seen == 0 {
 		return nil
 	}
 	if cp, err := ix.Store.Checkpoint(); err == nil {
@@ -125,6 +149,20 @@ func (ix *Indexer) apply(ctx context.Context, batch jetstream.MessageBatch) erro
 	}
 	if ix.OnApplied != nil && len(sets) > 0 {
 		ix.OnApplied(sets)
+	}
+	return nil
+}
+
+// giveUp dead-letters msg, which cannot be decoded, unless it is a replay
+// for another stage: then it is acknowledged (see bus.ReplayedFor).
+func (ix *Indexer) giveUp(ctx context.Context, msg jetstream.Msg, reason error) error {
+	if r := bus.ReplayedFor(msg); r != "" && r != IndexerStage {
+		ix.Logger.Warn("indexer: undecodable replay for another stage, acknowledged", "subject", msg.Subject(), "for", r, "err", reason)
+		return msg.Ack()
+	}
+	ix.Logger.Error("indexer: giving up on event set", "subject", msg.Subject(), "err", reason)
+	if err := bus.GiveUp(context.WithoutCancel(ctx), ix.JS, IndexerStage, msg, reason); err != nil {
+		return fmt.Errorf("indexer: %w", err)
 	}
 	return nil
 }

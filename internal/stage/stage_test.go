@@ -84,18 +84,7 @@ func checkFor(t *testing.T, total time.Duration, f func() error) {
 
 func publishArticles(t *testing.T, b *bus.Bus, n int, feed string) {
 	t.Helper()
-	ctx := context.Background()
-	pub, err := b.NewArticles(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for i := range n {
-		a := article.Article{ID: article.ID(fmt.Sprintf("guid-%d", i), "", "", time.Time{}), Feed: feed,
-			Title: fmt.Sprintf("item %d", i), Text: "text", Published: time.Date(2024, 6, 1+i%28, 0, 0, 0, 0, time.UTC)}
-		if _, err := pub.Publish(ctx, a); err != nil {
-			t.Fatal(err)
-		}
-	}
+	publishArticlesFrom(t, b, 0, n, feed)
 }
 
 func streamMsgs(t *testing.T, b *bus.Bus, name string) uint64 {
@@ -303,4 +292,172 @@ func (a *atomicInt) get() int {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	return a.n
+}
+
+// TestRunReturnsWhenConsumerDeleted: a stage whose consumer is deleted
+// under it returns an error from Run (the supervisor's cue to restart it),
+// and Run again recreates the consumer and consumes what comes next.
+func TestRunReturnsWhenConsumerDeleted(t *testing.T) {
+	tests := []struct {
+		name, stream, consumer string
+		run                    func(ctx context.Context, b *bus.Bus, store *memStore) error
+		// done says whether the second run has consumed the 5 articles
+		// published after it.
+		done func(b *bus.Bus, store *memStore) error
+	}{
+		{
+			name: "extractor", stream: bus.ArticlesStream, consumer: stage.ExtractorConsumer,
+			run: func(ctx context.Context, b *bus.Bus, _ *memStore) error {
+				return (&stage.Extractor{JS: b.JS, Extract: oneEvent, Logger: quiet()}).Run(ctx)
+			},
+			done: func(b *bus.Bus, _ *memStore) error {
+				if n := streamMsgs(t, b, bus.EventsStream); n != 10 {
+					return fmt.Errorf("EVENTS holds %d, want 10", n)
+				}
+				return nil
+			},
+		},
+		{
+			name: "indexer", stream: bus.EventsStream, consumer: "indexer-t",
+			run: func(ctx context.Context, b *bus.Bus, store *memStore) error {
+				x := &stage.Extractor{JS: b.JS, Extract: oneEvent, Logger: quiet()}
+				go func() { _ = x.Run(ctx) }()
+				return (&stage.Indexer{JS: b.JS, Store: store, Node: "t", BatchWait: 20 * time.Millisecond, Logger: quiet()}).Run(ctx)
+			},
+			done: func(_ *bus.Bus, store *memStore) error {
+				if n := store.events(); n != 10 {
+					return fmt.Errorf("indexed %d events, want 10", n)
+				}
+				return nil
+			},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			b := bustest.New(t, "")
+			store := newMemStore()
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			publishArticles(t, b, 5, "f")
+			done := make(chan error, 1)
+			go func() { done <- tt.run(ctx, b, store) }()
+			checkFor(t, 20*time.Second, func() error {
+				_, err := b.JS.Consumer(ctx, tt.stream, tt.consumer)
+				return err
+			})
+			if err := b.JS.DeleteConsumer(ctx, tt.stream, tt.consumer); err != nil {
+				t.Fatal(err)
+			}
+			select {
+			case err := <-done:
+				if err == nil || !strings.Contains(err.Error(), tt.name) {
+					t.Fatalf("Run after its consumer was deleted = %v, want an error naming %s", err, tt.name)
+				}
+			case <-time.After(20 * time.Second):
+				t.Fatal("Run did not return after its consumer was deleted")
+			}
+			cancel()
+			ctx, cancel = context.WithCancel(context.Background())
+			defer cancel()
+			go func() { done <- tt.run(ctx, b, store) }()
+			publishArticlesFrom(t, b, 5, 5, "f")
+			checkFor(t, 20*time.Second, func() error { return tt.done(b, store) })
+			cancel()
+			if err := <-done; err != nil {
+				t.Errorf("Run after cancel = %v, want nil", err)
+			}
+		})
+	}
+}
+
+// TestUndecodableMessageGoesToDeadLetter: a message a stage cannot decode
+// goes to DEADLETTER at once with the stage, the reason, its stream and
+// delivery count, while the healthy messages around it go through; a
+// replay re-delivers it to that stage, which gives it up again.
+func TestUndecodableMessageGoesToDeadLetter(t *testing.T) {
+	tests := []struct {
+		stage, subject string
+		run            func(ctx context.Context, b *bus.Bus, store *memStore) error
+		healthy        func(b *bus.Bus, store *memStore) error
+	}{
+		{
+			stage: stage.ExtractorStage, subject: bus.ArticleSubject("garbled"),
+			run: func(ctx context.Context, b *bus.Bus, _ *memStore) error {
+				return (&stage.Extractor{JS: b.JS, Extract: oneEvent, Logger: quiet()}).Run(ctx)
+			},
+			healthy: func(b *bus.Bus, _ *memStore) error {
+				if n := streamMsgs(t, b, bus.EventsStream); n != 3 {
+					return fmt.Errorf("EVENTS holds %d, want 3", n)
+				}
+				return nil
+			},
+		},
+		{
+			stage: stage.IndexerStage, subject: bus.EventSubject("garbled"),
+			run: func(ctx context.Context, b *bus.Bus, store *memStore) error {
+				x := &stage.Extractor{JS: b.JS, Extract: oneEvent, Logger: quiet()}
+				go func() { _ = x.Run(ctx) }()
+				return (&stage.Indexer{JS: b.JS, Store: store, Node: "t", BatchWait: 20 * time.Millisecond, Logger: quiet()}).Run(ctx)
+			},
+			healthy: func(_ *bus.Bus, store *memStore) error {
+				if n := store.events(); n != 3 {
+					return fmt.Errorf("indexed %d events, want 3", n)
+				}
+				return nil
+			},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.stage, func(t *testing.T) {
+			b := bustest.New(t, "")
+			store := newMemStore()
+			ctx, cancel := context.WithCancel(context.Background())
+			var wg sync.WaitGroup
+			defer func() { cancel(); wg.Wait() }()
+			publishArticles(t, b, 3, "f")
+			if _, err := b.JS.Publish(ctx, tt.subject, []byte("{not json")); err != nil {
+				t.Fatal(err)
+			}
+			wg.Go(func() { _ = tt.run(ctx, b, store) })
+			var first bus.DeadLetter
+			checkFor(t, 20*time.Second, func() error {
+				dead, err := b.DeadLetters(ctx, 10)
+				if err != nil || len(dead) != 1 {
+					return fmt.Errorf("DeadLetters = %+v, %v; want 1", dead, err)
+				}
+				first = dead[0]
+				return tt.healthy(b, store)
+			})
+			if first.Stage != tt.stage || first.Subject != tt.subject || !strings.Contains(first.Reason, "decode") || first.Delivered != 1 || first.StreamSeq == 0 {
+				t.Errorf("dead letter = %+v, want stage %s, subject %s, a decoding reason, 1 delivery", first, tt.stage, tt.subject)
+			}
+			if err := b.Replay(ctx, first.Seq); err != nil {
+				t.Fatalf("Replay: %v", err)
+			}
+			checkFor(t, 20*time.Second, func() error {
+				dead, err := b.DeadLetters(ctx, 10)
+				if err != nil || len(dead) != 1 || dead[0].Seq == first.Seq || dead[0].Stage != tt.stage {
+					return fmt.Errorf("DeadLetters = %+v, %v; want the replayed message given up again", dead, err)
+				}
+				return nil
+			})
+		})
+	}
+}
+
+// publishArticlesFrom publishes articles from..from+n-1.
+func publishArticlesFrom(t *testing.T, b *bus.Bus, from, n int, feed string) {
+	t.Helper()
+	ctx := context.Background()
+	pub, err := b.NewArticles(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := from; i < from+n; i++ {
+		a := article.Article{ID: article.ID(fmt.Sprintf("guid-%d", i), "", "", time.Time{}), Feed: feed,
+			Title: fmt.Sprintf("item %d", i), Text: "text", Published: time.Date(2024, 6, 1+i%28, 0, 0, 0, 0, time.UTC)}
+		if _, err := pub.Publish(ctx, a); err != nil {
+			t.Fatal(err)
+		}
+	}
 }
