@@ -50,6 +50,8 @@ type Service struct {
 	// drain ends the requests still running when the service stops.
 	drain *drainer
 	addr  net.Addr
+	// sup runs the roles and restarts one that stops on its own.
+	sup *supervisor
 
 	// life bounds background work that lives as long as the service
 	// (watches); endLife ends it in close.
@@ -74,7 +76,7 @@ func Start(ctx context.Context, cfg config.Config, ex *extract.Extractor, log *s
 	}
 	// s is not the named result: "return nil, err" must not clear it
 	// before the deferred close runs.
-	s := &Service{cfg: cfg, log: log, roles: roleSet(cfg.Roles), httpDone: make(chan error, 1)}
+	s := &Service{cfg: cfg, log: log, roles: roleSet(cfg.Roles), httpDone: make(chan error, 1), sup: newSupervisor(log)}
 	s.life, s.endLife = context.WithCancel(context.Background())
 	defer func() {
 		if err != nil {
@@ -141,15 +143,13 @@ func Start(ctx context.Context, cfg config.Config, ex *extract.Extractor, log *s
 		pctx, cancel := context.WithCancel(context.Background())
 		s.stopPolling = cancel
 		s.pollers.Go(func() {
-			if err := s.poller.Run(pctx, feeds); err != nil && !errors.Is(err, context.Canceled) {
-				log.Error("poller stopped", "err", err)
-			}
+			s.sup.run(pctx, "poller", func(ctx context.Context) error { return s.poller.Run(ctx, feeds) },
+				func(ctx context.Context) (err error) {
+					feeds, err = s.feeds.List(ctx) // a restart polls the list as it is now
+					return err
+				})
 		})
-		s.pollers.Go(func() {
-			if err := s.feeds.watchFeeds(pctx); err != nil {
-				log.Error("feed list watch stopped", "err", err)
-			}
-		})
+		s.pollers.Go(func() { s.sup.run(pctx, "feedwatch", s.feeds.watchFeeds, nil) })
 	}
 	return s, nil
 }
@@ -254,23 +254,18 @@ func openIndex(dir string, log *slog.Logger) (*index.Index, error) {
 	return ix, nil
 }
 
+// startStages starts the extractor, alerter and indexer under the
+// supervisor. A restarted stage first declares the streams again (one may
+// have been deleted), then creates its consumer as on a first start.
 func (s *Service) startStages(ex *extract.Extractor, broker *api.Broker) {
 	ctx, cancel := context.WithCancel(context.Background())
 	s.stopStages = cancel
 	if s.roles["extractor"] {
 		x := &stage.Extractor{JS: s.bus.JS, Extract: extractFunc(ex), Workers: 2, Logger: s.log.With("role", "extractor")}
-		s.stages.Go(func() {
-			if err := x.Run(ctx); err != nil && !errors.Is(err, context.Canceled) {
-				s.log.Error("extractor stopped", "err", err)
-			}
-		})
+		s.stages.Go(func() { s.sup.run(ctx, stage.ExtractorStage, x.Run, s.redeclare) })
 	}
 	if s.alerts != nil {
-		s.stages.Go(func() {
-			if err := s.alerts.Run(ctx); err != nil && !errors.Is(err, context.Canceled) {
-				s.log.Error("alerter stopped", "err", err)
-			}
-		})
+		s.stages.Go(func() { s.sup.run(ctx, alert.Stage, s.alerts.Run, s.redeclare) })
 	}
 	if s.ix != nil {
 		ixr := &stage.Indexer{
@@ -278,12 +273,15 @@ func (s *Service) startStages(ex *extract.Extractor, broker *api.Broker) {
 			BatchSize: s.cfg.Index.BatchSize, BatchWait: s.cfg.Index.BatchWait.D(),
 			OnApplied: s.publishMerged(ctx, broker), Logger: s.log.With("role", "indexer"),
 		}
-		s.stages.Go(func() {
-			if err := ixr.Run(ctx); err != nil && !errors.Is(err, context.Canceled) {
-				s.log.Error("indexer stopped", "err", err)
-			}
-		})
+		s.stages.Go(func() { s.sup.run(ctx, stage.IndexerStage, ixr.Run, s.redeclare) })
 	}
+}
+
+// redeclare declares the streams and buckets again before a stage restarts.
+func (s *Service) redeclare(ctx context.Context) error {
+	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	return s.bus.Setup(ctx, s.cfg.NATS.Replicas)
 }
 
 // defaultRoles are the roles run when none are named.

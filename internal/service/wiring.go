@@ -116,6 +116,7 @@ func (s *Service) newFeedManager(ctx context.Context) error {
 func (s *Service) listen(ctx context.Context, ex *extract.Extractor, broker *api.Broker) error {
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}), newCollector(s))
+	reg.MustRegister(s.sup.collectors()...)
 	opts := api.Options{
 		Searcher:   s.ix,
 		Extractor:  ex,
@@ -134,6 +135,7 @@ func (s *Service) listen(ctx context.Context, ex *extract.Extractor, broker *api
 				}
 				return nil
 			},
+			s.sup.Ready,
 		},
 	}
 	opts.Feeds = s.feeds
