@@ -542,3 +542,25 @@ func TestGroupsNamedBeforeFighters(t *testing.T) {
 		}
 	}
 }
+
+// TestDestinationsArePlaces: a country after "visit to", "withdrew from"
+// or "invasion of" is where the event happens, a place.
+func TestDestinationsArePlaces(t *testing.T) {
+	x := testExtractor(t)
+	pub := time.Date(2009, 12, 28, 0, 0, 0, 0, time.UTC)
+	for _, tc := range []struct{ text, want string }{
+		{"On 6 November, I briefed the Council members on my visit to Afghanistan on 2 November.", "Afghanistan"},
+		{"The last Soviet troops withdrew from Afghanistan on 15 February 1989.", "Afghanistan"},
+	} {
+		evs := x.Extract(Document{ArticleID: "d", Text: tc.text, Published: pub})
+		found := false
+		for _, ev := range evs {
+			for _, p := range ev.Places {
+				found = found || p.Name == tc.want
+			}
+		}
+		if !found {
+			t.Errorf("%q: no place %q in %s", tc.text, tc.want, summary(evs))
+		}
+	}
+}
