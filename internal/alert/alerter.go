@@ -150,7 +150,8 @@ func (o Options) withDefaults() Options {
 }
 
 // Alerter consumes EVENTS and delivers alerts. Create it with New, then
-// call Run once.
+// call Run, never twice at once; after Run returned an error it may be
+// called again (the service's supervisor does).
 type Alerter struct {
 	js     jetstream.JetStream
 	opts   Options

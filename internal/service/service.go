@@ -1,6 +1,7 @@
-// Package service runs Dateline's roles (poller, extractor, indexer, api)
-// in one process, on an embedded or external NATS JetStream, and stops
-// them in order: polling first, then the stages, then the index, then NATS.
+// Package service runs Dateline's roles (poller, extractor, indexer,
+// alerter, api) in one process, on an embedded or external NATS JetStream,
+// restarts a role that stops on its own (supervisor), and stops them in
+// order: polling first, then the stages, then the index, then NATS.
 package service
 
 import (
