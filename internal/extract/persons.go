@@ -428,13 +428,26 @@ func (d *reader) nameAt(j int) (int, int) {
 			if words == 0 {
 				return -1, -1
 			}
-			return j, k
+			return j, d.suffixEnd(k)
 		}
 	}
 	if words == 0 {
 		return -1, -1
 	}
-	return j, k
+	return j, d.suffixEnd(k)
+}
+
+// suffixEnd returns the end of a name that ends at token k, a suffix
+// after it included ("Edward J. DeBartolo Jr.", "Martin Luther King Jr."):
+// "Jr." and "Sr." with their full stop.
+func (d *reader) suffixEnd(k int) int {
+	if k+1 < len(d.toks) && d.toks[k].kind == tokWord && d.toks[k].upper && !d.toks[k].newline && d.punct(k+1, '.') && !d.toks[k+1].space {
+		switch tokKey(d.toks[k], d.low) {
+		case "jr", "sr":
+			return k + 2
+		}
+	}
+	return k
 }
 
 // entityBefore returns the country or organisation named right before the

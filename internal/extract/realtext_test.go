@@ -160,6 +160,8 @@ func TestActorsAndOpenings(t *testing.T) {
 			"statement", "2025-06-07", "National Transportation Safety Board", ""},
 		{"an acronym names the longest name its letters spell", "We, the participating states of the Multilateral Sanctions Monitoring Team (MSMT), have released a report today. The MSMT said on Saturday it would meet again.",
 			"statement", "2025-06-07", "Multilateral Sanctions Monitoring Team", "Monitoring Team"},
+		{"a name keeps its suffix", "Edward J. DeBartolo Jr., a former team owner, said on Tuesday he was grateful.",
+			"statement", "2025-06-10", "Edward J. DeBartolo Jr.", "Edward J. DeBartolo"},
 		{"a defined acronym of a known body keeps its name", "The International Atomic Energy Agency (IAEA) visited the plant. On Tuesday, the IAEA said it found traces of uranium.",
 			"statement", "2025-06-10", "International Atomic Energy Agency", ""},
 		{"a capital that qualifies talks is where, not who", "Delegates met at the Madrid peace talks on Monday.",
