@@ -91,7 +91,7 @@ type Options struct {
 	// start does not alert on the whole history.
 	FromStart bool
 	// Backoff spaces the retries of an event set that could not be
-	// processed (default bus.RetryBackoff); when it fails on its
+	// processed (default bus.RetryBackoff()); when it fails on its
 	// bus.MaxDeliver-th delivery it goes to DEADLETTER.
 	Backoff []time.Duration
 	// AckWait is how long an event set taken by an alerter that died

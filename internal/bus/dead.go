@@ -37,16 +37,18 @@ const (
 	ReplayHeader = "Dateline-Replay"
 )
 
-// RetryBackoff is the default spacing of the retries of a failing message
-// (delivery 1, 2, 3, 4 and later).
-var RetryBackoff = []time.Duration{time.Second, 5 * time.Second, 30 * time.Second, 2 * time.Minute}
+// RetryBackoff returns the default spacing of the retries of a failing
+// message (delivery 1, 2, 3, 4 and later): 1 s, 5 s, 30 s, 2 min.
+func RetryBackoff() []time.Duration {
+	return []time.Duration{time.Second, 5 * time.Second, 30 * time.Second, 2 * time.Minute}
+}
 
 // RetryDelay is how long to wait before redelivering msg after it failed,
 // by its delivery count: backoff[n-1] for delivery n, the last entry from
-// then on. An empty backoff means RetryBackoff.
+// then on. An empty backoff means RetryBackoff().
 func RetryDelay(msg jetstream.Msg, backoff []time.Duration) time.Duration {
 	if len(backoff) == 0 {
-		backoff = RetryBackoff
+		backoff = RetryBackoff()
 	}
 	n := 1
 	if md, err := msg.Metadata(); err == nil {

@@ -36,7 +36,7 @@ type Extractor struct {
 	// (default 30s): how soon the articles of a crashed extractor return.
 	AckWait time.Duration
 	// Backoff spaces the retries of a failing article (default
-	// bus.RetryBackoff); when it fails on its bus.MaxDeliver-th delivery,
+	// bus.RetryBackoff()); when it fails on its bus.MaxDeliver-th delivery,
 	// or cannot be decoded, it goes to DEADLETTER.
 	Backoff []time.Duration
 	// Logger receives one line per failure.
