@@ -36,3 +36,18 @@ func TestRulesAreDocumented(t *testing.T) {
 		}
 	}
 }
+
+// TestTypesHaveTheirFacts checks that every event type shipped here gives
+// every fact the page, the exports and the index read (label, anchor,
+// colour), so none falls back to a default.
+func TestTypesHaveTheirFacts(t *testing.T) {
+	rs, err := rules.Load(pipelines.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, ty := range rs.Types {
+		if ty.Label == "" || ty.Anchor == "" || ty.Color == "" {
+			t.Errorf("%s (%s:%d): label %q, anchor %q, color %q; want all three", ty.ID, ty.Source.File, ty.Source.Line, ty.Label, ty.Anchor, ty.Color)
+		}
+	}
+}

@@ -222,7 +222,7 @@ func (c *compiler) compile(rs *rules.Set) error {
 				}
 			}
 		}
-		et := etype{id: t.ID, cameo: t.CAMEO, acled: t.ACLED, title: t.Title, negative: c.phraseSet(negs),
+		et := etype{id: t.ID, cameo: t.CAMEO, acled: t.ACLED.EventType, title: t.Title, negative: c.phraseSet(negs),
 			noOpenSpans: t.NoOpenSpans, topicWindow: t.TopicWindow, negWindow: t.NegativeWindow, readout: t.Readout, countryPlace: t.CountryPlace, requiresActor: t.RequiresActor, absorbedInSentence: t.AbsorbedInSentence,
 			statuses: t.Statuses, negReasons: reasons}
 		if et.title == "" {

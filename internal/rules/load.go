@@ -52,6 +52,14 @@ func Load(fsys fs.FS) (*Set, error) {
 		return nil, fmt.Errorf("load rules: %w", err)
 	}
 	sort.Strings(names)
+	return LoadFiles(fsys, names...)
+}
+
+// LoadFiles is Load restricted to the named files of fsys, read in the
+// order given: LoadFiles(pipelines.FS, "events.yaml") reads only the
+// event types. References to a gazetteer that is not loaded are not
+// checked.
+func LoadFiles(fsys fs.FS, names ...string) (*Set, error) {
 	set := &Set{}
 	var errs []error
 	for _, name := range names {

@@ -50,15 +50,27 @@ type Affiliation struct {
 	Source Source `yaml:"-"`
 }
 
-// EventType declares one kind of event: its id, its CAMEO and ACLED codes,
-// the trigger phrases that announce it and the phrases that veto it.
+// EventType declares one kind of event: its id, its facts (label, CAMEO
+// and ACLED codes, merge anchor, colour; see Facts), the trigger phrases
+// that announce it and the phrases that veto it.
 type EventType struct {
 	// ID is the event type id carried in Event.Type, such as "treaty_signing".
 	ID string `yaml:"id"`
+	// Label names the type for people ("Treaty signing"); empty means the
+	// id in words.
+	Label string `yaml:"label"`
 	// CAMEO is the CAMEO event code, such as "057".
 	CAMEO string `yaml:"cameo"`
-	// ACLED is the ACLED event type where one fits, else empty.
-	ACLED string `yaml:"acled"`
+	// ACLED is the ACLED event and sub-event type where one fits, else
+	// empty.
+	ACLED ACLED `yaml:"acled"`
+	// Anchor says what identifies one happening of the type when the index
+	// merges reports of it (AnchorActors or AnchorPlace); empty means
+	// AnchorActors.
+	Anchor Anchor `yaml:"anchor"`
+	// Color is the type's colour on the page, #rrggbb; empty lets the page
+	// pick one.
+	Color string `yaml:"color"`
 	// Title is the template of an event's title. {actors} and {places} are
 	// replaced by the event's actors and places joined in plain English;
 	// text inside [ ] is dropped when a placeholder in it is empty.

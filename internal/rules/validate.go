@@ -27,11 +27,13 @@ func validateTypes(types []EventType) []error {
 	for i, t := range types {
 		f := fmt.Sprintf("event_types[%d]", i)
 		errs = append(errs, validateType(t, f)...)
+		errs = append(errs, validateFacts(t, f)...)
 		if prev, ok := seen[t.ID]; ok && t.ID != "" {
 			errs = append(errs, problem(t.Source, f+".id", "duplicate id %q (first at %s:%d)", t.ID, prev.File, prev.Line))
 		}
 		seen[t.ID] = t.Source
 	}
+	errs = append(errs, validateColors(types)...)
 	for i, t := range types {
 		for j, a := range t.AbsorbedBy {
 			if _, ok := seen[a]; !ok {
