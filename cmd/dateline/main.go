@@ -1,5 +1,7 @@
 // Command dateline turns news feeds into a searchable, live timeline of
-// dated events. It only parses flags and wires packages together.
+// dated events. It only parses flags and wires packages together; how
+// the packages, stages, streams and buckets fit together is described in
+// docs/architecture.md.
 //
 //	dateline serve [--config FILE] [--nats URL] [--roles LIST] [--data DIR] [--listen ADDR]
 //	dateline extract [--published RFC3339-or-date] [--title T] [--url U] [--pipelines DIR] [--explain] FILE|-

@@ -52,8 +52,9 @@ type ArticleRef struct {
 	Published time.Time `json:"published"`
 }
 
-// Event is one dated happening. Its JSON form is the contract of
-// DESIGN.md; fields may be added, never renamed.
+// Event is one dated happening. Its JSON form is the contract shown in
+// README.md (HTTP API, "The Event JSON"); fields may be added, never
+// renamed. How its id is made: docs/architecture.md (Ids).
 type Event struct {
 	ID       string `json:"id"`
 	Type     string `json:"type"`
