@@ -62,7 +62,7 @@ func (ix *Index) Apply(ctx context.Context, sets []event.Set, checkpoint uint64)
 	if err != nil {
 		return fmt.Errorf("apply checkpoint %d: %w", checkpoint, err)
 	}
-	cs.replace(articles, events)
+	cs.replace(ix.clustering, articles, events)
 	batches := map[string]*bleve.Batch{}
 	batchOf := func(shard string) *bleve.Batch {
 		b := batches[shard]
@@ -223,7 +223,7 @@ func (ix *Index) loadClusters(ctx context.Context, set *shardSet, articles []str
 		}
 	}
 	for _, e := range events {
-		if err := load(clusterID(clusterKey(e)), eventShard(e)); err != nil {
+		if err := load(ix.clustering.ID(e), eventShard(e)); err != nil {
 			return nil, err
 		}
 	}
@@ -246,8 +246,9 @@ func storedField(b bleve.Index, id, field string) ([]byte, error) {
 	return raw, nil
 }
 
-// replace removes from cs every member of articles and adds events.
-func (cs clusters) replace(articles []string, events []event.Event) {
+// replace removes from cs every member of articles and adds events, each
+// to its cluster under c.
+func (cs clusters) replace(c Clustering, articles []string, events []event.Event) {
 	gone := make(map[string]bool, len(articles))
 	for _, a := range articles {
 		gone[a] = true
@@ -256,8 +257,8 @@ func (cs clusters) replace(articles []string, events []event.Event) {
 		c.members = slices.DeleteFunc(c.members, func(m event.Event) bool { return gone[m.Article.ID] })
 	}
 	for _, e := range events {
-		c := cs[clusterID(clusterKey(e))]
-		c.members = append(c.members, e)
+		cl := cs[c.ID(e)]
+		cl.members = append(cl.members, e)
 	}
 }
 

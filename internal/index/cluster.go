@@ -4,16 +4,20 @@ import (
 	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"math"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/dateline/dateline/internal/event"
+	"github.com/dateline/dateline/internal/rules"
+	"github.com/dateline/dateline/pipelines"
 )
 
 // Clustering: the index holds one document per happening, not per
 // article. Every event read from an article (a member) gets a cluster key
-// from what identifies the happening (see clusterKey); members with the
+// from what identifies the happening (see Clustering.key); members with the
 // same key form one cluster, indexed as one merged Event (see merge) whose
 // id is a digest of the key. The merged event is a pure function of the
 // set of members, so it does not depend on the order articles arrive in,
@@ -25,19 +29,47 @@ import (
 // actor sets) would need clusters that join and split, and ids that could
 // not stay stable.
 
-// placeBound are the event types identified by where they happened: two
-// strikes on one day in two cities are two events, whoever is named.
-var placeBound = map[string]bool{
-	"military_strike": true, "casualties": true, "protest": true,
-	"troop_deployment": true, "weapons_test": true, "aid": true,
+// Clustering is how reports become one happening: for each event type,
+// its anchor (rules.TypeFacts.Anchor) from the rules in pipelines/. It is
+// a plain value, immutable and safe for concurrent use; the zero value
+// anchors every type on its actors.
+type Clustering struct {
+	// byPlace holds the types anchored on their place.
+	byPlace map[string]bool
 }
 
-// clusterKey returns the key of the happening e reports: type, status,
-// date, end date and an anchor. The anchor is the first place's name for
-// place-bound types that have a place; otherwise the sorted set of actors
+// NewClustering returns the clustering of the types' facts. A type not in
+// types is anchored on its actors.
+func NewClustering(types rules.Catalog) Clustering {
+	c := Clustering{byPlace: map[string]bool{}}
+	for _, t := range types {
+		if t.Anchor == rules.AnchorPlace {
+			c.byPlace[t.ID] = true
+		}
+	}
+	return c
+}
+
+// builtinClustering is the clustering of the rules built into the binary
+// (pipelines/events.yaml), read once: they never change.
+var builtinClustering = sync.OnceValues(func() (Clustering, error) {
+	rs, err := rules.LoadFiles(pipelines.FS, "events.yaml")
+	if err != nil {
+		return Clustering{}, fmt.Errorf("built-in event types: %w", err)
+	}
+	return NewClustering(rs.Catalog()), nil
+})
+
+// ID returns the id of the merged event the index gives e under c (see
+// ClusterID).
+func (c Clustering) ID(e event.Event) string { return clusterID(c.key(e)) }
+
+// key returns the key of the happening e reports: type, status, date, end
+// date and an anchor. For a type anchored on its place, the anchor is the
+// first place's name when it has one; otherwise the sorted set of actors
 // (case-insensitive); otherwise the first place. An event with neither
 // actors nor places is anchored on its own id and merges with nothing.
-func clusterKey(e event.Event) string {
+func (c Clustering) key(e event.Event) string {
 	anchor := ""
 	firstPlace := ""
 	if len(e.Places) > 0 {
@@ -52,7 +84,7 @@ func clusterKey(e event.Event) string {
 	slices.Sort(actors)
 	actors = slices.Compact(actors)
 	switch {
-	case placeBound[e.Type] && firstPlace != "":
+	case c.byPlace[e.Type] && firstPlace != "":
 		anchor = "place\x1f" + firstPlace
 	case len(actors) > 0:
 		anchor = "actors\x1f" + strings.Join(actors, "\x1f")

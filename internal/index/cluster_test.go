@@ -118,7 +118,7 @@ func checkTreaty(t *testing.T, raw string) {
 		t.Fatal(err)
 	}
 	sets := treatyReports()
-	wantID := clusterID(clusterKey(sets[0].Events[0]))
+	wantID := ClusterID(sets[0].Events[0])
 	var sources []string
 	for _, s := range e.Sources {
 		sources = append(sources, s.Feed+"/"+s.EventID)
@@ -200,8 +200,8 @@ func TestClusterUpdatedArticle(t *testing.T) {
 	sets := treatyReports()
 	strike := ev("k1", "military_strike", "2024-05-25", "Strike on Kharkiv", article("kp"), place("Kharkiv", 49.99, 36.23))
 	apply(t, ix, append(slices.Clone(sets), event.Set{Article: strike.Article, Events: []event.Event{strike}}), 1)
-	treatyID := clusterID(clusterKey(sets[0].Events[0]))
-	strikeID := clusterID(clusterKey(strike))
+	treatyID := ClusterID(sets[0].Events[0])
+	strikeID := ClusterID(strike)
 
 	// TASS corrects its date: its report leaves the treaty for a cluster
 	// of its own. Kyiv Post drops its strike: that event goes.
@@ -312,7 +312,7 @@ func TestClusterSearch(t *testing.T) {
 	ix := loaded(t)
 	sets := treatyReports()
 	apply(t, ix, sets, 11)
-	treatyID := clusterID(clusterKey(sets[0].Events[0]))
+	treatyID := ClusterID(sets[0].Events[0])
 
 	t.Run("get by member id", func(t *testing.T) {
 		for _, s := range sets {
@@ -475,7 +475,7 @@ func TestMerged(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(got) != 1 || got[0].ID != clusterID(clusterKey(sets[0].Events[0])) || got[0].SourceCount != 4 {
+	if len(got) != 1 || got[0].ID != ClusterID(sets[0].Events[0]) || got[0].SourceCount != 4 {
 		t.Errorf("got %v, want the one treaty with 4 sources", ids(got))
 	}
 }

@@ -67,7 +67,7 @@ var names = struct {
 func remember(e event.Event) {
 	names.Lock()
 	defer names.Unlock()
-	cid := clusterID(clusterKey(e)) + "\x00" + e.Title
+	cid := ClusterID(e) + "\x00" + e.Title
 	if names.m[cid] == nil {
 		names.m[cid] = map[string]bool{}
 	}

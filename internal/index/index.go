@@ -60,6 +60,7 @@ import (
 	"go.etcd.io/bbolt"
 
 	"github.com/dateline/dateline/internal/event"
+	"github.com/dateline/dateline/internal/rules"
 )
 
 // ErrCorrupt is returned (wrapped) by Open when the directory holds an
@@ -87,6 +88,10 @@ var (
 type Options struct {
 	// Logger receives open, rebuild and slow-batch messages; nil discards.
 	Logger *slog.Logger
+	// Types are the event types' facts; their anchors decide which
+	// reports merge into one event (see Clustering). Nil means the types
+	// of the rules built into the binary.
+	Types rules.Catalog
 	// LockWait is how long Open waits for another holder of the index to
 	// let go before returning ErrLocked; 0 means 5s.
 	LockWait time.Duration
@@ -115,8 +120,10 @@ func (opts Options) storeConfig() map[string]any {
 type Index struct {
 	dir string
 	log *slog.Logger
-	m   mapping.IndexMapping
-	an  analyzers
+	// clustering groups reports into merged events; set by Open.
+	clustering Clustering
+	m          mapping.IndexMapping
+	an         analyzers
 
 	// applyMu serialises Apply: it reads the index to find the events an
 	// article no longer has, then writes, and must not interleave.
@@ -158,7 +165,13 @@ func Open(dir string, opts Options) (*Index, error) {
 	if err != nil {
 		return nil, err
 	}
-	ix := &Index{dir: dir, log: log, m: im, an: an, config: opts.storeConfig}
+	clustering := NewClustering(opts.Types)
+	if opts.Types == nil {
+		if clustering, err = builtinClustering(); err != nil {
+			return nil, fmt.Errorf("open index %s: %w", dir, err)
+		}
+	}
+	ix := &Index{dir: dir, log: log, m: im, an: an, config: opts.storeConfig, clustering: clustering}
 
 	fresh, err := isFresh(dir)
 	if err != nil {
@@ -437,7 +450,7 @@ func (ix *Index) clusterOf(ctx context.Context, recent recentClusters, m event.E
 	if err := ctx.Err(); err != nil {
 		return e, false, err
 	}
-	id, shard := clusterID(clusterKey(m)), eventShard(m)
+	id, shard := ix.clustering.ID(m), eventShard(m)
 	if r, ok := recent.lookup(id, shard); ok {
 		return r, true, nil
 	}

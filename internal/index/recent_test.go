@@ -34,7 +34,7 @@ func checkMerged(t *testing.T, ix *Index, applied, sets []event.Set) []event.Eve
 	}
 	for _, s := range applied {
 		for _, m := range s.Events {
-			if _, ok := recent.lookup(clusterID(clusterKey(m)), eventShard(m)); !ok {
+			if _, ok := recent.lookup(ClusterID(m), eventShard(m)); !ok {
 				t.Errorf("merged event of %s (%s) not kept", m.ID, m.Title)
 			}
 		}
@@ -63,7 +63,7 @@ func TestMergedAnswersAsStored(t *testing.T) {
 	first[2].Events[0].Title = "Kremlin hails \xff treaty"
 	apply(t, ix, first, 11)
 	got := checkMerged(t, ix, first, first)
-	treaty := clusterID(clusterKey(first[0].Events[0]))
+	treaty := ClusterID(first[0].Events[0])
 	if len(got) != 1 || got[0].ID != treaty || len(got[0].Sources) != 4 {
 		t.Fatalf("got %v, want the treaty with 4 sources", ids(got))
 	}
@@ -86,7 +86,7 @@ func TestMergedAnswersAsStored(t *testing.T) {
 	all := append(slices.Clone(second), first...)
 	all = append(all, setsOf(fixture()[5:6])...) // e06, gone
 	got = checkMerged(t, ix, second[:1], all)
-	if len(got) != 2 || got[0].ID != clusterID(clusterKey(moved)) || got[1].ID != treaty || len(got[1].Sources) != 3 {
+	if len(got) != 2 || got[0].ID != ClusterID(moved) || got[1].ID != treaty || len(got[1].Sources) != 3 {
 		t.Errorf("got %v, want the moved event then the treaty with 3 sources", ids(got))
 	}
 

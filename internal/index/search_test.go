@@ -351,7 +351,7 @@ func TestSearchHighlight(t *testing.T) {
 func TestGet(t *testing.T) {
 	ix := loaded(t)
 	want := fixture()[0]
-	want.ID = clusterID(clusterKey(want)) // a single-source event reads as extracted, under its cluster's id
+	want.ID = ClusterID(want) // a single-source event reads as extracted, under its cluster's id
 	for _, id := range []string{want.ID, "e01"} {
 		t.Run("found by "+id, func(t *testing.T) {
 			got, ok, err := ix.Get(context.Background(), id)
