@@ -21,12 +21,13 @@ func many(n int) []event.Event {
 
 func BenchmarkFormats(b *testing.B) {
 	events := many(1000)
+	types := builtinTypes(b)
 	for _, f := range []struct {
 		name string
 		run  func(io.Writer) error
 	}{
 		{"atom", func(w io.Writer) error { return Atom(w, FeedMeta{}, events) }},
-		{"csv", func(w io.Writer) error { return CSV(w, events) }},
+		{"csv", func(w io.Writer) error { return CSV(w, types, events) }},
 		{"geojson", func(w io.Writer) error { return GeoJSON(w, events) }},
 		{"ics", func(w io.Writer) error { return ICS(w, FeedMeta{}, events) }},
 		{"timelinejs", func(w io.Writer) error { return TimelineJS(w, FeedMeta{}, events) }},

@@ -10,6 +10,7 @@ import (
 	"github.com/biter777/countries"
 
 	"github.com/dateline/dateline/internal/event"
+	"github.com/dateline/dateline/internal/rules"
 )
 
 // CSVColumns is the header row of CSV, in order. The names follow ACLED's
@@ -22,18 +23,6 @@ var CSVColumns = []string{
 	"assoc_actor_1", "actor2", "iso", "country", "location", "latitude",
 	"longitude", "source", "source_url", "source_count", "notes",
 	"date_end", "confidence", "timestamp", "event_id",
-}
-
-// acledType maps a Dateline event type to ACLED's event type and sub-event
-// type where one clearly corresponds; other types keep their own name.
-var acledType = map[string][2]string{
-	"protest":          {"Protests", "Peaceful protest"},
-	"military_strike":  {"Explosions/Remote violence", ""},
-	"treaty_signing":   {"Strategic developments", "Agreement"},
-	"ceasefire":        {"Strategic developments", "Agreement"},
-	"troop_deployment": {"Strategic developments", "Other"},
-	"arms_transfer":    {"Strategic developments", "Other"},
-	"weapons_test":     {"Strategic developments", "Other"},
 }
 
 // TimePrecision is ACLED's time_precision code for a precision: 1 for a
@@ -53,15 +42,24 @@ func TimePrecision(p event.Precision) int {
 // (YYYY-MM-DD) and time_precision says how much of it is known; actor1 and
 // actor2 are the first two actors and assoc_actor_1 the rest ("; "
 // separated); location and coordinates are the first place's; notes is the
-// evidence sentence. Text cells that a spreadsheet would read as a formula
-// (starting with =, +, -, @) are prefixed with a single quote.
-func CSV(w io.Writer, events []event.Event) error {
+// evidence sentence. event_type and sub_event_type are the ACLED mapping
+// of the event's type in types (its acled facts in pipelines/); a type
+// without one, or not in types, has its own id in both. Text cells that a
+// spreadsheet would read as a formula (starting with =, +, -, @) are
+// prefixed with a single quote.
+func CSV(w io.Writer, types rules.Catalog, events []event.Event) error {
+	acled := make(map[string]rules.ACLED, len(types))
+	for _, t := range types {
+		if t.ACLED.EventType != "" {
+			acled[t.ID] = t.ACLED
+		}
+	}
 	cw := csv.NewWriter(w)
 	if err := cw.Write(CSVColumns); err != nil {
 		return fmt.Errorf("csv: %w", err)
 	}
 	for _, e := range events {
-		if err := cw.Write(csvRow(e)); err != nil {
+		if err := cw.Write(csvRow(e, acled)); err != nil {
 			return fmt.Errorf("csv: %w", err)
 		}
 	}
@@ -72,7 +70,8 @@ func CSV(w io.Writer, events []event.Event) error {
 	return nil
 }
 
-func csvRow(e event.Event) []string {
+// csvRow is the row of e; acled maps type ids to their ACLED types.
+func csvRow(e event.Event, acled map[string]rules.ACLED) []string {
 	start, _, p, ok := event.ParseDate(e.Date)
 	date, year := "", ""
 	if ok {
@@ -81,8 +80,8 @@ func csvRow(e event.Event) []string {
 		p = e.Precision
 	}
 	typ, sub := e.Type, e.Type
-	if a, ok := acledType[e.Type]; ok {
-		typ, sub = a[0], a[1]
+	if a, ok := acled[e.Type]; ok {
+		typ, sub = a.EventType, a.SubEventType
 	}
 	var actor1, actor2, assoc string
 	if len(e.Actors) > 0 {

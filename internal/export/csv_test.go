@@ -4,15 +4,28 @@ import (
 	"bytes"
 	"encoding/csv"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/dateline/dateline/internal/event"
+	"github.com/dateline/dateline/internal/rules"
+	"github.com/dateline/dateline/pipelines"
 )
+
+// builtinTypes returns the facts of the built-in event types.
+func builtinTypes(t testing.TB) rules.Catalog {
+	t.Helper()
+	types, err := pipelines.Catalog()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return types
+}
 
 func readCSV(t *testing.T, events []event.Event) []map[string]string {
 	t.Helper()
 	var buf bytes.Buffer
-	if err := CSV(&buf, events); err != nil {
+	if err := CSV(&buf, builtinTypes(t), events); err != nil {
 		t.Fatalf("CSV: %v", err)
 	}
 	records, err := csv.NewReader(&buf).ReadAll()
@@ -87,5 +100,56 @@ func TestTimePrecision(t *testing.T) {
 		if got := TimePrecision(tt.p); got != tt.want {
 			t.Errorf("TimePrecision(%q): got %d, want %d", tt.p, got, tt.want)
 		}
+	}
+}
+
+// TestCSVACLEDFromTypes checks that event_type and sub_event_type come
+// from the types' facts: the built-in types map as the export always
+// mapped them, a type of other rules maps as its facts say, and a type
+// without a mapping, or unknown, keeps its own id.
+func TestCSVACLEDFromTypes(t *testing.T) {
+	custom := append(slices.Clone(builtinTypes(t)), rules.TypeFacts{ID: "abduction", Label: "Abduction", CAMEO: "181",
+		ACLED: rules.ACLED{EventType: "Violence against civilians", SubEventType: "Abduction/forced disappearance"}})
+	tests := []struct {
+		typ      string
+		types    rules.Catalog
+		typeCol  string
+		subCol   string
+		note     string
+	}{
+		{"protest", builtinTypes(t), "Protests", "Peaceful protest", ""},
+		{"military_strike", builtinTypes(t), "Explosions/Remote violence", "", ""},
+		{"treaty_signing", builtinTypes(t), "Strategic developments", "Agreement", ""},
+		{"ceasefire", builtinTypes(t), "Strategic developments", "Agreement", ""},
+		{"troop_deployment", builtinTypes(t), "Strategic developments", "Other", ""},
+		{"arms_transfer", builtinTypes(t), "Strategic developments", "Other", ""},
+		{"weapons_test", builtinTypes(t), "Strategic developments", "Other", ""},
+		{"statement", builtinTypes(t), "statement", "statement", ""},
+		{"election", builtinTypes(t), "election", "election", ""},
+		{"abduction", custom, "Violence against civilians", "Abduction/forced disappearance", ""},
+		{"abduction", builtinTypes(t), "abduction", "abduction", "unknown type"},
+		{"protest", nil, "protest", "protest", "no types"},
+	}
+	for _, tc := range tests {
+		t.Run(strings.TrimSpace(tc.typ+" "+tc.note), func(t *testing.T) {
+			var buf bytes.Buffer
+			e := fixture()[0]
+			e.Type = tc.typ
+			if err := CSV(&buf, tc.types, []event.Event{e}); err != nil {
+				t.Fatal(err)
+			}
+			recs, err := csv.NewReader(&buf).ReadAll()
+			if err != nil || len(recs) != 2 {
+				t.Fatalf("records %v, err %v", recs, err)
+			}
+			row := map[string]string{}
+			for i, col := range CSVColumns {
+				row[col] = recs[1][i]
+			}
+			if row["event_type"] != tc.typeCol || row["sub_event_type"] != tc.subCol || row["dateline_type"] != tc.typ {
+				t.Errorf("event_type %q, sub_event_type %q, dateline_type %q; want %q, %q, %q",
+					row["event_type"], row["sub_event_type"], row["dateline_type"], tc.typeCol, tc.subCol, tc.typ)
+			}
+		})
 	}
 }

@@ -15,6 +15,8 @@ import (
 
 	"github.com/dateline/dateline/internal/event"
 	"github.com/dateline/dateline/internal/index"
+	"github.com/dateline/dateline/internal/rules"
+	"github.com/dateline/dateline/pipelines"
 )
 
 // Searcher runs one page of a search. *index.Index satisfies it, and so
@@ -59,6 +61,9 @@ type Options struct {
 	// Now gives the time of an export (DTSTAMP, empty feeds); time.Now
 	// when nil.
 	Now func() time.Time
+	// Types are the event types' facts (the CSV's ACLED columns); nil
+	// means the types of the rules built into the binary.
+	Types rules.Catalog
 }
 
 // Endpoints serves the exports of any search over HTTP: Atom, CSV,
@@ -93,6 +98,15 @@ func New(search Searcher, opts Options) *Endpoints {
 		opts.Now = time.Now
 	}
 	opts.BaseURL = strings.TrimRight(opts.BaseURL, "/")
+	if opts.Types == nil {
+		types, err := pipelines.Catalog()
+		if err != nil {
+			// The rules are embedded at build time: failing here is a
+			// bug caught by the package tests.
+			panic(fmt.Sprintf("export: %v", err))
+		}
+		opts.Types = types
+	}
 	return &Endpoints{search: search, opts: opts}
 }
 
@@ -142,7 +156,7 @@ func (x *Endpoints) Atom(w http.ResponseWriter, r *http.Request) error {
 // CSV serves a search as CSV with ACLED-like columns, as an attachment.
 func (x *Endpoints) CSV(w http.ResponseWriter, r *http.Request) error {
 	return x.serve(w, r, x.opts.MaxEvents, "text/csv; charset=utf-8; header=present", "dateline-events.csv", func(b io.Writer, _ FeedMeta, evs []event.Event) error {
-		return CSV(b, evs)
+		return CSV(b, x.opts.Types, evs)
 	})
 }
 

@@ -4,11 +4,9 @@ import (
 	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
-	"fmt"
 	"math"
 	"slices"
 	"strings"
-	"sync"
 
 	"github.com/dateline/dateline/internal/event"
 	"github.com/dateline/dateline/internal/rules"
@@ -51,14 +49,14 @@ func NewClustering(types rules.Catalog) Clustering {
 }
 
 // builtinClustering is the clustering of the rules built into the binary
-// (pipelines/events.yaml), read once: they never change.
-var builtinClustering = sync.OnceValues(func() (Clustering, error) {
-	rs, err := rules.LoadFiles(pipelines.FS, "events.yaml")
+// (pipelines/events.yaml).
+func builtinClustering() (Clustering, error) {
+	types, err := pipelines.Catalog()
 	if err != nil {
-		return Clustering{}, fmt.Errorf("built-in event types: %w", err)
+		return Clustering{}, err
 	}
-	return NewClustering(rs.Catalog()), nil
-})
+	return NewClustering(types), nil
+}
 
 // ID returns the id of the merged event the index gives e under c (see
 // ClusterID).
