@@ -111,11 +111,11 @@ func TestCSVACLEDFromTypes(t *testing.T) {
 	custom := append(slices.Clone(builtinTypes(t)), rules.TypeFacts{ID: "abduction", Label: "Abduction", CAMEO: "181",
 		ACLED: rules.ACLED{EventType: "Violence against civilians", SubEventType: "Abduction/forced disappearance"}})
 	tests := []struct {
-		typ      string
-		types    rules.Catalog
-		typeCol  string
-		subCol   string
-		note     string
+		typ     string
+		types   rules.Catalog
+		typeCol string
+		subCol  string
+		note    string
 	}{
 		{"protest", builtinTypes(t), "Protests", "Peaceful protest", ""},
 		{"military_strike", builtinTypes(t), "Explosions/Remote violence", "", ""},
