@@ -26,7 +26,9 @@ import (
 	"github.com/dateline/dateline/internal/extract"
 	"github.com/dateline/dateline/internal/index"
 	"github.com/dateline/dateline/internal/poller"
+	"github.com/dateline/dateline/internal/rules"
 	"github.com/dateline/dateline/internal/web"
+	"github.com/dateline/dateline/pipelines"
 )
 
 // Searcher answers queries over the event index.
@@ -81,6 +83,10 @@ type Options struct {
 	DeadLetters DeadLetters
 	// Searches stores saved searches; nil switches them off.
 	Searches SavedSearches
+	// Types are the event types' facts from the rules in use, served at
+	// /api/v1/types and used by the exports; nil means the types of the
+	// rules built into the binary.
+	Types rules.Catalog
 	// Ready lists the checks /readyz runs.
 	Ready []ReadyFunc
 	// Metrics serves /metrics.
@@ -119,6 +125,15 @@ func New(opts Options) *Server {
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
+	if opts.Types == nil {
+		types, err := pipelines.Catalog()
+		if err != nil {
+			// The rules are embedded at build time: failing here is a
+			// bug caught by the package tests.
+			panic(fmt.Sprintf("api: %v", err))
+		}
+		opts.Types = types
+	}
 	s := &Server{opts: opts, mux: http.NewServeMux(), sched: newScheduler(runtime.GOMAXPROCS(0)),
 		limiter: newClientLimiter(opts.RateLimit)}
 	if opts.Registerer != nil {
@@ -144,6 +159,7 @@ func (s *Server) routes() {
 	s.handle("GET /api/v1/events", s.searchEvents)
 	s.handle("GET /api/v1/events/{id}", s.getEvent)
 	s.handle("GET /api/v1/timeline", s.timeline)
+	s.handle("GET /api/v1/types", s.types)
 	s.handle("POST /api/v1/extract", s.extract)
 	s.handle("GET /api/v1/feeds", s.feeds)
 	s.handle("GET /api/v1/feeds.opml", s.feedsOPML)
@@ -156,7 +172,7 @@ func (s *Server) routes() {
 		s.mux.Handle("/api/v1/alerts/", alerts)
 	}
 	if s.opts.Searcher != nil {
-		x := export.New(s.opts.Searcher, export.Options{Parse: parseQuery, BaseURL: s.opts.PublicURL})
+		x := export.New(s.opts.Searcher, export.Options{Parse: parseQuery, BaseURL: s.opts.PublicURL, Types: s.opts.Types})
 		for _, rt := range x.Routes() {
 			s.handle(rt.Pattern, rt.Handle)
 		}

@@ -27,8 +27,10 @@ import (
 	"github.com/dateline/dateline/internal/extract"
 	"github.com/dateline/dateline/internal/index"
 	"github.com/dateline/dateline/internal/poller"
+	"github.com/dateline/dateline/internal/rules"
 	"github.com/dateline/dateline/internal/searches"
 	"github.com/dateline/dateline/internal/stage"
+	"github.com/dateline/dateline/pipelines"
 )
 
 // Service is one Dateline process. Create it with Start and stop it with
@@ -45,6 +47,8 @@ type Service struct {
 	alerts *alert.Alerter
 	poller *poller.Poller
 	feeds  *feedManager
+	// types are the event types' facts of the rules in use.
+	types rules.Catalog
 	// searches holds saved searches, kept in memory by a watch.
 	searches *searches.Store
 	http     *http.Server
@@ -84,6 +88,9 @@ func Start(ctx context.Context, cfg config.Config, ex *extract.Extractor, log *s
 			s.close()
 		}
 	}()
+	if s.types, err = loadTypes(cfg.Pipelines); err != nil {
+		return nil, err
+	}
 	if err := os.MkdirAll(cfg.DataDir, 0o750); err != nil {
 		return nil, fmt.Errorf("data_dir %s: %w", cfg.DataDir, err)
 	}
@@ -91,7 +98,7 @@ func Start(ctx context.Context, cfg config.Config, ex *extract.Extractor, log *s
 		return nil, err
 	}
 	if s.roles["indexer"] || s.roles["api"] {
-		ix, err := openIndex(filepath.Join(cfg.DataDir, "index"), log)
+		ix, err := openIndex(filepath.Join(cfg.DataDir, "index"), s.types, log)
 		if err != nil {
 			return nil, err
 		}
@@ -242,10 +249,23 @@ func (s *Service) openBus(ctx context.Context) error {
 	return b.Setup(sctx, s.cfg.NATS.Replicas)
 }
 
-func openIndex(dir string, log *slog.Logger) (*index.Index, error) {
+// loadTypes returns the facts of the event types of the rules in dir, or
+// of the built-in rules when dir is empty.
+func loadTypes(dir string) (rules.Catalog, error) {
+	if dir == "" {
+		return pipelines.Catalog()
+	}
+	rs, err := rules.LoadDir(dir)
+	if err != nil {
+		return nil, fmt.Errorf("pipelines %s: %w", dir, err)
+	}
+	return rs.Catalog(), nil
+}
+
+func openIndex(dir string, types rules.Catalog, log *slog.Logger) (*index.Index, error) {
 	// An unusable index is moved aside and rebuilt: the indexer sees its
 	// checkpoint behind the consumer and replays EVENTS into it.
-	ix, rebuilt, err := index.OpenFresh(dir, index.Options{Logger: log})
+	ix, rebuilt, err := index.OpenFresh(dir, index.Options{Logger: log, Types: types})
 	if err != nil {
 		return nil, fmt.Errorf("open index %s: %w", dir, err)
 	}

@@ -120,6 +120,7 @@ func (s *Service) listen(ctx context.Context, ex *extract.Extractor, broker *api
 	opts := api.Options{
 		Searcher:   s.ix,
 		Extractor:  ex,
+		Types:      s.types,
 		Stream:     broker,
 		AdminToken: s.cfg.AdminToken,
 		PublicURL:  s.cfg.PublicURL,
