@@ -266,7 +266,7 @@
   }
 
   function renderFacets(facets) {
-    const types = Object.entries(facets.type || {}).sort((a, b) => b[1] - a[1]);
+    const types = Object.entries(facets.type || {}).sort((a, b) => b[1] - a[1] || DL.typeOrder(a[0]) - DL.typeOrder(b[0]));
     const sel = $('type');
     const current = state.type;
     sel.replaceChildren(DL.el('option', { value: '' }, 'All types'),
@@ -337,7 +337,8 @@
     live('on', `Live · ${newCount} new`);
   }
 
-  function init() {
+  async function init() {
+    await DL.loadTypes();
     state = readURL();
     writeForm(state);
     tl = new DL.Timeline($('timeline'), { onViewChange, onSelect });

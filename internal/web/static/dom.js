@@ -1,4 +1,5 @@
-// dom.js — safe DOM building, dates and colours shared by the page.
+// dom.js — safe DOM building, dates, and the event types' labels and
+// colours shared by the page.
 //
 // Every piece of text that comes from feeds goes through el()/text nodes
 // (textContent), never through markup. Links go through safeURL(), which
@@ -129,21 +130,67 @@ DL.formatWhen = function formatWhen(ev) {
   return ev.date_end ? a + ' – ' + DL.formatDate(ev.date_end) : a;
 };
 
-// typeLabel: "treaty_signing" → "Treaty signing".
-DL.typeLabel = function typeLabel(t) {
+// The event types and their facts (label, colour, order) come from
+// GET /api/v1/types, that is from the rules in pipelines/: DL.loadTypes
+// fetches them once, before the first search.
+let TYPES = new Map(); // id → { label, color, order }
+
+// loadTypes fetches the event types. On failure the page still works,
+// with labels written from the ids and colours from the palette.
+DL.loadTypes = async function loadTypes() {
+  try {
+    const r = await fetch('/api/v1/types', { headers: { Accept: 'application/json' } });
+    if (!r.ok) throw new Error(`The server answered ${r.status}`);
+    DL.setTypes((await r.json()).types || []);
+  } catch (e) {
+    console.warn('event types: ' + e.message);
+  }
+};
+
+// setTypes installs the types: their labels and order, and one CSS rule
+// per coloured type (".ty-<id> { --c: <colour> }") in a style sheet of
+// the page's own (CSSOM, which the Content-Security-Policy allows).
+DL.setTypes = function setTypes(list) {
+  TYPES = new Map();
+  const rules = [];
+  list.forEach((t, order) => {
+    if (!t || typeof t.id !== 'string' || !/^[a-z0-9_]+$/.test(t.id)) return;
+    const color = /^#[0-9a-f]{6}$/i.test(t.color || '') ? t.color : '';
+    TYPES.set(t.id, { label: String(t.label || '') || DL.idLabel(t.id), color, order });
+    if (color) rules.push(`.ty-${t.id} { --c: ${color}; }`);
+  });
+  const sheet = new CSSStyleSheet();
+  sheet.replaceSync(rules.join('\n'));
+  document.adoptedStyleSheets = [sheet];
+};
+
+// idLabel writes an id in words: "treaty_signing" → "Treaty signing".
+DL.idLabel = function idLabel(t) {
   const s = String(t || 'event').replace(/_/g, ' ');
   return s.charAt(0).toUpperCase() + s.slice(1);
 };
 
-// The known event types get fixed colours; others hash into the palette.
-const TYPES = ['treaty_signing', 'negotiation', 'meeting', 'statement', 'military_strike', 'arms_transfer',
-  'sanction', 'troop_deployment', 'weapons_test', 'casualties', 'ceasefire', 'aid', 'protest', 'election'];
+// typeLabel is a type's label from the rules, else its id in words.
+DL.typeLabel = function typeLabel(t) {
+  const known = TYPES.get(t);
+  return known ? known.label : DL.idLabel(t);
+};
+
+// typeOrder is a type's place in the rules; unknown types come last.
+DL.typeOrder = function typeOrder(t) {
+  const known = TYPES.get(t);
+  return known ? known.order : Infinity;
+};
+
+// Types the rules give no colour, and types they do not know, hash into
+// the palette of style.css.
 const PALETTE = 14;
 
-// colorClass returns the CSS class ("c0" … "c13") of an event type.
+// colorClass returns the CSS class that colours an event type: "ty-<id>"
+// for a type the rules colour, else one of "c0" … "c13".
 DL.colorClass = function colorClass(t) {
-  const i = TYPES.indexOf(t);
-  if (i >= 0) return 'c' + i;
+  const known = TYPES.get(t);
+  if (known && known.color) return 'ty-' + t;
   let h = 0;
   for (const ch of String(t)) h = (h * 31 + ch.codePointAt(0)) >>> 0;
   return 'c' + (h % PALETTE);

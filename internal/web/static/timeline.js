@@ -250,7 +250,7 @@
         const bw = Math.max(1, x1 - x0 - gap);
         const bar = svg('g', { class: 'tl-bar' });
         const label = `${this.bucketLabel(b)}: ${b.count} ${b.count === 1 ? 'event' : 'events'}`;
-        const types = Object.entries(b.by_type || {}).sort((p, q) => (p[0] < q[0] ? -1 : 1));
+        const types = Object.entries(b.by_type || {}).sort((p, q) => DL.typeOrder(p[0]) - DL.typeOrder(q[0]) || (p[0] < q[0] ? -1 : 1));
         const lines = types.map(([t, n]) => `${DL.typeLabel(t)}: ${n}`);
         bar.append(svg('title', { text: [label, ...lines].join('\n') }));
         let y = HIST;
