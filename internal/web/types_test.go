@@ -143,7 +143,7 @@ func TestAddedTypeEverywhere(t *testing.T) {
 		{"list colour", "li.event .type.ty-abduction", "color", "rgb(68, 170, 153)"},
 		{"facet swatch", ".facet.ty-abduction .swatch", "backgroundColor", "rgb(68, 170, 153)"},
 		{"timeline dot", ".tl-event.ty-abduction circle", "fill", "rgb(68, 170, 153)"},
-		{"built-in type keeps the rules' colour", "li.event .type.ty-military_strike", "color", "rgb(213, 94, 0)"},
+		{"built-in type keeps the rules' colour", "li.event .type.ty-military_strike", "color", "rgb(204, 51, 17)"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
