@@ -20,6 +20,7 @@ import (
 	"github.com/dateline/dateline/internal/bus"
 	"github.com/dateline/dateline/internal/config"
 	"github.com/dateline/dateline/internal/event"
+	"github.com/dateline/dateline/internal/index"
 	"github.com/dateline/dateline/internal/poller/fetch"
 )
 
@@ -86,6 +87,11 @@ type Options struct {
 	TelegramAPI string
 	// UserAgent is sent with every request.
 	UserAgent string
+	// ClusterID gives the merged event an event belongs to, as the index
+	// merges them (index.Clustering.ID of the rules' types), to count
+	// min_sources and follow-ups per merged event; nil means
+	// index.ClusterID, the built-in rules' anchors.
+	ClusterID func(event.Event) string
 	// FromStart makes a newly created consumer read EVENTS from the
 	// beginning; by default it starts with new event sets, so a first
 	// start does not alert on the whole history.
@@ -115,6 +121,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.Env == nil {
 		o.Env = os.LookupEnv
+	}
+	if o.ClusterID == nil {
+		o.ClusterID = index.ClusterID
 	}
 	if o.Node == "" {
 		o.Node, _ = os.Hostname()

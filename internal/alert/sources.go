@@ -15,12 +15,11 @@ import (
 
 	"github.com/dateline/dateline/internal/bus"
 	"github.com/dateline/dateline/internal/event"
-	"github.com/dateline/dateline/internal/index"
 )
 
 // The alerter sees one article's events at a time, while the index merges
 // reports of one happening from many articles into one event (see
-// index.ClusterID). To apply min_sources as the timeline does, the
+// Options.ClusterID). To apply min_sources as the timeline does, the
 // alerter keeps in SourcesBucket, per merged id, which articles and feeds
 // reported it, as far as it tracked them (process tracks a set only when
 // a rule matches it, or its article was tracked before):
@@ -168,7 +167,7 @@ func (a *Alerter) track(ctx context.Context, set event.Set, seq uint64) (tracked
 		if e.Article.ID == "" {
 			e.Article = set.Article
 		}
-		id := index.ClusterID(e)
+		id := a.opts.ClusterID(e)
 		t.cluster[e.ID] = id
 		mine[id] = append(mine[id], member{EventID: e.ID, Article: e.Article, Sentence: e.Sentence, Lineage: lineage(e)})
 	}
