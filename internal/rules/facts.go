@@ -26,26 +26,23 @@ func (a *ACLED) UnmarshalYAML(node *yaml.Node) error {
 		a.EventType = node.Value
 		return nil
 	}
-	type plain ACLED // no UnmarshalYAML: decode the mapping strictly
-	var p plain
 	if node.Kind != yaml.MappingNode {
 		return &yaml.TypeError{Errors: []string{fmt.Sprintf("line %d: acled is an event type or {event_type: ..., sub_event_type: ...}", node.Line)}}
 	}
 	for i := 0; i+1 < len(node.Content); i += 2 {
 		switch k, v := node.Content[i], node.Content[i+1]; k.Value {
 		case "event_type":
-			if err := v.Decode(&p.EventType); err != nil {
+			if err := v.Decode(&a.EventType); err != nil {
 				return err
 			}
 		case "sub_event_type":
-			if err := v.Decode(&p.SubEventType); err != nil {
+			if err := v.Decode(&a.SubEventType); err != nil {
 				return err
 			}
 		default:
 			return &yaml.TypeError{Errors: []string{fmt.Sprintf("line %d: field %s not found in type rules.ACLED", k.Line, k.Value)}}
 		}
 	}
-	*a = ACLED(p)
 	return nil
 }
 
