@@ -77,7 +77,9 @@ func TestRunReturnsWhenConsumerDeleted(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), "alerter") {
 			t.Fatalf("Run after its consumer was deleted = %v, want an error naming the alerter", err)
 		}
-	case <-time.After(10 * time.Second):
+	case <-time.After(90 * time.Second):
+		// The deletion is seen at the next pull or when a pull's
+		// heartbeats stop, within a pull's expiry (30 s).
 		t.Fatal("Run did not return after its consumer was deleted")
 	}
 	go func() { done <- a.Run(ctx) }()

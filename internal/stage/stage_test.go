@@ -294,6 +294,11 @@ func (a *atomicInt) get() int {
 	return a.n
 }
 
+// consumerLossWait bounds how long a stage takes to see its consumer
+// deleted: at its next pull or when a pull's heartbeats stop, within a
+// pull's expiry (30 s), later on a loaded machine.
+const consumerLossWait = 90 * time.Second
+
 // TestRunReturnsWhenConsumerDeleted: a stage whose consumer is deleted
 // under it returns an error from Run (the supervisor's cue to restart it),
 // and Run again recreates the consumer and consumes what comes next.
@@ -353,7 +358,7 @@ func TestRunReturnsWhenConsumerDeleted(t *testing.T) {
 				if err == nil || !strings.Contains(err.Error(), tt.name) {
 					t.Fatalf("Run after its consumer was deleted = %v, want an error naming %s", err, tt.name)
 				}
-			case <-time.After(20 * time.Second):
+			case <-time.After(consumerLossWait):
 				t.Fatal("Run did not return after its consumer was deleted")
 			}
 			cancel()
