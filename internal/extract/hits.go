@@ -73,10 +73,13 @@ func (d *reader) findHits() {
 		if k+1 < len(d.found) && d.found[k+1].start == m.start && d.found[k+1].p == m.p {
 			continue
 		}
-		if d.x.triggers[m.p.id].calendar && d.calendarDate(int(m.start), int(m.end)) < 0 {
-			continue // "President", "General": a calendar's words, outside one not worth explaining
+		fixed := -1
+		if d.x.triggers[m.p.id].calendar {
+			if fixed = d.calendarDate(int(m.start), int(m.end)); fixed < 0 {
+				continue // "President", "General": a calendar's words, outside one not worth explaining
+			}
 		}
-		h, why := d.accept(m)
+		h, why := d.accept(m, fixed)
 		if why != "" {
 			if d.trace != nil {
 				d.trace.reject(int(m.start), int(m.end), m.p.id, why)
@@ -94,8 +97,9 @@ func (d *reader) findHits() {
 
 // accept checks a trigger phrase against its group's conditions (near and
 // object phrases, subject, negatives, status) and returns its hit, or why
-// it is not one.
-func (d *reader) accept(m match) (hit, string) {
+// it is not one. fixed is the date of a calendar item's phrase, -1 for
+// other phrases.
+func (d *reader) accept(m match, fixed int) (hit, string) {
 	s, e := int(m.start), int(m.end)
 	si := d.sentOf[s]
 	switch {
@@ -109,10 +113,6 @@ func (d *reader) accept(m match) (hit, string) {
 		return hit{}, "part of a name"
 	}
 	tg := d.x.triggers[m.p.id]
-	fixed := -1
-	if tg.calendar {
-		fixed = d.calendarDate(s, e) // findHits passes calendar phrases only in a calendar's items
-	}
 	if tg.dated {
 		if fixed = d.modifyingDate(s, e, tg.namingDate); fixed < 0 {
 			if fixed = d.entryTitleDate(s); fixed < 0 {

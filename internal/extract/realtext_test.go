@@ -488,13 +488,7 @@ func TestRegionsAsWritten(t *testing.T) {
 		{"A Russian drone struck a passenger train in Kharkiv on Tuesday.", "Kharkiv"},
 	} {
 		evs := x.Extract(Document{ArticleID: "r", Text: tc.text, Published: pub})
-		found := false
-		for _, ev := range evs {
-			for _, p := range ev.Places {
-				found = found || p.Name == tc.want
-			}
-		}
-		if !found {
+		if !slices.ContainsFunc(evs, func(ev event.Event) bool { return containsPlace(ev, tc.want) }) {
 			t.Errorf("%q: no place named %q in %s", tc.text, tc.want, summary(evs))
 		}
 	}
@@ -555,13 +549,7 @@ func TestDestinationsArePlaces(t *testing.T) {
 		{"The last Soviet troops withdrew from Afghanistan on 15 February 1989.", "Afghanistan"},
 	} {
 		evs := x.Extract(Document{ArticleID: "d", Text: tc.text, Published: pub})
-		found := false
-		for _, ev := range evs {
-			for _, p := range ev.Places {
-				found = found || p.Name == tc.want
-			}
-		}
-		if !found {
+		if !slices.ContainsFunc(evs, func(ev event.Event) bool { return containsPlace(ev, tc.want) }) {
 			t.Errorf("%q: no place %q in %s", tc.text, tc.want, summary(evs))
 		}
 	}
