@@ -110,7 +110,7 @@ func (d *reader) sentenceEvents(hits []hit, out []event.Event) []event.Event {
 			continue // "said on Sunday" with no one named or described: not yet a statement
 		}
 		key := draftKey{t.id, date, end}
-		if k := d.findDraft(out, key, actors, places); k >= 0 {
+		if k := d.findDraft(out, key, actors, places, h); k >= 0 {
 			d.merge(&out[k], k, actors, places, conf, h)
 			cur = append(cur, int32(k))
 			continue
@@ -234,7 +234,7 @@ func (d *reader) sentenceText(s sentence) string {
 // and, when both name places, a place in common ("Ukraine hit Ryazan" and
 // "Russia attacked Kharkiv" on the same day are two strikes); -1 when there
 // is none.
-func (d *reader) findDraft(out []event.Event, key draftKey, actors []string, places []event.Place) int {
+func (d *reader) findDraft(out []event.Event, key draftKey, actors []string, places []event.Place, h hit) int {
 	drafts := d.byKey[key]
 	for _, k := range drafts[max(0, len(drafts)-maxDrafts):] {
 		o := &out[k]
@@ -244,12 +244,32 @@ func (d *reader) findDraft(out []event.Event, key draftKey, actors []string, pla
 			}) {
 			continue
 		}
+		if d.x.types[d.info[k].typ].requiresActor && !d.refersBack(h, d.sents[h.sent]) && d.otherSpeakers(o.Actors, actors) {
+			continue // the FAO's report and the Prosecutor's press conference of one day are two statements
+		}
 		if len(o.Actors) == 0 || len(actors) == 0 ||
 			slices.ContainsFunc(o.Actors, func(a string) bool { return slices.Contains(actors, a) }) {
 			return int(k)
 		}
 	}
 	return -1
+}
+
+// otherSpeakers reports whether two actor lists each name people or
+// bodies, not only countries, and none in common: a shared country (often
+// only the article's main one) does not make two speakers one.
+func (d *reader) otherSpeakers(a, b []string) bool {
+	named := false
+	for _, x := range a {
+		if d.x.countries[x] {
+			continue
+		}
+		named = true
+		if slices.Contains(b, x) {
+			return false
+		}
+	}
+	return named && slices.ContainsFunc(b, func(y string) bool { return !d.x.countries[y] })
 }
 
 // maxDrafts bounds how many earlier events of the same type and dates a

@@ -116,7 +116,7 @@ func (d *reader) accept(m match, fixed int) (hit, string) {
 	if tg.dated {
 		if fixed = d.modifyingDate(s, e, tg.namingDate); fixed < 0 {
 			if fixed = d.entryTitleDate(s); fixed < 0 {
-				if fixed = d.onDateAfter(e); fixed < 0 {
+				if fixed = d.onDateAfter(e); fixed < 0 && !d.lightVerbBefore(s) {
 					return hit{}, "an event noun that no date modifies"
 				}
 			}
@@ -553,4 +553,37 @@ func (d *reader) onDateAfter(e int) int {
 		return -1
 	}
 	return k
+}
+
+// lightVerbBefore reports whether the event noun at token s is the object
+// of a verb that only says it happened: "conducted a rocket launch earlier
+// this year", "began a military offensive on Wednesday", "staged an attack
+// last week". Such a noun is dated as the verb is, by its clause.
+func (d *reader) lightVerbBefore(s int) bool {
+	for k, n := s-1, 0; k >= 0 && n < 4 && d.sentOf[k] == d.sentOf[s]; k, n = k-1, n+1 {
+		t := d.toks[k]
+		if t.kind == tokNum {
+			continue // "carried out 12 strikes"
+		}
+		if t.kind != tokWord || t.upper && !d.hasCue(k, cueDeterminer) || d.inDate[k] != 0 {
+			return false
+		}
+		w := tokKey(t, d.low)
+		if w == "out" && k > 0 {
+			switch tokKey(d.toks[k-1], d.low) {
+			case "carried", "carries", "carry", "carrying":
+				return true
+			}
+			return false
+		}
+		switch w {
+		case "conducted", "conducts", "conducting", "began", "begins", "begun", "started", "starts", "staged", "stages",
+			"mounted", "mounts", "undertook", "undertaken", "undertakes", "resumed", "resumes", "made", "makes", "held", "holds":
+			return true
+		}
+		if d.trigAt[k] || d.hasCue(k, cueClauseBreak) || d.hasCue(k, cueLocative) || d.possessive(k) {
+			return false
+		}
+	}
+	return false
 }

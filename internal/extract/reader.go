@@ -235,6 +235,7 @@ func (d *reader) analyse() {
 	d.readPersons()
 	d.readAcronyms()
 	d.readGroups()
+	d.readBodies()
 	d.readPlaces()
 	d.readAuthor()
 	d.docDate = d.documentDate()

@@ -554,3 +554,72 @@ func TestDestinationsArePlaces(t *testing.T) {
 		}
 	}
 }
+
+// TestBodiesNamedByTheirHead: a capitalised name ending in a word for a
+// body ("Police", "Task Force", "Mission") is an actor though no gazetteer
+// lists it; a generic name ("the Supreme Court") only with the country the
+// text gives it, and a sentence's article is no word of the name.
+func TestBodiesNamedByTheirHead(t *testing.T) {
+	x := testExtractor(t)
+	pub := time.Date(2019, 11, 10, 0, 0, 0, 0, time.UTC)
+	for _, tc := range []struct{ text, want, not string }{
+		{"Thames Valley Police announced on Sunday morning they were treating it as a terrorist incident.", "Thames Valley Police", ""},
+		{"On Friday, the Combined Joint Task Force Operation Inherent Resolve released a statement saying the attack produced no casualties.", "Combined Joint Task Force", ""},
+		{"Yesterday the Multinational Security Support Mission arrived in Haiti with 400 police officers.", "Multinational Security Support Mission", ""},
+		{"On 2 March, the Supreme Court of Georgia ruled that the channel belonged to its former co-owner.", "Supreme Court of Georgia", ""},
+		{"The Supreme Court said on Friday that the law was void.", "", "Supreme Court"},
+		{"The Standing Committee of China's National People's Congress meets in Beijing from Monday to Friday.", "", "Standing Committee of China"},
+	} {
+		evs := x.Extract(Document{ArticleID: "b", Text: tc.text, Published: pub})
+		got := map[string]bool{}
+		for _, ev := range evs {
+			for _, a := range ev.Actors {
+				got[a] = true
+			}
+		}
+		if tc.want != "" && !got[tc.want] {
+			t.Errorf("%q: actors %v, want %q", tc.text, got, tc.want)
+		}
+		if tc.not != "" && got[tc.not] {
+			t.Errorf("%q: actors %v, want no %q", tc.text, got, tc.not)
+		}
+	}
+}
+
+// TestLightVerbDatesItsNoun: an event noun that is the object of a verb
+// saying only that it happened ("conducted a rocket launch", "began a
+// military offensive") is dated as that verb is.
+func TestLightVerbDatesItsNoun(t *testing.T) {
+	x := testExtractor(t)
+	pub := time.Date(2019, 10, 14, 0, 0, 0, 0, time.UTC)
+	for _, tc := range []struct{ text, want string }{
+		{"North Korea conducted a rocket launch last month.", "weapons_test 2019-09"},
+		{"On Wednesday, Turkey began a military offensive into north-eastern Syria.", "military_strike 2019-10-09"},
+	} {
+		evs := x.Extract(Document{ArticleID: "l", Text: tc.text, Published: pub})
+		if !slices.ContainsFunc(evs, func(ev event.Event) bool { return ev.Type+" "+ev.Date == tc.want }) {
+			t.Errorf("%q: no %q in %s", tc.text, tc.want, summary(evs))
+		}
+	}
+}
+
+// TestTwoSpeakersOfOneDay: two statements of one day by different people
+// or bodies are two events, though the article's main country is an actor
+// of both; a later mention that refers back ("The final communiqué")
+// stays one.
+func TestTwoSpeakersOfOneDay(t *testing.T) {
+	x := testExtractor(t)
+	pub := time.Date(2019, 10, 8, 0, 0, 0, 0, time.UTC)
+	text := "On Monday, Prime Minister Boris Johnson said the United Kingdom would press the United States.\n\n" +
+		"Thames Valley Police announced on Monday that they were treating it as a terrorist incident.\n"
+	evs := x.Extract(Document{ArticleID: "s", Text: text, Published: pub})
+	n := 0
+	for _, ev := range evs {
+		if ev.Type == "statement" && ev.Date == "2019-10-07" {
+			n++
+		}
+	}
+	if n != 2 {
+		t.Errorf("statements of 2019-10-07: %d, want 2, in %s", n, summary(evs))
+	}
+}
