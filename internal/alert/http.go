@@ -16,6 +16,7 @@ import (
 	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/dateline/dateline/internal/config"
+	"github.com/dateline/dateline/internal/httperr"
 )
 
 // HandlerOptions configures NewHandler.
@@ -46,7 +47,8 @@ type HandlerOptions struct {
 //	POST   /api/v1/alerts/deliveries/{id}/replay
 //	POST   /api/v1/alerts/{name}/test          send the sample message, one result per destination
 //
-// Errors are JSON {"error": "...", "param": "..."}. It needs no Alerter in
+// Errors are JSON {"error": "...", "param": "..."} (httperr.Write; param
+// only when one is at fault). It needs no Alerter in
 // the same process: rules and deliveries live in JetStream KV.
 type Handler struct {
 	st     *stores
@@ -92,28 +94,20 @@ func NewHandler(ctx context.Context, js jetstream.JetStream, rules []config.Aler
 // ServeHTTP routes a request.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) { h.mux.ServeHTTP(w, r) }
 
-// httpError is an error with its HTTP status and the parameter at fault.
-type httpError struct {
-	status int
-	param  string
-	msg    string
-}
-
-func (e *httpError) Error() string { return e.msg }
-
 func herr(status int, param, format string, args ...any) error {
-	return &httpError{status: status, param: param, msg: fmt.Sprintf(format, args...)}
+	return httperr.Errorf(status, param, format, args...)
 }
 
+// wrap serves f, writing its error with httperr.Write and logging the
+// failures that are the server's fault.
 func (h *Handler) wrap(f func(w http.ResponseWriter, r *http.Request) (int, any, error)) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		status, body, err := f(w, r)
 		if err != nil {
-			he := &httpError{status: http.StatusInternalServerError, msg: "internal error"}
-			if !errors.As(err, &he) {
+			if he := httperr.Write(w, err); he.Status >= 500 {
 				h.opts.Logger.Error("alerts api", "method", r.Method, "path", r.URL.Path, "err", err)
 			}
-			status, body = he.status, map[string]string{"error": he.msg, "param": he.param}
+			return
 		}
 		w.Header().Set("Content-Type", "application/json")
 		w.WriteHeader(status)
@@ -213,7 +207,7 @@ func (h *Handler) save(w http.ResponseWriter, r *http.Request) (int, any, error)
 	if err := dec.Decode(&rule); err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
-			return 0, nil, herr(http.StatusRequestEntityTooLarge, "", "request body larger than %d bytes", mbe.Limit)
+			return 0, nil, fmt.Errorf("read rule: %w", err)
 		}
 		return 0, nil, herr(http.StatusBadRequest, "", "invalid JSON body: %v", err)
 	}
@@ -232,12 +226,8 @@ func (h *Handler) save(w http.ResponseWriter, r *http.Request) (int, any, error)
 		keepSecrets(&rule, old)
 	}
 	if _, err := compile(rule, h.opts.Env); err != nil {
-		var re *RuleError
-		param := ""
-		if errors.As(err, &re) {
-			param = re.Field
-		}
-		return 0, nil, herr(http.StatusBadRequest, param, "%s", strings.ReplaceAll(err.Error(), "\n", "; "))
+		param, msg := ruleProblems(err)
+		return 0, nil, herr(http.StatusBadRequest, param, "%s", msg)
 	}
 	raw, err := json.Marshal(rule)
 	if err != nil {
@@ -252,6 +242,29 @@ func (h *Handler) save(w http.ResponseWriter, r *http.Request) (int, any, error)
 		status = http.StatusOK
 	}
 	return status, redactRule(rule), nil
+}
+
+// ruleProblems puts the problems compile found into one line, "field:
+// problem; field: problem" (the rule is the one in the request), and
+// names the first field at fault: the error's param.
+func ruleProblems(err error) (param, msg string) {
+	errs := []error{err}
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		errs = j.Unwrap()
+	}
+	parts := make([]string, 0, len(errs))
+	for _, e := range errs {
+		var re *RuleError
+		if !errors.As(e, &re) {
+			parts = append(parts, strings.ReplaceAll(e.Error(), "\n", "; "))
+			continue
+		}
+		if param == "" {
+			param = re.Field
+		}
+		parts = append(parts, re.Field+": "+re.Msg)
+	}
+	return param, strings.Join(parts, "; ")
 }
 
 // keepSecrets puts back the stored secrets a client sent redacted, as a

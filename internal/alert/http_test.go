@@ -42,7 +42,7 @@ func TestHandlerRules(t *testing.T) {
 		{"bad query", "POST", "/api/v1/alerts", `{"name":"x","query":"/re.*/","destinations":[{"kind":"slack","url":"https://h.example/a"}]}`, 400, `"param":"query"`},
 		{"bad destination", "POST", "/api/v1/alerts", `{"name":"x","destinations":[{"kind":"slack","url":"nope-secret"}]}`, 400, `"param":"destinations.0.url"`},
 		{"unknown key", "POST", "/api/v1/alerts", `{"name":"x","colour":"red"}`, 400, `colour`},
-		{"too large", "POST", "/api/v1/alerts", `{"name":"` + strings.Repeat("x", 5000) + `"}`, 413, `larger than`},
+		{"too large", "POST", "/api/v1/alerts", `{"name":"` + strings.Repeat("x", 5000) + `"}`, 413, `over the limit of 4096 bytes`},
 		{"config rule is read-only", "POST", "/api/v1/alerts", strings.Replace(good, `"arms"`, `"from-config"`, 1), 409, `"param":"name"`},
 		{"cannot delete config rule", "DELETE", "/api/v1/alerts/from-config", "", 409, `config file`},
 		{"missing", "GET", "/api/v1/alerts/none", "", 404, `"param":"name"`},
@@ -58,6 +58,9 @@ func TestHandlerRules(t *testing.T) {
 			all.WriteString(rec.Body.String())
 			if rec.Code != s.status || !strings.Contains(rec.Body.String(), s.contains) {
 				t.Errorf("%s %s = %d %s; want %d containing %s", s.method, s.path, rec.Code, rec.Body, s.status, s.contains)
+			}
+			if rec.Code >= 400 && (strings.Contains(rec.Body.String(), `"param":""`) || rec.Header().Get("Content-Type") != "application/json; charset=utf-8") {
+				t.Errorf("%s %s: error %s (%s), want the API's shape: param only when one is at fault", s.method, s.path, rec.Body, rec.Header().Get("Content-Type"))
 			}
 		})
 	}

@@ -24,6 +24,7 @@ import (
 	"github.com/dateline/dateline/internal/event"
 	"github.com/dateline/dateline/internal/export"
 	"github.com/dateline/dateline/internal/extract"
+	"github.com/dateline/dateline/internal/httperr"
 	"github.com/dateline/dateline/internal/index"
 	"github.com/dateline/dateline/internal/poller"
 	"github.com/dateline/dateline/internal/rules"
@@ -191,7 +192,7 @@ func (s *Server) routes() {
 		s.mux.Handle("GET /metrics", s.opts.Metrics)
 	}
 	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-		s.fail(w, r, &Error{Status: http.StatusNotFound, Msg: "no such endpoint: " + r.Method + " " + r.URL.Path})
+		s.fail(w, r, &httperr.Error{Status: http.StatusNotFound, Msg: "no such endpoint: " + r.Method + " " + r.URL.Path})
 	})
 }
 
@@ -252,24 +253,6 @@ func (w *statusWriter) WriteHeader(code int) {
 // Unwrap lets http.ResponseController reach the underlying writer.
 func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
-// Error is a failure with the HTTP status it maps to. Param names the
-// request parameter at fault, if any.
-type Error struct {
-	Status int
-	Param  string
-	Msg    string
-	// RetryAfter, when set, is sent as the Retry-After header (seconds)
-	// and marks an expected refusal under load: not logged as a failure.
-	RetryAfter int
-}
-
-func (e *Error) Error() string {
-	if e.Param != "" {
-		return e.Param + ": " + e.Msg
-	}
-	return e.Msg
-}
-
 type handlerFunc func(w http.ResponseWriter, r *http.Request) error
 
 func (s *Server) handle(pattern string, h handlerFunc) {
@@ -280,34 +263,16 @@ func (s *Server) handle(pattern string, h handlerFunc) {
 	})
 }
 
-// fail writes err as JSON with its status and logs server-side failures.
+// fail writes err as JSON with its status (httperr.Write) and logs
+// server-side failures, and refusals under load at debug level.
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
-	var he *Error
-	var qe *index.QueryError
-	var mbe *http.MaxBytesError
-	switch {
-	case errors.As(err, &he):
-	case errors.As(err, &qe):
-		he = &Error{Status: http.StatusBadRequest, Param: qe.Param, Msg: qe.Msg}
-	case errors.As(err, &mbe):
-		he = &Error{Status: http.StatusRequestEntityTooLarge, Msg: fmt.Sprintf("request body is over the limit of %d bytes", mbe.Limit)}
-	case errors.Is(err, context.DeadlineExceeded):
-		he = &Error{Status: http.StatusServiceUnavailable, Msg: "the request took too long"}
-	default:
-		he = &Error{Status: http.StatusInternalServerError, Msg: "internal error"}
-	}
+	he := httperr.Write(w, err)
 	switch {
 	case he.RetryAfter > 0:
-		w.Header().Set("Retry-After", strconv.Itoa(he.RetryAfter))
 		s.opts.Logger.Debug("http: request refused under load", "method", r.Method, "path", r.URL.Path, "err", err)
 	case he.Status >= 500:
 		s.opts.Logger.Error("http: request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 	}
-	body := map[string]string{"error": he.Error()}
-	if he.Param != "" {
-		body["param"] = he.Param
-	}
-	writeJSON(w, he.Status, body)
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
@@ -319,7 +284,7 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 }
 
 func unavailable(what string) error {
-	return &Error{Status: http.StatusServiceUnavailable, Msg: what + " is not running in this process"}
+	return &httperr.Error{Status: http.StatusServiceUnavailable, Msg: what + " is not running in this process"}
 }
 
 func (s *Server) ready(w http.ResponseWriter, r *http.Request) error {
@@ -363,11 +328,11 @@ func (s *Server) adminHandler(h http.Handler) http.Handler {
 // requireAdmin checks the bearer token in constant time.
 func (s *Server) requireAdmin(r *http.Request) error {
 	if s.opts.AdminToken == "" {
-		return &Error{Status: http.StatusUnauthorized, Msg: "admin endpoints are disabled: set admin_token"}
+		return &httperr.Error{Status: http.StatusUnauthorized, Msg: "admin endpoints are disabled: set admin_token"}
 	}
 	got, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
 	if !ok || subtle.ConstantTimeCompare([]byte(got), []byte(s.opts.AdminToken)) != 1 {
-		return &Error{Status: http.StatusUnauthorized, Msg: "missing or wrong admin token"}
+		return &httperr.Error{Status: http.StatusUnauthorized, Msg: "missing or wrong admin token"}
 	}
 	return nil
 }

@@ -8,6 +8,7 @@ import (
 	"strconv"
 
 	"github.com/dateline/dateline/internal/bus"
+	"github.com/dateline/dateline/internal/httperr"
 )
 
 // DeadLetters lists and replays the messages a stage gave up on. Replay
@@ -32,7 +33,7 @@ func (s *Server) listDead(w http.ResponseWriter, r *http.Request) error {
 	if l := r.URL.Query().Get("limit"); l != "" {
 		n, err := strconv.Atoi(l)
 		if err != nil || n < 1 {
-			return &Error{Status: http.StatusBadRequest, Param: "limit", Msg: fmt.Sprintf("%q is not a positive whole number", l)}
+			return &httperr.Error{Status: http.StatusBadRequest, Param: "limit", Msg: fmt.Sprintf("%q is not a positive whole number", l)}
 		}
 		limit = min(n, 1000)
 	}
@@ -50,14 +51,14 @@ func (s *Server) listDead(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) replayDead(w http.ResponseWriter, r *http.Request) error {
 	seq, err := strconv.ParseUint(r.PathValue("seq"), 10, 64)
 	if err != nil {
-		return &Error{Status: http.StatusBadRequest, Param: "seq", Msg: fmt.Sprintf("%q is not a sequence number", r.PathValue("seq"))}
+		return &httperr.Error{Status: http.StatusBadRequest, Param: "seq", Msg: fmt.Sprintf("%q is not a sequence number", r.PathValue("seq"))}
 	}
 	err = s.opts.DeadLetters.Replay(r.Context(), seq)
 	if errors.Is(err, bus.ErrNoDeadLetter) {
-		return &Error{Status: http.StatusNotFound, Param: "seq", Msg: fmt.Sprintf("no dead letter %d", seq)}
+		return &httperr.Error{Status: http.StatusNotFound, Param: "seq", Msg: fmt.Sprintf("no dead letter %d", seq)}
 	}
 	if errors.Is(err, bus.ErrSuperseded) {
-		return &Error{Status: http.StatusConflict, Param: "seq", Msg: fmt.Sprintf("dead letter %d: %v", seq, err)}
+		return &httperr.Error{Status: http.StatusConflict, Param: "seq", Msg: fmt.Sprintf("dead letter %d: %v", seq, err)}
 	}
 	if err != nil {
 		return err

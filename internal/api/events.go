@@ -9,6 +9,7 @@ import (
 
 	"github.com/dateline/dateline/internal/event"
 	"github.com/dateline/dateline/internal/extract"
+	"github.com/dateline/dateline/internal/httperr"
 	"github.com/dateline/dateline/internal/index"
 )
 
@@ -61,14 +62,14 @@ func (s *Server) getEvent(w http.ResponseWriter, r *http.Request) error {
 	}
 	id := r.PathValue("id")
 	if len(id) > 128 {
-		return &Error{Status: http.StatusBadRequest, Param: "id", Msg: "too long"}
+		return &httperr.Error{Status: http.StatusBadRequest, Param: "id", Msg: "too long"}
 	}
 	ev, ok, err := s.opts.Searcher.Get(r.Context(), id)
 	if err != nil {
 		return err
 	}
 	if !ok {
-		return &Error{Status: http.StatusNotFound, Param: "id", Msg: fmt.Sprintf("no event %q", id)}
+		return &httperr.Error{Status: http.StatusNotFound, Param: "id", Msg: fmt.Sprintf("no event %q", id)}
 	}
 	writeJSON(w, http.StatusOK, ev)
 	return nil
@@ -87,7 +88,7 @@ func (s *Server) timeline(w http.ResponseWriter, r *http.Request) error {
 		interval = "month"
 	}
 	if !slices.Contains([]string{"day", "week", "month", "year"}, interval) {
-		return &Error{Status: http.StatusBadRequest, Param: "interval", Msg: fmt.Sprintf("%q is not one of day, week, month, year", interval)}
+		return &httperr.Error{Status: http.StatusBadRequest, Param: "interval", Msg: fmt.Sprintf("%q is not one of day, week, month, year", interval)}
 	}
 	buckets, err := s.opts.Searcher.Timeline(r.Context(), q, interval)
 	if err != nil {
@@ -139,7 +140,7 @@ func Document(text, title, link, published string, now time.Time) (extract.Docum
 	if published != "" {
 		t, err := ParsePublished(published)
 		if err != nil {
-			return extract.Document{}, &Error{Status: http.StatusBadRequest, Param: "published", Msg: err.Error()}
+			return extract.Document{}, &httperr.Error{Status: http.StatusBadRequest, Param: "published", Msg: err.Error()}
 		}
 		pub = t
 	}

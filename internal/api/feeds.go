@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/dateline/dateline/internal/feedlist"
+	"github.com/dateline/dateline/internal/httperr"
 	"github.com/dateline/dateline/internal/poller"
 )
 
@@ -61,12 +62,12 @@ func (s *Server) addFeed(w http.ResponseWriter, r *http.Request) error {
 	if req.Interval != "" {
 		d, err := time.ParseDuration(req.Interval)
 		if err != nil {
-			return &Error{Status: http.StatusBadRequest, Param: "interval", Msg: fmt.Sprintf("%q is not a duration", req.Interval)}
+			return &httperr.Error{Status: http.StatusBadRequest, Param: "interval", Msg: fmt.Sprintf("%q is not a duration", req.Interval)}
 		}
 		f.Interval = d
 	}
 	if err := feedlist.Validate(f); err != nil {
-		return &Error{Status: http.StatusBadRequest, Msg: err.Error()}
+		return &httperr.Error{Status: http.StatusBadRequest, Msg: err.Error()}
 	}
 	if err := s.opts.Feeds.Add(r.Context(), f); err != nil {
 		return err
@@ -82,13 +83,13 @@ func (s *Server) removeFeed(w http.ResponseWriter, r *http.Request) error {
 	id := r.PathValue("id")
 	found, err := s.opts.Feeds.Remove(r.Context(), id)
 	if errors.Is(err, ErrConfigFeed) {
-		return &Error{Status: http.StatusConflict, Param: "id", Msg: err.Error()}
+		return &httperr.Error{Status: http.StatusConflict, Param: "id", Msg: err.Error()}
 	}
 	if err != nil {
 		return err
 	}
 	if !found {
-		return &Error{Status: http.StatusNotFound, Param: "id", Msg: fmt.Sprintf("no feed %q", id)}
+		return &httperr.Error{Status: http.StatusNotFound, Param: "id", Msg: fmt.Sprintf("no feed %q", id)}
 	}
 	w.WriteHeader(http.StatusNoContent)
 	return nil
@@ -104,7 +105,7 @@ func (s *Server) decodeBody(w http.ResponseWriter, r *http.Request, v any) error
 		if errors.As(err, &mbe) {
 			return err
 		}
-		return &Error{Status: http.StatusBadRequest, Param: "body", Msg: "not valid JSON for this endpoint: " + err.Error()}
+		return &httperr.Error{Status: http.StatusBadRequest, Param: "body", Msg: "not valid JSON for this endpoint: " + err.Error()}
 	}
 	return nil
 }

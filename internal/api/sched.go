@@ -9,6 +9,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/dateline/dateline/internal/httperr"
 	"github.com/dateline/dateline/internal/index"
 )
 
@@ -105,9 +106,9 @@ func (s *scheduler) acquire(ctx context.Context, client string, costly, heavy bo
 	case <-w.ready:
 		return s.releaser(client, heavy, s.now()), !heavy, nil
 	case <-t.C:
-		err = &Error{Status: http.StatusServiceUnavailable, Msg: "the server is busy with searches; retry shortly", RetryAfter: 1}
+		err = &httperr.Error{Status: http.StatusServiceUnavailable, Msg: "the server is busy with searches; retry shortly", RetryAfter: 1}
 		if costly {
-			err = &Error{Status: http.StatusServiceUnavailable, Param: "q", Msg: "too many wildcard or fuzzy searches at once; retry shortly or use whole words", RetryAfter: 1}
+			err = &httperr.Error{Status: http.StatusServiceUnavailable, Param: "q", Msg: "too many wildcard or fuzzy searches at once; retry shortly or use whole words", RetryAfter: 1}
 		}
 	case <-ctx.Done():
 		err = ctx.Err()

@@ -8,6 +8,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/dateline/dateline/internal/httperr"
 )
 
 // clock is a settable time source for the scheduler.
@@ -104,7 +106,7 @@ func TestSchedulerCostlyLeavesASlot(t *testing.T) {
 	}
 	start := time.Now()
 	_, _, err = s.acquire(ctx, "b", true, false)
-	var e *Error
+	var e *httperr.Error
 	if !errors.As(err, &e) || e.Status != http.StatusServiceUnavailable || e.RetryAfter < 1 {
 		t.Fatalf("second costly search: %v, want 503 with Retry-After", err)
 	}
@@ -223,7 +225,7 @@ func TestBusyRefusalHeaders(t *testing.T) {
 	s := New(Options{})
 	rec := httptest.NewRecorder()
 	s.fail(rec, httptest.NewRequest(http.MethodGet, "/api/v1/events", nil),
-		&Error{Status: http.StatusServiceUnavailable, Msg: "busy", RetryAfter: 1})
+		&httperr.Error{Status: http.StatusServiceUnavailable, Msg: "busy", RetryAfter: 1})
 	if rec.Code != http.StatusServiceUnavailable || rec.Header().Get("Retry-After") != "1" {
 		t.Errorf("got %d with Retry-After %q, want 503 with 1", rec.Code, rec.Header().Get("Retry-After"))
 	}

@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"time"
 
+	"github.com/dateline/dateline/internal/httperr"
 	"github.com/dateline/dateline/internal/searches"
 )
 
@@ -45,7 +46,7 @@ func (s *Server) listSearches(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) findSearch(ctx context.Context, name string) (searches.Search, error) {
 	se, err := s.opts.Searches.Get(ctx, name)
 	if errors.Is(err, searches.ErrNotFound) {
-		return se, &Error{Status: http.StatusNotFound, Param: "name", Msg: fmt.Sprintf("no saved search %q", name)}
+		return se, &httperr.Error{Status: http.StatusNotFound, Param: "name", Msg: fmt.Sprintf("no saved search %q", name)}
 	}
 	return se, err
 }
@@ -72,11 +73,11 @@ func (s *Server) saveSearch(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if !searches.ValidName(req.Name) {
-		return &Error{Status: http.StatusBadRequest, Param: "name", Msg: fmt.Sprintf("%q is not 1-64 lower-case letters, digits, - or _", req.Name)}
+		return &httperr.Error{Status: http.StatusBadRequest, Param: "name", Msg: fmt.Sprintf("%q is not 1-64 lower-case letters, digits, - or _", req.Name)}
 	}
 	v, err := url.ParseQuery(req.Query)
 	if err != nil {
-		return &Error{Status: http.StatusBadRequest, Param: "query", Msg: "not a query string: " + err.Error()}
+		return &httperr.Error{Status: http.StatusBadRequest, Param: "query", Msg: "not a query string: " + err.Error()}
 	}
 	for _, p := range []string{"cursor", "limit"} {
 		v.Del(p)
@@ -95,7 +96,7 @@ func (s *Server) saveSearch(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) deleteSearch(w http.ResponseWriter, r *http.Request) error {
 	err := s.opts.Searches.Delete(r.Context(), r.PathValue("name"))
 	if errors.Is(err, searches.ErrNotFound) {
-		return &Error{Status: http.StatusNotFound, Param: "name", Msg: fmt.Sprintf("no saved search %q", r.PathValue("name"))}
+		return &httperr.Error{Status: http.StatusNotFound, Param: "name", Msg: fmt.Sprintf("no saved search %q", r.PathValue("name"))}
 	}
 	if err != nil {
 		return err

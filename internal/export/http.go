@@ -3,8 +3,6 @@ package export
 import (
 	"bytes"
 	"context"
-	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -14,6 +12,7 @@ import (
 	"time"
 
 	"github.com/dateline/dateline/internal/event"
+	"github.com/dateline/dateline/internal/httperr"
 	"github.com/dateline/dateline/internal/index"
 	"github.com/dateline/dateline/internal/rules"
 	"github.com/dateline/dateline/pipelines"
@@ -132,14 +131,14 @@ func (x *Endpoints) Routes() []Route {
 }
 
 // Handler returns a handler serving Routes on their own, writing errors
-// as JSON {"error","param"}: 400 for a *index.QueryError, 503 when the
-// search ran out of time, 500 otherwise.
+// with httperr.Write, as the API does: JSON {"error","param"}, 400 for a
+// *index.QueryError, 503 when the search ran out of time, 500 otherwise.
 func (x *Endpoints) Handler() http.Handler {
 	mux := http.NewServeMux()
 	for _, rt := range x.Routes() {
 		mux.HandleFunc(rt.Pattern, func(w http.ResponseWriter, r *http.Request) {
 			if err := rt.Handle(w, r); err != nil {
-				writeError(w, err)
+				httperr.Write(w, err)
 			}
 		})
 	}
@@ -288,20 +287,4 @@ func cloneValues(v url.Values) url.Values {
 		out[k] = append([]string(nil), vals...)
 	}
 	return out
-}
-
-// writeError writes err as JSON with the status its kind maps to.
-func writeError(w http.ResponseWriter, err error) {
-	status, body := http.StatusInternalServerError, map[string]string{"error": "internal error"}
-	var qe *index.QueryError
-	switch {
-	case errors.As(err, &qe):
-		status, body = http.StatusBadRequest, map[string]string{"error": qe.Error(), "param": qe.Param}
-	case errors.Is(err, context.DeadlineExceeded):
-		status, body = http.StatusServiceUnavailable, map[string]string{"error": "the request took too long"}
-	}
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.Header().Set("X-Content-Type-Options", "nosniff")
-	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(body)
 }

@@ -140,9 +140,12 @@ func TestEndpointsBadParameters(t *testing.T) {
 			if resp.StatusCode != http.StatusBadRequest {
 				t.Fatalf("status: got %d, want 400 (%s)", resp.StatusCode, body)
 			}
+			if ct := resp.Header.Get("Content-Type"); ct != "application/json; charset=utf-8" {
+				t.Errorf("Content-Type: got %q, want the API's application/json; charset=utf-8", ct)
+			}
 			var e struct{ Error, Param string }
-			if err := json.Unmarshal([]byte(body), &e); err != nil || e.Param != tt.param {
-				t.Errorf("body %s: want param %q", body, tt.param)
+			if err := json.Unmarshal([]byte(body), &e); err != nil || e.Param != tt.param || !strings.HasPrefix(e.Error, tt.param+": ") {
+				t.Errorf("body %s: want param %q, named at the start of the error as the API does", body, tt.param)
 			}
 		})
 	}
