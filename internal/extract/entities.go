@@ -218,10 +218,14 @@ func (d *reader) mainCountry() string {
 		best, bestN = c, titleWeight
 	}
 	for _, em := range d.ents {
-		if em.actor < 0 {
+		id := em.actor
+		if id < 0 && em.locCountry {
+			id = em.place // "off the coast of Vanuatu": the country the text is about, named as where
+		}
+		if id < 0 {
 			continue
 		}
-		e := d.x.entities[em.actor]
+		e := d.x.entities[id]
 		if e.kind != entCountry {
 			continue
 		}

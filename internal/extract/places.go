@@ -44,6 +44,9 @@ func (d *reader) readPlaces() {
 		}
 		e := d.placeNameEnd(s)
 		if e <= s {
+			if en := d.entityCovering(s); en >= 0 && d.ents[en].start == s && d.ents[en].place >= 0 {
+				d.loosePlaceList(d.ents[en].end) // "the city of Sidon and the Ein-el-Hilweh camp"
+			}
 			continue
 		}
 		p := looseName{start: s, end: e, name: oneSpaced(d.str(s, e))}
@@ -114,6 +117,9 @@ func (d *reader) loosePlaceList(e int) {
 		default:
 			return
 		}
+		if d.word(s, wThe) {
+			s++ // "the city of Sidon and the Ein-el-Hilweh camp"
+		}
 		if s >= len(d.toks) || d.sentOf[s] != d.sentOf[e-1] {
 			return
 		}
@@ -147,8 +153,17 @@ func (d *reader) placeNameEnd(s int) int {
 			break
 		}
 		e++
-		for e+1 < len(d.toks) && d.punct(e, '-') && !d.toks[e].space && d.toks[e+1].kind == tokWord && d.toks[e+1].upper {
-			e += 2 // "Kahramankazan-Ankara", "Al-Tanf"
+		for e+1 < len(d.toks) && d.punct(e, '-') && !d.toks[e].space && d.toks[e+1].kind == tokWord {
+			if d.toks[e+1].upper {
+				e += 2 // "Kahramankazan-Ankara", "Al-Tanf"
+				continue
+			}
+			if e+3 < len(d.toks) && nameParticle(tokKey(d.toks[e+1], d.low)) && d.punct(e+2, '-') && !d.toks[e+2].space &&
+				d.toks[e+3].kind == tokWord && d.toks[e+3].upper {
+				e += 4 // "Ein-el-Hilweh", "Deir-ez-Zor"
+				continue
+			}
+			break
 		}
 		if e < len(d.toks) && (d.punct(e, '\'') || d.punct(e, '’')) && !d.toks[e].space && (e+1 >= len(d.toks) || d.toks[e+1].space || d.toks[e+1].kind == tokPunct) {
 			e++ // "Jba'": a final ayn
@@ -214,6 +229,17 @@ func (d *reader) gazetteerName(i int) bool {
 				return true
 			}
 		}
+	}
+	return false
+}
+
+// nameParticle reports whether w is a lower-case particle joined by
+// hyphens inside a place name ("Ein-el-Hilweh", "Deir-ez-Zor",
+// "Ras-al-Khaimah").
+func nameParticle(w string) bool {
+	switch w {
+	case "el", "al", "ad", "ed", "ez", "es", "as", "ash", "az", "en", "er", "ul", "an", "at", "de", "du", "la", "le", "sur", "sous", "lès", "les":
+		return true
 	}
 	return false
 }

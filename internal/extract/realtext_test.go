@@ -623,3 +623,21 @@ func TestTwoSpeakersOfOneDay(t *testing.T) {
 		t.Errorf("statements of 2019-10-07: %d, want 2, in %s", n, summary(evs))
 	}
 }
+
+// TestPlacesOffCoastsAndInLists: "off Qulaylah" is where a boat was fired
+// on; a hyphenated name keeps its particles ("Ein-el-Hilweh"); a list of
+// places goes on after a gazetteer city ("the city of Sidon and the
+// Ein-el-Hilweh camp").
+func TestPlacesOffCoastsAndInLists(t *testing.T) {
+	x := testExtractor(t)
+	pub := time.Date(1996, 6, 5, 0, 0, 0, 0, time.UTC)
+	for _, tc := range []struct{ text, want string }{
+		{"On 2 June, an Israeli gunboat intercepted a number of fishermen off Qulaylah, Tyre, and opened fire on them.", "Qulaylah"},
+		{"On Monday, Israeli Air Force planes conducted a raid against the eastern outskirts of the city of Sidon and the Ein-el-Hilweh camp.", "Ein-el-Hilweh"},
+	} {
+		evs := x.Extract(Document{ArticleID: "o", Text: tc.text, Published: pub})
+		if !slices.ContainsFunc(evs, func(ev event.Event) bool { return containsPlace(ev, tc.want) }) {
+			t.Errorf("%q: no place %q in %s", tc.text, tc.want, summary(evs))
+		}
+	}
+}
