@@ -627,13 +627,15 @@ func TestTwoSpeakersOfOneDay(t *testing.T) {
 // TestPlacesOffCoastsAndInLists: "off Qulaylah" is where a boat was fired
 // on; a hyphenated name keeps its particles ("Ein-el-Hilweh"); a list of
 // places goes on after a gazetteer city ("the city of Sidon and the
-// Ein-el-Hilweh camp").
+// Ein-el-Hilweh camp"); what is visited or entered is a place.
 func TestPlacesOffCoastsAndInLists(t *testing.T) {
 	x := testExtractor(t)
 	pub := time.Date(1996, 6, 5, 0, 0, 0, 0, time.UTC)
 	for _, tc := range []struct{ text, want string }{
 		{"On 2 June, an Israeli gunboat intercepted a number of fishermen off Qulaylah, Tyre, and opened fire on them.", "Qulaylah"},
 		{"On Monday, Israeli Air Force planes conducted a raid against the eastern outskirts of the city of Sidon and the Ein-el-Hilweh camp.", "Ein-el-Hilweh"},
+		{"May 22 – Donald Trump the President of the United States visits the Western Wall.", "Western Wall"},
+		{"On Monday, the Syrian Army entered Tell Tamer and Ain Issa.", "Ain Issa"},
 	} {
 		evs := x.Extract(Document{ArticleID: "o", Text: tc.text, Published: pub})
 		if !slices.ContainsFunc(evs, func(ev event.Event) bool { return containsPlace(ev, tc.want) }) {
