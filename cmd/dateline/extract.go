@@ -10,7 +10,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/dateline/dateline/internal/api"
 	"github.com/dateline/dateline/internal/event"
 	"github.com/dateline/dateline/internal/extract"
 	"github.com/dateline/dateline/internal/rules"
@@ -78,9 +77,9 @@ func extractCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) error 
 	if err != nil {
 		return err
 	}
-	doc, err := api.Document(string(text), *title, *link, *published, time.Now())
+	doc, err := extract.NewDocument(string(text), *title, *link, *published, time.Now())
 	if err != nil {
-		return fmt.Errorf("--%w", err)
+		return fmt.Errorf("--published: %w", err)
 	}
 	doc.Locale = *locale
 	if *explain {

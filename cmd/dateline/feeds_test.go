@@ -12,7 +12,6 @@ import (
 	"github.com/dateline/dateline/internal/config"
 	"github.com/dateline/dateline/internal/extract"
 	"github.com/dateline/dateline/internal/feedlist"
-	"github.com/dateline/dateline/internal/poller"
 	"github.com/dateline/dateline/internal/service"
 )
 
@@ -62,7 +61,7 @@ func apiConfig(t *testing.T) config.Config {
 	return cfg
 }
 
-func parseOPMLFile(t *testing.T, name string) []poller.Feed {
+func parseOPMLFile(t *testing.T, name string) []feedlist.Feed {
 	t.Helper()
 	f, err := os.Open(name)
 	if err != nil {
@@ -84,7 +83,7 @@ func TestFeedsImportExport(t *testing.T) {
 	base, _ := startService(t, apiConfig(t))
 	server := []string{"--server", base}
 
-	export := func() []poller.Feed {
+	export := func() []feedlist.Feed {
 		t.Helper()
 		code, out, errs := runCLI(t, "", append([]string{"feeds", "export"}, server...)...)
 		if code != 0 {
@@ -133,7 +132,7 @@ func TestFeedsImportExport(t *testing.T) {
 		}
 	}
 	// The server may list feeds in its own order.
-	byURL := func(a, b poller.Feed) int { return strings.Compare(a.URL, b.URL) }
+	byURL := func(a, b feedlist.Feed) int { return strings.Compare(a.URL, b.URL) }
 	got := export()
 	slices.SortFunc(got, byURL)
 	slices.SortFunc(want, byURL)

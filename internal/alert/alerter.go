@@ -20,8 +20,8 @@ import (
 	"github.com/dateline/dateline/internal/bus"
 	"github.com/dateline/dateline/internal/config"
 	"github.com/dateline/dateline/internal/event"
+	"github.com/dateline/dateline/internal/fetch"
 	"github.com/dateline/dateline/internal/index"
-	"github.com/dateline/dateline/internal/poller/fetch"
 )
 
 // Stage names the alerter in dead letters and in the service's supervision.

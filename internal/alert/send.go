@@ -14,7 +14,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/dateline/dateline/internal/poller/fetch"
+	"github.com/dateline/dateline/internal/fetch"
 )
 
 // result says what to do after one attempt.

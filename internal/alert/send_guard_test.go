@@ -9,8 +9,8 @@ import (
 	"testing"
 
 	"github.com/dateline/dateline/internal/config"
-	"github.com/dateline/dateline/internal/poller/fetch"
-	"github.com/dateline/dateline/internal/poller/fetch/fetchtest"
+	"github.com/dateline/dateline/internal/fetch"
+	"github.com/dateline/dateline/internal/fetch/fetchtest"
 )
 
 // TestSendRefusesLoopback checks every destination kind goes through the

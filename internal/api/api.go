@@ -24,6 +24,7 @@ import (
 	"github.com/dateline/dateline/internal/event"
 	"github.com/dateline/dateline/internal/export"
 	"github.com/dateline/dateline/internal/extract"
+	"github.com/dateline/dateline/internal/feedlist"
 	"github.com/dateline/dateline/internal/httperr"
 	"github.com/dateline/dateline/internal/index"
 	"github.com/dateline/dateline/internal/poller"
@@ -50,9 +51,9 @@ type Feeds interface {
 	// Status reports every feed, from the config and added at run time.
 	Status(ctx context.Context) ([]poller.FeedStatus, error)
 	// List returns every feed polled, for OPML export.
-	List(ctx context.Context) ([]poller.Feed, error)
+	List(ctx context.Context) ([]feedlist.Feed, error)
 	// Add stores a feed; every poller starts polling it.
-	Add(ctx context.Context, f poller.Feed) error
+	Add(ctx context.Context, f feedlist.Feed) error
 	// Remove deletes a run-time feed by id. It returns ErrConfigFeed for a
 	// feed from the config file and found=false for an unknown id.
 	Remove(ctx context.Context, id string) (found bool, err error)

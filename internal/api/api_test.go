@@ -143,7 +143,7 @@ func TestExtractEndpoint(t *testing.T) {
 	}
 	// The same as extracting the document directly, as the CLI does.
 	ex, _ := extract.Default()
-	doc, _ := api.Document(text, "", "", "2024-06-20", time.Now())
+	doc, _ := extract.NewDocument(text, "", "", "2024-06-20", time.Now())
 	want := ex.Extract(doc)
 	a, _ := json.Marshal(got.Events)
 	b, _ := json.Marshal(want)

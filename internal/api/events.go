@@ -118,9 +118,9 @@ func (s *Server) extract(w http.ResponseWriter, r *http.Request) error {
 	if err := s.decodeBody(w, r, &req); err != nil {
 		return err
 	}
-	doc, err := Document(req.Text, req.Title, req.URL, req.Published, time.Now())
+	doc, err := extract.NewDocument(req.Text, req.Title, req.URL, req.Published, time.Now())
 	if err != nil {
-		return err
+		return &httperr.Error{Status: http.StatusBadRequest, Param: "published", Msg: err.Error()}
 	}
 	doc.Locale = req.Locale
 	events := s.opts.Extractor.Extract(doc)
@@ -129,39 +129,4 @@ func (s *Server) extract(w http.ResponseWriter, r *http.Request) error {
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"events": events})
 	return nil
-}
-
-// Document builds the extraction input the CLI and the API share, so both
-// give the same events for the same text. published is RFC 3339 or a date
-// (YYYY-MM-DD); empty means now. The article id is derived from the URL,
-// else from the title and date, as the poller does.
-func Document(text, title, link, published string, now time.Time) (extract.Document, error) {
-	pub := now.UTC()
-	if published != "" {
-		t, err := ParsePublished(published)
-		if err != nil {
-			return extract.Document{}, &httperr.Error{Status: http.StatusBadRequest, Param: "published", Msg: err.Error()}
-		}
-		pub = t
-	}
-	return extract.Document{
-		ArticleID: articleID(link, title, pub),
-		Title:     title,
-		Text:      text,
-		URL:       link,
-		Published: pub,
-	}, nil
-}
-
-// ParsePublished reads an RFC 3339 time or a YYYY-MM-DD date. A time
-// keeps its offset: "today" in a release stamped 22:45-04:00 is the
-// publisher's day, not the next one in UTC.
-func ParsePublished(s string) (time.Time, error) {
-	if t, err := time.Parse(time.RFC3339, s); err == nil {
-		return t, nil
-	}
-	if t, err := time.Parse("2006-01-02", s); err == nil {
-		return t, nil
-	}
-	return time.Time{}, fmt.Errorf("%q is neither RFC 3339 nor YYYY-MM-DD", s)
 }

@@ -58,7 +58,7 @@ func (s *Server) addFeed(w http.ResponseWriter, r *http.Request) error {
 	if err := s.decodeBody(w, r, &req); err != nil {
 		return err
 	}
-	f := poller.Feed{URL: req.URL, Name: req.Name, Locale: req.Locale, FullText: req.FullText}
+	f := feedlist.Feed{URL: req.URL, Name: req.Name, Locale: req.Locale, FullText: req.FullText}
 	if req.Interval != "" {
 		d, err := time.ParseDuration(req.Interval)
 		if err != nil {

@@ -14,7 +14,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/dateline/dateline/internal/article"
 	"github.com/dateline/dateline/internal/event"
 	"github.com/dateline/dateline/internal/index"
 )
@@ -284,8 +283,4 @@ func (s *Server) stream(w http.ResponseWriter, r *http.Request) {
 func (s *Server) writeStreamed(w io.Writer, m streamed) {
 	data, _ := json.Marshal(m.ev)
 	fmt.Fprintf(w, "id: %s-%d\nevent: event\ndata: %s\n\n", s.opts.Stream.epoch, m.id, data)
-}
-
-func articleID(link, title string, published time.Time) string {
-	return article.ID("", link, title, published)
 }

@@ -16,8 +16,6 @@ import (
 	"time"
 
 	"github.com/nats-io/nats.go/jetstream"
-
-	"github.com/dateline/dateline/internal/poller"
 )
 
 // ID is the stable id of a feed: a digest of its URL, used in
@@ -28,7 +26,7 @@ func ID(feedURL string) string {
 }
 
 // Validate checks a feed before it is stored, naming the field at fault.
-func Validate(f poller.Feed) error {
+func Validate(f Feed) error {
 	u, err := url.Parse(f.URL)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return fmt.Errorf("url: %q is not an http(s) URL", f.URL)
@@ -58,7 +56,7 @@ type Store struct {
 func NewStore(kv jetstream.KeyValue) *Store { return &Store{kv: kv} }
 
 // Put adds or replaces a feed.
-func (s *Store) Put(ctx context.Context, f poller.Feed) error {
+func (s *Store) Put(ctx context.Context, f Feed) error {
 	if err := Validate(f); err != nil {
 		return err
 	}
@@ -87,13 +85,13 @@ func (s *Store) Delete(ctx context.Context, id string) (bool, error) {
 }
 
 // List returns every stored feed, sorted by URL.
-func (s *Store) List(ctx context.Context) ([]poller.Feed, error) {
+func (s *Store) List(ctx context.Context) ([]Feed, error) {
 	lister, err := s.kv.ListKeys(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("list feeds: %w", err)
 	}
 	defer func() { _ = lister.Stop() }()
-	var feeds []poller.Feed
+	var feeds []Feed
 	for key := range lister.Keys() {
 		e, err := s.kv.Get(ctx, key)
 		if errors.Is(err, jetstream.ErrKeyNotFound) {
@@ -102,19 +100,19 @@ func (s *Store) List(ctx context.Context) ([]poller.Feed, error) {
 		if err != nil {
 			return nil, fmt.Errorf("read feed %s: %w", key, err)
 		}
-		var f poller.Feed
+		var f Feed
 		if err := json.Unmarshal(e.Value(), &f); err != nil {
 			return nil, fmt.Errorf("decode feed %s: %w", key, err)
 		}
 		feeds = append(feeds, f)
 	}
-	slices.SortFunc(feeds, func(a, b poller.Feed) int { return strings.Compare(a.URL, b.URL) })
+	slices.SortFunc(feeds, func(a, b Feed) int { return strings.Compare(a.URL, b.URL) })
 	return feeds, nil
 }
 
 // Watch calls fn with the whole list now and after every change, until
 // ctx is done. fn runs on Watch's goroutine.
-func (s *Store) Watch(ctx context.Context, fn func([]poller.Feed)) error {
+func (s *Store) Watch(ctx context.Context, fn func([]Feed)) error {
 	w, err := s.kv.WatchAll(ctx)
 	if err != nil {
 		return fmt.Errorf("watch feeds: %w", err)
@@ -149,7 +147,7 @@ func (s *Store) Watch(ctx context.Context, fn func([]poller.Feed)) error {
 
 // Merge returns the config feeds followed by the stored ones that the
 // config does not already list.
-func Merge(config, stored []poller.Feed) []poller.Feed {
+func Merge(config, stored []Feed) []Feed {
 	out := slices.Clone(config)
 	have := map[string]bool{}
 	for _, f := range config {

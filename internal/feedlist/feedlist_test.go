@@ -11,7 +11,6 @@ import (
 	"github.com/dateline/dateline/internal/bus"
 	"github.com/dateline/dateline/internal/bus/bustest"
 	"github.com/dateline/dateline/internal/feedlist"
-	"github.com/dateline/dateline/internal/poller"
 )
 
 func TestParseOPML(t *testing.T) {
@@ -24,7 +23,7 @@ func TestParseOPML(t *testing.T) {
 	if err != nil {
 		t.Fatalf("ParseOPML: %v", err)
 	}
-	want := []poller.Feed{
+	want := []feedlist.Feed{
 		{URL: "https://feeds.bbci.co.uk/news/world/rss.xml", Name: "BBC World"},
 		{URL: "https://www.aljazeera.com/xml/rss/all.xml", Name: "Al Jazeera English"},
 		{URL: "https://news.un.org/feed/subscribe/en/news/all/rss.xml", Name: "UN News"},
@@ -56,7 +55,7 @@ func TestParseOPMLErrors(t *testing.T) {
 }
 
 func TestOPMLRoundTrip(t *testing.T) {
-	feeds := []poller.Feed{{URL: "https://a.example/rss?x=1&y=2", Name: `Quotes "&" <angles>`}, {URL: "https://b.example/atom"}}
+	feeds := []feedlist.Feed{{URL: "https://a.example/rss?x=1&y=2", Name: `Quotes "&" <angles>`}, {URL: "https://b.example/atom"}}
 	var buf bytes.Buffer
 	if err := feedlist.WriteOPML(&buf, "Dateline feeds", feeds, time.Now()); err != nil {
 		t.Fatal(err)
@@ -78,16 +77,16 @@ func TestStore(t *testing.T) {
 		t.Fatal(err)
 	}
 	s := feedlist.NewStore(kv)
-	changes := make(chan []poller.Feed, 10)
+	changes := make(chan []feedlist.Feed, 10)
 	wctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	go func() { _ = s.Watch(wctx, func(f []poller.Feed) { changes <- f }) }()
+	go func() { _ = s.Watch(wctx, func(f []feedlist.Feed) { changes <- f }) }()
 
-	a := poller.Feed{URL: "https://a.example/rss", Name: "A"}
+	a := feedlist.Feed{URL: "https://a.example/rss", Name: "A"}
 	if err := s.Put(ctx, a); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.Put(ctx, poller.Feed{URL: "gopher://x"}); err == nil {
+	if err := s.Put(ctx, feedlist.Feed{URL: "gopher://x"}); err == nil {
 		t.Error("Put accepted a gopher URL")
 	}
 	// The first call is the list as it was; a later one carries the put.
@@ -117,8 +116,8 @@ func TestStore(t *testing.T) {
 }
 
 func TestMerge(t *testing.T) {
-	cfg := []poller.Feed{{URL: "https://a/x", Name: "from config"}}
-	stored := []poller.Feed{{URL: "https://a/x", Name: "from api"}, {URL: "https://b/y"}}
+	cfg := []feedlist.Feed{{URL: "https://a/x", Name: "from config"}}
+	stored := []feedlist.Feed{{URL: "https://a/x", Name: "from api"}, {URL: "https://b/y"}}
 	got := feedlist.Merge(cfg, stored)
 	if len(got) != 2 || got[0].Name != "from config" || got[1].URL != "https://b/y" {
 		t.Errorf("Merge = %+v", got)

@@ -7,8 +7,6 @@ import (
 	"io"
 	"strings"
 	"time"
-
-	"github.com/dateline/dateline/internal/poller"
 )
 
 // maxOPMLBytes caps an OPML document.
@@ -34,7 +32,7 @@ type opmlEntry struct {
 // ParseOPML reads the feeds of an OPML subscription list, nested outlines
 // included. An outline with a bad xmlUrl is an error naming it; a document
 // that is not OPML is an error naming the line.
-func ParseOPML(r io.Reader) ([]poller.Feed, error) {
+func ParseOPML(r io.Reader) ([]Feed, error) {
 	dec := xml.NewDecoder(io.LimitReader(r, maxOPMLBytes))
 	dec.Strict = true
 	var doc opmlDoc
@@ -45,14 +43,14 @@ func ParseOPML(r io.Reader) ([]poller.Feed, error) {
 		}
 		return nil, fmt.Errorf("opml: %w", err)
 	}
-	var feeds []poller.Feed
+	var feeds []Feed
 	var errs []error
 	var walk func([]opmlEntry, string)
 	walk = func(entries []opmlEntry, path string) {
 		for i, e := range entries {
 			where := fmt.Sprintf("%soutline[%d]", path, i)
 			if e.XMLURL != "" {
-				f := poller.Feed{URL: strings.TrimSpace(e.XMLURL), Name: strings.TrimSpace(firstNonEmpty(e.Title, e.Text))}
+				f := Feed{URL: strings.TrimSpace(e.XMLURL), Name: strings.TrimSpace(firstNonEmpty(e.Title, e.Text))}
 				if err := Validate(f); err != nil {
 					errs = append(errs, fmt.Errorf("opml %s %q: %w", where, e.Text, err))
 				} else {
@@ -70,7 +68,7 @@ func ParseOPML(r io.Reader) ([]poller.Feed, error) {
 }
 
 // WriteOPML writes feeds as an OPML 2.0 subscription list.
-func WriteOPML(w io.Writer, title string, feeds []poller.Feed, now time.Time) error {
+func WriteOPML(w io.Writer, title string, feeds []Feed, now time.Time) error {
 	doc := opmlDoc{Version: "2.0", Title: title, Created: now.UTC().Format(time.RFC1123Z)}
 	for _, f := range feeds {
 		name := firstNonEmpty(f.Name, f.URL)

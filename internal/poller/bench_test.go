@@ -15,6 +15,7 @@ import (
 
 	"github.com/dateline/dateline/internal/article"
 	"github.com/dateline/dateline/internal/bus"
+	"github.com/dateline/dateline/internal/feedlist"
 )
 
 // benchServers starts n httptest servers sharing h; each is its own host
@@ -30,7 +31,7 @@ func benchServers(b *testing.B, n int, h http.Handler) []string {
 }
 
 // runRound runs a fresh Poller over feeds until want polls are done.
-func runRound(b *testing.B, opts Options, pub Publisher, store StateStore, feeds []Feed, want int64) {
+func runRound(b *testing.B, opts Options, pub Publisher, store StateStore, feeds []feedlist.Feed, want int64) {
 	p := New(opts, pub, store)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
@@ -97,9 +98,9 @@ func BenchmarkPoll304(b *testing.B) {
 				store, opts.Leaser = NewKVState(stateKV), NewKVLeaser(leaseKV, "bench")
 			}
 			hosts := benchServers(b, bc.hosts, h)
-			fs := make([]Feed, feeds)
+			fs := make([]feedlist.Feed, feeds)
 			for i := range fs {
-				fs[i] = Feed{URL: fmt.Sprintf("%s/feed/%d", hosts[i%len(hosts)], i)}
+				fs[i] = feedlist.Feed{URL: fmt.Sprintf("%s/feed/%d", hosts[i%len(hosts)], i)}
 				if err := store.Save(ctx, State{URL: fs[i].URL, ETag: `"1"`, Status: StatusOK}); err != nil {
 					b.Fatal(err)
 				}
@@ -223,12 +224,12 @@ func BenchmarkNewArticles(b *testing.B) {
 			for b.Loop() {
 				b.StopTimer()
 				round++
-				fs := make([]Feed, nfeeds) // new URLs each round: no stored state yet
+				fs := make([]feedlist.Feed, nfeeds) // new URLs each round: no stored state yet
 				mu.Lock()
 				for i := range fs {
 					uri := fmt.Sprintf("/feed/%d?round=%d", i, round)
 					bodies[uri] = benchFeed(round, i)
-					fs[i] = Feed{URL: hosts[i%len(hosts)] + uri}
+					fs[i] = feedlist.Feed{URL: hosts[i%len(hosts)] + uri}
 				}
 				mu.Unlock()
 				pub, err := bb.NewArticles(ctx)
@@ -263,7 +264,7 @@ func BenchmarkNewArticles(b *testing.B) {
 					b.Fatal(err)
 				}
 				st := State{}
-				if _, err := p.publishItems(context.Background(), Feed{URL: fmt.Sprint(i)}, &st, feed, "https://example.org/", time.Now()); err != nil {
+				if _, err := p.publishItems(context.Background(), feedlist.Feed{URL: fmt.Sprint(i)}, &st, feed, "https://example.org/", time.Now()); err != nil {
 					b.Fatal(err)
 				}
 			}

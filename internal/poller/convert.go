@@ -10,6 +10,7 @@ import (
 	"github.com/mmcdole/gofeed"
 
 	"github.com/dateline/dateline/internal/article"
+	"github.com/dateline/dateline/internal/feedlist"
 )
 
 // Article flags set by convert.
@@ -64,7 +65,7 @@ func itemDigest(it *gofeed.Item) string {
 
 // convert turns a feed item into an Article. firstSeen is the Published time
 // for an item without dates; now is the fetch time.
-func convert(f Feed, it *gofeed.Item, base *url.URL, firstSeen, now time.Time) article.Article {
+func convert(f feedlist.Feed, it *gofeed.Item, base *url.URL, firstSeen, now time.Time) article.Article {
 	id, link := itemKey(it, base)
 	a := article.Article{
 		ID:        id,

@@ -10,6 +10,7 @@ import (
 	"github.com/mmcdole/gofeed"
 
 	"github.com/dateline/dateline/internal/article"
+	"github.com/dateline/dateline/internal/feedlist"
 )
 
 func TestHTMLToText(t *testing.T) {
@@ -42,7 +43,7 @@ func TestConvert(t *testing.T) {
 	now := time.Date(2026, 5, 1, 12, 0, 0, 0, time.UTC)
 	base, _ := url.Parse("https://example.org/feeds/world.xml")
 	date := func(s string) *time.Time { d, _ := time.Parse(time.RFC3339, s); return &d }
-	f := Feed{URL: "https://example.org/feeds/world.xml", Name: "World", Locale: "en-GB"}
+	f := feedlist.Feed{URL: "https://example.org/feeds/world.xml", Name: "World", Locale: "en-GB"}
 	tests := []struct {
 		name      string
 		item      gofeed.Item
@@ -103,7 +104,7 @@ func FuzzConvert(f *testing.F) {
 			if it == nil {
 				continue
 			}
-			a := convert(Feed{URL: "https://example.org/feed"}, it, base, now, now)
+			a := convert(feedlist.Feed{URL: "https://example.org/feed"}, it, base, now, now)
 			if len(a.ID) != 32 || a.Published.IsZero() {
 				t.Fatalf("bad article %+v", a)
 			}

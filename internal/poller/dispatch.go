@@ -4,12 +4,14 @@ import (
 	"container/heap"
 	"context"
 	"time"
+
+	"github.com/dateline/dateline/internal/feedlist"
 )
 
 // entry is one feed's place in the poller. All fields are guarded by
 // Poller.mu.
 type entry struct {
-	feed    Feed
+	feed    feedlist.Feed
 	st      State
 	t       timed // the feed's slot in the timer heap
 	loaded  bool  // st came from the StateStore (or it had none)
@@ -85,7 +87,7 @@ type job struct {
 	e      *entry
 	enable bool      // a load that clears Disabled and the backoff (Enable)
 	host   *hostSlot // nil for a load
-	feed   Feed
+	feed   feedlist.Feed
 	st     State
 }
 

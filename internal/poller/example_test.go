@@ -12,8 +12,9 @@ import (
 
 	"github.com/dateline/dateline/internal/article"
 	"github.com/dateline/dateline/internal/bus"
+	"github.com/dateline/dateline/internal/feedlist"
+	"github.com/dateline/dateline/internal/fetch"
 	"github.com/dateline/dateline/internal/poller"
-	"github.com/dateline/dateline/internal/poller/fetch"
 )
 
 // Example wires a poller as `dateline serve` does: articles go to the
@@ -49,7 +50,7 @@ func Example() {
 	}, articles, poller.NewKVState(stateKV))
 	pctx, cancel := context.WithCancel(ctx)
 	done := make(chan error)
-	go func() { done <- p.Run(pctx, []poller.Feed{{URL: srv.URL, Name: "World"}}) }()
+	go func() { done <- p.Run(pctx, []feedlist.Feed{{URL: srv.URL, Name: "World"}}) }()
 	for p.Stats().Polls == 0 {
 		time.Sleep(10 * time.Millisecond)
 	}

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/dateline/dateline/internal/bus"
+	"github.com/dateline/dateline/internal/feedlist"
 )
 
 func TestFeedFaultsAreIsolated(t *testing.T) {
@@ -50,9 +51,9 @@ func TestFeedFaultsAreIsolated(t *testing.T) {
 	pub := newPub(t)
 	p := New(opts, pub, nil)
 	paths := []string{"/good", "/malformed", "/notfeed", "/large", "/bomb", "/slow", "/error", "/unreachable"}
-	var feeds []Feed
+	var feeds []feedlist.Feed
 	for _, path := range paths {
-		feeds = append(feeds, Feed{URL: srv.URL + path})
+		feeds = append(feeds, feedlist.Feed{URL: srv.URL + path})
 	}
 	// A closed port: connection refused.
 	dead := httptest.NewServer(http.NotFoundHandler())
@@ -104,9 +105,9 @@ func TestSSRFRefusedInStatus(t *testing.T) {
 		"http://[::1]:" + port + "/feed",
 		"http://localhost:" + port + "/feed",
 	}
-	var feeds []Feed
+	var feeds []feedlist.Feed
 	for _, u := range urls {
-		feeds = append(feeds, Feed{URL: u})
+		feeds = append(feeds, feedlist.Feed{URL: u})
 	}
 	start(t, p, feeds)
 	for _, u := range urls {
@@ -142,9 +143,9 @@ func TestPerHostBudget(t *testing.T) {
 	opts.PerHostConcurrency = 2
 	opts.PerHostSpacing = spacing
 	p := New(opts, newPub(t), nil)
-	var fs []Feed
+	var fs []feedlist.Feed
 	for i := range feeds {
-		fs = append(fs, Feed{URL: fmt.Sprintf("%s/f%d", srv.URL, i)})
+		fs = append(fs, feedlist.Feed{URL: fmt.Sprintf("%s/f%d", srv.URL, i)})
 	}
 	start(t, p, fs)
 	checkFor(t, 10*time.Second, func() error {
@@ -182,14 +183,14 @@ func TestSetFeedsAddsAndRemoves(t *testing.T) {
 	opts := testOptions()
 	opts.Interval = 10 * time.Millisecond
 	p := New(opts, newPub(t), nil)
-	start(t, p, []Feed{{URL: srv.URL + "/a"}})
+	start(t, p, []feedlist.Feed{{URL: srv.URL + "/a"}})
 	checkFor(t, 10*time.Second, func() error {
 		if count("/a") < 2 {
 			return fmt.Errorf("a polled %d times", count("/a"))
 		}
 		return nil
 	})
-	p.SetFeeds([]Feed{{URL: srv.URL + "/b"}})
+	p.SetFeeds([]feedlist.Feed{{URL: srv.URL + "/b"}})
 	checkFor(t, 10*time.Second, func() error {
 		if count("/b") < 2 {
 			return fmt.Errorf("b polled %d times", count("/b"))
@@ -235,7 +236,7 @@ func TestPublishErrorRetriesWithoutValidators(t *testing.T) {
 	opts := testOptions()
 	opts.Interval, opts.MaxBackoff = 10*time.Millisecond, 20*time.Millisecond
 	p := New(opts, pub, nil)
-	start(t, p, []Feed{{URL: srv.URL}})
+	start(t, p, []feedlist.Feed{{URL: srv.URL}})
 	s := waitStatus(t, p, srv.URL, func(s FeedStatus) bool { return s.ErrorCount >= 2 })
 	if !strings.Contains(s.LastError, "publish article") || s.ETag != "" || conditional.Load() != 0 || pub.count() != 0 {
 		t.Errorf("status %+v, %d conditional requests, %d published: want the publish error, no validators kept", s, conditional.Load(), pub.count())
@@ -260,7 +261,7 @@ func TestUndatedItemKeepsFirstSeen(t *testing.T) {
 	opts := testOptions()
 	opts.Interval = 10 * time.Millisecond
 	p := New(opts, pub, nil)
-	start(t, p, []Feed{{URL: srv.URL}})
+	start(t, p, []feedlist.Feed{{URL: srv.URL}})
 	checkFor(t, 10*time.Second, func() error {
 		if n := p.Stats().Polls; n < 5 {
 			return fmt.Errorf("%d polls", n)

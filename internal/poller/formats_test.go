@@ -14,6 +14,7 @@ import (
 	"golang.org/x/text/encoding/charmap"
 
 	"github.com/dateline/dateline/internal/bus"
+	"github.com/dateline/dateline/internal/feedlist"
 )
 
 // latin1 encodes s as ISO-8859-1.
@@ -87,7 +88,7 @@ func TestFormats(t *testing.T) {
 			defer srv.Close()
 			pub := newPub(t)
 			p := New(testOptions(), pub, nil)
-			start(t, p, []Feed{{URL: srv.URL, Name: "N", Locale: "en-GB"}})
+			start(t, p, []feedlist.Feed{{URL: srv.URL, Name: "N", Locale: "en-GB"}})
 			s := waitStatus(t, p, srv.URL, func(s FeedStatus) bool { return s.Status != StatusPending })
 			if s.Status != StatusOK || pub.count() != 1 {
 				t.Fatalf("status %+v, %d published", s, pub.count())
@@ -132,7 +133,7 @@ func TestSameLinkInTwoFeedsIsOneArticle(t *testing.T) {
 	o := testOptions()
 	o.Workers = 1 // one after the other; see TestSameStoryPolledConcurrently
 	p := New(o, pub, nil)
-	start(t, p, []Feed{{URL: srv.URL + "/one"}, {URL: srv.URL + "/two"}})
+	start(t, p, []feedlist.Feed{{URL: srv.URL + "/one"}, {URL: srv.URL + "/two"}})
 	checkFor(t, 10*time.Second, func() error {
 		if p.Stats().Polls < 2 {
 			return fmt.Errorf("%d polls", p.Stats().Polls)
@@ -168,7 +169,7 @@ func TestSameStoryPolledConcurrently(t *testing.T) {
 		p := New(testOptions(), pub, nil)
 		ctx, cancel := context.WithCancel(context.Background())
 		done := make(chan error, 1)
-		go func() { done <- p.Run(ctx, []Feed{{URL: srv.URL + "/one"}, {URL: srv.URL + "/two"}}) }()
+		go func() { done <- p.Run(ctx, []feedlist.Feed{{URL: srv.URL + "/one"}, {URL: srv.URL + "/two"}}) }()
 		checkFor(t, 10*time.Second, func() error {
 			if n := p.Stats().Polls; n < 2 {
 				return fmt.Errorf("%d polls", n)
@@ -214,9 +215,9 @@ func TestSameArticleAfterRestart(t *testing.T) {
 		}
 		pub = newPubOn(t, b)
 		p := New(testOptions(), pub, nil)
-		var fs []Feed
+		var fs []feedlist.Feed
 		for _, f := range feeds {
-			fs = append(fs, Feed{URL: srv.URL + f})
+			fs = append(fs, feedlist.Feed{URL: srv.URL + f})
 		}
 		pctx, stop := context.WithCancel(ctx)
 		done := make(chan error, 1)
@@ -259,7 +260,7 @@ func TestUpdatedItemRepublished(t *testing.T) {
 	opts := testOptions()
 	opts.Interval = 10 * time.Millisecond
 	p := New(opts, pub, nil)
-	start(t, p, []Feed{{URL: srv.URL}})
+	start(t, p, []feedlist.Feed{{URL: srv.URL}})
 	waitStatus(t, p, srv.URL, func(s FeedStatus) bool { return s.Articles == 1 })
 	body.Store(rss("", "A|https://example.org/a|second version"))
 	waitStatus(t, p, srv.URL, func(s FeedStatus) bool { return s.Articles == 2 })
@@ -305,7 +306,7 @@ func TestFeedHints(t *testing.T) {
 			opts.Adaptive = tt.adaptive
 			p := New(opts, newPub(t), nil)
 			p.jitter = func() float64 { return 0 }
-			start(t, p, []Feed{{URL: srv.URL, Interval: tt.interval}})
+			start(t, p, []feedlist.Feed{{URL: srv.URL, Interval: tt.interval}})
 			s := waitStatus(t, p, srv.URL, func(s FeedStatus) bool { return s.Status == StatusOK })
 			d := s.NextPoll.Sub(s.LastPolled)
 			if tt.header["Expires"] != "" { // against the clock: allow the seconds the test took
@@ -334,7 +335,7 @@ func TestFullText(t *testing.T) {
 	defer srv.Close()
 	pub := newPub(t)
 	p := New(testOptions(), pub, nil)
-	start(t, p, []Feed{{URL: srv.URL + "/feed", FullText: true}})
+	start(t, p, []feedlist.Feed{{URL: srv.URL + "/feed", FullText: true}})
 	checkFor(t, 10*time.Second, func() error {
 		if pub.count() != 1 {
 			return fmt.Errorf("%d published", pub.count())

@@ -11,7 +11,7 @@ import (
 	readability "codeberg.org/readeck/go-readability/v2"
 
 	"github.com/dateline/dateline/internal/article"
-	"github.com/dateline/dateline/internal/poller/fetch"
+	"github.com/dateline/dateline/internal/fetch"
 )
 
 // addFullText replaces a's text with the main text of its page when that is

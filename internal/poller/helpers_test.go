@@ -17,6 +17,7 @@ import (
 	"github.com/dateline/dateline/internal/article"
 	"github.com/dateline/dateline/internal/bus"
 	"github.com/dateline/dateline/internal/bus/bustest"
+	"github.com/dateline/dateline/internal/feedlist"
 )
 
 // recPub is the real ARTICLES publisher, bus.Articles on an embedded
@@ -136,7 +137,7 @@ func testOptions() Options {
 }
 
 // start runs p on feeds until the test ends, and checks Run returns.
-func start(t testing.TB, p *Poller, feeds []Feed) {
+func start(t testing.TB, p *Poller, feeds []feedlist.Feed) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)

@@ -20,8 +20,9 @@ import (
 
 	"github.com/dateline/dateline/internal/article"
 	"github.com/dateline/dateline/internal/bus/bustest"
-	"github.com/dateline/dateline/internal/poller/fetch"
-	"github.com/dateline/dateline/internal/poller/fetch/fetchtest"
+	"github.com/dateline/dateline/internal/feedlist"
+	"github.com/dateline/dateline/internal/fetch"
+	"github.com/dateline/dateline/internal/fetch/fetchtest"
 )
 
 func TestCheckXMLDepth(t *testing.T) {
@@ -148,7 +149,7 @@ func TestXMLAttacks(t *testing.T) {
 			}
 
 			// The whole poll.
-			start(t, p, []Feed{{URL: srv.URL, Name: "Hostile"}})
+			start(t, p, []feedlist.Feed{{URL: srv.URL, Name: "Hostile"}})
 			s := waitStatus(t, p, srv.URL, func(s FeedStatus) bool { return s.Status == StatusOK || s.Status == StatusError })
 			if tt.wantErr == "" && s.Status != StatusOK || tt.wantErr != "" && !strings.Contains(s.LastError, tt.wantErr) {
 				t.Errorf("status %s, last error %q; want error %q", s.Status, s.LastError, tt.wantErr)
@@ -267,7 +268,7 @@ func FuzzParseFeed(f *testing.F) {
 		pub := newPubOn(t, b)
 		p := New(testOptions(), pub, nil)
 		st := State{URL: "https://example.org/feed"}
-		n, err := p.publishItems(context.Background(), Feed{URL: st.URL}, &st, feed, st.URL, now)
+		n, err := p.publishItems(context.Background(), feedlist.Feed{URL: st.URL}, &st, feed, st.URL, now)
 		if err != nil {
 			t.Fatalf("publishItems: %v", err)
 		}

@@ -15,6 +15,8 @@ import (
 	"github.com/nats-io/nats-server/v2/server"
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/dateline/dateline/internal/feedlist"
 )
 
 // newKV starts an in-process JetStream server on a random port with its
@@ -67,14 +69,14 @@ func TestKVStateSurvivesRestart(t *testing.T) {
 	p1 := New(opts, pub1, NewKVState(kv))
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error)
-	go func() { done <- p1.Run(ctx, []Feed{{URL: srv.URL}}) }()
+	go func() { done <- p1.Run(ctx, []feedlist.Feed{{URL: srv.URL}}) }()
 	waitStatus(t, p1, srv.URL, func(s FeedStatus) bool { return s.Articles == 2 })
 	cancel()
 	<-done
 
 	pub2 := newPubOn(t, pub1.bus) // a new publisher, as after a restart
 	p2 := New(opts, pub2, NewKVState(kv))
-	start(t, p2, []Feed{{URL: srv.URL}})
+	start(t, p2, []feedlist.Feed{{URL: srv.URL}})
 	s := waitStatus(t, p2, srv.URL, func(s FeedStatus) bool { return s.Status == StatusOK && s.Articles == 2 })
 	if s.ETag != `"v1"` || s.LastPolled.IsZero() {
 		t.Errorf("restored status %+v", s)
@@ -106,9 +108,9 @@ func TestTwoPollersNeverPollAFeedTwiceInARound(t *testing.T) {
 		fmt.Fprint(w, rss(""))
 	}))
 	defer srv.Close()
-	var fs []Feed
+	var fs []feedlist.Feed
 	for i := range feeds {
-		fs = append(fs, Feed{URL: fmt.Sprintf("%s/f%d", srv.URL, i)})
+		fs = append(fs, feedlist.Feed{URL: fmt.Sprintf("%s/f%d", srv.URL, i)})
 	}
 	for _, owner := range []string{"a", "b"} {
 		opts := testOptions()
@@ -186,7 +188,7 @@ func TestLeaseRenewedDuringLongPoll(t *testing.T) {
 	opts := testOptions()
 	opts.Leaser, opts.LeaseTTL = a, 30*time.Millisecond
 	p := New(opts, newPub(t), nil)
-	start(t, p, []Feed{{URL: srv.URL}})
+	start(t, p, []feedlist.Feed{{URL: srv.URL}})
 	<-inPoll
 	ctx := context.Background()
 	for deadline := time.Now().Add(150 * time.Millisecond); time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {

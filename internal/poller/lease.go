@@ -4,6 +4,8 @@ import (
 	"context"
 	"sync"
 	"time"
+
+	"github.com/dateline/dateline/internal/feedlist"
 )
 
 // Leaser gives one poller at a time the right to poll a feed, so pollers
@@ -80,7 +82,7 @@ func (m *MemoryLeaser) Release(_ context.Context, feedURL string) error {
 // lease takes the feed's lease and reloads its shared state. proceed=false
 // means another poller has it or has just polled it; st then says when to
 // look again. ok=false means ctx ended.
-func (p *Poller) lease(ctx context.Context, f Feed, st State, now time.Time) (_ State, proceed, ok bool) {
+func (p *Poller) lease(ctx context.Context, f feedlist.Feed, st State, now time.Time) (_ State, proceed, ok bool) {
 	retry := func(reason string) (State, bool, bool) {
 		st.NextPoll, st.NextReason = now.Add(min(p.interval(f), time.Minute)), reason
 		return st, false, ctx.Err() == nil

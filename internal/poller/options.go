@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"github.com/dateline/dateline/internal/article"
-	"github.com/dateline/dateline/internal/poller/fetch"
+	"github.com/dateline/dateline/internal/fetch"
 )
 
 // Publisher stores articles durably on the ARTICLES stream. Publish returns
@@ -15,22 +15,6 @@ import (
 // It must be safe for concurrent use; ctx bounds one call.
 type Publisher interface {
 	Publish(ctx context.Context, a article.Article) (published bool, err error)
-}
-
-// Feed is one feed to poll. URL identifies it, even after a permanent
-// redirect moves the place it is fetched from.
-type Feed struct {
-	// URL is the feed's URL as configured.
-	URL string `json:"url"`
-	// Name is a human name, copied to each article's FeedName.
-	Name string `json:"name,omitempty"`
-	// Locale is a hint for ambiguous dates, copied to each article.
-	Locale string `json:"locale,omitempty"`
-	// FullText asks for each new item's page to be fetched and its main
-	// text extracted, for feeds that carry only summaries.
-	FullText bool `json:"full_text,omitempty"`
-	// Interval overrides Options.Interval for this feed; 0 = the default.
-	Interval time.Duration `json:"interval,omitempty"`
 }
 
 // Options configures a Poller. Zero fields take the defaults documented on

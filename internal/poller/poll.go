@@ -10,7 +10,8 @@ import (
 
 	"github.com/mmcdole/gofeed"
 
-	"github.com/dateline/dateline/internal/poller/fetch"
+	"github.com/dateline/dateline/internal/feedlist"
+	"github.com/dateline/dateline/internal/fetch"
 )
 
 // worker runs jobs until ctx is done.
@@ -64,7 +65,7 @@ func (p *Poller) load(ctx context.Context, j job) {
 }
 
 // interval is the feed's configured polling interval.
-func (p *Poller) interval(f Feed) time.Duration {
+func (p *Poller) interval(f feedlist.Feed) time.Duration {
 	if f.Interval > 0 {
 		return f.Interval
 	}
@@ -73,7 +74,7 @@ func (p *Poller) interval(f Feed) time.Duration {
 
 // poll polls one feed and saves its new state. ok=false means ctx ended
 // and st must be ignored.
-func (p *Poller) poll(ctx context.Context, f Feed, st State) (_ State, ok bool) {
+func (p *Poller) poll(ctx context.Context, f feedlist.Feed, st State) (_ State, ok bool) {
 	now := p.opts.Now()
 	if p.opts.Leaser != nil {
 		var proceed bool
@@ -96,7 +97,7 @@ func (p *Poller) poll(ctx context.Context, f Feed, st State) (_ State, ok bool) 
 
 // fetchFeed fetches, parses and publishes one feed and returns its new
 // state. It never fails: errors are recorded in the state.
-func (p *Poller) fetchFeed(ctx context.Context, f Feed, st State, now time.Time) State {
+func (p *Poller) fetchFeed(ctx context.Context, f feedlist.Feed, st State, now time.Time) State {
 	target := st.URL
 	if st.MovedTo != "" {
 		target = st.MovedTo
@@ -132,7 +133,7 @@ func (p *Poller) fetchFeed(ctx context.Context, f Feed, st State, now time.Time)
 }
 
 // succeeded records a 200 or 304 and schedules the next poll.
-func (p *Poller) succeeded(f Feed, st State, cache time.Duration, now time.Time) State {
+func (p *Poller) succeeded(f feedlist.Feed, st State, cache time.Duration, now time.Time) State {
 	if st.ErrorCount > 0 {
 		p.opts.Logger.Info("feed recovered", "feed", f.URL, "after_errors", st.ErrorCount)
 	}
@@ -151,7 +152,7 @@ func (p *Poller) succeeded(f Feed, st State, cache time.Duration, now time.Time)
 // new for the feed, so a feed that keeps failing the same way logs once. An
 // error caused by ctx ending (shutdown) is not the feed's fault: st is
 // returned as is and the caller discards it.
-func (p *Poller) failed(ctx context.Context, f Feed, st State, resp *fetch.Response, err error, now time.Time) State {
+func (p *Poller) failed(ctx context.Context, f feedlist.Feed, st State, resp *fetch.Response, err error, now time.Time) State {
 	if ctx.Err() != nil {
 		return st
 	}
@@ -192,7 +193,7 @@ const maxSeen = 5000
 // since the last fetch and returns how many the Publisher stored as new or
 // updated. It stops at the first Publish error, keeping what it knew so the
 // rest are retried next time.
-func (p *Poller) publishItems(ctx context.Context, f Feed, st *State, feed *gofeed.Feed, base string, now time.Time) (int, error) {
+func (p *Poller) publishItems(ctx context.Context, f feedlist.Feed, st *State, feed *gofeed.Feed, base string, now time.Time) (int, error) {
 	baseURL, _ := url.Parse(base)
 	seen := make(map[string]Seen, min(len(feed.Items), maxSeen))
 	n := 0
@@ -230,7 +231,7 @@ func (p *Poller) publishItems(ctx context.Context, f Feed, st *State, feed *gofe
 
 // publishItem converts and publishes one item unless its digest equals
 // prev's, and returns what to remember about it.
-func (p *Poller) publishItem(ctx context.Context, f Feed, it *gofeed.Item, base *url.URL, prev Seen, now time.Time) (Seen, bool, error) {
+func (p *Poller) publishItem(ctx context.Context, f feedlist.Feed, it *gofeed.Item, base *url.URL, prev Seen, now time.Time) (Seen, bool, error) {
 	dg := itemDigest(it)
 	if prev.Digest == dg {
 		return prev, false, nil

@@ -9,7 +9,8 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/dateline/dateline/internal/poller/fetch"
+	"github.com/dateline/dateline/internal/feedlist"
+	"github.com/dateline/dateline/internal/fetch"
 )
 
 // Poller polls a changing set of feeds. Create it with New.
@@ -58,7 +59,7 @@ func New(opts Options, pub Publisher, store StateStore) *Poller {
 // in-flight polls to stop (their requests are cancelled with ctx) and
 // returns ctx's error. No goroutine outlives Run. Run must not be called
 // twice at once.
-func (p *Poller) Run(ctx context.Context, feeds []Feed) error {
+func (p *Poller) Run(ctx context.Context, feeds []feedlist.Feed) error {
 	if feeds != nil {
 		p.SetFeeds(feeds)
 	}
@@ -76,7 +77,7 @@ func (p *Poller) Run(ctx context.Context, feeds []Feed) error {
 // stored state allows, removed ones stop (a poll in flight finishes), and
 // changed settings (name, interval, full text) apply from the next poll.
 // Feeds are identified by URL; duplicates keep the last.
-func (p *Poller) SetFeeds(feeds []Feed) {
+func (p *Poller) SetFeeds(feeds []feedlist.Feed) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	keep := make(map[string]bool, len(feeds))
@@ -134,7 +135,7 @@ func (p *Poller) Status() []FeedStatus {
 }
 
 // StatusOf is the public view of feed f in state st.
-func StatusOf(f Feed, st State) FeedStatus {
+func StatusOf(f feedlist.Feed, st State) FeedStatus {
 	if st.Status == "" {
 		st.Status = StatusPending
 	}

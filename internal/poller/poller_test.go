@@ -12,6 +12,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/dateline/dateline/internal/feedlist"
 )
 
 func TestConditionalGet304(t *testing.T) {
@@ -32,7 +34,7 @@ func TestConditionalGet304(t *testing.T) {
 	opts := testOptions()
 	opts.Interval = 20 * time.Millisecond
 	p := New(opts, pub, nil)
-	start(t, p, []Feed{{URL: srv.URL}})
+	start(t, p, []feedlist.Feed{{URL: srv.URL}})
 	checkFor(t, 10*time.Second, func() error {
 		if conditional.Load() < 3 {
 			return fmt.Errorf("%d conditional hits", conditional.Load())
@@ -80,7 +82,7 @@ func TestETagChange(t *testing.T) {
 	opts := testOptions()
 	opts.Interval = 20 * time.Millisecond
 	p := New(opts, pub, nil)
-	start(t, p, []Feed{{URL: srv.URL}})
+	start(t, p, []feedlist.Feed{{URL: srv.URL}})
 	waitStatus(t, p, srv.URL, func(s FeedStatus) bool { return s.ETag == `"v1"` })
 	mu.Lock()
 	version = 2
@@ -123,7 +125,7 @@ func TestRetryAfter(t *testing.T) {
 			opts := testOptions()
 			opts.Interval = 20 * time.Millisecond
 			p := New(opts, newPub(t), nil)
-			start(t, p, []Feed{{URL: srv.URL + "/busy"}, {URL: srv.URL + "/fine"}})
+			start(t, p, []feedlist.Feed{{URL: srv.URL + "/busy"}, {URL: srv.URL + "/fine"}})
 			s := waitStatus(t, p, srv.URL+"/busy", func(s FeedStatus) bool { return s.Status == StatusError })
 			if d := s.NextPoll.Sub(s.LastPolled); d < tt.want-5*time.Second || d > tt.want || s.NextReason != "retry-after" {
 				t.Errorf("next poll in %v (%s), want ≈%v (retry-after)", d, s.NextReason, tt.want)
@@ -154,7 +156,7 @@ func TestBackoffGrowthAndCap(t *testing.T) {
 	opts.MaxBackoff = 80 * time.Millisecond
 	p := New(opts, newPub(t), nil)
 	p.jitter = func() float64 { return 0 }
-	start(t, p, []Feed{{URL: srv.URL}})
+	start(t, p, []feedlist.Feed{{URL: srv.URL}})
 	var delays []time.Duration
 	last := 0
 	checkFor(t, 10*time.Second, func() error {
@@ -187,9 +189,9 @@ func TestJitterSpreadsFeeds(t *testing.T) {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { fmt.Fprint(w, rss("")) }))
 	defer srv.Close()
 	p := New(testOptions(), newPub(t), nil) // 1h interval, default jitter
-	var fs []Feed
+	var fs []feedlist.Feed
 	for i := range 10 {
-		fs = append(fs, Feed{URL: fmt.Sprintf("%s/f%d", srv.URL, i)})
+		fs = append(fs, feedlist.Feed{URL: fmt.Sprintf("%s/f%d", srv.URL, i)})
 	}
 	start(t, p, fs)
 	delays := map[time.Duration]bool{}
@@ -292,7 +294,7 @@ func TestGoneDisables(t *testing.T) {
 	opts := testOptions()
 	opts.Interval = 10 * time.Millisecond
 	p := New(opts, newPub(t), nil)
-	start(t, p, []Feed{{URL: srv.URL + "/gone"}, {URL: srv.URL + "/fine"}})
+	start(t, p, []feedlist.Feed{{URL: srv.URL + "/gone"}, {URL: srv.URL + "/fine"}})
 	s := waitStatus(t, p, srv.URL+"/gone", func(s FeedStatus) bool { return s.Status == StatusDisabled })
 	if !strings.Contains(s.LastError, "410") || !strings.Contains(s.NextReason, "410") {
 		t.Errorf("status = %+v", s)
@@ -337,7 +339,7 @@ func TestPermanentRedirectUpdatesURL(t *testing.T) {
 			opts.Interval = 10 * time.Millisecond
 			pub := newPub(t)
 			p := New(opts, pub, nil)
-			start(t, p, []Feed{{URL: srv.URL + "/old"}})
+			start(t, p, []feedlist.Feed{{URL: srv.URL + "/old"}})
 			s := waitStatus(t, p, srv.URL+"/old", func(s FeedStatus) bool { return s.MovedTo == srv.URL+"/new" })
 			checkFor(t, 10*time.Second, func() error {
 				if moved.Load() < 4 {
@@ -367,7 +369,7 @@ func TestRunStopsCleanly(t *testing.T) {
 	p := New(opts, pub, nil)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- p.Run(ctx, []Feed{{URL: srv.URL + "/a"}, {URL: srv.URL + "/b"}}) }()
+	go func() { done <- p.Run(ctx, []feedlist.Feed{{URL: srv.URL + "/a"}, {URL: srv.URL + "/b"}}) }()
 	checkFor(t, 10*time.Second, func() error {
 		if n := p.Stats().Polls; n < 6 {
 			return fmt.Errorf("%d polls", n)
@@ -402,7 +404,7 @@ func TestEnableClearsBackoff(t *testing.T) {
 	}))
 	defer srv.Close()
 	p := New(testOptions(), newPub(t), nil) // 1h interval: the backoff is ≥ 54m
-	start(t, p, []Feed{{URL: srv.URL}})
+	start(t, p, []feedlist.Feed{{URL: srv.URL}})
 	s := waitStatus(t, p, srv.URL, func(s FeedStatus) bool { return s.ErrorCount == 1 })
 	if d := time.Until(s.NextPoll); d < 50*time.Minute {
 		t.Fatalf("next poll in %v, want the backoff", d)

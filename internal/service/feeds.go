@@ -13,7 +13,7 @@ import (
 // added at run time live in the feeds bucket, status comes from the local
 // poller or, in a process without one, from the shared feed state.
 type feedManager struct {
-	config []poller.Feed
+	config []feedlist.Feed
 	store  *feedlist.Store
 	poller *poller.Poller  // nil when this process does not poll
 	states *poller.KVState // shared state, for processes without a poller
@@ -21,7 +21,7 @@ type feedManager struct {
 
 var _ api.Feeds = (*feedManager)(nil)
 
-func (m *feedManager) List(ctx context.Context) ([]poller.Feed, error) {
+func (m *feedManager) List(ctx context.Context) ([]feedlist.Feed, error) {
 	stored, err := m.store.List(ctx)
 	if err != nil {
 		return nil, err
@@ -52,7 +52,7 @@ func (m *feedManager) Status(ctx context.Context) ([]poller.FeedStatus, error) {
 	return out, nil
 }
 
-func (m *feedManager) Add(ctx context.Context, f poller.Feed) error {
+func (m *feedManager) Add(ctx context.Context, f feedlist.Feed) error {
 	for _, c := range m.config {
 		if c.URL == f.URL {
 			return nil // already polled
@@ -73,7 +73,7 @@ func (m *feedManager) Remove(ctx context.Context, id string) (bool, error) {
 // watchFeeds keeps the local poller's list equal to the config feeds plus
 // the stored ones until ctx is done.
 func (m *feedManager) watchFeeds(ctx context.Context) error {
-	err := m.store.Watch(ctx, func(stored []poller.Feed) {
+	err := m.store.Watch(ctx, func(stored []feedlist.Feed) {
 		m.poller.SetFeeds(feedlist.Merge(m.config, stored))
 	})
 	if err != nil {

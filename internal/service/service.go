@@ -25,6 +25,7 @@ import (
 	"github.com/dateline/dateline/internal/config"
 	"github.com/dateline/dateline/internal/event"
 	"github.com/dateline/dateline/internal/extract"
+	"github.com/dateline/dateline/internal/feedlist"
 	"github.com/dateline/dateline/internal/index"
 	"github.com/dateline/dateline/internal/poller"
 	"github.com/dateline/dateline/internal/rules"
@@ -141,7 +142,7 @@ func Start(ctx context.Context, cfg config.Config, ex *extract.Extractor, log *s
 	}
 	// The last thing that can fail comes before any goroutine starts, so a
 	// failed Start has nothing running to stop.
-	var feeds []poller.Feed
+	var feeds []feedlist.Feed
 	if s.poller != nil {
 		if feeds, err = s.feeds.List(ctx); err != nil {
 			return nil, err

@@ -75,10 +75,10 @@ func noneIfZero[T int | time.Duration](v T) T {
 	return v
 }
 
-func feedsFromConfig(cfg config.Config) []poller.Feed {
-	feeds := make([]poller.Feed, 0, len(cfg.Feeds))
+func feedsFromConfig(cfg config.Config) []feedlist.Feed {
+	feeds := make([]feedlist.Feed, 0, len(cfg.Feeds))
 	for _, f := range cfg.Feeds {
-		feeds = append(feeds, poller.Feed{URL: f.URL, Name: f.Name, Locale: f.Locale, FullText: f.FullText, Interval: f.Interval.D()})
+		feeds = append(feeds, feedlist.Feed{URL: f.URL, Name: f.Name, Locale: f.Locale, FullText: f.FullText, Interval: f.Interval.D()})
 	}
 	return feeds
 }
@@ -86,7 +86,7 @@ func feedsFromConfig(cfg config.Config) []poller.Feed {
 // extractFunc adapts the extractor to the stage's article-in, events-out form.
 func extractFunc(ex *extract.Extractor) stage.ExtractFunc {
 	return func(a article.Article) []event.Event {
-		ref := stage.Ref(a)
+		ref := a.Ref()
 		evs := ex.Extract(extract.Document{
 			ArticleID: a.ID, Title: a.Title, Text: a.Text, URL: a.URL,
 			Feed: ref.Feed, Published: a.Published, Locale: a.Locale,

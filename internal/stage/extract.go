@@ -183,7 +183,7 @@ func (x *Extractor) process(ctx context.Context, msg jetstream.Msg) (jetstream.P
 	if err != nil {
 		return nil, err
 	}
-	set := event.Set{Article: Ref(a), Hash: msg.Headers().Get(bus.HashHeader), Events: events}
+	set := event.Set{Article: a.Ref(), Hash: msg.Headers().Get(bus.HashHeader), Events: events}
 	if set.Hash == "" {
 		set.Hash = a.Hash()
 	}
@@ -208,15 +208,6 @@ func (x *Extractor) safeExtract(a article.Article) (events []event.Event, err er
 		}
 	}()
 	return x.Extract(a), nil
-}
-
-// Ref is the reference to a that every event read from it carries.
-func Ref(a article.Article) event.ArticleRef {
-	name := a.FeedName
-	if name == "" {
-		name = a.Feed
-	}
-	return event.ArticleRef{ID: a.ID, URL: a.URL, Title: a.Title, Feed: name, Published: a.Published.UTC()}
 }
 
 // permanentError marks a failure that no retry can fix.

@@ -18,7 +18,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/dateline/dateline/internal/poller/fetch/fetchtest"
+	"github.com/dateline/dateline/internal/fetch/fetchtest"
 )
 
 // fakeResolver answers lookups from a table; a name with several answers
