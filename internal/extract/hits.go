@@ -3,6 +3,7 @@ package extract
 import (
 	"slices"
 	"sort"
+	"strings"
 
 	"github.com/dateline/dateline/internal/event"
 )
@@ -139,6 +140,9 @@ func (d *reader) accept(m match, fixed int) (hit, string) {
 			return hit{}, d.negativeNear(tg, s, e)
 		}
 		return hit{}, "a negative phrase of its type nearby"
+	}
+	if d.modalAfter(e) {
+		return hit{}, "a modal verb follows it: what would be, not what was" // "Kerry said Sunday that talks would resume"
 	}
 	st, ok := d.status(s)
 	if !ok || (tg.anaphoric || d.participle(s) && !d.afterComma(s)) && d.hypotheticalAfter(s, e) {
@@ -582,6 +586,28 @@ func (d *reader) lightVerbBefore(s int) bool {
 			return true
 		}
 		if d.trigAt[k] || d.hasCue(k, cueClauseBreak) || d.hasCue(k, cueLocative) || d.possessive(k) {
+			return false
+		}
+	}
+	return false
+}
+
+// modalAfter reports whether a modal verb follows the trigger ending at
+// token e, at most one adverb between: "talks would resume", "the
+// sanctions will stay", "a strike could follow". What it names is
+// expected or possible; a date of its sentence is the date it was spoken
+// of, not its own.
+func (d *reader) modalAfter(e int) bool {
+	for k := e; k < len(d.toks) && k < e+2 && d.sentOf[k] == d.sentOf[e-1]; k++ {
+		t := d.toks[k]
+		if t.kind != tokWord {
+			return false
+		}
+		switch tokKey(t, d.low) {
+		case "would", "will", "could", "might", "may", "should", "must", "can", "cannot", "shall":
+			return true
+		}
+		if !strings.HasSuffix(tokKey(t, d.low), "ly") {
 			return false
 		}
 	}

@@ -643,3 +643,23 @@ func TestPlacesOffCoastsAndInLists(t *testing.T) {
 		}
 	}
 }
+
+// TestWhatWouldBeIsSpokenOf: an event noun followed by a modal ("talks
+// would resume", "the sanctions would stay") is what a speaker expects,
+// not an event of the day they spoke; the statement stands.
+func TestWhatWouldBeIsSpokenOf(t *testing.T) {
+	x := testExtractor(t)
+	pub := time.Date(2024, 6, 14, 0, 0, 0, 0, time.UTC)
+	for _, tc := range []struct{ text, want, not string }{
+		{"Kerry said Sunday that talks would resume.", "statement 2024-06-09", "negotiation 2024-06-09"},
+		{"Britain's foreign secretary said on Thursday the sanctions would stay.", "statement 2024-06-13", "sanction 2024-06-13"},
+	} {
+		evs := x.Extract(Document{ArticleID: "m", Text: tc.text, Published: pub})
+		has := func(s string) bool {
+			return slices.ContainsFunc(evs, func(ev event.Event) bool { return ev.Type+" "+ev.Date == s })
+		}
+		if !has(tc.want) || has(tc.not) {
+			t.Errorf("%q: got %s, want %q and no %q", tc.text, summary(evs), tc.want, tc.not)
+		}
+	}
+}
