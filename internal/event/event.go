@@ -81,6 +81,12 @@ type Event struct {
 	// SourceCount is the number of independent sources (distinct feeds)
 	// among Sources; 0 for an event read from one article only.
 	SourceCount int `json:"source_count,omitempty"`
+	// FormerIDs are other ids this happening has been or could have been
+	// known by: the id each of its reports would give it on its own (see
+	// the index's clustering). A merged event absorbs such ids when
+	// reports of one happening that first stood apart are joined; looking
+	// one of them up finds this event. Empty for an event known by one id.
+	FormerIDs []string `json:"former_ids,omitempty"`
 }
 
 // Source is one article reporting a merged event.

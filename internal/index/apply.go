@@ -28,15 +28,17 @@ const articleChunk = 512
 // shards.go), the main index last.
 //
 // Each set replaces everything its article said before: the article's
-// earlier events leave their clusters, its new events join theirs (see
-// cluster.go), and every cluster touched is recomputed from its full
-// member list, or deleted when left empty. An event of a happening
-// already indexed from other articles therefore adds a source to that
-// event rather than a new one. The result depends only on the latest set
-// of each article, never on the order sets arrive in; a redelivered set
-// changes nothing (and rewrites nothing). When sets holds several sets
-// for one article, the last one wins. An event without an id is skipped
-// and logged; an event without an article takes the set's.
+// earlier events leave their clusters, its new events join the clusters
+// of their happenings (see cluster.go and regroup.go), and every cluster
+// touched is recomputed from its members, or deleted when left empty or
+// absorbed into another (its id then lives on in that one's FormerIDs).
+// An event of a happening already indexed from other articles therefore
+// adds a source to that event rather than a new one. The result depends
+// only on the latest set of each article, never on the order sets arrive
+// in; a redelivered set changes nothing (and rewrites nothing). When sets
+// holds several sets for one article, the last one wins. An event without
+// an id is skipped and logged; an event without an article takes the
+// set's.
 //
 // Apply returns only after the batches are durable on disk, so each call
 // costs a sync per index touched: apply many sets per call (about 1,000 events gives ~5,000
@@ -62,7 +64,10 @@ func (ix *Index) Apply(ctx context.Context, sets []event.Set, checkpoint uint64)
 	if err != nil {
 		return fmt.Errorf("apply checkpoint %d: %w", checkpoint, err)
 	}
-	cs.replace(ix.clustering, articles, events)
+	rw, err := ix.regroup(ctx, set, cs, articles, events)
+	if err != nil {
+		return fmt.Errorf("apply checkpoint %d: %w", checkpoint, err)
+	}
 	batches := map[string]*bleve.Batch{}
 	batchOf := func(shard string) *bleve.Batch {
 		b := batches[shard]
@@ -72,7 +77,7 @@ func (ix *Index) Apply(ctx context.Context, sets []event.Set, checkpoint uint64)
 		}
 		return b
 	}
-	written, deleted, err := cs.write(ix.an, batchOf)
+	written, deleted, err := rw.write(ix.an, ix.clustering, batchOf)
 	if err != nil {
 		return fmt.Errorf("apply checkpoint %d: %w", checkpoint, err)
 	}
@@ -130,7 +135,7 @@ func (ix *Index) Apply(ctx context.Context, sets []event.Set, checkpoint uint64)
 		return fmt.Errorf("apply checkpoint %d (%d sets): write batch: %w", checkpoint, len(sets), err)
 	}
 	ix.gen.Add(1)
-	recent := cs.recent()
+	recent := rw.recent()
 	ix.recent.Store(&recent)
 	ix.log.Debug("index: batch applied", "sets", len(sets), "events", len(events),
 		"clusters_written", written, "clusters_deleted", deleted, "indexes", len(batches),
@@ -185,47 +190,59 @@ type cluster struct {
 // clusters are the clusters one Apply touches, by cluster id.
 type clusters map[string]*cluster
 
-// loadClusters reads every cluster that holds an event of articles or
-// will hold one of events.
-func (ix *Index) loadClusters(ctx context.Context, set *shardSet, articles []string, events []event.Event) (clusters, error) {
-	cs := clusters{}
-	load := func(id, shard string) error {
-		if _, done := cs[id]; done {
-			return nil
-		}
-		c := &cluster{shard: shard}
-		cs[id] = c
-		b := set.get(shard)
-		if b == nil {
-			return nil // a period not created yet
-		}
-		raw, err := storedField(b, id, fMembers)
-		if err != nil {
-			return fmt.Errorf("load event %s: %w", id, err)
-		}
-		if raw != nil {
-			if err := json.Unmarshal(raw, &c.members); err != nil {
-				return fmt.Errorf("decode members of event %s: %w", id, err)
-			}
-			c.raw = raw
-		}
+// load reads cluster id from shard into cs (empty when there is none).
+func (cs clusters) load(set *shardSet, id, shard string) error {
+	if _, done := cs[id]; done {
 		return nil
 	}
+	c := &cluster{shard: shard}
+	cs[id] = c
+	b := set.get(shard)
+	if b == nil {
+		return nil // a period not created yet
+	}
+	raw, err := storedField(b, id, fMembers)
+	if err != nil {
+		return fmt.Errorf("load event %s: %w", id, err)
+	}
+	if raw != nil {
+		if err := json.Unmarshal(raw, &c.members); err != nil {
+			return fmt.Errorf("decode members of event %s: %w", id, err)
+		}
+		c.raw = raw
+	}
+	return nil
+}
+
+// loadClusters reads every cluster that holds an event of articles or
+// may take one of events (see loadCandidates); an event with nothing to
+// look up by (no actors, no places, no date) can only join its own
+// report group, read by its id.
+func (ix *Index) loadClusters(ctx context.Context, set *shardSet, articles []string, events []event.Event) (clusters, error) {
+	cs := clusters{}
 	for _, b := range set.all() {
 		ids, err := ix.clustersOfArticles(ctx, b, articles)
 		if err != nil {
 			return nil, err
 		}
 		for _, id := range ids {
-			if err := load(id, b.Name()); err != nil {
+			if err := cs.load(set, id, b.Name()); err != nil {
 				return nil, err
 			}
 		}
 	}
+	var blocked []event.Event
 	for _, e := range events {
-		if err := load(ix.clustering.ID(e), eventShard(e)); err != nil {
+		if _, lookup := ix.clustering.blockTerms(e); len(lookup) > 0 {
+			blocked = append(blocked, e)
+			continue
+		}
+		if err := cs.load(set, ix.clustering.ID(e), eventShard(e)); err != nil {
 			return nil, err
 		}
+	}
+	if _, err := ix.loadCandidates(ctx, set, cs, blocked, map[string]bool{}); err != nil {
+		return nil, err
 	}
 	return cs, nil
 }
@@ -246,48 +263,131 @@ func storedField(b bleve.Index, id, field string) ([]byte, error) {
 	return raw, nil
 }
 
-// replace removes from cs every member of articles and adds events, each
-// to its cluster under c.
-func (cs clusters) replace(c Clustering, articles []string, events []event.Event) {
+// rewrite is what an Apply writes: the clusters of the neighbourhood after
+// regrouping, by id, and the documents to delete.
+type rewrite struct {
+	clusters clusters
+	deletes  []docRef
+}
+
+// docRef names a document in one of the indexes.
+type docRef struct{ id, shard string }
+
+// regroup partitions the reports of cs, without those of articles and
+// with events, into clusters (see Regrouping in regroup.go), widening cs
+// while a cluster loses or gives up members, and returns what to write.
+func (ix *Index) regroup(ctx context.Context, set *shardSet, cs clusters, articles []string, events []event.Event) (rewrite, error) {
 	gone := make(map[string]bool, len(articles))
 	for _, a := range articles {
 		gone[a] = true
 	}
-	for _, c := range cs {
-		c.members = slices.DeleteFunc(c.members, func(m event.Event) bool { return gone[m.Article.ID] })
-	}
+	queried := map[string]bool{}
 	for _, e := range events {
-		cl := cs[c.ID(e)]
-		cl.members = append(cl.members, e)
-	}
-}
-
-// write adds to the batch of its index every cluster of cs whose members
-// changed: the merged document, or a delete when no member is left.
-func (cs clusters) write(an analyzers, batchOf func(shard string) *bleve.Batch) (written, deleted int, err error) {
-	for _, id := range slices.Sorted(maps.Keys(cs)) {
-		c := cs[id]
-		if len(c.members) == 0 {
-			if c.raw != nil {
-				batchOf(c.shard).Delete(id)
-				deleted++
+		_, lookup := ix.clustering.blockTerms(e)
+		for _, shard := range lookupShards(e) {
+			for _, t := range lookup {
+				queried[shard+"\x00"+t] = true
 			}
+		}
+	}
+	var parts [][]event.Event
+	for round := 0; ; round++ {
+		pool := slices.Clone(events)
+		for _, c := range cs {
+			for _, m := range c.members {
+				if !gone[m.Article.ID] {
+					pool = append(pool, m)
+				}
+			}
+		}
+		parts = ix.clustering.partition(pool)
+		if round == maxRounds {
+			break
+		}
+		partOf := make(map[string]int, len(pool))
+		for i, p := range parts {
+			for _, m := range p {
+				partOf[m.ID] = i
+			}
+		}
+		var moved []event.Event
+		for _, id := range slices.Sorted(maps.Keys(cs)) {
+			c := cs[id]
+			var kept []event.Event
+			for _, m := range c.members {
+				if !gone[m.Article.ID] {
+					kept = append(kept, m)
+				}
+			}
+			disturbed := len(kept) < len(c.members)
+			for _, m := range kept {
+				disturbed = disturbed || partOf[m.ID] != partOf[kept[0].ID]
+			}
+			if disturbed {
+				moved = append(moved, kept...)
+			}
+		}
+		if len(moved) == 0 {
+			break
+		}
+		n, err := ix.loadCandidates(ctx, set, cs, moved, queried)
+		if err != nil {
+			return rewrite{}, err
+		}
+		if n == 0 {
+			break
+		}
+	}
+
+	out := rewrite{clusters: clusters{}}
+	for _, ms := range parts {
+		id := ix.clustering.ID(ms[0])
+		e := merge(id, ms)
+		e.FormerIDs = ix.clustering.formerIDs(id, ms)
+		c := &cluster{shard: eventShard(e), members: ms}
+		if old := cs[id]; old != nil && old.shard == c.shard {
+			c.raw = old.raw
+		}
+		c.merged = &e
+		out.clusters[id] = c
+	}
+	for _, id := range slices.Sorted(maps.Keys(cs)) {
+		old := cs[id]
+		if old.raw == nil {
 			continue
 		}
-		members := sortMembers(c.members)
+		if c := out.clusters[id]; c == nil || c.shard != old.shard {
+			out.deletes = append(out.deletes, docRef{id: id, shard: old.shard})
+		}
+	}
+	return out, nil
+}
+
+// write adds to the batch of its index every cluster of p whose members
+// changed, and every delete.
+func (p rewrite) write(an analyzers, cl Clustering, batchOf func(shard string) *bleve.Batch) (written, deleted int, err error) {
+	for _, d := range p.deletes {
+		batchOf(d.shard).Delete(d.id)
+		deleted++
+	}
+	for _, id := range slices.Sorted(maps.Keys(p.clusters)) {
+		c := p.clusters[id]
+		e := *c.merged
+		c.merged = nil
+		members := c.members
 		raw, err := json.Marshal(members)
 		if err != nil {
 			return 0, 0, fmt.Errorf("encode members of event %s: %w", id, err)
 		}
 		if bytes.Equal(raw, c.raw) {
-			continue // unchanged: a redelivery
+			continue // unchanged: a redelivery, or a neighbour left as it was
 		}
-		e := merge(id, members)
 		rawEvent, err := json.Marshal(e)
 		if err != nil {
 			return 0, 0, fmt.Errorf("encode event %s: %w", id, err)
 		}
 		doc := newDocument(an, e, rawEvent, members, raw)
+		addBlocking(doc, an, cl, e, members)
 		stored, err := asStored(e, rawEvent)
 		if err != nil {
 			return 0, 0, err
@@ -301,12 +401,23 @@ func (cs clusters) write(an analyzers, batchOf func(shard string) *bleve.Batch) 
 	return written, deleted, nil
 }
 
-// recent returns the merged events write wrote, for Merged.
-func (cs clusters) recent() recentClusters {
-	r := make(recentClusters, len(cs))
-	for id, c := range cs {
+// recent returns the merged events write wrote, for Merged, under their
+// ids and their former ids.
+func (p rewrite) recent() recentClusters {
+	r := make(recentClusters, len(p.clusters))
+	for id, c := range p.clusters {
 		if c.merged != nil {
 			r[id] = recentCluster{shard: c.shard, event: *c.merged, members: c.sorted}
+		}
+	}
+	for id, c := range p.clusters {
+		if c.merged == nil {
+			continue
+		}
+		for _, f := range c.merged.FormerIDs {
+			if _, taken := p.clusters[f]; !taken {
+				r[f] = r[id]
+			}
 		}
 	}
 	return r

@@ -14,38 +14,79 @@ import (
 )
 
 // Clustering: the index holds one document per happening, not per
-// article. Every event read from an article (a member) gets a cluster key
-// from what identifies the happening (see Clustering.key); members with the
-// same key form one cluster, indexed as one merged Event (see merge) whose
-// id is a digest of the key. The merged event is a pure function of the
-// set of members, so it does not depend on the order articles arrive in,
-// and its id never changes as sources come and go.
-//
-// Keys are exact: the same type, status, date and end date strings (so a
-// report dated "June 2024" and one dated "June 19, 2024" stay apart) and
-// the same anchor. Fuzzy matching (compatible precisions, overlapping
-// actor sets) would need clusters that join and split, and ids that could
-// not stay stable.
+// article. Reports (events read from one article each) first fall into
+// report groups by an exact key (see Clustering.key: type, status, dates
+// and an anchor); report groups then join into clusters when they are
+// compatible, not identical (see compat.go): the same type or types CAMEO
+// treats as one happening, dates compatible at their precisions, status
+// compatible, actors overlapping, places compatible. Which groups join is
+// a pure function of the set of reports (see partition in regroup.go), so
+// it does not depend on the order articles arrive in. A cluster is
+// indexed as one merged Event (see merge) whose id is the id of its
+// earliest published report's group (ClusterID); the ids of its other
+// groups are its FormerIDs, and looking one of them up finds it.
 
 // Clustering is how reports become one happening: for each event type,
-// its anchor (rules.TypeFacts.Anchor) from the rules in pipelines/. It is
-// a plain value, immutable and safe for concurrent use; the zero value
-// anchors every type on its actors.
+// its anchor (rules.TypeFacts.Anchor) and the types it may merge with
+// (its CAMEO code's family), from the rules in pipelines/, and what
+// actors stand for (names.go), from the built-in gazetteer. It is a plain
+// value, immutable and safe for concurrent use; the zero value anchors
+// every type on its actors and merges each type only with itself.
 type Clustering struct {
 	// byPlace holds the types anchored on their place.
 	byPlace map[string]bool
+	// family maps a type to the type that stands for its CAMEO family
+	// (see NewClustering); a type not in it is its own family.
+	family map[string]string
+	// names maps a lower-case actor to what it stands for, and people a
+	// lower-case public figure to what they stand for (names.go).
+	names  map[string]string
+	people map[string]string
 }
 
 // NewClustering returns the clustering of the types' facts. A type not in
 // types is anchored on its actors.
+//
+// Types of one CAMEO family merge: CAMEO gives each root a generic code
+// ("040 Consult, not specified below") beside specific ones ("046 Engage
+// in negotiation"), and a report coded with the generic may tell the same
+// happening as one coded with a specific code of the same root. A type
+// whose three-digit code shares its root with the generic code of another
+// type with the same anchor joins that type's family; other types are
+// their own.
 func NewClustering(types rules.Catalog) Clustering {
-	c := Clustering{byPlace: map[string]bool{}}
+	c := Clustering{byPlace: map[string]bool{}, family: map[string]string{}}
+	// The names are embedded in the binary and read by the package
+	// tests (TestActorNames): an error here cannot happen in a build
+	// that passed them, and without names actors compare as written.
+	names, _ := actorNames()
+	c.names, c.people = names.standsFor, names.people
+	generic := map[string]rules.TypeFacts{} // root+anchor -> the type with the generic code
 	for _, t := range types {
 		if t.Anchor == rules.AnchorPlace {
 			c.byPlace[t.ID] = true
 		}
+		if len(t.CAMEO) == 3 && t.CAMEO[2] == '0' {
+			generic[t.CAMEO[:2]+"\x00"+string(t.Anchor)] = t
+		}
+	}
+	for _, t := range types {
+		if len(t.CAMEO) != 3 {
+			continue
+		}
+		if g, ok := generic[t.CAMEO[:2]+"\x00"+string(t.Anchor)]; ok && g.ID != t.ID {
+			c.family[t.ID] = g.ID
+		}
 	}
 	return c
+}
+
+// familyOf returns the type standing for typ's CAMEO family.
+func (c Clustering) familyOf(typ string) string {
+	if f, ok := c.family[typ]; ok {
+		return f
+	}
+	return typ
 }
 
 // builtinClustering is the clustering of the rules built into the binary
@@ -58,12 +99,13 @@ func builtinClustering() (Clustering, error) {
 	return NewClustering(types), nil
 }
 
-// ID returns the id of the merged event the index gives e under c (see
-// ClusterID).
+// ID returns the id of e's report group under c: the id of the merged
+// event while e's group is alone or the earliest published in its
+// cluster, else one of its FormerIDs (see ClusterID).
 func (c Clustering) ID(e event.Event) string { return clusterID(c.key(e)) }
 
-// key returns the key of the happening e reports: type, status, date, end
-// date and an anchor. For a type anchored on its place, the anchor is the
+// key returns the key of e's report group: type, status, date, end
+// date and an anchor. Reports with one key always share a cluster. For a type anchored on its place, the anchor is the
 // first place's name when it has one; otherwise the sorted set of actors
 // (case-insensitive); otherwise the first place. An event with neither
 // actors nor places is anchored on its own id and merges with nothing.
@@ -146,10 +188,18 @@ const sourceBoost = 0.1
 // merge returns the event of a cluster from its members, sorted by
 // sortMembers (at least one). The rules:
 //
-//   - ID is id (the cluster's); type, status and dates are the key's.
-//   - Title, Sentence, DateText, Precision and CAMEO come from the
-//     representative: the member with the highest confidence (ties: the
-//     earliest published, then the smallest event id).
+//   - ID is id (the cluster's).
+//   - Title and Sentence come from the representative: the member with
+//     the highest confidence (ties: the earliest published, then the
+//     smallest event id).
+//   - Date, DateEnd, Precision and DateText come from the member with the
+//     finest precision (ties: the representative order): "June 19" tells
+//     more than "June".
+//   - Status is occurred when any member says so (a planned happening
+//     reported as done), else the representative's.
+//   - Type and CAMEO are the representative's, unless its code is the
+//     generic one of its CAMEO root ("040") and a member has a specific
+//     code of that root ("046"): then the first such member's.
 //   - Article is the earliest published member's (ties: article id).
 //   - Actors and Places are the union: the representative's in its order,
 //     then the others' in member order, without repeats (case-insensitive;
@@ -172,7 +222,21 @@ func merge(id string, ms []event.Event) event.Event {
 	e := rep
 	e.ID = id
 	e.Article = ms[0].Article
-	e.Sources, e.SourceCount = nil, 0
+	e.Sources, e.SourceCount, e.FormerIDs = nil, 0, nil
+	dated, typed := rep, rep
+	for _, m := range ms {
+		if precisionRank(m) > precisionRank(dated) || precisionRank(m) == precisionRank(dated) && representative(m, dated) {
+			dated = m
+		}
+		if typed.Type == rep.Type && m.Type != rep.Type && genericOf(rep.CAMEO, m.CAMEO) {
+			typed = m
+		}
+		if m.Status == event.Occurred {
+			e.Status = event.Occurred
+		}
+	}
+	e.Date, e.DateEnd, e.Precision, e.DateText = dated.Date, dated.DateEnd, dated.Precision, dated.DateText
+	e.Type, e.CAMEO = typed.Type, typed.CAMEO
 
 	e.Actors = unionActors(rep, ms)
 	e.Places = unionPlaces(rep, ms)
@@ -203,6 +267,12 @@ func merge(id string, ms []event.Event) event.Event {
 		e.Confidence = max(e.Confidence, math.Round(c*1000)/1000)
 	}
 	return e
+}
+
+// genericOf reports whether CAMEO code g is the generic code of the root
+// of the specific code c ("040" of "046").
+func genericOf(g, c string) bool {
+	return len(g) == 3 && len(c) == 3 && g[2] == '0' && c[2] != '0' && g[:2] == c[:2]
 }
 
 func unionActors(rep event.Event, ms []event.Event) []string {

@@ -172,15 +172,23 @@ func TestClusterKeepsApart(t *testing.T) {
 		{"same actors, other type", []event.Set{
 			treaty("t1", "treaty_signing", event.Occurred, "2024-06-19", "Russia", "North Korea"),
 			treaty("t2", "meeting", event.Occurred, "2024-06-19", "Russia", "North Korea")}, 2},
-		{"same actors, other date precision", []event.Set{
+		{"a day outside the month report", []event.Set{
 			treaty("t1", "treaty_signing", event.Occurred, "2024-06-19", "Russia", "North Korea"),
-			treaty("t2", "treaty_signing", event.Occurred, "2024-06", "Russia", "North Korea")}, 2},
-		{"planned is not occurred", []event.Set{
+			treaty("t2", "treaty_signing", event.Occurred, "2024-07", "Russia", "North Korea")}, 2},
+		{"a day and a year-only report", []event.Set{
 			treaty("t1", "treaty_signing", event.Occurred, "2024-06-19", "Russia", "North Korea"),
-			treaty("t2", "treaty_signing", event.Planned, "2024-06-19", "Russia", "North Korea")}, 2},
-		{"more actors", []event.Set{
+			treaty("t2", "treaty_signing", event.Occurred, "2024", "Russia", "North Korea")}, 2},
+		{"denied is not occurred", []event.Set{
 			treaty("t1", "treaty_signing", event.Occurred, "2024-06-19", "Russia", "North Korea"),
-			treaty("t2", "treaty_signing", event.Occurred, "2024-06-19", "Russia", "North Korea", "China")}, 2},
+			treaty("t2", "treaty_signing", event.Denied, "2024-06-19", "Russia", "North Korea")}, 2},
+		{"one actor of three in common", []event.Set{
+			treaty("t1", "sanction", event.Occurred, "2024-06-19", "European Union", "Iran"),
+			treaty("t2", "sanction", event.Occurred, "2024-06-19", "European Union", "Belarus")}, 2},
+		{"another day", []event.Set{
+			treaty("t1", "treaty_signing", event.Occurred, "2024-06-19", "Russia", "North Korea"),
+			treaty("t2", "treaty_signing", event.Occurred, "2024-06-20", "Russia", "North Korea")}, 2},
+		{"strikes in two cities of one country", []event.Set{
+			strikeIn("s1", "Kharkiv", "Ukraine"), strikeIn("s2", "Odesa", "Ukraine")}, 2},
 		{"neither actors nor places", []event.Set{
 			treaty("t1", "aid", event.Occurred, "2024-06-19"), treaty("t2", "aid", event.Occurred, "2024-06-19")}, 2},
 	}
@@ -192,6 +200,76 @@ func TestClusterKeepsApart(t *testing.T) {
 				t.Errorf("got %d events, want %d: %v", got, tt.want, ids(find(t, ix, Query{}).Events))
 			}
 		})
+	}
+}
+
+// strikeIn is a report of a Russian strike in city of country on May 25,
+// 2024.
+func strikeIn(art, city, country string) event.Set {
+	e := ev("strike-"+art, "military_strike", "2024-05-25", "Strike on "+city, article(art), feed(art),
+		actors("Russia"), func(e *event.Event) { e.Places = []event.Place{{Name: city, Country: country}} })
+	return event.Set{Article: e.Article, Events: []event.Event{e}}
+}
+
+// TestClusterMergesCompatible checks that reports of one happening merge
+// when they are compatible, not identical, in every arrival order.
+func TestClusterMergesCompatible(t *testing.T) {
+	report := func(art, typ, cameo string, status event.Status, date string, actors ...string) event.Set {
+		e := ev(art+"-"+typ, typ, date, "Report", article(art), feed(art),
+			func(e *event.Event) { e.Actors, e.Status, e.CAMEO = actors, status, cameo })
+		if len(date) == 7 {
+			e.Precision = event.Month
+		}
+		return event.Set{Article: e.Article, Events: []event.Event{e}}
+	}
+	noPlace := func(s event.Set) event.Set { s.Events[0].Places = nil; return s }
+	tests := []struct {
+		name string
+		sets []event.Set
+	}{
+		{"a day inside the month report", []event.Set{
+			report("t1", "treaty_signing", "057", event.Occurred, "2024-06-19", "Russia", "North Korea"),
+			report("t2", "treaty_signing", "057", event.Occurred, "2024-06", "Russia", "North Korea")}},
+		{"planned, then occurred", []event.Set{
+			report("t1", "treaty_signing", "057", event.Occurred, "2024-06-19", "Russia", "North Korea"),
+			report("t2", "treaty_signing", "057", event.Planned, "2024-06-19", "Russia", "North Korea")}},
+		{"one actor set inside the other", []event.Set{
+			report("t1", "treaty_signing", "057", event.Occurred, "2024-06-19", "Russia", "North Korea"),
+			report("t2", "treaty_signing", "057", event.Occurred, "2024-06-19", "Russia", "North Korea", "China")}},
+		{"a large share of actors in common", []event.Set{
+			report("t1", "sanction", "163", event.Occurred, "2024-06-19", "European Union", "Iran", "Russia"),
+			report("t2", "sanction", "163", event.Occurred, "2024-06-19", "European Union", "Iran", "Russia", "Belarus", "China")}},
+		{"a meeting and a negotiation (CAMEO 040 and 046)", []event.Set{
+			report("t1", "meeting", "040", event.Occurred, "2024-06-19", "United States", "China"),
+			report("t2", "negotiation", "046", event.Occurred, "2024-06-19", "China", "United States")}},
+		{"a city inside its country", []event.Set{
+			strikeIn("s1", "Kharkiv", "Ukraine"), strikeIn("s2", "Ukraine", "")}},
+		{"a report with no place", []event.Set{
+			strikeIn("s1", "Kharkiv", "Ukraine"), noPlace(strikeIn("s2", "Kharkiv", "Ukraine"))}},
+		{"overlapping spans", []event.Set{
+			report("a1", "arms_transfer", "072", event.Occurred, "2023-09", "North Korea", "Russia"),
+			func() event.Set {
+				s := report("a2", "arms_transfer", "072", event.Occurred, "2023-11", "Russia", "North Korea")
+				s.Events[0].DateEnd = "2024-03"
+				return s
+			}()},
+		},
+	}
+	// The spans case: the first report is a span too.
+	tests[len(tests)-1].sets[0].Events[0].DateEnd = "2024-09"
+	for _, tt := range tests {
+		for _, perm := range permutations(len(tt.sets)) {
+			t.Run(fmt.Sprintf("%s/%v", tt.name, perm), func(t *testing.T) {
+				ix, _ := openTest(t)
+				for i, k := range perm {
+					apply(t, ix, []event.Set{tt.sets[k]}, uint64(i+1))
+				}
+				res := find(t, ix, Query{})
+				if len(res.Events) != 1 || len(res.Events[0].Sources) != len(tt.sets) {
+					t.Fatalf("got %d events (%v), want 1 with %d sources", len(res.Events), ids(res.Events), len(tt.sets))
+				}
+			})
+		}
 	}
 }
 

@@ -3,11 +3,12 @@
 // Get. The index is a view, rebuildable from the EVENTS stream.
 //
 // One document per happening: events read from different articles that
-// report the same happening (same type, status, dates and anchor: place or
-// actors, see cluster.go) are merged into one event with its Sources, and
-// its id is a digest of what they share, so it stays the same whatever
-// order articles arrive in, across restarts and rebuilds. Search, Timeline
-// and facets count merged events; Get also finds one by a member's id.
+// report the same happening (compatible type, dates, status, actors and
+// places, see cluster.go and compat.go) are merged into one event with its
+// Sources; which events merge and the merged id depend only on the set of
+// events, whatever order articles arrive in, across restarts and
+// rebuilds. Search, Timeline and facets count merged events; Get also
+// finds one by a member's id or a former id.
 //
 // Each merged document stores its members, and indexes their article ids,
 // so Apply can take an updated article's events out of their clusters.
@@ -356,9 +357,10 @@ func (ix *Index) Count() (uint64, error) {
 }
 
 // Get returns the event with the given id: a merged event by its own id,
-// or the merged event holding a member event read from one article (the
-// ids alerts and the live stream carry). found is false when there is
-// none.
+// the merged event holding a member event read from one article (the
+// ids alerts and the live stream carry), or the merged event that
+// absorbed an event of that id (listed in its FormerIDs). The event's ID
+// then differs from id (see Resolve). found is false when there is none.
 func (ix *Index) Get(ctx context.Context, id string) (e event.Event, found bool, err error) {
 	if err := ctx.Err(); err != nil {
 		return e, false, err
@@ -392,15 +394,17 @@ func (ix *Index) lookup(ctx context.Context, set *shardSet, id string) ([]byte, 
 			return raw, nil
 		}
 	}
-	tq := query.NewTermQuery(id)
-	tq.SetField(fMember)
-	for _, b := range indexes {
-		ids, err := ix.docIDs(ctx, b, tq, 1)
-		if err != nil {
-			return nil, fmt.Errorf("get event %s: look up member: %w", id, err)
-		}
-		if len(ids) > 0 {
-			return storedField(b, ids[0], fEvent)
+	for _, field := range []string{fMember, fFormer} {
+		tq := query.NewTermQuery(id)
+		tq.SetField(field)
+		for _, b := range indexes {
+			ids, err := ix.docIDs(ctx, b, tq, 1)
+			if err != nil {
+				return nil, fmt.Errorf("get event %s: look up %s: %w", id, field, err)
+			}
+			if len(ids) > 0 {
+				return storedField(b, ids[0], fEvent)
+			}
 		}
 	}
 	return nil, nil

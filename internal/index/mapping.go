@@ -19,7 +19,7 @@ import (
 // mappingVersion names the layout of the fields below. Open refuses an
 // index written with another version (ErrCorrupt), so changing the mapping
 // means bumping this and rebuilding from the stream.
-const mappingVersion = "dateline-index-6"
+const mappingVersion = "dateline-index-7"
 
 // The fields of an indexed event: one document per cluster (see
 // cluster.go), holding the merged event. Documents are built by hand (see
