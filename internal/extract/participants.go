@@ -253,13 +253,14 @@ func (d *reader) subordinateTail(h hit, sent sentence) int {
 // back to the story: a possessive before it ("their communiqué") or "The"
 // opening its sentence ("The summit, held ...").
 func (d *reader) refersBack(h hit, sent sentence) bool {
-	if d.word(sent.start, wThe) && d.inDate[sent.start] == 0 && h.start-sent.start <= 5 && d.clause[h.start] == d.clause[sent.start] && !d.entityAt(sent.start+1) {
+	if d.word(sent.start, wThe) && d.inDate[sent.start] == 0 && h.start-sent.start <= 5 && d.clause[h.start] == d.clause[sent.start] && !d.entityAt(sent.start+1) && !d.entityAt(sent.start) {
 		return true // "The measures, agreed in principle by ...", "The summit, held ..."
 	}
 	if d.word(h.start-1, wThe) {
 		return false
 	}
-	return d.endsCue(h.start-1, cueDeterminer) || d.endsCue(h.start-2, cueDeterminer) && d.toks[h.start-1].kind == tokWord
+	// "their final communiqué"; not "The Kremlin said", whose name is its own subject
+	return d.endsCue(h.start-1, cueDeterminer) || d.endsCue(h.start-2, cueDeterminer) && d.toks[h.start-1].kind == tokWord && d.entityCovering(h.start-1) < 0
 }
 
 // newActors returns an empty actor list with room carved from the slab.

@@ -663,3 +663,18 @@ func TestWhatWouldBeIsSpokenOf(t *testing.T) {
 		}
 	}
 }
+
+// TestNamedSubjectDoesNotReferBack: "The Kremlin said" names its speaker;
+// the article's lead actor is not added to it as to "The summit, held
+// ...".
+func TestNamedSubjectDoesNotReferBack(t *testing.T) {
+	x := testExtractor(t)
+	pub := time.Date(2024, 6, 14, 0, 0, 0, 0, time.UTC)
+	text := "The Chinese defence minister warned on Tuesday that Beijing would respond.\n\nThe Kremlin said on Wednesday that Russia was ready.\n"
+	evs := x.Extract(Document{ArticleID: "k", Text: text, Published: pub})
+	for _, ev := range evs {
+		if ev.Date == "2024-06-12" && slices.Contains(ev.Actors, "China") {
+			t.Errorf("the Kremlin's statement has China as an actor: %s", summary(evs))
+		}
+	}
+}
