@@ -38,7 +38,9 @@ func (d *reader) participants(h hit) ([]string, []event.Place) {
 			// The clause names no one ("In December it took control"):
 			// the subject of the sentence before, and the article's main
 			// country.
-			actors = append(actors, d.previousActors(h.sent)...)
+			if !d.namedDoers(h) {
+				actors = append(actors, d.previousActors(h.sent)...)
+			}
 			if d.main != "" {
 				actors = appendNew(actors, d.main)
 			}
@@ -133,7 +135,9 @@ func (d *reader) participants(h hit) ([]string, []event.Place) {
 		actors = append(actors, d.main) // "ELN fighters attacked a base": in the main country
 	}
 	if len(actors) == 0 {
-		actors = d.previousActors(h.sent)
+		if !d.namedDoers(h) {
+			actors = d.previousActors(h.sent)
+		}
 		if d.main != "" {
 			actors = appendNew(actors, d.main)
 		}
@@ -352,4 +356,26 @@ func appendNew(list []string, s string) []string {
 		return list
 	}
 	return append(list, s)
+}
+
+// namedDoers reports whether the clause of hit h names who acted with a
+// common noun before it ("Rebel forces captured Huambo", "Gunmen killed a
+// priest", "Police arrested 40 activists") rather than a pronoun: then the
+// sentence before names someone else, not them.
+func (d *reader) namedDoers(h hit) bool {
+	s := d.sents[h.sent].start
+	for k := h.start - 1; k >= s && d.clause[k] == h.clause; k-- {
+		t := d.toks[k]
+		if t.kind != tokWord {
+			continue
+		}
+		switch tokKey(t, d.low) {
+		case "it", "they", "he", "she", "we", "its", "their", "his", "her", "our", "this", "these", "those":
+			return false
+		}
+		if groupNoun(tokKey(t, d.low)) || slices.Contains(groupNouns, tokKey(t, d.low)) {
+			return true
+		}
+	}
+	return false
 }

@@ -678,3 +678,19 @@ func TestNamedSubjectDoesNotReferBack(t *testing.T) {
 		}
 	}
 }
+
+// TestNamedDoersAreNotThePreviousSubject: "Rebel forces captured Huambo"
+// names who acted; the subject of the sentence before (Croatia's foreign
+// minister) is not made theirs.
+func TestNamedDoersAreNotThePreviousSubject(t *testing.T) {
+	x := testExtractor(t)
+	pub := time.Date(1995, 3, 16, 0, 0, 0, 0, time.UTC)
+	text := "The Foreign Minister of Croatia, Mate Granic, visited Bonn on 12-13 March for talks with German officials.\n\n" +
+		"Rebel forces captured the provincial capital of Huambo on January 9.\n"
+	evs := x.Extract(Document{ArticleID: "n", Text: text, Published: pub})
+	for _, ev := range evs {
+		if ev.Date == "1995-01-09" && slices.Contains(ev.Actors, "Croatia") {
+			t.Errorf("the capture of Huambo is Croatia's: %s", summary(evs))
+		}
+	}
+}
