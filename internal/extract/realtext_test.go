@@ -685,7 +685,8 @@ func TestNamedSubjectDoesNotReferBack(t *testing.T) {
 func TestNamedDoersAreNotThePreviousSubject(t *testing.T) {
 	x := testExtractor(t)
 	pub := time.Date(1995, 3, 16, 0, 0, 0, 0, time.UTC)
-	text := "The Foreign Minister of Croatia, Mate Granic, visited Bonn on 12-13 March for talks with German officials.\n\n" +
+	text := "Angola's army fought UNITA in Angola on Monday, Angola's defence ministry said.\n\n" +
+		"The Foreign Minister of Croatia, Mate Granic, visited Bonn on 12-13 March for talks with German officials.\n\n" +
 		"Rebel forces captured the provincial capital of Huambo on January 9.\n"
 	evs := x.Extract(Document{ArticleID: "n", Text: text, Published: pub})
 	for _, ev := range evs {
