@@ -6,14 +6,18 @@ import (
 	"github.com/dateline/dateline/internal/event"
 )
 
-// ClusterID returns the id of the merged event the index gives e: events
-// from any articles that report the same happening (the same cluster key:
-// type, status, dates and anchor) share it, and it never changes as
-// sources come and go. Consumers of EVENTS, such as the alerter, use it
-// to group per-article events as the timeline does. It anchors each type
-// as the rules built into the binary say (an index opened with other
-// rules uses Clustering.ID of their types). It is a pure function, safe
-// for concurrent use.
+// ClusterID returns the id of e's report group: the reports of any
+// articles that give the same type, status, dates and anchor (place or
+// actors) share it and always share a merged event. The merged event's id
+// is the ClusterID of its earliest published report; the ClusterIDs of its
+// other reports are its FormerIDs, by which Get also finds it. So
+// ClusterID(e) always leads to the event holding e, but reports of one
+// happening told in different words (other actors named, another
+// precision) have different ClusterIDs: to group reports exactly as the
+// timeline does, ask the index (Index.Merged, Index.Get). It anchors
+// each type as the rules built into the binary say (an index opened with
+// other rules uses Clustering.ID of their types). It is a pure function,
+// safe for concurrent use.
 func ClusterID(e event.Event) string {
 	c, err := builtinClustering()
 	if err != nil {

@@ -214,6 +214,7 @@ func TestMergeQuality(t *testing.T) {
 			pred[i] = e.ID
 		}
 		if first == nil {
+			checkIsPartition(t, reports, pred)
 			first = pred
 			s := score(pred, gold)
 			t.Logf("pairwise P %.3f R %.3f; B-cubed P %.3f R %.3f", s.pairP, s.pairR, s.b3P, s.b3R)
@@ -246,5 +247,58 @@ func logErrors(t *testing.T, reports []labelled, pred, gold []string) {
 				t.Logf("split: %s | %s", reports[i].set.Article.ID, reports[j].set.Article.ID)
 			}
 		}
+	}
+}
+
+// checkIsPartition checks that the index grouped reports as partition, the
+// rule, groups the set of all their events.
+func checkIsPartition(t *testing.T, reports []labelled, pred []string) {
+	t.Helper()
+	c, err := builtinClustering()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var all []event.Event
+	for _, r := range reports {
+		all = append(all, r.set.Events...)
+	}
+	want := map[string]string{} // event id -> id of its cluster under partition
+	for _, p := range c.partition(all) {
+		for _, m := range p {
+			want[m.ID] = c.ID(p[0])
+		}
+	}
+	for i, r := range reports {
+		if want[r.event] != pred[i] {
+			t.Errorf("%s: the index puts it in event %s, partition of the whole set in %s", r.set.Article.ID, pred[i], want[r.event])
+		}
+	}
+}
+
+// TestActorNames checks the names read from the built-in gazetteer: people
+// stand for their country, state agencies for theirs, parts of an
+// organisation for the whole, armed groups for themselves.
+func TestActorNames(t *testing.T) {
+	names, err := actorNames()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct{ actor, want string }{
+		{"vladimir putin", "russia"},
+		{"wang yi", "china"},
+		{"israel defense forces", "israel"},
+		{"un security council", "united nations"},
+		{"hamas", "hamas"},
+		{"france", "france"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.actor, func(t *testing.T) {
+			if got := standFor(names.standsFor, tt.actor); got != tt.want {
+				t.Errorf("standFor(%q) = %q, want %q", tt.actor, got, tt.want)
+			}
+		})
+	}
+	if names.people["vladimir putin"] != "russia" || names.people["israel defense forces"] != "" {
+		t.Errorf("people: putin %q, IDF %q; want russia and none", names.people["vladimir putin"], names.people["israel defense forces"])
 	}
 }

@@ -147,6 +147,10 @@ func TestJoinKeepsOldIDs(t *testing.T) {
 		t.Fatalf("after the join: %d events, want 1 with 3 sources", len(after))
 	}
 	joined := after[0]
+	merged, err := ix.Merged(ctx, []event.Set{iran, russia, both})
+	if err != nil || len(merged) != 1 || merged[0].ID != joined.ID {
+		t.Errorf("Merged(all three) = %v, %v; want the joined event %s", ids(merged), err, joined.ID)
+	}
 	for _, old := range before {
 		t.Run("old id "+old.ID, func(t *testing.T) {
 			e, found, err := ix.Get(ctx, old.ID)

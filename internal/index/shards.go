@@ -29,9 +29,11 @@ import (
 // postings and facet values; a search without one reads every index at
 // once, one goroutine per index.
 //
-// A cluster's period follows from its dates, which every member shares
-// (they are part of the cluster key), so a cluster never spans two
-// indexes.
+// A cluster's period follows from the dates of its merged event (see
+// merge), so a cluster lives in one index; its members' dates lie in the
+// same period (a day and the month report holding it) except for spans,
+// which merge with spans they overlap: Apply looks up a span's candidates
+// in main and every period it touches (lookupShards).
 //
 // Durability: Apply writes the period indexes first, each batch carrying
 // the checkpoint, then the main index with the checkpoint and, in
