@@ -36,9 +36,9 @@ func (d *reader) joinSpans() {
 				k++
 			}
 		}
-		if d.word(a.s-1, wSince) && a.to.y == 0 && a.to.m == 0 {
+		if k := d.sinceBefore(a.s); k >= 0 && a.to.y == 0 && a.to.m == 0 {
 			a.open = true
-			a.comparison = d.superlativeBefore(a.s - 1)
+			a.comparison = d.superlativeBefore(k)
 		}
 		if d.reportingPeriod(a) {
 			continue
@@ -540,4 +540,21 @@ func (d *reader) listYear() int {
 		}
 	}
 	return 0
+}
+
+// sinceBefore returns the index of the "since" that opens a span at date
+// token s: right before it, or before a hedge ("since at least March
+// 2011", "since as early as 2014", "since about 2019"); -1 when none.
+func (d *reader) sinceBefore(s int) int {
+	switch {
+	case d.word(s-1, wSince):
+		return s - 1
+	case d.word(s-3, wSince) && d.lowIs(s-2, "at") && d.lowIs(s-1, "least"):
+		return s - 3
+	case d.word(s-4, wSince) && d.lowIs(s-3, "as") && d.lowIs(s-2, "early") && d.lowIs(s-1, "as"):
+		return s - 4
+	case d.word(s-2, wSince) && (d.lowIs(s-1, "about") || d.lowIs(s-1, "around") || d.lowIs(s-1, "roughly")):
+		return s - 2
+	}
+	return -1
 }

@@ -340,7 +340,7 @@ func (d *reader) monthDate(i int) (dateMention, bool) {
 	if d.wi[i].monthAbb {
 		return dateMention{}, false
 	}
-	if d.word(p, wIn) || d.word(p, wSince) || d.word(p, wFrom) || d.word(p, wBy) || d.word(p, wDuring) ||
+	if d.sinceBefore(i) >= 0 || d.word(p, wIn) || d.word(p, wSince) || d.word(p, wFrom) || d.word(p, wBy) || d.word(p, wDuring) ||
 		d.word(p, wUntil) || d.word(p, wBetween) || d.word(p, wAnd) || d.word(p, wTo) || d.word(p, wOf) ||
 		d.word(p, wEarly) || d.word(p, wMid) || d.word(p, wLate) || d.word(p, wBefore) || d.word(p, wAfter) ||
 		d.dash(p) && (d.word(p-1, wMid) || d.month(p-1) > 0) {

@@ -695,3 +695,21 @@ func TestNamedDoersAreNotThePreviousSubject(t *testing.T) {
 		}
 	}
 }
+
+// TestSinceWithAHedge: "since at least March 2011" opens a campaign as
+// "since March 2011" does.
+func TestSinceWithAHedge(t *testing.T) {
+	x := testExtractor(t)
+	pub := time.Date(2024, 6, 14, 0, 0, 0, 0, time.UTC)
+	for _, text := range []string{
+		"Since at least March 2011, government forces have besieged the town.",
+		"Since as early as March 2011, government forces have besieged the town.",
+	} {
+		evs := x.Extract(Document{ArticleID: "h", Text: text, Published: pub})
+		if !slices.ContainsFunc(evs, func(ev event.Event) bool {
+			return ev.Type == "military_strike" && ev.Date == "2011-03" && ev.DateEnd == ""
+		}) {
+			t.Errorf("%q: %s, want an open military_strike from 2011-03", text, summary(evs))
+		}
+	}
+}
