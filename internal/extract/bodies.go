@@ -1,6 +1,9 @@
 package extract
 
-import "slices"
+import (
+	"slices"
+	"strings"
+)
 
 // Police forces, commissions, task forces and courts act in the news long
 // before any gazetteer lists them: "Thames Valley Police announced on
@@ -80,6 +83,13 @@ func (d *reader) readBodies() {
 		if e-s < 2 || d.orgAt(s, e) {
 			continue
 		}
+		for n := 0; n < 3 && e < len(d.toks) && d.toks[e].kind == tokWord && d.toks[e].upper && !d.toks[e].newline &&
+			d.entityCovering(e) < 0 && d.inDate[e] == 0 && d.wi[e].month == 0 && d.wi[e].weekday == 0 && !d.inPerson(e, len(d.persons)); n++ {
+			e++ // "the Combined Joint Task Force Operation Inherent Resolve"
+		}
+		if d.punct(e, ':') || strings.HasSuffix(tokKey(d.toks[s], d.low), "ing") {
+			continue // "Implementing Trilateral Coast Guard Exercises:": a list item's label
+		}
 		generic := true
 		for k := s; k < e; k++ {
 			if d.toks[k].kind == tokWord && d.entityCovering(k) < 0 && !genericBodyWord(tokKey(d.toks[k], d.low)) && !bodyHead(tokKey(d.toks[k], d.low)) {
@@ -126,8 +136,11 @@ func (d *reader) bodyStart(h, sentStart int, lower func() map[string]bool) (int,
 		}
 		if en := d.entityCovering(k); en >= 0 {
 			if em := d.ents[en]; em.actor >= 0 {
-				if e := d.x.entities[em.actor]; e.role == roleDemonym || e.kind == entCountry {
+				switch e := d.x.entities[em.actor]; {
+				case e.role == roleDemonym || e.kind == entCountry:
 					s, country = em.start, e.country // "Israeli Air Force", "Kenya Police"
+				case e.kind == entOrg:
+					s, country = em.start, e.country // "NATO Parliamentary Assembly": the organisation's own body
 				}
 			}
 			break

@@ -564,7 +564,8 @@ func TestBodiesNamedByTheirHead(t *testing.T) {
 	pub := time.Date(2019, 11, 10, 0, 0, 0, 0, time.UTC)
 	for _, tc := range []struct{ text, want, not string }{
 		{"Thames Valley Police announced on Sunday morning they were treating it as a terrorist incident.", "Thames Valley Police", ""},
-		{"On Friday, the Combined Joint Task Force Operation Inherent Resolve released a statement saying the attack produced no casualties.", "Combined Joint Task Force", ""},
+		{"On Friday, the Combined Joint Task Force Operation Inherent Resolve released a statement saying the attack produced no casualties.", "Combined Joint Task Force Operation Inherent Resolve", ""},
+		{"Implementing Trilateral Coast Guard Exercises: The Philippine Coast Guard hosted port visits in Manila in June 2023.", "", "Implementing Trilateral Coast Guard Exercises"},
 		{"Yesterday the Multinational Security Support Mission arrived in Haiti with 400 police officers.", "Multinational Security Support Mission", ""},
 		{"On 2 March, the Supreme Court of Georgia ruled that the channel belonged to its former co-owner.", "Supreme Court of Georgia", ""},
 		{"The Supreme Court said on Friday that the law was void.", "", "Supreme Court"},
