@@ -58,7 +58,9 @@ func (d *reader) bindDates() {
 			}
 		}
 		if tg := d.x.triggers[h.trig]; best < 0 && tg.documentDate {
-			if d.docDate >= 0 && (!d.dates[d.docDate].dateline || d.lead(h.sent)) && !d.headline(d.sents[h.sent]) {
+			if d.docDate >= 0 && (!d.dates[d.docDate].dateline || d.lead(h.sent)) && !d.headline(d.sents[h.sent]) &&
+				!d.endsCue(h.start-1, cuePassive) { // "The operation was condemned by members of the EU": told, not said that day
+
 				best, own, h.bind = d.docDate, false, bindDocument // "The Secretary-General condemns ...": the document's day
 			} else if d.pastForm(h.start) {
 				best, own = d.bestDate(h, owned, true) // "Ukraine condemned the strike on Monday": that day too

@@ -182,6 +182,9 @@ func (d *reader) adoptOrphans(out []event.Event) {
 		}
 		if k >= 0 {
 			actors, places := d.participants(h)
+			if d.x.types[h.typ].requiresActor && d.newSpeaker(out[k].Actors, actors) {
+				continue // "Mark Rutte said ..." after "The foreign ministry said on Monday": another speaker
+			}
 			for _, a := range actors {
 				out[k].Actors = appendNew(out[k].Actors, a)
 			}
@@ -197,3 +200,14 @@ func (d *reader) adoptOrphans(out []event.Event) {
 // anaphoraReach bounds, in sentences, how far back an undated "the
 // attacks" finds the event it tells more of.
 const anaphoraReach = 6
+
+// newSpeaker reports whether actors name a person or body (not only a
+// country) that the event's actors have not: a statement of someone else.
+func (d *reader) newSpeaker(have, actors []string) bool {
+	for _, a := range actors {
+		if !d.x.countries[a] && !slices.Contains(have, a) {
+			return true
+		}
+	}
+	return false
+}

@@ -714,3 +714,27 @@ func TestSinceWithAHedge(t *testing.T) {
 		}
 	}
 }
+
+// TestAnotherSpeakerIsNotAdopted: an undated "Mark Rutte said" after "The
+// foreign ministry said in a statement on Monday" is another speaker's
+// statement, not more of the ministry's; a passive reaction in a dated
+// story ("was condemned by members of the EU") is not dated by the story.
+func TestAnotherSpeakerIsNotAdopted(t *testing.T) {
+	x := testExtractor(t)
+	pub := time.Date(2024, 6, 16, 0, 0, 0, 0, time.UTC)
+	text := "The foreign ministry said in a statement on Monday that the ambassador had been recalled.\n\n" +
+		"Speaking to reporters in Brussels on Wednesday, NATO Secretary-General Mark Rutte said allies would send more air defence.\n"
+	evs := x.Extract(Document{ArticleID: "r", Text: text, Published: pub})
+	for _, ev := range evs {
+		if ev.Type == "statement" && ev.Date == "2024-06-10" && slices.Contains(ev.Actors, "Mark Rutte") {
+			t.Errorf("the ministry's statement took Rutte: %s", summary(evs))
+		}
+	}
+	text = "Kurds announce deal\n\nTuesday, October 15, 2019\n\nOn Wednesday, Turkey began a military offensive into Syria.\n\nThe operation was condemned by members of the European Union.\n"
+	evs = x.Extract(Document{ArticleID: "p", Text: text, Published: time.Date(2019, 10, 15, 0, 0, 0, 0, time.UTC)})
+	for _, ev := range evs {
+		if ev.Type == "statement" && ev.Date == "2019-10-15" {
+			t.Errorf("a passive reaction took the story's date: %s", summary(evs))
+		}
+	}
+}
