@@ -9,6 +9,7 @@ import (
 	"github.com/dateline/dateline/internal/event"
 	"github.com/dateline/dateline/internal/index"
 	"github.com/dateline/dateline/internal/rules"
+	"github.com/dateline/dateline/internal/wait"
 )
 
 // TestMinSourcesFollowTypeAnchors counts the sources of a type the
@@ -44,7 +45,7 @@ func TestMinSourcesFollowTypeAnchors(t *testing.T) {
 			publish(t, b, abduction("yonhap", "https://yonhap.example/rss", "Gunmen"))
 			publish(t, b, abduction("reuters", "https://reuters.example/rss", "Bandits"))
 			if tc.want > 0 {
-				checkFor(t, 5*time.Second, func() error { return countErr("min_sources 2 rule", two.count(), tc.want) })
+				wait.For(t, 5*time.Second, func() error { return countErr("min_sources 2 rule", two.count(), tc.want) })
 			}
 			settle(t, b)
 			if n := two.count(); n != tc.want {

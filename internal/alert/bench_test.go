@@ -11,6 +11,7 @@ import (
 
 	"github.com/dateline/dateline/internal/bus/bustest"
 	"github.com/dateline/dateline/internal/config"
+	"github.com/dateline/dateline/internal/wait"
 )
 
 // BenchmarkAlertLatency measures, at 100 matching events a second, the
@@ -56,7 +57,7 @@ func BenchmarkAlertLatency(b *testing.B) {
 		i++
 	}
 	b.StopTimer()
-	checkFor(b, 30*time.Second, func() error {
+	wait.For(b, 30*time.Second, func() error {
 		mu.Lock()
 		defer mu.Unlock()
 		if len(lat) < i {

@@ -11,6 +11,7 @@ import (
 	"github.com/dateline/dateline/internal/bus"
 	"github.com/dateline/dateline/internal/bus/bustest"
 	"github.com/dateline/dateline/internal/config"
+	"github.com/dateline/dateline/internal/wait"
 )
 
 // TestUndecodableEventSetGoesToDeadLetter: an event set the alerter
@@ -28,7 +29,7 @@ func TestUndecodableEventSetGoesToDeadLetter(t *testing.T) {
 	}
 	publish(t, b, setOf(happening(1)))
 	var first bus.DeadLetter
-	checkFor(t, 10*time.Second, func() error {
+	wait.For(t, 10*time.Second, func() error {
 		dead, err := b.DeadLetters(ctx, 10)
 		if err != nil || len(dead) != 1 {
 			return fmt.Errorf("DeadLetters = %+v, %v; want 1", dead, err)
@@ -43,7 +44,7 @@ func TestUndecodableEventSetGoesToDeadLetter(t *testing.T) {
 	if err := b.Replay(ctx, first.Seq); err != nil {
 		t.Fatalf("Replay: %v", err)
 	}
-	checkFor(t, 10*time.Second, func() error {
+	wait.For(t, 10*time.Second, func() error {
 		dead, err := b.DeadLetters(ctx, 10)
 		if err != nil || len(dead) != 1 || dead[0].Seq == first.Seq || dead[0].Stage != Stage {
 			return fmt.Errorf("DeadLetters = %+v, %v; want the replay given up again", dead, err)
@@ -68,7 +69,7 @@ func TestRunReturnsWhenConsumerDeleted(t *testing.T) {
 	done := make(chan error, 1)
 	go func() { done <- a.Run(ctx) }()
 	publish(t, b, setOf(happening(1)))
-	checkFor(t, 10*time.Second, func() error { return countErr("webhook", hook.count(), 1) })
+	wait.For(t, 10*time.Second, func() error { return countErr("webhook", hook.count(), 1) })
 	if err := b.JS.DeleteConsumer(ctx, bus.EventsStream, ConsumerName); err != nil {
 		t.Fatal(err)
 	}
@@ -83,12 +84,12 @@ func TestRunReturnsWhenConsumerDeleted(t *testing.T) {
 		t.Fatal("Run did not return after its consumer was deleted")
 	}
 	go func() { done <- a.Run(ctx) }()
-	checkFor(t, 10*time.Second, func() error {
+	wait.For(t, 10*time.Second, func() error {
 		_, err := b.JS.Consumer(ctx, bus.EventsStream, ConsumerName)
 		return err
 	})
 	publish(t, b, setOf(happening(2)))
-	checkFor(t, 10*time.Second, func() error { return countErr("webhook", hook.count(), 2) })
+	wait.For(t, 10*time.Second, func() error { return countErr("webhook", hook.count(), 2) })
 	cancel()
 	if err := <-done; err != nil {
 		t.Errorf("Run after cancel = %v, want nil", err)

@@ -24,6 +24,7 @@ import (
 
 	"github.com/dateline/dateline/internal/bus"
 	"github.com/dateline/dateline/internal/config"
+	"github.com/dateline/dateline/internal/wait"
 )
 
 // TestAlerterChild is the alerter process TestKillMidDeliveryExactlyOnce
@@ -234,7 +235,7 @@ func killMidDelivery(t *testing.T, kind string, processHeld bool) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	checkFor(t, 30*time.Second, func() error {
+	wait.For(t, 30*time.Second, func() error {
 		hr.mu.Lock()
 		defer hr.mu.Unlock()
 		if len(hr.processed) < n+3 {
@@ -358,7 +359,7 @@ func checkInterruptedReplayable(t *testing.T, h http.Handler, hr *heldReceiver, 
 	if rec := serve(t, h, http.MethodPost, "/api/v1/alerts/deliveries/"+failed[0].ID+"/replay", ""); rec.Code != http.StatusAccepted {
 		t.Fatalf("replay: %d %s", rec.Code, rec.Body)
 	}
-	checkFor(t, 10*time.Second, func() error {
+	wait.For(t, 10*time.Second, func() error {
 		hr.mu.Lock()
 		defer hr.mu.Unlock()
 		if c := hr.processed[heldKey]; c != 2 {

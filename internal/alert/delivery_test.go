@@ -17,13 +17,14 @@ import (
 	"github.com/dateline/dateline/internal/config"
 	"github.com/dateline/dateline/internal/event"
 	"github.com/dateline/dateline/internal/index"
+	"github.com/dateline/dateline/internal/wait"
 )
 
 // waitProcessed waits until the alerter acknowledged every event set.
 func waitProcessed(t *testing.T, b *bus.Bus) {
 	t.Helper()
 	ctx := context.Background()
-	checkFor(t, 10*time.Second, func() error {
+	wait.For(t, 10*time.Second, func() error {
 		s, err := b.JS.Stream(ctx, bus.EventsStream)
 		if err != nil {
 			return err
@@ -59,7 +60,7 @@ func TestImmediateDeliversOnce(t *testing.T) {
 	match := sampleEvent("a1", "ev1")
 	other := sampleEvent("a1", "ev2", func(e *event.Event) { e.Type = "meeting" })
 	publish(t, b, setOf(match, other))
-	checkFor(t, 5*time.Second, func() error {
+	wait.For(t, 5*time.Second, func() error {
 		if err := countErr("slack", slack.count(), 1); err != nil {
 			return err
 		}
@@ -109,7 +110,7 @@ func TestFollowUps(t *testing.T) {
 
 	first := report("yonhap", "https://yonhap.example/rss", 0)
 	publish(t, b, first)
-	checkFor(t, 5*time.Second, func() error { return countErr("follow", follow.count(), 1) })
+	wait.For(t, 5*time.Second, func() error { return countErr("follow", follow.count(), 1) })
 	steps := []struct {
 		name       string
 		set        event.Set
@@ -162,7 +163,7 @@ func TestFailingDestinationDoesNotDelayHealthy(t *testing.T) {
 	for i := range 5 {
 		publish(t, b, setOf(happening(i)))
 	}
-	checkFor(t, 5*time.Second, func() error { return countErr("healthy", healthy.count(), 5) })
+	wait.For(t, 5*time.Second, func() error { return countErr("healthy", healthy.count(), 5) })
 	// The hanging one needs 5 events × 3 attempts × 300ms; the healthy one
 	// must not have waited for it.
 	if took := time.Since(start); took > 2*time.Second {
@@ -211,7 +212,7 @@ func TestRunStopsCleanly(t *testing.T) {
 	done := make(chan error, 1)
 	go func() { done <- a.Run(ctx) }()
 	publish(t, b, setOf(sampleEvent("a1", "ev1")))
-	checkFor(t, 5*time.Second, func() error { return countErr("receiver", rc.count(), 1) })
+	wait.For(t, 5*time.Second, func() error { return countErr("receiver", rc.count(), 1) })
 	cancel()
 	select {
 	case err := <-done:
@@ -221,7 +222,7 @@ func TestRunStopsCleanly(t *testing.T) {
 	case <-time.After(5 * time.Second):
 		t.Fatal("Run did not return after cancel")
 	}
-	checkFor(t, 5*time.Second, func() error {
+	wait.For(t, 5*time.Second, func() error {
 		// Goroutines of this package or of its HTTP client; the NATS
 		// server and connection have their own.
 		buf := make([]byte, 1<<20)
@@ -257,7 +258,7 @@ func TestTwoAlertersSendOnce(t *testing.T) {
 	for i := range n {
 		publish(t, b, setOf(happening(i)))
 	}
-	checkFor(t, 10*time.Second, func() error { return countErr("receiver", rc.count(), n) })
+	wait.For(t, 10*time.Second, func() error { return countErr("receiver", rc.count(), n) })
 	waitProcessed(t, b)
 	time.Sleep(200 * time.Millisecond) // room for a duplicate to show up
 	seen := map[string]int{}

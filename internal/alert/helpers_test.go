@@ -20,30 +20,15 @@ import (
 	"github.com/dateline/dateline/internal/bus"
 	"github.com/dateline/dateline/internal/config"
 	"github.com/dateline/dateline/internal/event"
+	"github.com/dateline/dateline/internal/wait"
 )
-
-// checkFor polls f until it returns nil or timeout passes.
-func checkFor(t testing.TB, timeout time.Duration, f func() error) {
-	t.Helper()
-	deadline := time.Now().Add(timeout)
-	for {
-		err := f()
-		if err == nil {
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("condition not met after %s: %v", timeout, err)
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
-}
 
 // waitRule waits until the alerter a has rule name (has false: no longer
 // has it), as a rule added or deleted through the API reaches it by a
 // KV watch.
 func waitRule(t testing.TB, a *Alerter, name string, has bool) {
 	t.Helper()
-	checkFor(t, 5*time.Second, func() error {
+	wait.For(t, 5*time.Second, func() error {
 		switch got := a.reg.byName(name) != nil; {
 		case has && !got:
 			return errors.New("the alerter does not know the rule yet")

@@ -12,6 +12,7 @@ import (
 
 	"github.com/dateline/dateline/internal/bus/bustest"
 	"github.com/dateline/dateline/internal/config"
+	"github.com/dateline/dateline/internal/wait"
 )
 
 func serve(t *testing.T, h http.Handler, method, path, body string) *httptest.ResponseRecorder {
@@ -118,7 +119,7 @@ func TestAPIRuleReachesAlerter(t *testing.T) {
 	}
 	waitRule(t, a, "api-arms", true)
 	publish(t, b, setOf(happening(0)))
-	checkFor(t, 5*time.Second, func() error { return countErr("api rule", rc.count(), 1) })
+	wait.For(t, 5*time.Second, func() error { return countErr("api rule", rc.count(), 1) })
 
 	if rec := serve(t, other, "DELETE", "/api/v1/alerts/api-arms", ""); rec.Code != 204 {
 		t.Fatalf("delete: %d %s", rec.Code, rec.Body)

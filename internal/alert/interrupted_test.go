@@ -12,6 +12,7 @@ import (
 	"github.com/dateline/dateline/internal/bus/bustest"
 	"github.com/dateline/dateline/internal/config"
 	"github.com/dateline/dateline/internal/event"
+	"github.com/dateline/dateline/internal/wait"
 )
 
 // TestInterruptedDeliveryOnRestart leaves, per destination kind, a
@@ -59,7 +60,7 @@ func TestInterruptedDeliveryOnRestart(t *testing.T) {
 				t.Fatal(err)
 			}
 			var got Delivery
-			checkFor(t, 10*time.Second, func() error {
+			wait.For(t, 10*time.Second, func() error {
 				got, _, err = st.getDelivery(context.Background(), del.ID)
 				if err != nil || got.Status == StatusSending || got.Status == StatusPending {
 					return fmt.Errorf("delivery is %q (%v)", got.Status, err)

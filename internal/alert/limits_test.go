@@ -11,6 +11,7 @@ import (
 
 	"github.com/dateline/dateline/internal/bus/bustest"
 	"github.com/dateline/dateline/internal/config"
+	"github.com/dateline/dateline/internal/wait"
 )
 
 // gaps returns the time between consecutive requests of rc.
@@ -45,7 +46,7 @@ func TestPlatformRateLimits(t *testing.T) {
 	for i := range 3 {
 		publish(t, b, setOf(happening(i)))
 	}
-	checkFor(t, 10*time.Second, func() error {
+	wait.For(t, 10*time.Second, func() error {
 		if err := countErr("slack", slack.count(), 3); err != nil {
 			return err
 		}
@@ -79,9 +80,9 @@ func TestGoneDisablesDestination(t *testing.T) {
 		t.Fatal(err)
 	}
 	publish(t, b, setOf(happening(0)))
-	checkFor(t, 5*time.Second, func() error { return countErr("gone", len(deliveryList(t, h, StatusFailed)), 1) })
+	wait.For(t, 5*time.Second, func() error { return countErr("gone", len(deliveryList(t, h, StatusFailed)), 1) })
 	publish(t, b, setOf(happening(1)))
-	checkFor(t, 5*time.Second, func() error { return countErr("gone", len(deliveryList(t, h, StatusFailed)), 2) })
+	wait.For(t, 5*time.Second, func() error { return countErr("gone", len(deliveryList(t, h, StatusFailed)), 2) })
 	if n := rc.count(); n != 1 {
 		t.Errorf("the disabled destination got %d requests, want 1", n)
 	}
@@ -93,7 +94,7 @@ func TestGoneDisablesDestination(t *testing.T) {
 	if rec := serve(t, h, http.MethodPost, "/api/v1/alerts/deliveries/"+failed[0].ID+"/replay", ""); rec.Code != http.StatusAccepted {
 		t.Fatalf("replay: %d %s", rec.Code, rec.Body)
 	}
-	checkFor(t, 5*time.Second, func() error { return countErr("replayed", rc.count(), 2) })
+	wait.For(t, 5*time.Second, func() error { return countErr("replayed", rc.count(), 2) })
 }
 
 func TestBackoff(t *testing.T) {

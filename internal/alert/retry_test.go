@@ -11,6 +11,7 @@ import (
 
 	"github.com/dateline/dateline/internal/bus/bustest"
 	"github.com/dateline/dateline/internal/config"
+	"github.com/dateline/dateline/internal/wait"
 )
 
 func TestRetriesAndDeadLetters(t *testing.T) {
@@ -78,7 +79,7 @@ func TestRetriesAndDeadLetters(t *testing.T) {
 	for i, d := range dsts {
 		byDest[a.reg.byName("r").dests[i].id] = d
 	}
-	checkFor(t, 10*time.Second, func() error {
+	wait.For(t, 10*time.Second, func() error {
 		for _, d := range dsts {
 			if d.rc.count() < d.want {
 				return fmt.Errorf("%s: %d requests, want %d", d.name, d.rc.count(), d.want)
@@ -137,7 +138,7 @@ func TestRetriesAndDeadLetters(t *testing.T) {
 	if rec.Code != http.StatusAccepted {
 		t.Fatalf("replay: %d %s", rec.Code, rec.Body)
 	}
-	checkFor(t, 5*time.Second, func() error {
+	wait.For(t, 5*time.Second, func() error {
 		if n := len(deliveryList(t, h, StatusFailed)); n != 2 {
 			return fmt.Errorf("%d failed deliveries after replay, want 2", n)
 		}

@@ -14,6 +14,7 @@ import (
 	"github.com/dateline/dateline/internal/config"
 	"github.com/dateline/dateline/internal/event"
 	"github.com/dateline/dateline/internal/index"
+	"github.com/dateline/dateline/internal/wait"
 )
 
 // report is the arms transfer of sampleEvent as read from article art of
@@ -102,7 +103,7 @@ func settle(t *testing.T, b *bus.Bus) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	checkFor(t, 5*time.Second, func() error {
+	wait.For(t, 5*time.Second, func() error {
 		ks, err := keys(ctx, kv, "pending.>")
 		if err != nil || len(ks) > 0 {
 			return fmt.Errorf("%d deliveries pending (%v)", len(ks), err)
@@ -135,7 +136,7 @@ func TestMinSourcesAcrossArticles(t *testing.T) {
 
 	second := report("reuters", "https://reuters.example/rss", 1)
 	publish(t, b, second)
-	checkFor(t, 5*time.Second, func() error { return countErr("min_sources 2 rule", two.count(), 1) })
+	wait.For(t, 5*time.Second, func() error { return countErr("min_sources 2 rule", two.count(), 1) })
 	got := alerted(t, two)[0]
 	if len(got) != 1 {
 		t.Fatalf("alert lists %d events, want 1", len(got))
@@ -196,7 +197,7 @@ func TestMinSourcesSameFeed(t *testing.T) {
 
 	// Another feed makes two sources, not three.
 	publish(t, b, report("reuters", "https://reuters.example/rss", 2))
-	checkFor(t, 5*time.Second, func() error { return countErr("min_sources 2 rule", two.count(), 1) })
+	wait.For(t, 5*time.Second, func() error { return countErr("min_sources 2 rule", two.count(), 1) })
 	settle(t, b)
 	if n, d := three.count(), deliveriesOf(t, b, "three sources"); n != 0 || d != 0 {
 		t.Errorf("two feeds, three articles: %d alerts (%d deliveries) at min_sources 3, want 0", n, d)

@@ -11,6 +11,7 @@ import (
 	"github.com/dateline/dateline/internal/config"
 	"github.com/dateline/dateline/internal/event"
 	"github.com/dateline/dateline/internal/index"
+	"github.com/dateline/dateline/internal/wait"
 )
 
 // sourceWrites is the number of writes (puts and deletes) ever made to
@@ -78,7 +79,7 @@ func TestTrackingOnlyForMatchingRules(t *testing.T) {
 			t.Fatalf("after one source: %d alerts and %d writes to %s, want 0 alerts and some writes", n, w, SourcesBucket)
 		}
 		publish(t, b, sets[1])
-		checkFor(t, 5*time.Second, func() error { return countErr("min_sources 2 rule", two.count(), 1) })
+		wait.For(t, 5*time.Second, func() error { return countErr("min_sources 2 rule", two.count(), 1) })
 		if e := alerted(t, two)[0][0]; e.ID != index.ClusterID(sets[0].Events[0]) || e.SourceCount != 2 {
 			t.Errorf("alert of %s with %d sources, want the merged event with 2", e.ID, e.SourceCount)
 		}
@@ -94,7 +95,7 @@ func TestPlainRuleCorrectionSendsNothing(t *testing.T) {
 	plain := newReceiver(t, nil)
 	startAlerter(t, b, []config.Alert{rule("plain", "shells", webhookDest(plain.URL))}, testOptions(&syncBuffer{}))
 	publish(t, b, report("reuters", "https://reuters.example/rss", 0))
-	checkFor(t, 5*time.Second, func() error { return countErr("plain", plain.count(), 1) })
+	wait.For(t, 5*time.Second, func() error { return countErr("plain", plain.count(), 1) })
 	publish(t, b, report("reuters", "https://reuters.example/rss", 0, func(e *event.Event) { e.Date = "2024-10-27" }))
 	settle(t, b)
 	if n := plain.count(); n != 1 {
@@ -157,7 +158,7 @@ func TestRuleAddedLaterCountsLaterSources(t *testing.T) {
 		t.Fatalf("one source counted since the rule exists: %d alerts, want 0", n)
 	}
 	publish(t, b, report("ap", "https://ap.example/rss", 2))
-	checkFor(t, 5*time.Second, func() error { return countErr("api rule", rc.count(), 1) })
+	wait.For(t, 5*time.Second, func() error { return countErr("api rule", rc.count(), 1) })
 	if e := alerted(t, rc)[0][0]; e.SourceCount != 2 {
 		t.Errorf("alert with %d sources, want 2 (reuters and ap)", e.SourceCount)
 	}

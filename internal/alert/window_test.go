@@ -11,6 +11,7 @@ import (
 	"github.com/dateline/dateline/internal/config"
 	"github.com/dateline/dateline/internal/event"
 	"github.com/dateline/dateline/internal/index"
+	"github.com/dateline/dateline/internal/wait"
 )
 
 func TestDigestWindows(t *testing.T) {
@@ -37,7 +38,7 @@ func TestDigestWindows(t *testing.T) {
 		t.Fatalf("%d messages before the window ended, want 0", n)
 	}
 	clk.Add(time.Second + digestGrace) // 11:00, the window ended
-	checkFor(t, 5*time.Second, func() error { return countErr("digest", rc.count(), 1) })
+	wait.For(t, 5*time.Second, func() error { return countErr("digest", rc.count(), 1) })
 	p := decodeWebhook(t, rc.requests()[0].Body)
 	if p.Type != "dateline.alert.digest" || len(p.Data.Events) != 3 {
 		t.Errorf("digest is %q with %d events, want dateline.alert.digest with 3", p.Type, len(p.Data.Events))
@@ -48,7 +49,7 @@ func TestDigestWindows(t *testing.T) {
 	publish(t, b, setOf(happening(0)))
 	waitProcessed(t, b)
 	clk.Add(time.Hour)
-	checkFor(t, 5*time.Second, func() error { return countErr("digest", rc.count(), 2) })
+	wait.For(t, 5*time.Second, func() error { return countErr("digest", rc.count(), 2) })
 	p = decodeWebhook(t, rc.requests()[1].Body)
 	if len(p.Data.Events) != 1 || p.Data.Events[0].ID != index.ClusterID(happening(9)) {
 		t.Errorf("second digest lists %d events, want only ev9", len(p.Data.Events))
@@ -87,7 +88,7 @@ func TestThresholdWindow(t *testing.T) {
 	}
 	clk.Add(time.Minute)
 	send(1) // three within ten minutes
-	checkFor(t, 5*time.Second, func() error { return countErr("threshold", rc.count(), 1) })
+	wait.For(t, 5*time.Second, func() error { return countErr("threshold", rc.count(), 1) })
 	p := decodeWebhook(t, rc.requests()[0].Body)
 	if p.Type != "dateline.alert.threshold" || len(p.Data.Events) != 3 || p.Data.Events[0].ID != index.ClusterID(happening(2)) {
 		t.Errorf("threshold message is %q with %d events, want 3 from ev2", p.Type, len(p.Data.Events))

@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/dateline/dateline/internal/fetch/fetchtest"
+	"github.com/dateline/dateline/internal/wait"
 )
 
 // fakeResolver answers lookups from a table; a name with several answers
@@ -51,22 +52,6 @@ func (r *fakeResolver) lookups(host string) int {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	return r.calls[host]
-}
-
-// checkFor polls cond every 10ms until it returns nil or timeout passes.
-func checkFor(t testing.TB, timeout time.Duration, cond func() error) {
-	t.Helper()
-	deadline := time.Now().Add(timeout)
-	for {
-		err := cond()
-		if err == nil {
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("condition not met after %v: %v", timeout, err)
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
 }
 
 // publicIP stands for a public web server; remap routes connections to it
@@ -318,7 +303,7 @@ func TestHostileBodies(t *testing.T) {
 			if w := written.Load(); w >= tenGB/2 {
 				t.Errorf("server wrote %d bytes: the client kept reading", w)
 			}
-			checkFor(t, 10*time.Second, func() error {
+			wait.For(t, 10*time.Second, func() error {
 				if n := runtime.NumGoroutine(); n > baseline {
 					return fmt.Errorf("%d goroutines, %d before the fetch:\n%s", n, baseline, stacks())
 				}

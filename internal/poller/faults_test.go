@@ -14,6 +14,7 @@ import (
 
 	"github.com/dateline/dateline/internal/bus"
 	"github.com/dateline/dateline/internal/feedlist"
+	"github.com/dateline/dateline/internal/wait"
 )
 
 func TestFeedFaultsAreIsolated(t *testing.T) {
@@ -148,7 +149,7 @@ func TestPerHostBudget(t *testing.T) {
 		fs = append(fs, feedlist.Feed{URL: fmt.Sprintf("%s/f%d", srv.URL, i)})
 	}
 	start(t, p, fs)
-	checkFor(t, 10*time.Second, func() error {
+	wait.For(t, 10*time.Second, func() error {
 		if n := p.Stats().Polls; n < feeds {
 			return fmt.Errorf("%d polls", n)
 		}
@@ -184,21 +185,21 @@ func TestSetFeedsAddsAndRemoves(t *testing.T) {
 	opts.Interval = 10 * time.Millisecond
 	p := New(opts, newPub(t), nil)
 	start(t, p, []feedlist.Feed{{URL: srv.URL + "/a"}})
-	checkFor(t, 10*time.Second, func() error {
+	wait.For(t, 10*time.Second, func() error {
 		if count("/a") < 2 {
 			return fmt.Errorf("a polled %d times", count("/a"))
 		}
 		return nil
 	})
 	p.SetFeeds([]feedlist.Feed{{URL: srv.URL + "/b"}})
-	checkFor(t, 10*time.Second, func() error {
+	wait.For(t, 10*time.Second, func() error {
 		if count("/b") < 2 {
 			return fmt.Errorf("b polled %d times", count("/b"))
 		}
 		return nil
 	})
 	a := count("/a")
-	checkFor(t, 10*time.Second, func() error {
+	wait.For(t, 10*time.Second, func() error {
 		if count("/b") < 10 {
 			return fmt.Errorf("b polled %d times", count("/b"))
 		}
@@ -262,7 +263,7 @@ func TestUndatedItemKeepsFirstSeen(t *testing.T) {
 	opts.Interval = 10 * time.Millisecond
 	p := New(opts, pub, nil)
 	start(t, p, []feedlist.Feed{{URL: srv.URL}})
-	checkFor(t, 10*time.Second, func() error {
+	wait.For(t, 10*time.Second, func() error {
 		if n := p.Stats().Polls; n < 5 {
 			return fmt.Errorf("%d polls", n)
 		}

@@ -15,6 +15,7 @@ import (
 
 	"github.com/dateline/dateline/internal/bus"
 	"github.com/dateline/dateline/internal/feedlist"
+	"github.com/dateline/dateline/internal/wait"
 )
 
 // latin1 encodes s as ISO-8859-1.
@@ -134,7 +135,7 @@ func TestSameLinkInTwoFeedsIsOneArticle(t *testing.T) {
 	o.Workers = 1 // one after the other; see TestSameStoryPolledConcurrently
 	p := New(o, pub, nil)
 	start(t, p, []feedlist.Feed{{URL: srv.URL + "/one"}, {URL: srv.URL + "/two"}})
-	checkFor(t, 10*time.Second, func() error {
+	wait.For(t, 10*time.Second, func() error {
 		if p.Stats().Polls < 2 {
 			return fmt.Errorf("%d polls", p.Stats().Polls)
 		}
@@ -170,7 +171,7 @@ func TestSameStoryPolledConcurrently(t *testing.T) {
 		ctx, cancel := context.WithCancel(context.Background())
 		done := make(chan error, 1)
 		go func() { done <- p.Run(ctx, []feedlist.Feed{{URL: srv.URL + "/one"}, {URL: srv.URL + "/two"}}) }()
-		checkFor(t, 10*time.Second, func() error {
+		wait.For(t, 10*time.Second, func() error {
 			if n := p.Stats().Polls; n < 2 {
 				return fmt.Errorf("%d polls", n)
 			}
@@ -222,7 +223,7 @@ func TestSameArticleAfterRestart(t *testing.T) {
 		pctx, stop := context.WithCancel(ctx)
 		done := make(chan error, 1)
 		go func() { done <- p.Run(pctx, fs) }()
-		checkFor(t, 10*time.Second, func() error {
+		wait.For(t, 10*time.Second, func() error {
 			if n := p.Stats().Polls; n < int64(len(fs)) {
 				return fmt.Errorf("%d polls", n)
 			}
@@ -336,7 +337,7 @@ func TestFullText(t *testing.T) {
 	pub := newPub(t)
 	p := New(testOptions(), pub, nil)
 	start(t, p, []feedlist.Feed{{URL: srv.URL + "/feed", FullText: true}})
-	checkFor(t, 10*time.Second, func() error {
+	wait.For(t, 10*time.Second, func() error {
 		if pub.count() != 1 {
 			return fmt.Errorf("%d published", pub.count())
 		}

@@ -18,6 +18,7 @@ import (
 	"github.com/dateline/dateline/internal/bus"
 	"github.com/dateline/dateline/internal/bus/bustest"
 	"github.com/dateline/dateline/internal/feedlist"
+	"github.com/dateline/dateline/internal/wait"
 )
 
 // recPub is the real ARTICLES publisher, bus.Articles on an embedded
@@ -109,20 +110,6 @@ func (r *recPub) stored(t testing.TB, id string) (msgs uint64, a article.Article
 	return info.State.Msgs, a, true
 }
 
-// checkFor polls cond every 10ms until it returns nil or timeout passes.
-func checkFor(t testing.TB, timeout time.Duration, cond func() error) {
-	t.Helper()
-	deadline := time.Now().Add(timeout)
-	var err error
-	for time.Now().Before(deadline) {
-		if err = cond(); err == nil {
-			return
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
-	t.Fatalf("condition not met after %v: %v", timeout, err)
-}
-
 // testOptions are fast, private-network-allowed options with a quiet log.
 func testOptions() Options {
 	return Options{
@@ -166,7 +153,7 @@ func status(p *Poller, url string) (FeedStatus, bool) {
 func waitStatus(t testing.TB, p *Poller, url string, cond func(FeedStatus) bool) FeedStatus {
 	t.Helper()
 	var s FeedStatus
-	checkFor(t, 10*time.Second, func() error {
+	wait.For(t, 10*time.Second, func() error {
 		var ok bool
 		if s, ok = status(p, url); !ok || !cond(s) {
 			return fmt.Errorf("status of %s: %+v", url, s)

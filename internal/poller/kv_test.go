@@ -17,6 +17,7 @@ import (
 	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/dateline/dateline/internal/feedlist"
+	"github.com/dateline/dateline/internal/wait"
 )
 
 // newKV starts an in-process JetStream server on a random port with its
@@ -82,7 +83,7 @@ func TestKVStateSurvivesRestart(t *testing.T) {
 		t.Errorf("restored status %+v", s)
 	}
 	n := conditional.Load()
-	checkFor(t, 10*time.Second, func() error {
+	wait.For(t, 10*time.Second, func() error {
 		if conditional.Load() < n+2 {
 			return fmt.Errorf("%d conditional requests", conditional.Load())
 		}
@@ -120,7 +121,7 @@ func TestTwoPollersNeverPollAFeedTwiceInARound(t *testing.T) {
 		p := New(opts, newPub(t), NewKVState(kv))
 		start(t, p, fs)
 	}
-	checkFor(t, 20*time.Second, func() error {
+	wait.For(t, 20*time.Second, func() error {
 		mu.Lock()
 		defer mu.Unlock()
 		for _, f := range fs {
@@ -197,7 +198,7 @@ func TestLeaseRenewedDuringLongPoll(t *testing.T) {
 		}
 	}
 	close(release)
-	checkFor(t, 5*time.Second, func() error {
+	wait.For(t, 5*time.Second, func() error {
 		if ok, _ := b.Acquire(ctx, srv.URL, time.Minute); !ok {
 			return fmt.Errorf("lease not released after the poll")
 		}

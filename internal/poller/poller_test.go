@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/dateline/dateline/internal/feedlist"
+	"github.com/dateline/dateline/internal/wait"
 )
 
 func TestConditionalGet304(t *testing.T) {
@@ -35,7 +36,7 @@ func TestConditionalGet304(t *testing.T) {
 	opts.Interval = 20 * time.Millisecond
 	p := New(opts, pub, nil)
 	start(t, p, []feedlist.Feed{{URL: srv.URL}})
-	checkFor(t, 10*time.Second, func() error {
+	wait.For(t, 10*time.Second, func() error {
 		if conditional.Load() < 3 {
 			return fmt.Errorf("%d conditional hits", conditional.Load())
 		}
@@ -134,7 +135,7 @@ func TestRetryAfter(t *testing.T) {
 				t.Errorf("last error %q", s.LastError)
 			}
 			// Only that feed waits: the other feed on the same host goes on.
-			checkFor(t, 10*time.Second, func() error {
+			wait.For(t, 10*time.Second, func() error {
 				if other.Load() < 3 {
 					return fmt.Errorf("other feed polled %d times", other.Load())
 				}
@@ -159,7 +160,7 @@ func TestBackoffGrowthAndCap(t *testing.T) {
 	start(t, p, []feedlist.Feed{{URL: srv.URL}})
 	var delays []time.Duration
 	last := 0
-	checkFor(t, 10*time.Second, func() error {
+	wait.For(t, 10*time.Second, func() error {
 		s, _ := status(p, srv.URL)
 		if s.ErrorCount != last && s.ErrorCount > 0 {
 			last = s.ErrorCount
@@ -300,7 +301,7 @@ func TestGoneDisables(t *testing.T) {
 		t.Errorf("status = %+v", s)
 	}
 	n := other.Load()
-	checkFor(t, 10*time.Second, func() error { // the other feed is the clock
+	wait.For(t, 10*time.Second, func() error { // the other feed is the clock
 		if other.Load() < n+5 {
 			return fmt.Errorf("other feed polled %d times", other.Load())
 		}
@@ -312,7 +313,7 @@ func TestGoneDisables(t *testing.T) {
 	if !p.Enable(srv.URL + "/gone") {
 		t.Fatal("Enable: feed unknown")
 	}
-	checkFor(t, 10*time.Second, func() error {
+	wait.For(t, 10*time.Second, func() error {
 		if gone.Load() < 2 {
 			return fmt.Errorf("not polled after Enable")
 		}
@@ -341,7 +342,7 @@ func TestPermanentRedirectUpdatesURL(t *testing.T) {
 			p := New(opts, pub, nil)
 			start(t, p, []feedlist.Feed{{URL: srv.URL + "/old"}})
 			s := waitStatus(t, p, srv.URL+"/old", func(s FeedStatus) bool { return s.MovedTo == srv.URL+"/new" })
-			checkFor(t, 10*time.Second, func() error {
+			wait.For(t, 10*time.Second, func() error {
 				if moved.Load() < 4 {
 					return fmt.Errorf("new URL polled %d times", moved.Load())
 				}
@@ -370,7 +371,7 @@ func TestRunStopsCleanly(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- p.Run(ctx, []feedlist.Feed{{URL: srv.URL + "/a"}, {URL: srv.URL + "/b"}}) }()
-	checkFor(t, 10*time.Second, func() error {
+	wait.For(t, 10*time.Second, func() error {
 		if n := p.Stats().Polls; n < 6 {
 			return fmt.Errorf("%d polls", n)
 		}
@@ -385,7 +386,7 @@ func TestRunStopsCleanly(t *testing.T) {
 	case <-time.After(10 * time.Second):
 		t.Fatal("Run did not return")
 	}
-	checkFor(t, 5*time.Second, func() error {
+	wait.For(t, 5*time.Second, func() error {
 		if n := runtime.NumGoroutine(); n > before {
 			return fmt.Errorf("%d goroutines after Run, %d before", n, before)
 		}

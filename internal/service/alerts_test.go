@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/dateline/dateline/internal/config"
+	"github.com/dateline/dateline/internal/wait"
 )
 
 // TestAlertsEndToEnd: a rule on treaties posts the treaty read from a feed
@@ -40,7 +41,7 @@ func TestAlertsEndToEnd(t *testing.T) {
 	}
 	svc := start(t, cfg)
 	defer stop(t, svc)
-	checkFor(t, 60*time.Second, func() error {
+	wait.For(t, 60*time.Second, func() error {
 		mu.Lock()
 		defer mu.Unlock()
 		if len(got) == 0 {
@@ -95,7 +96,7 @@ func TestAlertOnSavedSearch(t *testing.T) {
 	if code, b := do(t, "POST", base+"/api/v1/feeds", "tok", `{"url":"`+world.URL+`"}`); code != 201 {
 		t.Fatalf("add feed = %d %s", code, b)
 	}
-	checkFor(t, 60*time.Second, func() error {
+	wait.For(t, 60*time.Second, func() error {
 		mu.Lock()
 		defer mu.Unlock()
 		if len(bodies) == 0 {

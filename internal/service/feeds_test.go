@@ -12,6 +12,7 @@ import (
 
 	"github.com/dateline/dateline/internal/event"
 	"github.com/dateline/dateline/internal/feedlist"
+	"github.com/dateline/dateline/internal/wait"
 )
 
 func do(t *testing.T, method, url, token, body string) (int, string) {
@@ -63,7 +64,7 @@ func TestFeedManagementOverHTTP(t *testing.T) {
 		})
 	}
 	// The added feed is polled: its ceasefire becomes searchable.
-	checkFor(t, 30*time.Second, func() error {
+	wait.For(t, 30*time.Second, func() error {
 		for _, ev := range search(t, svc, "type=ceasefire").Events {
 			if ev.Date == "2024-11-27" {
 				return nil
@@ -80,7 +81,7 @@ func TestFeedManagementOverHTTP(t *testing.T) {
 	if code, _ := do(t, "DELETE", base+"/api/v1/feeds/"+feedlist.ID(added), "t0ken", ""); code != http.StatusNotFound {
 		t.Errorf("second delete = %d, want 404", code)
 	}
-	checkFor(t, 10*time.Second, func() error {
+	wait.For(t, 10*time.Second, func() error {
 		_, b := do(t, "GET", base+"/api/v1/feeds", "", "")
 		if strings.Contains(b, added) {
 			return io.EOF
@@ -107,7 +108,7 @@ func TestMetricsAndReadiness(t *testing.T) {
 	svc := start(t, cfg)
 	defer stop(t, svc)
 	base := "http://" + svc.Addr().String()
-	checkFor(t, 60*time.Second, func() error { return findAll(search(t, svc, "")) })
+	wait.For(t, 60*time.Second, func() error { return findAll(search(t, svc, "")) })
 	if code, b := do(t, "GET", base+"/readyz", "", ""); code != 200 {
 		t.Errorf("readyz = %d %s", code, b)
 	}
@@ -135,7 +136,7 @@ func TestSavedSearches(t *testing.T) {
 	svc := start(t, cfg)
 	defer stop(t, svc)
 	base := "http://" + svc.Addr().String()
-	checkFor(t, 60*time.Second, func() error { return findAll(search(t, svc, "")) })
+	wait.For(t, 60*time.Second, func() error { return findAll(search(t, svc, "")) })
 
 	body := `{"name":"treaties","query":"q=treaty&type=treaty_signing&limit=5"}`
 	if code, b := do(t, "POST", base+"/api/v1/searches", "", body); code != http.StatusUnauthorized {

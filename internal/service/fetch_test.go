@@ -12,6 +12,7 @@ import (
 
 	"github.com/dateline/dateline/internal/config"
 	"github.com/dateline/dateline/internal/service"
+	"github.com/dateline/dateline/internal/wait"
 )
 
 // feedStatus is one entry of GET /api/v1/feeds.
@@ -49,7 +50,7 @@ func feedStatuses(svc *service.Service) (map[string]feedStatus, error) {
 func waitStatus(t *testing.T, svc *service.Service, feed, want string, errHas ...string) feedStatus {
 	t.Helper()
 	var got feedStatus
-	checkFor(t, 30*time.Second, func() error {
+	wait.For(t, 30*time.Second, func() error {
 		all, err := feedStatuses(svc)
 		if err != nil {
 			return err

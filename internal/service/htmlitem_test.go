@@ -18,6 +18,7 @@ import (
 	"github.com/dateline/dateline/internal/config"
 	"github.com/dateline/dateline/internal/event"
 	"github.com/dateline/dateline/internal/extract"
+	"github.com/dateline/dateline/internal/wait"
 )
 
 // stateItems are published State Department feed items of the extractor's
@@ -141,7 +142,7 @@ func TestHTMLItemReadsAsItsText(t *testing.T) {
 	cfg.Feeds = []config.Feed{{URL: srv.URL + "/rss", Name: "State"}}
 	svc := start(t, cfg)
 	defer stop(t, svc)
-	checkFor(t, 60*time.Second, func() error {
+	wait.For(t, 60*time.Second, func() error {
 		got := map[string][]event.Event{}
 		for _, ev := range search(t, svc, "").Events {
 			got[ev.Article.URL] = append(got[ev.Article.URL], ev)

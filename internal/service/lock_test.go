@@ -9,6 +9,7 @@ import (
 
 	"github.com/dateline/dateline/internal/extract"
 	"github.com/dateline/dateline/internal/service"
+	"github.com/dateline/dateline/internal/wait"
 )
 
 // TestDataDirServedOnce: a second service on the data directory of a
@@ -30,7 +31,7 @@ func TestDataDirServedOnce(t *testing.T) {
 	} else if !errors.Is(err, service.ErrDataDirInUse) || !contains(err.Error(), cfg.DataDir) {
 		t.Errorf("error %q, want ErrDataDirInUse naming %s", err, cfg.DataDir)
 	}
-	checkFor(t, 60*time.Second, func() error { return findAll(search(t, svc, "")) })
+	wait.For(t, 60*time.Second, func() error { return findAll(search(t, svc, "")) })
 	stop(t, svc)
 	svc = start(t, cfg)
 	stop(t, svc)

@@ -22,6 +22,7 @@ import (
 	"github.com/dateline/dateline/internal/event"
 	"github.com/dateline/dateline/internal/extract"
 	"github.com/dateline/dateline/internal/service"
+	"github.com/dateline/dateline/internal/wait"
 )
 
 // feedServer serves the feeds in testdata.
@@ -101,21 +102,6 @@ func search(t *testing.T, svc *service.Service, query string) searchResult {
 	return r
 }
 
-func checkFor(t *testing.T, total time.Duration, f func() error) {
-	t.Helper()
-	deadline := time.Now().Add(total)
-	for {
-		err := f()
-		if err == nil {
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("not met in %v: %v", total, err)
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-}
-
 // wantEvents are the events the test feeds must yield, by type and date.
 var wantEvents = []struct{ typ, date string }{
 	{"treaty_signing", "2024-06-19"},
@@ -160,7 +146,7 @@ func TestEndToEndFeedsToSearch(t *testing.T) {
 	cfg := testConfig(t, dir, feeds)
 
 	svc := start(t, cfg)
-	checkFor(t, 60*time.Second, func() error { return findAll(search(t, svc, "")) })
+	wait.For(t, 60*time.Second, func() error { return findAll(search(t, svc, "")) })
 	// Searching by words and type finds the treaty with its date.
 	r := search(t, svc, "q=treaty&type=treaty_signing")
 	if len(r.Events) == 0 || r.Events[0].Date != "2024-06-19" || r.Events[0].Precision != event.Day {
@@ -179,7 +165,7 @@ func TestEndToEndFeedsToSearch(t *testing.T) {
 	// A restart on the same data directory loses nothing and doubles nothing.
 	svc = start(t, cfg)
 	defer stop(t, svc)
-	checkFor(t, 30*time.Second, func() error {
+	wait.For(t, 30*time.Second, func() error {
 		r := search(t, svc, "")
 		if r.Total != len(before) {
 			return fmt.Errorf("after restart total = %d, want %d", r.Total, len(before))
@@ -265,8 +251,8 @@ func TestBadFeedDoesNotStopOthers(t *testing.T) {
 	var logs syncBuffer
 	svc := startLogged(t, cfg, slog.New(slog.NewTextHandler(io.MultiWriter(&logs, os.Stderr), &slog.HandlerOptions{Level: slog.LevelWarn})))
 	defer stop(t, svc)
-	checkFor(t, 60*time.Second, func() error { return findAll(search(t, svc, "")) })
-	checkFor(t, 30*time.Second, func() error {
+	wait.For(t, 60*time.Second, func() error { return findAll(search(t, svc, "")) })
+	wait.For(t, 30*time.Second, func() error {
 		resp, err := http.Get("http://" + svc.Addr().String() + "/api/v1/feeds")
 		if err != nil {
 			return err
@@ -365,7 +351,7 @@ func TestFailedStartClosesEverything(t *testing.T) {
 	cfg.Listen = "127.0.0.1:0"
 	svc := start(t, cfg)
 	defer stop(t, svc)
-	checkFor(t, 60*time.Second, func() error { return findAll(search(t, svc, "")) })
+	wait.For(t, 60*time.Second, func() error { return findAll(search(t, svc, "")) })
 }
 
 // TestBadAlertRuleStartsNothing: an alert rule that only the alerter can

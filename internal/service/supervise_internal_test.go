@@ -13,6 +13,8 @@ import (
 	"time"
 
 	dto "github.com/prometheus/client_model/go"
+
+	"github.com/dateline/dateline/internal/wait"
 )
 
 // lockedBuffer is a log sink written from the supervisor's goroutine.
@@ -41,21 +43,6 @@ func restarts(t *testing.T, sv *supervisor, role string) float64 {
 		t.Fatal(err)
 	}
 	return m.GetCounter().GetValue()
-}
-
-func waitFor(t *testing.T, total time.Duration, f func() error) {
-	t.Helper()
-	deadline := time.Now().Add(total)
-	for {
-		err := f()
-		if err == nil {
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("not met in %v: %v", total, err)
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
 }
 
 // TestSupervisorRestartsWhatStops: a role that returns an error, returns
@@ -90,7 +77,7 @@ func TestSupervisorRestartsWhatStops(t *testing.T) {
 			ctx, cancel := context.WithCancel(context.Background())
 			done := make(chan struct{})
 			go func() { sv.run(ctx, "extractor", fn, before); close(done) }()
-			waitFor(t, 5*time.Second, func() error {
+			wait.For(t, 5*time.Second, func() error {
 				if n := runs.Load(); n < 4 {
 					return fmt.Errorf("%d runs, want 4", n)
 				}
@@ -108,7 +95,7 @@ func TestSupervisorRestartsWhatStops(t *testing.T) {
 			if l := logs.String(); strings.Count(l, `level=ERROR msg="role stopped; restarting" role=extractor`) != 3 || !strings.Contains(l, tt.wantLog) {
 				t.Errorf("logs = %s, want 3 errors naming the role and %q", l, tt.wantLog)
 			}
-			waitFor(t, 5*time.Second, func() error { return sv.Ready(ctx) })
+			wait.For(t, 5*time.Second, func() error { return sv.Ready(ctx) })
 			cancel()
 			<-done
 			if got := restarts(t, sv, "extractor"); got != 3 {

@@ -18,6 +18,7 @@ import (
 	"github.com/dateline/dateline/internal/config"
 	"github.com/dateline/dateline/internal/event"
 	"github.com/dateline/dateline/internal/service"
+	"github.com/dateline/dateline/internal/wait"
 )
 
 // natsOutside starts a real NATS server the service reaches over TCP, so
@@ -64,7 +65,7 @@ func supervisedService(t *testing.T) (*service.Service, *bus.Bus, *syncBuffer, s
 	svc := startLogged(t, cfg, slog.New(slog.NewTextHandler(logs, nil)))
 	t.Cleanup(func() { stop(t, svc) })
 	base := "http://" + svc.Addr().String()
-	checkFor(t, 30*time.Second, func() error { return wantStatus(t, base+"/readyz", 200, "") })
+	wait.For(t, 30*time.Second, func() error { return wantStatus(t, base+"/readyz", 200, "") })
 	return svc, b, logs, base
 }
 
@@ -170,7 +171,7 @@ func TestRoleRestartsWhenItsConsumerIsDeleted(t *testing.T) {
 			ctx := context.Background()
 			// The role may create its consumer just after the service is
 			// ready: delete it once it is there.
-			checkFor(t, 30*time.Second, func() error {
+			wait.For(t, 30*time.Second, func() error {
 				if err := b.JS.DeleteConsumer(ctx, tt.stream, tt.consumer); err != nil {
 					return fmt.Errorf("delete consumer %s: %w", tt.consumer, err)
 				}
@@ -182,18 +183,18 @@ func TestRoleRestartsWhenItsConsumerIsDeleted(t *testing.T) {
 			// polling can miss: the log and the counter stay.
 			// TestSupervisorRestartsWhatStops checks that Ready names a
 			// restarting role.
-			checkFor(t, 60*time.Second, func() error {
+			wait.For(t, 60*time.Second, func() error {
 				if l := logs.String(); !strings.Contains(l, `level=ERROR msg="role stopped; restarting" role=`+tt.role+" ") {
 					return fmt.Errorf("no error logged for %s in:\n%s", tt.role, l)
 				}
 				return restarted(t, base, tt.role)
 			})
-			checkFor(t, 30*time.Second, func() error { return wantStatus(t, base+"/readyz", 200, "") })
+			wait.For(t, 30*time.Second, func() error { return wantStatus(t, base+"/readyz", 200, "") })
 			if _, err := b.JS.Consumer(ctx, tt.stream, tt.consumer); err != nil {
 				t.Fatalf("consumer %s not recreated: %v", tt.consumer, err)
 			}
 			tt.next(t, b)
-			checkFor(t, 30*time.Second, func() error { return tt.processed(t, b, base) })
+			wait.For(t, 30*time.Second, func() error { return tt.processed(t, b, base) })
 			if err := wantStatus(t, base+"/metrics", 200, `dateline_role_up{role="`+tt.role+`"} 1`); err != nil {
 				t.Error(err)
 			}
@@ -209,15 +210,15 @@ func TestExtractorRestartsWhenItsStreamIsDeleted(t *testing.T) {
 	if err := b.JS.DeleteStream(context.Background(), bus.ArticlesStream); err != nil {
 		t.Fatalf("delete stream: %v", err)
 	}
-	checkFor(t, 60*time.Second, func() error {
+	wait.For(t, 60*time.Second, func() error {
 		if !strings.Contains(logs.String(), `msg="role stopped; restarting" role=extractor `) {
 			return errors.New("extractor's stop not logged")
 		}
 		return restarted(t, base, "extractor")
 	})
-	checkFor(t, 30*time.Second, func() error { return wantStatus(t, base+"/readyz", 200, "") })
+	wait.For(t, 30*time.Second, func() error { return wantStatus(t, base+"/readyz", 200, "") })
 	publishArticle(t, b, "after-stream-loss")
-	checkFor(t, 30*time.Second, func() error {
+	wait.For(t, 30*time.Second, func() error {
 		return hasMsg(b, bus.EventsStream, bus.EventSubject("after-stream-loss"))
 	})
 }
@@ -288,7 +289,7 @@ func TestEveryStageDeadLettersUndecodableMessages(t *testing.T) {
 		{"indexer", bus.EventSubject("bad-set"), bus.EventsStream},
 		{"alerter", bus.EventSubject("bad-set"), bus.EventsStream},
 	}
-	checkFor(t, 20*time.Second, func() error {
+	wait.For(t, 20*time.Second, func() error {
 		if n := len(deadLetters(t, base)); n != len(tests) {
 			return fmt.Errorf("%d dead letters, want %d", n, len(tests))
 		}
@@ -306,7 +307,7 @@ func TestEveryStageDeadLettersUndecodableMessages(t *testing.T) {
 			if code, body := do(t, "POST", fmt.Sprintf("%s/api/v1/deadletters/%d/replay", base, d.Seq), "tok", ""); code != 204 {
 				t.Fatalf("replay %d = %d %s", d.Seq, code, body)
 			}
-			checkFor(t, 20*time.Second, func() error {
+			wait.For(t, 20*time.Second, func() error {
 				list := deadLetters(t, base)
 				again, err := findDead(list, tt.stage, tt.subject)
 				if err != nil {
@@ -331,13 +332,13 @@ func TestReplayOfSupersededDeadLetterRefused(t *testing.T) {
 	_, b, _, base := supervisedService(t)
 	publishRaw(t, b, bus.ArticleSubject("fixed-later"), []byte("not json"))
 	var d deadLetter
-	checkFor(t, 20*time.Second, func() error {
+	wait.For(t, 20*time.Second, func() error {
 		var err error
 		d, err = findDead(deadLetters(t, base), "extractor", bus.ArticleSubject("fixed-later"))
 		return err
 	})
 	publishArticle(t, b, "fixed-later")
-	checkFor(t, 20*time.Second, func() error { return hasMsg(b, bus.EventsStream, bus.EventSubject("fixed-later")) })
+	wait.For(t, 20*time.Second, func() error { return hasMsg(b, bus.EventsStream, bus.EventSubject("fixed-later")) })
 	code, body := do(t, "POST", fmt.Sprintf("%s/api/v1/deadletters/%d/replay", base, d.Seq), "tok", "")
 	if code != 409 || !strings.Contains(body, "superseded") {
 		t.Errorf("replay = %d %s, want 409 saying superseded", code, body)

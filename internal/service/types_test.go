@@ -17,6 +17,7 @@ import (
 	"github.com/dateline/dateline/internal/extract"
 	"github.com/dateline/dateline/internal/rules"
 	"github.com/dateline/dateline/internal/service"
+	"github.com/dateline/dateline/internal/wait"
 	"github.com/dateline/dateline/pipelines"
 )
 
@@ -86,7 +87,7 @@ func TestServiceServesTypesOfItsPipelines(t *testing.T) {
 		t.Fatalf("GET /api/v1/types = %+v, want the %d types of the rules in order, the last %+v", got.Types, len(rs.Types), want)
 	}
 
-	checkFor(t, 30*time.Second, func() error {
+	wait.For(t, 30*time.Second, func() error {
 		if r := search(t, svc, "type=abduction"); r.Total != 1 {
 			return fmt.Errorf("%d abduction events indexed, want 1", r.Total)
 		}

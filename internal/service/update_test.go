@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/dateline/dateline/internal/config"
+	"github.com/dateline/dateline/internal/wait"
 )
 
 // updatableFeed serves an RSS feed of one item whose text can be changed
@@ -49,7 +50,7 @@ func TestUpdatedArticleReplacesItsEvents(t *testing.T) {
 		}
 		return dates
 	}
-	checkFor(t, 60*time.Second, func() error {
+	wait.For(t, 60*time.Second, func() error {
 		if d := strikes(); len(d) != 1 || d[0] != "2024-03-05" {
 			return fmt.Errorf("strike dates %v, want [2024-03-05]", d)
 		}
@@ -57,7 +58,7 @@ func TestUpdatedArticleReplacesItsEvents(t *testing.T) {
 	})
 
 	text.Store("Correction: a Russian missile strike hit the port of Odesa on March 6, 2024, damaging grain terminals, Ukrainian officials said.")
-	checkFor(t, 60*time.Second, func() error {
+	wait.For(t, 60*time.Second, func() error {
 		if d := strikes(); len(d) != 1 || d[0] != "2024-03-06" {
 			return fmt.Errorf("strike dates %v after the correction, want [2024-03-06] only", d)
 		}

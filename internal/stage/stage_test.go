@@ -20,6 +20,7 @@ import (
 	"github.com/dateline/dateline/internal/bus/bustest"
 	"github.com/dateline/dateline/internal/event"
 	"github.com/dateline/dateline/internal/stage"
+	"github.com/dateline/dateline/internal/wait"
 )
 
 // memStore is an in-memory index: it keeps the latest set per article and
@@ -67,21 +68,6 @@ func oneEvent(a article.Article) []event.Event {
 	return []event.Event{{ID: event.ID(a.ID, "statement", d, "", nil), Type: "statement", Date: d, Precision: event.Day, Title: a.Title}}
 }
 
-func checkFor(t *testing.T, total time.Duration, f func() error) {
-	t.Helper()
-	deadline := time.Now().Add(total)
-	for {
-		err := f()
-		if err == nil {
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("condition not met in %v: %v", total, err)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-}
-
 func publishArticles(t *testing.T, b *bus.Bus, n int, feed string) {
 	t.Helper()
 	publishArticlesFrom(t, b, 0, n, feed)
@@ -112,7 +98,7 @@ func TestExtractAndIndexExactlyOnce(t *testing.T) {
 	var wg sync.WaitGroup
 	wg.Go(func() { _ = x.Run(ctx) })
 	wg.Go(func() { _ = ix.Run(ctx) })
-	checkFor(t, 20*time.Second, func() error {
+	wait.For(t, 20*time.Second, func() error {
 		if n := store.events(); n != 300 {
 			return fmt.Errorf("indexed %d events, want 300", n)
 		}
@@ -145,7 +131,7 @@ func TestIndexerReplaysWhenIndexIsBehind(t *testing.T) {
 		var wg sync.WaitGroup
 		wg.Go(func() { _ = x.Run(ctx) })
 		wg.Go(func() { _ = ix.Run(ctx) })
-		checkFor(t, 20*time.Second, func() error {
+		wait.For(t, 20*time.Second, func() error {
 			if n := store.events(); n != 100 {
 				return fmt.Errorf("indexed %d events, want 100", n)
 			}
@@ -179,7 +165,7 @@ func TestPoisonArticleGoesToDeadLetter(t *testing.T) {
 	var wg sync.WaitGroup
 	wg.Go(func() { _ = x.Run(ctx) })
 	defer func() { cancel(); wg.Wait() }()
-	checkFor(t, 20*time.Second, func() error {
+	wait.For(t, 20*time.Second, func() error {
 		if n := streamMsgs(t, b, bus.DeadStream); n != 1 {
 			return fmt.Errorf("DEADLETTER holds %d, want 1", n)
 		}
@@ -215,7 +201,7 @@ func TestPoisonArticleGoesToDeadLetter(t *testing.T) {
 	if err := b.Replay(context.Background(), dead[0].Seq); err != nil {
 		t.Fatalf("Replay: %v", err)
 	}
-	checkFor(t, 20*time.Second, func() error {
+	wait.For(t, 20*time.Second, func() error {
 		if n := streamMsgs(t, b, bus.EventsStream); n != 20 {
 			return fmt.Errorf("EVENTS holds %d, want all 20 after the replay", n)
 		}
@@ -256,7 +242,7 @@ func TestSlowExtractorsStillExactlyOnce(t *testing.T) {
 	ix := &stage.Indexer{JS: b.JS, Store: store, Node: "t", BatchSize: 50, BatchWait: 20 * time.Millisecond, Logger: quiet()}
 	wg.Go(func() { _ = ix.Run(ctx) })
 	defer func() { cancel(); wg.Wait() }()
-	checkFor(t, 30*time.Second, func() error {
+	wait.For(t, 30*time.Second, func() error {
 		if got := store.events(); got != n {
 			return fmt.Errorf("indexed %d events, want %d", got, n)
 		}
@@ -346,7 +332,7 @@ func TestRunReturnsWhenConsumerDeleted(t *testing.T) {
 			publishArticles(t, b, 5, "f")
 			done := make(chan error, 1)
 			go func() { done <- tt.run(ctx, b, store) }()
-			checkFor(t, 20*time.Second, func() error {
+			wait.For(t, 20*time.Second, func() error {
 				_, err := b.JS.Consumer(ctx, tt.stream, tt.consumer)
 				return err
 			})
@@ -366,7 +352,7 @@ func TestRunReturnsWhenConsumerDeleted(t *testing.T) {
 			defer cancel()
 			go func() { done <- tt.run(ctx, b, store) }()
 			publishArticlesFrom(t, b, 5, 5, "f")
-			checkFor(t, 20*time.Second, func() error { return tt.done(b, store) })
+			wait.For(t, 20*time.Second, func() error { return tt.done(b, store) })
 			cancel()
 			if err := <-done; err != nil {
 				t.Errorf("Run after cancel = %v, want nil", err)
@@ -425,7 +411,7 @@ func TestUndecodableMessageGoesToDeadLetter(t *testing.T) {
 			}
 			wg.Go(func() { _ = tt.run(ctx, b, store) })
 			var first bus.DeadLetter
-			checkFor(t, 20*time.Second, func() error {
+			wait.For(t, 20*time.Second, func() error {
 				dead, err := b.DeadLetters(ctx, 10)
 				if err != nil || len(dead) != 1 {
 					return fmt.Errorf("DeadLetters = %+v, %v; want 1", dead, err)
@@ -439,7 +425,7 @@ func TestUndecodableMessageGoesToDeadLetter(t *testing.T) {
 			if err := b.Replay(ctx, first.Seq); err != nil {
 				t.Fatalf("Replay: %v", err)
 			}
-			checkFor(t, 20*time.Second, func() error {
+			wait.For(t, 20*time.Second, func() error {
 				dead, err := b.DeadLetters(ctx, 10)
 				if err != nil || len(dead) != 1 || dead[0].Seq == first.Seq || dead[0].Stage != tt.stage {
 					return fmt.Errorf("DeadLetters = %+v, %v; want the replayed message given up again", dead, err)
