@@ -142,6 +142,7 @@ type entity struct {
 type etype struct {
 	id, cameo, acled, title string
 	negative                int32 // phrase set, -1 when none
+	sentNegative            int32 // phrase set vetoing from anywhere in the sentence, -1 when none
 	absorbedBy              []int // types that absorb this one
 	absorbedInSentence      bool  // absorbed anywhere in the sentence, not only the clause
 	noOpenSpans             bool
@@ -212,17 +213,20 @@ func (c *compiler) compile(rs *rules.Set) error {
 	}
 	for _, t := range rs.Types {
 		ti := len(x.types)
-		var negs []string
+		var negs, sentNegs []string
 		reasons := map[string]string{}
 		for _, n := range t.Negative {
 			negs = append(negs, n.Phrases...)
+			if n.Sentence {
+				sentNegs = append(sentNegs, n.Phrases...)
+			}
 			for _, p := range n.Phrases {
 				for _, form := range c.expand(p) {
 					reasons[strings.Join(form, " ")] = n.Reason
 				}
 			}
 		}
-		et := etype{id: t.ID, cameo: t.CAMEO, acled: t.ACLED.EventType, title: t.Title, negative: c.phraseSet(negs),
+		et := etype{id: t.ID, cameo: t.CAMEO, acled: t.ACLED.EventType, title: t.Title, negative: c.phraseSet(negs), sentNegative: c.phraseSet(sentNegs),
 			noOpenSpans: t.NoOpenSpans, topicWindow: t.TopicWindow, negWindow: t.NegativeWindow, readout: t.Readout, countryPlace: t.CountryPlace, requiresActor: t.RequiresActor, absorbedInSentence: t.AbsorbedInSentence,
 			statuses: t.Statuses, negReasons: reasons}
 		if et.title == "" {

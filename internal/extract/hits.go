@@ -135,6 +135,9 @@ func (d *reader) accept(m match, fixed int) (hit, string) {
 	case d.inTitle(s, e):
 		return hit{}, "part of the name of a law or a body" // "the Sanctions Committee"
 	}
+	if sn := d.x.types[tg.typ].sentNegative; sn >= 0 && d.phraseInSentence(sn, s, e) {
+		return hit{}, "a negative phrase of its type in its sentence (" + d.x.types[tg.typ].negReasons[d.sentNegativeAt(sn, s, e)] + ")"
+	}
 	if neg, nw := d.x.types[tg.typ].negative, d.negWindow(tg); neg >= 0 && d.phraseNear(neg, s, e, nw, true, true) {
 		if d.trace != nil {
 			return hit{}, d.negativeNear(tg, s, e)
@@ -612,4 +615,32 @@ func (d *reader) modalAfter(e int) bool {
 		}
 	}
 	return false
+}
+
+// phraseInSentence reports whether a phrase of set id occurs anywhere in
+// the sentence of the trigger [s,e), outside the trigger itself.
+func (d *reader) phraseInSentence(set int32, s, e int) bool {
+	return d.sentNegativeAt(set, s, e) != ""
+}
+
+// sentNegativeAt returns the words of the first phrase of set id in the
+// sentence of the trigger [s,e), outside the trigger, or "".
+func (d *reader) sentNegativeAt(set int32, s, e int) string {
+	if set < 0 || !d.setSeen[set] {
+		return ""
+	}
+	sent := d.sents[d.sentOf[s]]
+	for i := sent.start; i < sent.end; i++ {
+		for _, m := range d.phrasesAt(i) {
+			if m.p.kind != payPhrase || m.p.id != set || int(m.start) >= s && int(m.end) <= e {
+				continue
+			}
+			words := make([]string, 0, m.end-m.start)
+			for k := m.start; k < m.end; k++ {
+				words = append(words, tokKey(d.toks[k], d.low))
+			}
+			return strings.Join(words, " ")
+		}
+	}
+	return ""
 }

@@ -148,6 +148,11 @@ type Negative struct {
 	Phrases []string `yaml:"phrases"`
 	// Reason says in one line why they veto the type.
 	Reason string `yaml:"reason"`
+	// Sentence lets the phrases veto from anywhere in the trigger's
+	// sentence, not only near it in its clause: the cause of deaths is often
+	// told in a clause of its own ("Seven people are killed after a
+	// minibus crashes on E70").
+	Sentence bool `yaml:"sentence"`
 }
 
 // UnmarshalYAML reads a group, or a lone phrase as a group of one.
@@ -167,6 +172,10 @@ func (n *Negative) UnmarshalYAML(node *yaml.Node) error {
 			}
 		case "reason":
 			if err := v.Decode(&n.Reason); err != nil {
+				return err
+			}
+		case "sentence":
+			if err := v.Decode(&n.Sentence); err != nil {
 				return err
 			}
 		default:
