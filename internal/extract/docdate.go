@@ -24,7 +24,29 @@ func (d *reader) documentDate() int {
 			return k
 		}
 	}
+	for k, m := range d.dates {
+		if m.ok && !m.citation && m.from.y != 0 && m.from.d != 0 && m.to.y == 0 && valid(m.from) && d.statementIntro(m) {
+			return k // "The following Security Council press statement was issued today by ...:"
+		}
+	}
 	return -1
+}
+
+// statementIntro reports whether date m is in the line that introduces a
+// statement, remarks or a message and ends in a colon: "The following
+// statement was issued today by the Spokesman for the Secretary-General:".
+func (d *reader) statementIntro(m dateMention) bool {
+	s := d.sents[d.sentOf[m.s]]
+	if s.end < 1 || !d.punct(s.end-1, ':') {
+		return false
+	}
+	for i := s.start; i < s.end; i++ {
+		switch tokKey(d.toks[i], d.low) {
+		case "statement", "remarks", "message", "address", "speech":
+			return true
+		}
+	}
+	return false
 }
 
 // maxPlaceTokens bounds the place written before a date on a date line.

@@ -738,3 +738,23 @@ func TestAnotherSpeakerIsNotAdopted(t *testing.T) {
 		}
 	}
 }
+
+// TestStatementIntroDatesItsReactions: in a press statement introduced by
+// "The following ... statement was issued today ...:", "The members of
+// the Security Council condemned ... the attack ... on 23 June" is said
+// the day of the statement, not the day of the attack.
+func TestStatementIntroDatesItsReactions(t *testing.T) {
+	x := testExtractor(t)
+	pub := time.Date(2024, 6, 26, 0, 0, 0, 0, time.UTC)
+	text := "The following Security Council press statement was issued today by Council President Joonkook Hwang (Republic of Korea):\n\n" +
+		"The members of the Security Council condemned in the strongest terms the heinous and cowardly terrorist attack in Dagestan, the Russian Federation, on 23 June.\n"
+	evs := x.Extract(Document{ArticleID: "i", Text: text, Published: pub})
+	for _, ev := range evs {
+		if ev.Type == "statement" && ev.Date == "2024-06-23" {
+			t.Errorf("the Council's condemnation is dated by the attack: %s", summary(evs))
+		}
+	}
+	if !slices.ContainsFunc(evs, func(ev event.Event) bool { return ev.Type == "statement" && ev.Date == "2024-06-26" }) {
+		t.Errorf("no statement of 2024-06-26 in %s", summary(evs))
+	}
+}
