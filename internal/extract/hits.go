@@ -114,6 +114,9 @@ func (d *reader) accept(m match, fixed int) (hit, string) {
 		return hit{}, "part of a name"
 	}
 	tg := d.x.triggers[m.p.id]
+	if tg.named && !d.namesItself(s, e) {
+		return hit{}, "not the head of a name of its own"
+	}
 	if tg.dated {
 		if fixed = d.modifyingDate(s, e, tg.namingDate); fixed < 0 {
 			if fixed = d.entryTitleDate(s); fixed < 0 {
@@ -643,4 +646,26 @@ func (d *reader) sentNegativeAt(set int32, s, e int) string {
 		}
 	}
 	return ""
+}
+
+// namesItself reports whether the trigger [s,e) is the capitalised head
+// of a name whose own capitalised words follow ("Operation Desert Storm"),
+// not a word inside a longer name ("Task Force Operation Inherent
+// Resolve") nor a sentence's common noun ("Operations resumed").
+func (d *reader) namesItself(s, e int) bool {
+	if !d.toks[s].upper || e >= len(d.toks) || d.toks[e].kind != tokWord || !d.toks[e].upper || d.toks[e].newline {
+		return false
+	}
+	if s > 0 && !d.toks[s].newline && d.sentOf[s-1] == d.sentOf[s] && d.toks[s-1].kind == tokWord && d.toks[s-1].upper {
+		return false
+	}
+	for _, o := range d.orgs {
+		if o.start <= s && s < o.end {
+			return false
+		}
+	}
+	if d.lowIs(s-1, "under") || d.lowIs(s-1, "codenamed") || d.lowIs(s-1, "dubbed") || d.lowIs(s-2, "part") && d.lowIs(s-1, "of") {
+		return false // "deployed troops to Chad in 1986, under Operation Épervier": the name of that deployment
+	}
+	return d.inDate[e] == 0 && d.wi[e].month == 0 && d.wi[e].weekday == 0
 }

@@ -252,6 +252,12 @@ type Trigger struct {
 	// date that opens a line and ends at its colon ("28 January:"), that
 	// date.
 	Calendar bool `yaml:"calendar"`
+	// Named phrases count only as the capitalised head of a name followed
+	// by its own capitalised words, and not inside a longer name: "Operation
+	// Desert Storm began on 17 January 1991", "8–11 December – Operation
+	// Krochol", but not "the operation" or "Task Force Operation Inherent
+	// Resolve".
+	Named bool `yaml:"named"`
 	// Actor, when set, is an actor every event of the group has: the
 	// issuer its instrument implies (an executive order under a national
 	// emergency is the United States'). A country or organisation name of
