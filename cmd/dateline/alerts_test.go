@@ -78,6 +78,7 @@ func cliConfig(t *testing.T, extra string) string {
 // service holds it, asks that service to send), prefers a config rule of the same name, reports
 // each destination and exits 1 when any failed, 0 when all succeeded.
 func TestAlertsTestFindsAPIRules(t *testing.T) {
+	t.Parallel()
 	good, bad := newReceiver(t, http.StatusOK), newReceiver(t, http.StatusInternalServerError)
 	cfg := apiConfig(t)
 	cfg.Fetch.AllowPrivateNetworks = true // the receivers are on loopback
@@ -172,6 +173,7 @@ func TestAlertsTestFindsAPIRules(t *testing.T) {
 // TestAlertsTestOverNATS: with --nats, "alerts test" reads the API rules
 // of a running service on that NATS server.
 func TestAlertsTestOverNATS(t *testing.T) {
+	t.Parallel()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	ns, err := bus.RunEmbedded(ctx, bus.EmbeddedOptions{Dir: t.TempDir(), Listen: "127.0.0.1:0"})

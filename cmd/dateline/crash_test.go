@@ -122,6 +122,7 @@ func count(addr string) int {
 // feed of 2,000 items, restarts it on the same data directory, and checks
 // that every item's event is searchable exactly once.
 func TestCrashRecovery(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("builds the binary and ingests 2,000 items; skipped with -short")
 	}
@@ -131,6 +132,7 @@ func TestCrashRecovery(t *testing.T) {
 // TestCrashRecoveryRepeated is the reliability suite's variant: five
 // SIGKILLs at random moments while 10,000 articles are ingested.
 func TestCrashRecoveryRepeated(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("ingests 10,000 items with five kills; skipped with -short")
 	}

@@ -80,6 +80,7 @@ func parseOPMLFile(t *testing.T, name string) []feedlist.Feed {
 // outline is refused whole, naming the file and the outline; a wrong
 // token fails every feed and exits 1.
 func TestFeedsImportExport(t *testing.T) {
+	t.Parallel()
 	base, _ := startService(t, apiConfig(t))
 	server := []string{"--server", base}
 

@@ -20,6 +20,7 @@ func runCLI(t *testing.T, stdin string, args ...string) (int, string, string) {
 }
 
 func TestExtractCommand(t *testing.T) {
+	t.Parallel()
 	code, out, errs := runCLI(t, "", "extract", "--published", "2024-03-04", "testdata/article.txt")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errs)
@@ -49,6 +50,7 @@ func TestExtractCommand(t *testing.T) {
 // extractor reads and the API accepts) is refused, naming the file or
 // stdin and the limit, instead of being cut silently; 1 MiB exactly passes.
 func TestExtractRefusesOversizedInput(t *testing.T) {
+	t.Parallel()
 	line := "Russia struck Kharkiv with missiles on March 3, 2024.\n"
 	big := strings.Repeat(line, maxArticleBytes/len(line)+1)
 	fits := big[:maxArticleBytes]
@@ -82,6 +84,7 @@ func TestExtractRefusesOversizedInput(t *testing.T) {
 }
 
 func TestCommandErrors(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name     string
 		args     []string
@@ -116,6 +119,7 @@ func TestCommandErrors(t *testing.T) {
 }
 
 func TestBadConfigStartsNothing(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	cfg := filepath.Join(dir, "c.yaml")
 	data := filepath.Join(dir, "data")

@@ -20,6 +20,7 @@ func copyRules(t *testing.T) string {
 }
 
 func TestRulesTest(t *testing.T) {
+	t.Parallel()
 	code, out, errs := runCLI(t, "", "rules", "test")
 	if code != 0 || !strings.Contains(out, "0 failed") {
 		t.Fatalf("built-in rules: exit %d, out %q, err %q", code, out, errs)
@@ -58,6 +59,7 @@ func TestRulesTest(t *testing.T) {
 }
 
 func TestExtractExplain(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	path := filepath.Join(dir, "a.txt")
 	text := "Russia struck Kharkiv on Wednesday.\nThe talks had stalled on Monday, officials said.\nThe 1951 Convention of 1951 remains in force.\n"

@@ -18,6 +18,7 @@ import (
 // with two sources when the alerter is given those rules' clustering, as
 // the index would merge them, and two happenings without it.
 func TestMinSourcesFollowTypeAnchors(t *testing.T) {
+	t.Parallel()
 	abduction := func(art, feed string, actor string) event.Set {
 		return report(art, feed, 0, func(e *event.Event) {
 			e.Type, e.Actors = "abduction", []string{actor}

@@ -19,6 +19,7 @@ import (
 // delivery count (it used to be terminated and lost), the sets after it
 // are alerted, and a replay re-delivers it to the alerter.
 func TestUndecodableEventSetGoesToDeadLetter(t *testing.T) {
+	t.Parallel()
 	b := bustest.New(t, "")
 	hook := newReceiver(t, func(_ int, w http.ResponseWriter, _ *http.Request) { w.WriteHeader(http.StatusNoContent) })
 	var logs syncBuffer
@@ -57,6 +58,7 @@ func TestUndecodableEventSetGoesToDeadLetter(t *testing.T) {
 // once its consumer is deleted (so that the service restarts it), and a
 // second Run recreates the consumer and alerts on new sets.
 func TestRunReturnsWhenConsumerDeleted(t *testing.T) {
+	t.Parallel()
 	b := bustest.New(t, "")
 	hook := newReceiver(t, func(_ int, w http.ResponseWriter, _ *http.Request) { w.WriteHeader(http.StatusNoContent) })
 	var logs syncBuffer

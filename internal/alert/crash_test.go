@@ -32,6 +32,7 @@ import (
 // alert to one destination of kind ALERT_CHILD_KIND (webhook by default)
 // at ALERT_CHILD_HOOK.
 func TestAlerterChild(t *testing.T) {
+	t.Parallel()
 	natsURL, hook := os.Getenv("ALERT_CHILD_NATS"), os.Getenv("ALERT_CHILD_HOOK")
 	if natsURL == "" {
 		t.Skip("run by TestKillMidDeliveryExactlyOnce")
@@ -86,6 +87,7 @@ func freeAddr(t *testing.T) string {
 // chat case aside), the others go out after the restart, and a resent
 // webhook's delivery is recorded as sent.
 func TestKillMidDeliveryExactlyOnce(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("starts child processes")
 	}

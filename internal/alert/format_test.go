@@ -55,6 +55,7 @@ func manySources(n int) event.Event {
 }
 
 func TestPayloadGolden(t *testing.T) {
+	t.Parallel()
 	one := []event.Event{sampleEvent("a1", "ev1", func(e *event.Event) { e.DateEnd = "2024-11"; e.Mentions = 3 })}
 	cases := []struct {
 		name, kind, tmpl string
@@ -184,6 +185,7 @@ func mustJSON(t *testing.T, body []byte, v any) {
 }
 
 func TestFormatDate(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		date, end, want string
 		status          event.Status
@@ -203,6 +205,7 @@ func TestFormatDate(t *testing.T) {
 }
 
 func TestRetryAfter(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		name   string
 		header string
@@ -227,6 +230,7 @@ func TestRetryAfter(t *testing.T) {
 }
 
 func TestResponseOutcome(t *testing.T) {
+	t.Parallel()
 	d := &dest{Destination: Destination{Kind: KindDiscord, URL: "https://discord.example/api/webhooks/1/tok"}}
 	for _, c := range []struct {
 		name      string

@@ -24,6 +24,7 @@ func serve(t *testing.T, h http.Handler, method, path, body string) *httptest.Re
 }
 
 func TestHandlerRules(t *testing.T) {
+	t.Parallel()
 	b := bustest.New(t, "")
 	cfgRule := rule("from-config", "treaty", config.Destination{Kind: KindSlack, URL: "https://hooks.slack.example/services/T1/B1/cfgsecret"})
 	h, err := NewHandler(context.Background(), b.JS, []config.Alert{cfgRule}, HandlerOptions{MaxBodyBytes: 4096, Env: func(string) (string, bool) { return "", false }})
@@ -71,6 +72,7 @@ func TestHandlerRules(t *testing.T) {
 // A client that read a rule (secrets redacted) and posts it back changed
 // keeps the stored secrets.
 func TestHandlerKeepsRedactedSecrets(t *testing.T) {
+	t.Parallel()
 	b := bustest.New(t, "")
 	h, err := NewHandler(context.Background(), b.JS, nil, HandlerOptions{})
 	if err != nil {
@@ -99,6 +101,7 @@ func TestHandlerKeepsRedactedSecrets(t *testing.T) {
 // JetStream KV, seen by a running alerter and by another API process,
 // and alerts; deleted, it alerts no more.
 func TestAPIRuleReachesAlerter(t *testing.T) {
+	t.Parallel()
 	b := bustest.New(t, "")
 	rc := newReceiver(t, nil)
 	a := startAlerter(t, b, nil, testOptions(&syncBuffer{}))
@@ -137,6 +140,7 @@ func TestAPIRuleReachesAlerter(t *testing.T) {
 // message of a config or API rule to each destination and reports each
 // result without secrets; the handler's own SSRF guard applies.
 func TestHandlerTestSend(t *testing.T) {
+	t.Parallel()
 	b := bustest.New(t, "")
 	var got atomic.Int32
 	recv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

@@ -21,6 +21,7 @@ import (
 // under its webhook-id and recorded sent, unless it has used all its
 // attempts; every chat kind is failed as "interrupted", sending nothing.
 func TestInterruptedDeliveryOnRestart(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		kind     string
 		attempts int // made before the kill, the interrupted one included

@@ -28,6 +28,7 @@ func gaps(rc *receiver) []time.Duration {
 // about one message a second, and a Discord webhook whose bucket is empty
 // (X-RateLimit-Remaining: 0) is left alone for X-RateLimit-Reset-After.
 func TestPlatformRateLimits(t *testing.T) {
+	t.Parallel()
 	b := bustest.New(t, "")
 	slack := newReceiver(t, nil)
 	discord := newReceiver(t, func(n int, w http.ResponseWriter, _ *http.Request) {
@@ -66,6 +67,7 @@ func TestPlatformRateLimits(t *testing.T) {
 // TestGoneDisablesDestination: a destination that answered 410 gets no
 // more requests, its deliveries fail at once, and a replay enables it.
 func TestGoneDisablesDestination(t *testing.T) {
+	t.Parallel()
 	b := bustest.New(t, "")
 	var back atomic.Bool
 	rc := newReceiver(t, func(_ int, w http.ResponseWriter, _ *http.Request) {
@@ -98,6 +100,7 @@ func TestGoneDisablesDestination(t *testing.T) {
 }
 
 func TestBackoff(t *testing.T) {
+	t.Parallel()
 	a := &Alerter{opts: Options{RetryBase: time.Second, RetryMax: time.Minute}}
 	for _, c := range []struct {
 		attempt  int

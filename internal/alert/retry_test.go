@@ -15,6 +15,7 @@ import (
 )
 
 func TestRetriesAndDeadLetters(t *testing.T) {
+	t.Parallel()
 	b := bustest.New(t, "")
 	var fixed atomic.Bool // makes the 400 receiver accept, for the replay
 	type dst struct {

@@ -13,6 +13,7 @@ import (
 )
 
 func TestCompileErrorsNameRuleAndField(t *testing.T) {
+	t.Parallel()
 	slack := []Destination{{Kind: KindSlack, URL: "https://hooks.example/T/B/secretpath"}}
 	cases := []struct {
 		name  string
@@ -56,6 +57,7 @@ func TestCompileErrorsNameRuleAndField(t *testing.T) {
 }
 
 func TestTelegramTokenFromEnv(t *testing.T) {
+	t.Parallel()
 	env := func(k string) (string, bool) { return "42:tok", k == "TELEGRAM_BOT_TOKEN" }
 	c, err := compile(Rule{Name: "r", Destinations: []Destination{{Kind: KindTelegram, ChatID: "1"}}}, env)
 	if err != nil {
@@ -67,6 +69,7 @@ func TestTelegramTokenFromEnv(t *testing.T) {
 }
 
 func TestWindowEnd(t *testing.T) {
+	t.Parallel()
 	at := time.Date(2024, 10, 29, 10, 10, 0, 0, time.UTC)
 	for _, c := range []struct {
 		name string
@@ -93,6 +96,7 @@ func TestWindowEnd(t *testing.T) {
 }
 
 func TestMatch(t *testing.T) {
+	t.Parallel()
 	events := []event.Event{
 		sampleEvent("a1", "arms"),
 		sampleEvent("a2", "treaty", func(e *event.Event) {
@@ -156,6 +160,7 @@ func TestMatch(t *testing.T) {
 // TestRuleQueryGuard: a rule's query is refused for what a search would
 // be refused for, with the same reason.
 func TestRuleQueryGuard(t *testing.T) {
+	t.Parallel()
 	for _, q := range []string{"/.*/", "*a*", "a*", "foo~2", "start:2024", strings.Repeat("treaty ", 40)} {
 		_, rerr := compile(Rule{Name: "r", Query: q, Destinations: []Destination{{Kind: KindSlack, URL: "https://x.example/h"}}}, nil)
 		_, serr := index.ParseQuery(q)

@@ -11,6 +11,7 @@ import (
 )
 
 func TestSendTest(t *testing.T) {
+	t.Parallel()
 	tg := newReceiver(t, func(_ int, w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path != "/bot123:tgsecret/sendMessage" {
 			w.WriteHeader(404)
@@ -50,6 +51,7 @@ func TestSendTest(t *testing.T) {
 }
 
 func TestSSRFGuardRefusesPrivateDestinations(t *testing.T) {
+	t.Parallel()
 	rc := newReceiver(t, nil)
 	opts := testOptions(&syncBuffer{})
 	opts.AllowPrivateNetworks = false

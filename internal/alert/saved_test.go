@@ -15,6 +15,7 @@ import (
 // selects, every filter of GET /api/v1/events included, and follows the
 // search when it changes or goes away.
 func TestSavedSearchRule(t *testing.T) {
+	t.Parallel()
 	events := []event.Event{
 		sampleEvent("a1", "rason", func(e *event.Event) { e.Places[0].Lat, e.Places[0].Lon = 42.25, 130.3 }),
 		sampleEvent("a2", "kharkiv", func(e *event.Event) {

@@ -13,6 +13,7 @@ import (
 // TestRuleMeansTheSearch: a rule, and a rule on a saved search, match
 // exactly the events the same search finds in a real on-disk index.
 func TestRuleMeansTheSearch(t *testing.T) {
+	t.Parallel()
 	events := []event.Event{
 		sampleEvent("a1", "arms"),
 		sampleEvent("a2", "treaty", func(e *event.Event) {

@@ -18,6 +18,7 @@ import (
 // is refused with the typed error, which names no secret, and no
 // connection reaches the loopback listener.
 func TestSendRefusesLoopback(t *testing.T) {
+	t.Parallel()
 	trap, err := fetchtest.NewTrap(t, "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -64,6 +65,7 @@ func TestSendRefusesLoopback(t *testing.T) {
 // TestScrubKeepsForbiddenType checks a guard refusal that names the
 // destination URL loses the secret but keeps its type and is not retried.
 func TestScrubKeepsForbiddenType(t *testing.T) {
+	t.Parallel()
 	d := &dest{Destination: Destination{Kind: KindSlack, URL: "https://hooks.example/services/T0/B0/slacksecret"}}
 	refusal := &url.Error{Op: "Post", URL: d.URL, Err: &net.OpError{Op: "dial", Net: "tcp", Err: &fetch.ForbiddenAddressError{
 		URL: d.URL, Addr: "127.0.0.1:443", Reason: errors.New("prohibited IPv4 address"),

@@ -114,6 +114,7 @@ func settle(t *testing.T, b *bus.Bus) {
 }
 
 func TestMinSourcesAcrossArticles(t *testing.T) {
+	t.Parallel()
 	b := bustest.New(t, "")
 	two, each := newReceiver(t, nil), newReceiver(t, nil)
 	twoRule := rule("two sources", "shells", webhookDest(two.hookURL("two")))
@@ -178,6 +179,7 @@ func TestMinSourcesAcrossArticles(t *testing.T) {
 }
 
 func TestMinSourcesSameFeed(t *testing.T) {
+	t.Parallel()
 	b := bustest.New(t, "")
 	two, three := newReceiver(t, nil), newReceiver(t, nil)
 	twoRule := rule("two sources", "", webhookDest(two.hookURL("two")))
@@ -208,6 +210,7 @@ func TestMinSourcesSameFeed(t *testing.T) {
 }
 
 func TestMinSourcesArticleMovesAway(t *testing.T) {
+	t.Parallel()
 	b := bustest.New(t, "")
 	three := newReceiver(t, nil)
 	threeRule := rule("three sources", "", webhookDest(three.hookURL("three")))
@@ -260,6 +263,7 @@ func feedsOf(t *testing.T, b *bus.Bus, merged string) []string {
 }
 
 func TestEnoughSources(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		min, mentions, sources int
 		want                   bool
@@ -285,6 +289,7 @@ func TestEnoughSources(t *testing.T) {
 // once, before its members move, and a redelivery of the set (the same
 // stream sequence) gets the same ones; an older set is stale.
 func TestCorrectionsSurviveRedelivery(t *testing.T) {
+	t.Parallel()
 	b := bustest.New(t, "")
 	a, err := New(b.JS, nil, testOptions(&syncBuffer{}))
 	if err != nil {

@@ -35,6 +35,7 @@ func sourceWrites(t *testing.T, b *bus.Bus) uint64 {
 // rules matching none of its events, processing writes nothing to
 // SourcesBucket; a rule that matches records them and counts sources.
 func TestTrackingOnlyForMatchingRules(t *testing.T) {
+	t.Parallel()
 	meeting := func(name string, min int, follow bool) config.Alert {
 		r := rule(name, "", webhookDest("http://127.0.0.1:1/unused"))
 		r.Types, r.MinSources, r.FollowUps = []string{"meeting"}, min, follow
@@ -91,6 +92,7 @@ func TestTrackingOnlyForMatchingRules(t *testing.T) {
 // alerted is recognised from the article's earlier set; without that it
 // would alert the corrected event as a new one.
 func TestPlainRuleCorrectionSendsNothing(t *testing.T) {
+	t.Parallel()
 	b := bustest.New(t, "")
 	plain := newReceiver(t, nil)
 	startAlerter(t, b, []config.Alert{rule("plain", "shells", webhookDest(plain.URL))}, testOptions(&syncBuffer{}))
@@ -107,6 +109,7 @@ func TestPlainRuleCorrectionSendsNothing(t *testing.T) {
 // later sets tracked even when no rule matches them, so a merged event
 // its event leaves stops counting it.
 func TestTrackedArticleLeavesWhenUnmatched(t *testing.T) {
+	t.Parallel()
 	b := bustest.New(t, "")
 	three := newReceiver(t, nil)
 	threeRule := rule("three sources", "", webhookDest(three.URL))
@@ -137,6 +140,7 @@ func TestTrackedArticleLeavesWhenUnmatched(t *testing.T) {
 // TestRuleAddedLaterCountsLaterSources: sources reported before any rule
 // matched them are not counted by a rule added at runtime.
 func TestRuleAddedLaterCountsLaterSources(t *testing.T) {
+	t.Parallel()
 	b := bustest.New(t, "")
 	rc := newReceiver(t, nil)
 	a := startAlerter(t, b, nil, testOptions(&syncBuffer{}))
@@ -168,6 +172,7 @@ func TestRuleAddedLaterCountsLaterSources(t *testing.T) {
 // existed stops counting for the merged event it leaves even when no rule
 // is left at all, so a rule added again does not see stale sources.
 func TestTrackedArticleLeavesWithNoRules(t *testing.T) {
+	t.Parallel()
 	b := bustest.New(t, "")
 	rc := newReceiver(t, nil)
 	a := startAlerter(t, b, nil, testOptions(&syncBuffer{}))

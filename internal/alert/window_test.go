@@ -15,6 +15,7 @@ import (
 )
 
 func TestDigestWindows(t *testing.T) {
+	t.Parallel()
 	b := bustest.New(t, "")
 	rc := newReceiver(t, nil)
 	clk := &fakeClock{t: time.Date(2024, 10, 29, 10, 10, 0, 0, time.UTC)}
@@ -62,6 +63,7 @@ func TestDigestWindows(t *testing.T) {
 }
 
 func TestThresholdWindow(t *testing.T) {
+	t.Parallel()
 	b := bustest.New(t, "")
 	rc := newReceiver(t, nil)
 	clk := &fakeClock{t: time.Date(2024, 10, 29, 10, 0, 0, 0, time.UTC)}
@@ -209,6 +211,7 @@ var (
 // ended but before the window was sent leaves the event in that window
 // instead of adding it to the current one too.
 func TestRedeliveryBeforeFlushDigestsOnce(t *testing.T) {
+	t.Parallel()
 	clk := &fakeClock{t: at1010}
 	a, c := digestAlerter(t, clk)
 	claimDigest(t, a, c, 0)
@@ -223,6 +226,7 @@ func TestRedeliveryBeforeFlushDigestsOnce(t *testing.T) {
 // TestRedeliveryAfterFlushDigestsOnce: a claim redone after its window was
 // sent with the event does not put it into the current window again.
 func TestRedeliveryAfterFlushDigestsOnce(t *testing.T) {
+	t.Parallel()
 	clk := &fakeClock{t: at1010}
 	a, c := digestAlerter(t, clk)
 	claimDigest(t, a, c, 0)
@@ -239,6 +243,7 @@ func TestRedeliveryAfterFlushDigestsOnce(t *testing.T) {
 // current window; that choice is kept in the seen mark, so a further redo
 // after the current window was sent too does not send it a third time.
 func TestLateClaimJoinsCurrentWindow(t *testing.T) {
+	t.Parallel()
 	clk := &fakeClock{t: at1010}
 	a, c := digestAlerter(t, clk)
 	ctx := context.Background()
@@ -270,6 +275,7 @@ func TestLateClaimJoinsCurrentWindow(t *testing.T) {
 // instead of being dropped because the window's delivery exists; a flush
 // repeated after that sends nothing again.
 func TestSlowWindowWriteIsSent(t *testing.T) {
+	t.Parallel()
 	clk := &fakeClock{t: at1010}
 	a, c := digestAlerter(t, clk)
 	ctx := context.Background()
@@ -307,6 +313,7 @@ func TestSlowWindowWriteIsSent(t *testing.T) {
 // first destination's record of a part is finished by the next one, with
 // the same events, and nothing is sent twice.
 func TestDigestFlushCrashBetweenDestinations(t *testing.T) {
+	t.Parallel()
 	clk := &fakeClock{t: at1010}
 	a, c := digestAlerter(t, clk)
 	ctx := context.Background()

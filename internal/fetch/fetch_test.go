@@ -16,6 +16,7 @@ import (
 )
 
 func TestGuardRefusesNonPublicAddresses(t *testing.T) {
+	t.Parallel()
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { fmt.Fprint(w, "ok") }))
 	defer srv.Close()
 	port := srv.URL[strings.LastIndexByte(srv.URL, ':')+1:]
@@ -48,6 +49,7 @@ func TestGuardRefusesNonPublicAddresses(t *testing.T) {
 }
 
 func TestGuardRefusesRedirectToPrivate(t *testing.T) {
+	t.Parallel()
 	// 127.0.0.1 stands in for a public host (allowed by the test-only
 	// allow-list); its redirect to another loopback address is checked at
 	// dial time like any other address.
@@ -64,6 +66,7 @@ func TestGuardRefusesRedirectToPrivate(t *testing.T) {
 }
 
 func TestCheckAddr(t *testing.T) {
+	t.Parallel()
 	for addr, bad := range map[string]bool{"127.0.0.1": true, "10.1.2.3": true, "::1": true, "fe80::1": true, "224.0.0.1": true, "8.8.8.8": false, "2606:4700::1111": false} {
 		err := CheckAddr(netip.MustParseAddr(addr))
 		if (err != nil) != bad {
@@ -73,6 +76,7 @@ func TestCheckAddr(t *testing.T) {
 }
 
 func TestAllowPrivateNetworks(t *testing.T) {
+	t.Parallel()
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if got := r.Header.Get("User-Agent"); got != "Dateline/test (+https://example.org)" {
 			t.Errorf("User-Agent = %q", got)
@@ -88,6 +92,7 @@ func TestAllowPrivateNetworks(t *testing.T) {
 }
 
 func TestBodyLimit(t *testing.T) {
+	t.Parallel()
 	big := strings.Repeat("x", 4096)
 	var bomb bytes.Buffer
 	zw := gzip.NewWriter(&bomb)
@@ -125,6 +130,7 @@ func TestBodyLimit(t *testing.T) {
 // TestTooManyRedirects follows a chain of n redirects: up to MaxRedirects
 // (default 5) the final page is fetched, one more is refused.
 func TestTooManyRedirects(t *testing.T) {
+	t.Parallel()
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		left, _ := strconv.Atoi(strings.TrimPrefix(r.URL.Path, "/"))
 		if left > 0 {
@@ -161,6 +167,7 @@ func TestTooManyRedirects(t *testing.T) {
 }
 
 func TestUserAgent(t *testing.T) {
+	t.Parallel()
 	if got, want := UserAgent("1.2", "https://ops.example/contact"), "Dateline/1.2 (+https://ops.example/contact)"; got != want {
 		t.Errorf("UserAgent = %q, want %q", got, want)
 	}
@@ -179,6 +186,7 @@ func TestUserAgent(t *testing.T) {
 }
 
 func TestMovedTo(t *testing.T) {
+	t.Parallel()
 	mux := http.NewServeMux()
 	mux.HandleFunc("/a", func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, "/b", http.StatusMovedPermanently) })
 	mux.HandleFunc("/b", func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, "/c", http.StatusPermanentRedirect) })
@@ -203,6 +211,7 @@ func TestMovedTo(t *testing.T) {
 }
 
 func TestRetryAfter(t *testing.T) {
+	t.Parallel()
 	now := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
 	tests := []struct {
 		name, value string
@@ -230,6 +239,7 @@ func TestRetryAfter(t *testing.T) {
 }
 
 func TestCacheLifetime(t *testing.T) {
+	t.Parallel()
 	now := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
 	tests := []struct {
 		name   string

@@ -66,6 +66,7 @@ var publicIP = netip.MustParseAddr("93.184.215.14")
 // one connection to a local server. Every later address, the loopback
 // ones included, is dialled for real through the guard.
 func TestSSRF(t *testing.T) {
+	t.Parallel()
 	trap4, err := fetchtest.NewTrap(t, "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -171,6 +172,7 @@ func TestSSRF(t *testing.T) {
 // TestResolverAllowsPublic checks the Resolver path still connects when the
 // guard approves, so the refusals above are not an artefact of the hook.
 func TestResolverAllowsPublic(t *testing.T) {
+	t.Parallel()
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { fmt.Fprint(w, "ok") }))
 	defer srv.Close()
 	res := newFakeResolver(map[string][]netip.Addr{"news.example": {publicIP}})

@@ -15,6 +15,7 @@ import (
 // declare (or fail to declare) their encoding, and checks the full text
 // never turns into mojibake.
 func TestPageCharset(t *testing.T) {
+	t.Parallel()
 	story := "LONDON — After the talks, the minister’s office said the envoy had “left Geneva” on Tuesday. Zürich and São Paulo followed."
 	longHead := "<script>" + strings.Repeat("var x = 1; // padding the head past the prescan window\n", 40) + "</script>"
 	page := func(meta string) string {

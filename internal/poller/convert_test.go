@@ -14,6 +14,7 @@ import (
 )
 
 func TestHTMLToText(t *testing.T) {
+	t.Parallel()
 	tests := []struct{ name, in, want string }{
 		{"plain", "  Just   text\n here ", "Just   text\n here"},
 		{"plain paragraphs keep their lines", "One.\r\n\r\n\r\n\nTwo\nlines.\n\n", "One.\n\nTwo\nlines."},
@@ -40,6 +41,7 @@ func TestHTMLToText(t *testing.T) {
 }
 
 func TestConvert(t *testing.T) {
+	t.Parallel()
 	now := time.Date(2026, 5, 1, 12, 0, 0, 0, time.UTC)
 	base, _ := url.Parse("https://example.org/feeds/world.xml")
 	date := func(s string) *time.Time { d, _ := time.Parse(time.RFC3339, s); return &d }

@@ -18,6 +18,7 @@ import (
 )
 
 func TestFeedFaultsAreIsolated(t *testing.T) {
+	t.Parallel()
 	var bomb bytes.Buffer
 	zw := gzip.NewWriter(&bomb)
 	zw.Write(bytes.Repeat([]byte("<item></item>"), 32<<10))
@@ -90,6 +91,7 @@ func TestFeedFaultsAreIsolated(t *testing.T) {
 }
 
 func TestSSRFRefusedInStatus(t *testing.T) {
+	t.Parallel()
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		t.Errorf("guarded poller reached the server: %s", r.URL)
 	}))
@@ -122,6 +124,7 @@ func TestSSRFRefusedInStatus(t *testing.T) {
 }
 
 func TestPerHostBudget(t *testing.T) {
+	t.Parallel()
 	const feeds, spacing = 12, 20 * time.Millisecond
 	var mu = make(chan struct{}, 1)
 	inflight, peak := 0, 0
@@ -171,6 +174,7 @@ func TestPerHostBudget(t *testing.T) {
 }
 
 func TestSetFeedsAddsAndRemoves(t *testing.T) {
+	t.Parallel()
 	hits := map[string]int{}
 	var mu = make(chan struct{}, 1)
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -218,6 +222,7 @@ func TestSetFeedsAddsAndRemoves(t *testing.T) {
 // so the next poll fetches the whole feed again, and once the stream is back
 // every item is published.
 func TestPublishErrorRetriesWithoutValidators(t *testing.T) {
+	t.Parallel()
 	var conditional atomic.Int32
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Header.Get("If-None-Match") != "" {
@@ -252,6 +257,7 @@ func TestPublishErrorRetriesWithoutValidators(t *testing.T) {
 }
 
 func TestUndatedItemKeepsFirstSeen(t *testing.T) {
+	t.Parallel()
 	var version atomic.Int32
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		// The text changes on every fetch: each poll publishes an update.

@@ -29,6 +29,7 @@ func latin1(t *testing.T, s string) []byte {
 }
 
 func TestFormats(t *testing.T) {
+	t.Parallel()
 	const rssBody = `<rss version="2.0"><channel><title>T</title><item><title>Café à Zürich</title><link>https://example.org/cafe</link><description>Über die Grenze</description><pubDate>Tue, 02 Jan 2024 10:00:00 GMT</pubDate></item></channel></rss>`
 	tests := []struct {
 		name, contentType string
@@ -128,6 +129,7 @@ func sameStory() *httptest.Server {
 }
 
 func TestSameLinkInTwoFeedsIsOneArticle(t *testing.T) {
+	t.Parallel()
 	srv := sameStory()
 	defer srv.Close()
 	pub := newPub(t)
@@ -163,6 +165,7 @@ func TestSameLinkInTwoFeedsIsOneArticle(t *testing.T) {
 // still exactly one copy is published (bus.Articles.Publish publishes on
 // the condition that the subject is empty, so the stream picks the one).
 func TestSameStoryPolledConcurrently(t *testing.T) {
+	t.Parallel()
 	srv := sameStory()
 	defer srv.Close()
 	for i := range 20 {
@@ -195,6 +198,7 @@ func TestSameStoryPolledConcurrently(t *testing.T) {
 // that remember no feed state. The story, read again from either feed, is
 // not stored again.
 func TestSameArticleAfterRestart(t *testing.T) {
+	t.Parallel()
 	srv := sameStory()
 	defer srv.Close()
 	dir := t.TempDir()
@@ -253,6 +257,7 @@ func TestSameArticleAfterRestart(t *testing.T) {
 // version (one message per article subject), so the extractor replaces the
 // article's event set instead of adding a second one.
 func TestUpdatedItemRepublished(t *testing.T) {
+	t.Parallel()
 	var body atomic.Value
 	body.Store(rss("", "A|https://example.org/a|first version"))
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { fmt.Fprint(w, body.Load()) }))
@@ -275,6 +280,7 @@ func TestUpdatedItemRepublished(t *testing.T) {
 }
 
 func TestFeedHints(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name, extra string
 		header      map[string]string
@@ -321,6 +327,7 @@ func TestFeedHints(t *testing.T) {
 }
 
 func TestFullText(t *testing.T) {
+	t.Parallel()
 	page := `<html><head><title>Story</title></head><body><nav><a href="/">Home</a> <a href="/world">World</a></nav>
 <article><h1>Story</h1>` + strings.Repeat(`<p>The two governments signed the agreement in Geneva on Tuesday, after months of talks that had stalled twice over the question of inspections, according to officials on both sides.</p>`, 6) + `</article>
 <footer>Copyright</footer></body></html>`

@@ -26,6 +26,7 @@ import (
 )
 
 func TestCheckXMLDepth(t *testing.T) {
+	t.Parallel()
 	const limit = 3
 	tests := []struct {
 		name    string
@@ -209,6 +210,7 @@ func assertNoMarker(t *testing.T, what string, v any, marker string) {
 // same SSRF guard as feeds: a page URL on loopback is refused with the
 // typed error, the article keeps its feed text and nothing connects.
 func TestFullTextRefusesLoopback(t *testing.T) {
+	t.Parallel()
 	trap, err := fetchtest.NewTrap(t, "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)

@@ -50,6 +50,7 @@ func newKV(t *testing.T) jetstream.KeyValue {
 }
 
 func TestKVStateSurvivesRestart(t *testing.T) {
+	t.Parallel()
 	kv := newKV(t)
 	var full, conditional atomic.Int32
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -95,6 +96,7 @@ func TestKVStateSurvivesRestart(t *testing.T) {
 }
 
 func TestTwoPollersNeverPollAFeedTwiceInARound(t *testing.T) {
+	t.Parallel()
 	kv := newKV(t)
 	const feeds, interval = 12, 300 * time.Millisecond
 	var mu sync.Mutex
@@ -147,6 +149,7 @@ func TestTwoPollersNeverPollAFeedTwiceInARound(t *testing.T) {
 }
 
 func TestKVLeaser(t *testing.T) {
+	t.Parallel()
 	kv := newKV(t)
 	ctx := context.Background()
 	a, b := NewKVLeaser(kv, "a"), NewKVLeaser(kv, "b")
@@ -177,6 +180,7 @@ func TestKVLeaser(t *testing.T) {
 }
 
 func TestLeaseRenewedDuringLongPoll(t *testing.T) {
+	t.Parallel()
 	inPoll, release := make(chan struct{}), make(chan struct{})
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		close(inPoll)

@@ -18,6 +18,7 @@ import (
 )
 
 func TestConditionalGet304(t *testing.T) {
+	t.Parallel()
 	var hits, conditional atomic.Int32
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		hits.Add(1)
@@ -56,6 +57,7 @@ func TestConditionalGet304(t *testing.T) {
 }
 
 func TestETagChange(t *testing.T) {
+	t.Parallel()
 	var mu sync.Mutex
 	version := 1
 	var sawOld atomic.Bool
@@ -98,6 +100,7 @@ func TestETagChange(t *testing.T) {
 }
 
 func TestRetryAfter(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name   string
 		code   int
@@ -146,6 +149,7 @@ func TestRetryAfter(t *testing.T) {
 }
 
 func TestBackoffGrowthAndCap(t *testing.T) {
+	t.Parallel()
 	var hits atomic.Int32
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		hits.Add(1)
@@ -187,6 +191,7 @@ func TestBackoffGrowthAndCap(t *testing.T) {
 // TestJitterSpreadsFeeds polls ten feeds at once: each is due again after
 // the interval plus its own random 0–10%, so they do not stay in lockstep.
 func TestJitterSpreadsFeeds(t *testing.T) {
+	t.Parallel()
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { fmt.Fprint(w, rss("")) }))
 	defer srv.Close()
 	p := New(testOptions(), newPub(t), nil) // 1h interval, default jitter
@@ -210,6 +215,7 @@ func TestJitterSpreadsFeeds(t *testing.T) {
 }
 
 func TestAfterError(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		n      int
 		ra     time.Duration
@@ -236,6 +242,7 @@ func TestAfterError(t *testing.T) {
 }
 
 func TestAfterSuccess(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name        string
 		hint, cache time.Duration
@@ -259,6 +266,7 @@ func TestAfterSuccess(t *testing.T) {
 }
 
 func TestRhythm(t *testing.T) {
+	t.Parallel()
 	base := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
 	every := func(n int, gap time.Duration) []time.Time {
 		var ds []time.Time
@@ -286,6 +294,7 @@ func TestRhythm(t *testing.T) {
 }
 
 func TestGoneDisables(t *testing.T) {
+	t.Parallel()
 	var gone, other atomic.Int32
 	mux := http.NewServeMux()
 	mux.HandleFunc("/gone", func(w http.ResponseWriter, r *http.Request) { gone.Add(1); w.WriteHeader(http.StatusGone) })
@@ -322,6 +331,7 @@ func TestGoneDisables(t *testing.T) {
 }
 
 func TestPermanentRedirectUpdatesURL(t *testing.T) {
+	t.Parallel()
 	for _, code := range []int{http.StatusMovedPermanently, http.StatusPermanentRedirect} {
 		t.Run(fmt.Sprint(code), func(t *testing.T) {
 			var old, moved atomic.Int32
@@ -395,6 +405,7 @@ func TestRunStopsCleanly(t *testing.T) {
 }
 
 func TestEnableClearsBackoff(t *testing.T) {
+	t.Parallel()
 	var hits atomic.Int32
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if hits.Add(1) == 1 {

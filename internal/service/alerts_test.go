@@ -17,6 +17,7 @@ import (
 // TestAlertsEndToEnd: a rule on treaties posts the treaty read from a feed
 // to a webhook, once, and the API lists the rule behind the admin token.
 func TestAlertsEndToEnd(t *testing.T) {
+	t.Parallel()
 	var mu sync.Mutex
 	var got []map[string]any
 	hook := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -71,6 +72,7 @@ func contains(s, sub string) bool { return strings.Contains(s, sub) }
 // TestAlertOnSavedSearch: a rule names a saved search created later
 // through the API; it alerts on what the search matches and nothing else.
 func TestAlertOnSavedSearch(t *testing.T) {
+	t.Parallel()
 	var mu sync.Mutex
 	var bodies []string
 	hook := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

@@ -13,6 +13,7 @@ import (
 // content type, "error" naming the parameter, and no "param" key when no
 // parameter is at fault.
 func TestErrorsHaveOneShape(t *testing.T) {
+	t.Parallel()
 	feeds := feedServer(t)
 	cfg := testConfig(t, t.TempDir(), feeds)
 	cfg.AdminToken = "tok"

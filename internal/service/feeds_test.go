@@ -34,6 +34,7 @@ func do(t *testing.T, method, url, token, body string) (int, string) {
 }
 
 func TestFeedManagementOverHTTP(t *testing.T) {
+	t.Parallel()
 	feeds := feedServer(t)
 	cfg := testConfig(t, t.TempDir(), feeds)
 	cfg.AdminToken = "t0ken"
@@ -91,6 +92,7 @@ func TestFeedManagementOverHTTP(t *testing.T) {
 }
 
 func TestAdminRefusedWithoutConfiguredToken(t *testing.T) {
+	t.Parallel()
 	feeds := feedServer(t)
 	cfg := testConfig(t, t.TempDir(), feeds)
 	cfg.Feeds = nil
@@ -103,6 +105,7 @@ func TestAdminRefusedWithoutConfiguredToken(t *testing.T) {
 }
 
 func TestMetricsAndReadiness(t *testing.T) {
+	t.Parallel()
 	feeds := feedServer(t)
 	cfg := testConfig(t, t.TempDir(), feeds)
 	svc := start(t, cfg)
@@ -130,6 +133,7 @@ func TestMetricsAndReadiness(t *testing.T) {
 }
 
 func TestSavedSearches(t *testing.T) {
+	t.Parallel()
 	feeds := feedServer(t)
 	cfg := testConfig(t, t.TempDir(), feeds)
 	cfg.AdminToken = "tok"
@@ -174,6 +178,7 @@ func TestSavedSearches(t *testing.T) {
 // the events of newly polled feeds, as merged timeline events that GET
 // /api/v1/events/{id} also finds.
 func TestLiveStreamCarriesMergedEvents(t *testing.T) {
+	t.Parallel()
 	feeds := feedServer(t)
 	cfg := testConfig(t, t.TempDir(), feeds)
 	cfg.AdminToken = "tok"
@@ -219,6 +224,7 @@ func TestLiveStreamCarriesMergedEvents(t *testing.T) {
 }
 
 func TestDeadLettersAPI(t *testing.T) {
+	t.Parallel()
 	feeds := feedServer(t)
 	cfg := testConfig(t, t.TempDir(), feeds)
 	cfg.AdminToken = "tok"

@@ -74,6 +74,7 @@ func waitStatus(t *testing.T, svc *service.Service, feed, want string, errHas ..
 // config's default per_host_spacing (1s) spaces requests to one host, not
 // the poller's own default (500ms).
 func TestConfigFetchLimitsReachThePoller(t *testing.T) {
+	t.Parallel()
 	var mu sync.Mutex
 	var starts []time.Time // guarded by mu
 	files := http.FileServer(http.Dir("testdata"))
@@ -119,6 +120,7 @@ func TestConfigFetchLimitsReachThePoller(t *testing.T) {
 // feed on 127.0.0.1 is never fetched, and GET /api/v1/feeds shows the
 // refusal as that feed's error.
 func TestSSRFRefusalShownInFeedStatus(t *testing.T) {
+	t.Parallel()
 	var mu sync.Mutex
 	hits := 0 // guarded by mu
 	local := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

@@ -10,6 +10,7 @@ import (
 // TestAlertOfInvertsFromConfig: an API rule converted for SendTest and
 // back is the same rule, every field kept.
 func TestAlertOfInvertsFromConfig(t *testing.T) {
+	t.Parallel()
 	r := alert.Rule{
 		Name: "r", Query: "treaty", Search: "saved", Types: []string{"treaty_signing"}, Actors: []string{"Russia"},
 		Places: []string{"Kyiv"}, Statuses: []string{"occurred"}, MinSources: 2, MinConfidence: 0.5,

@@ -98,6 +98,7 @@ func keys(evs []event.Event) []string {
 // each article gives, in search, the same events as "dateline extract"
 // reads from the article's text.
 func TestHTMLItemReadsAsItsText(t *testing.T) {
+	t.Parallel()
 	ex, err := extract.Default()
 	if err != nil {
 		t.Fatal(err)

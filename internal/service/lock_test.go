@@ -16,6 +16,7 @@ import (
 // running one (embedded NATS) is refused at once, naming the directory,
 // and leaves the first one working; once it stops, the directory opens.
 func TestDataDirServedOnce(t *testing.T) {
+	t.Parallel()
 	feeds := feedServer(t)
 	cfg := testConfig(t, t.TempDir(), feeds)
 	svc := start(t, cfg)

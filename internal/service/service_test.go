@@ -141,6 +141,7 @@ func uniqueIDs(t *testing.T, r searchResult) map[string]bool {
 }
 
 func TestEndToEndFeedsToSearch(t *testing.T) {
+	t.Parallel()
 	feeds := feedServer(t)
 	dir := t.TempDir()
 	cfg := testConfig(t, dir, feeds)
@@ -229,6 +230,7 @@ func (s *syncBuffer) String() string {
 // malformed XML are each logged with the feed's URL and shown as that
 // feed's error in /api/v1/feeds, while the good feeds' events arrive.
 func TestBadFeedDoesNotStopOthers(t *testing.T) {
+	t.Parallel()
 	feeds := feedServer(t)
 	mux := http.NewServeMux()
 	mux.HandleFunc("/broken.rss", func(w http.ResponseWriter, r *http.Request) {
@@ -329,6 +331,7 @@ func logLevel() slog.Level {
 // listen address is taken) returns an error, not a panic, and leaves
 // nothing open: the same data directory starts cleanly right after.
 func TestFailedStartClosesEverything(t *testing.T) {
+	t.Parallel()
 	taken, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -358,6 +361,7 @@ func TestFailedStartClosesEverything(t *testing.T) {
 // judge (here a webhook secret) is refused before anything is opened, with
 // the key at fault.
 func TestBadAlertRuleStartsNothing(t *testing.T) {
+	t.Parallel()
 	dir := filepath.Join(t.TempDir(), "data")
 	cfg, err := config.Parse("c.yaml", []byte(`data_dir: `+dir+`
 alerts:

@@ -51,6 +51,7 @@ func restarts(t *testing.T, sv *supervisor, role string) float64 {
 // restarted (the before hook runs on restarts only); a return once the
 // context is done is a clean stop, neither logged nor counted.
 func TestSupervisorRestartsWhatStops(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name    string
 		fail    func() error
@@ -112,6 +113,7 @@ func TestSupervisorRestartsWhatStops(t *testing.T) {
 // stop in a row up to maxBackoff, with jitter in [d/2, d]: twelve stops in
 // a row from 1ms would wait 2s before the last restart uncapped.
 func TestSupervisorBackoffIsCapped(t *testing.T) {
+	t.Parallel()
 	for _, d := range []time.Duration{time.Millisecond, 100 * time.Millisecond, 30 * time.Second} {
 		for range 100 {
 			if j := jitter(d); j < d/2 || j > d {

@@ -134,6 +134,7 @@ func hasMsg(b *bus.Bus, stream, subject string) error {
 // the role's name, counted in /metrics and shown in /readyz; the role is
 // restarted, recreates its consumer and consumes what is published next.
 func TestRoleRestartsWhenItsConsumerIsDeleted(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		role, stream, consumer string
 		// next publishes a new message; processed says whether the
@@ -206,6 +207,7 @@ func TestRoleRestartsWhenItsConsumerIsDeleted(t *testing.T) {
 // running service: the extractor stops, is restarted, the restart declares
 // the stream again, and new articles are extracted.
 func TestExtractorRestartsWhenItsStreamIsDeleted(t *testing.T) {
+	t.Parallel()
 	_, b, logs, base := supervisedService(t)
 	if err := b.JS.DeleteStream(context.Background(), bus.ArticlesStream); err != nil {
 		t.Fatalf("delete stream: %v", err)
@@ -281,6 +283,7 @@ func findDead(list []deadLetter, stage, subject string) (deadLetter, error) {
 // /api/v1/deadletters. Replaying one re-delivers it to its stage (given up
 // again, as a new dead letter) without the other EVENTS stage adding one.
 func TestEveryStageDeadLettersUndecodableMessages(t *testing.T) {
+	t.Parallel()
 	_, b, _, base := supervisedService(t)
 	publishRaw(t, b, bus.ArticleSubject("bad-article"), []byte("not json"))
 	publishRaw(t, b, bus.EventSubject("bad-set"), []byte(`{"events": 7}`))
@@ -329,6 +332,7 @@ func TestEveryStageDeadLettersUndecodableMessages(t *testing.T) {
 // has since stored a newer message is not replayed over it (409), and is
 // kept.
 func TestReplayOfSupersededDeadLetterRefused(t *testing.T) {
+	t.Parallel()
 	_, b, _, base := supervisedService(t)
 	publishRaw(t, b, bus.ArticleSubject("fixed-later"), []byte("not json"))
 	var d deadLetter

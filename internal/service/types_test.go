@@ -48,6 +48,7 @@ const abductionFeed = `<?xml version="1.0" encoding="UTF-8"?>
 // that the type and its facts reach GET /api/v1/types and that an event
 // of it read from a feed exports its ACLED columns in the CSV.
 func TestServiceServesTypesOfItsPipelines(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	if err := os.CopyFS(dir, pipelines.FS); err != nil {
 		t.Fatal(err)

@@ -32,6 +32,7 @@ func updatableFeed(t *testing.T, text *atomic.Value) *httptest.Server {
 // changed (same GUID, corrected text with another date), search shows the
 // corrected event in place of the old one, not both.
 func TestUpdatedArticleReplacesItsEvents(t *testing.T) {
+	t.Parallel()
 	var text atomic.Value
 	text.Store("A Russian missile strike hit the port of Odesa on March 5, 2024, damaging grain terminals, Ukrainian officials said.")
 	srv := updatableFeed(t, &text)

@@ -10,6 +10,7 @@ import (
 // TestPollerOptionsFromConfig: the config's values reach the poller, and a
 // 0 in the config means none rather than the poller's own default.
 func TestPollerOptionsFromConfig(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name         string
 		edit         func(*config.Fetch)

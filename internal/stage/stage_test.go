@@ -89,6 +89,7 @@ func streamMsgs(t *testing.T, b *bus.Bus, name string) uint64 {
 func quiet() *slog.Logger { return slog.New(slog.DiscardHandler) }
 
 func TestExtractAndIndexExactlyOnce(t *testing.T) {
+	t.Parallel()
 	b := bustest.New(t, "")
 	publishArticles(t, b, 300, "f")
 	ctx, cancel := context.WithCancel(context.Background())
@@ -121,6 +122,7 @@ func TestExtractAndIndexExactlyOnce(t *testing.T) {
 }
 
 func TestIndexerReplaysWhenIndexIsBehind(t *testing.T) {
+	t.Parallel()
 	b := bustest.New(t, "")
 	publishArticles(t, b, 100, "f")
 	run := func(store *memStore) {
@@ -147,6 +149,7 @@ func TestIndexerReplaysWhenIndexIsBehind(t *testing.T) {
 }
 
 func TestPoisonArticleGoesToDeadLetter(t *testing.T) {
+	t.Parallel()
 	b := bustest.New(t, "")
 	publishArticles(t, b, 20, "f")
 	poison := article.ID("guid-7", "", "", time.Time{})
@@ -220,6 +223,7 @@ func TestPoisonArticleGoesToDeadLetter(t *testing.T) {
 // the other extractor while the first still works on them: each article
 // must still end up as exactly one event set, and the index as one copy.
 func TestSlowExtractorsStillExactlyOnce(t *testing.T) {
+	t.Parallel()
 	b := bustest.New(t, "")
 	const n = 100
 	publishArticles(t, b, n, "f")
@@ -289,6 +293,7 @@ const consumerLossWait = 90 * time.Second
 // under it returns an error from Run (the supervisor's cue to restart it),
 // and Run again recreates the consumer and consumes what comes next.
 func TestRunReturnsWhenConsumerDeleted(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name, stream, consumer string
 		run                    func(ctx context.Context, b *bus.Bus, store *memStore) error
@@ -366,6 +371,7 @@ func TestRunReturnsWhenConsumerDeleted(t *testing.T) {
 // delivery count, while the healthy messages around it go through; a
 // replay re-delivers it to that stage, which gives it up again.
 func TestUndecodableMessageGoesToDeadLetter(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		stage, subject string
 		run            func(ctx context.Context, b *bus.Bus, store *memStore) error
