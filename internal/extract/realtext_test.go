@@ -637,6 +637,7 @@ func TestPlacesOffCoastsAndInLists(t *testing.T) {
 		{"On Monday, Israeli Air Force planes conducted a raid against the eastern outskirts of the city of Sidon and the Ein-el-Hilweh camp.", "Ein-el-Hilweh"},
 		{"May 22 – Donald Trump the President of the United States visits the Western Wall.", "Western Wall"},
 		{"On Monday, the Syrian Army entered Tell Tamer and Ain Issa.", "Ain Issa"},
+		{"U.S. troops left Iraq in 2011, then at the Iraqi government's request returned three years later.", "Iraq"},
 	} {
 		evs := x.Extract(Document{ArticleID: "o", Text: tc.text, Published: pub})
 		if !slices.ContainsFunc(evs, func(ev event.Event) bool { return containsPlace(ev, tc.want) }) {
