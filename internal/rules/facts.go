@@ -17,6 +17,10 @@ type ACLED struct {
 	// SubEventType is ACLED's sub-event type ("Peaceful protest"); it may
 	// be empty when the event type is known but no sub-event type fits.
 	SubEventType string `yaml:"sub_event_type" json:"sub_event_type"`
+	// SubEvents refine the mapping by the words of an event's evidence
+	// sentence, in order: the first rule with a word in the sentence gives
+	// the sub-event type (and event type, when it names one). See Mapper.
+	SubEvents SubEvents `yaml:"sub_events" json:"sub_events,omitempty"`
 }
 
 // UnmarshalYAML reads {event_type, sub_event_type}, or a lone event type
@@ -37,6 +41,10 @@ func (a *ACLED) UnmarshalYAML(node *yaml.Node) error {
 			}
 		case "sub_event_type":
 			if err := v.Decode(&a.SubEventType); err != nil {
+				return err
+			}
+		case "sub_events":
+			if err := a.SubEvents.decode(v); err != nil {
 				return err
 			}
 		default:
@@ -146,6 +154,9 @@ func validateFacts(t EventType, f string) []error {
 	}
 	if t.ACLED.EventType == "" && t.ACLED.SubEventType != "" {
 		errs = append(errs, problem(t.Source, f+".acled.event_type", "required with sub_event_type %q", t.ACLED.SubEventType))
+	}
+	if t.ACLED.EventType == "" && t.ACLED.SubEvents != "" {
+		errs = append(errs, problem(t.Source, f+".acled.sub_events", "need acled.event_type"))
 	}
 	return errs
 }
