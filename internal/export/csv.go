@@ -42,16 +42,21 @@ func TimePrecision(p event.Precision) int {
 // (YYYY-MM-DD) and time_precision says how much of it is known; actor1 and
 // actor2 are the first two actors and assoc_actor_1 the rest ("; "
 // separated); location and coordinates are the first place's; notes is the
-// evidence sentence. event_type and sub_event_type are the ACLED mapping
-// of the event's type in types (its acled facts in pipelines/); a type
-// without one, or not in types, has its own id in both. Text cells that a
+// evidence sentence. iso is the first place's country as ACLED writes it,
+// the ISO 3166-1 numeric code (Ukraine 804, Afghanistan 4), and
+// event_id_cnty prefixes the event id with the alpha-3 code. event_type and
+// sub_event_type are the ACLED mapping of the event's type in types (its
+// acled facts in pipelines/), refined by the words of the evidence sentence
+// (acled.sub_events: a protest met with tear gas is "Protest with
+// intervention"); a type without one, or not in types, has its own id in
+// both. Text cells that a
 // spreadsheet would read as a formula (starting with =, +, -, @) are
 // prefixed with a single quote.
 func CSV(w io.Writer, types rules.Catalog, events []event.Event) error {
-	acled := make(map[string]rules.ACLED, len(types))
+	acled := make(map[string]acledMapper, len(types))
 	for _, t := range types {
 		if t.ACLED.EventType != "" {
-			acled[t.ID] = t.ACLED
+			acled[t.ID] = t.ACLED.Mapper()
 		}
 	}
 	cw := csv.NewWriter(w)
@@ -70,8 +75,12 @@ func CSV(w io.Writer, types rules.Catalog, events []event.Event) error {
 	return nil
 }
 
+// acledMapper gives the ACLED event and sub-event type of an evidence
+// sentence (rules.ACLED.Mapper).
+type acledMapper = func(sentence string) (eventType, subEventType string)
+
 // csvRow is the row of e; acled maps type ids to their ACLED types.
-func csvRow(e event.Event, acled map[string]rules.ACLED) []string {
+func csvRow(e event.Event, acled map[string]acledMapper) []string {
 	start, _, p, ok := event.ParseDate(e.Date)
 	date, year := "", ""
 	if ok {
@@ -80,8 +89,8 @@ func csvRow(e event.Event, acled map[string]rules.ACLED) []string {
 		p = e.Precision
 	}
 	typ, sub := e.Type, e.Type
-	if a, ok := acled[e.Type]; ok {
-		typ, sub = a.EventType, a.SubEventType
+	if m, ok := acled[e.Type]; ok {
+		typ, sub = m(e.Sentence)
 	}
 	var actor1, actor2, assoc string
 	if len(e.Actors) > 0 {
@@ -113,11 +122,10 @@ func csvRow(e event.Event, acled map[string]rules.ACLED) []string {
 	if t := lastPublished(srcs); !t.IsZero() {
 		timestamp = strconv.FormatInt(t.Unix(), 10)
 	}
-	iso := iso3(place.Country)
 	return []string{
-		cell(iso + e.ID), date, year, strconv.Itoa(TimePrecision(p)), cell(typ),
+		cell(iso3(place.Country) + e.ID), date, year, strconv.Itoa(TimePrecision(p)), cell(typ),
 		cell(sub), cell(e.Type), cell(e.CAMEO), cell(string(e.Status)), cell(actor1),
-		cell(assoc), cell(actor2), iso, cell(place.Country), cell(place.Name), lat,
+		cell(assoc), cell(actor2), isoNumeric(place.Country), cell(place.Country), cell(place.Name), lat,
 		lon, cell(strings.Join(feeds, "; ")), cell(strings.Join(links, " ")), strconv.Itoa(len(srcs)), cell(e.Sentence),
 		cell(e.DateEnd), strconv.FormatFloat(e.Confidence, 'f', -1, 64), timestamp, cell(e.ID),
 	}
@@ -135,14 +143,44 @@ func cell(s string) string {
 
 func coord(f float64) string { return strconv.FormatFloat(f, 'f', 5, 64) }
 
-// iso3 is the ISO 3166-1 alpha-3 code of a country name, "" when unknown.
-func iso3(country string) string {
-	if country == "" {
-		return ""
+// countryNames are the gazetteer's country names that
+// github.com/biter777/countries does not know by name.
+var countryNames = map[string]countries.CountryCode{
+	"republic of the congo": countries.COG,
+}
+
+// country is the country of a gazetteer country name (or an ISO code),
+// countries.Unknown when unknown.
+func country(name string) countries.CountryCode {
+	if name == "" {
+		return countries.Unknown
 	}
-	c := countries.ByName(country)
+	c := countries.ByName(name)
 	if c == countries.Unknown {
-		return ""
+		c = countryNames[strings.ToLower(strings.TrimSpace(name))]
 	}
-	return c.Alpha3()
+	return c
+}
+
+// iso3 is the ISO 3166-1 alpha-3 code of a country name, "" when unknown;
+// it prefixes event_id_cnty as ACLED's three-letter prefixes do.
+func iso3(name string) string {
+	if c := country(name); c != countries.Unknown {
+		return c.Alpha3()
+	}
+	return ""
+}
+
+// isoNumeric is ACLED's iso column for a country name: the ISO 3166-1
+// numeric code without leading zeros (Afghanistan 4, Ukraine 804); 0 for
+// Kosovo, which has no ISO code (ACLED writes 0 for it); "" when unknown.
+func isoNumeric(name string) string {
+	c := country(name)
+	switch {
+	case c == countries.Unknown:
+		return ""
+	case c == countries.XK:
+		return "0"
+	}
+	return strconv.Itoa(int(c))
 }

@@ -59,7 +59,7 @@ func TestCSV(t *testing.T) {
 		{"day event", 0, map[string]string{
 			"event_id_cnty": "PRKe01", "event_date": "2024-06-19", "year": "2024", "time_precision": "1",
 			"event_type": "Strategic developments", "sub_event_type": "Agreement", "dateline_type": "treaty_signing",
-			"cameo": "057", "actor1": "North Korea", "actor2": "Russia", "assoc_actor_1": "", "iso": "PRK",
+			"cameo": "057", "actor1": "North Korea", "actor2": "Russia", "assoc_actor_1": "", "iso": "408",
 			"country": "North Korea", "location": "Pyongyang", "latitude": "39.03920", "longitude": "125.76250",
 			"source": "Example World", "source_url": "https://example.org/news/nk-russia?x=1&y=2", "source_count": "1",
 			"notes": fixture()[0].Sentence, "timestamp": "1730190600", "event_id": "e01", "status": "occurred",
@@ -72,12 +72,12 @@ func TestCSV(t *testing.T) {
 		}},
 		{"year, hostile text, formulas defused, bad link dropped", 2, map[string]string{
 			"event_date": "2023-01-01", "time_precision": "3", "event_type": "Protests", "sub_event_type": "Peaceful protest",
-			"actor1": "'=cmd|' /C calc'!A0", "actor2": "'@SUM(1+1)", "iso": "GEO", "location": "Tbilisi",
+			"actor1": "'=cmd|' /C calc'!A0", "actor2": "'@SUM(1+1)", "iso": "268", "location": "Tbilisi",
 			"source": "<b>Feed</b>", "source_url": "", "notes": "He said \"<script>alert('x')</script>\" & left; a, b \\ c\nnext line",
 		}},
-		{"unmapped type keeps its name", 3, map[string]string{
-			"event_type": "Explosions/Remote violence", "sub_event_type": "", "dateline_type": "military_strike",
-			"iso": "UKR", "timestamp": "", "source_url": "", "status": "denied",
+		{"strike: sub-event type from its sentence", 3, map[string]string{
+			"event_id_cnty": "UKRe04", "event_type": "Explosions/Remote violence", "sub_event_type": "Shelling/artillery/missile attack",
+			"dateline_type": "military_strike", "iso": "804", "timestamp": "", "source_url": "", "status": "denied",
 		}},
 	}
 	for _, tt := range tests {
@@ -149,6 +149,78 @@ func TestCSVACLEDFromTypes(t *testing.T) {
 			if row["event_type"] != tc.typeCol || row["sub_event_type"] != tc.subCol || row["dateline_type"] != tc.typ {
 				t.Errorf("event_type %q, sub_event_type %q, dateline_type %q; want %q, %q, %q",
 					row["event_type"], row["sub_event_type"], row["dateline_type"], tc.typeCol, tc.subCol, tc.typ)
+			}
+		})
+	}
+}
+
+// TestCSVISONumeric checks the iso column: ACLED's numeric ISO 3166-1
+// code, without leading zeros, for every country of the gazetteer.
+func TestCSVISONumeric(t *testing.T) {
+	tests := []struct{ country, iso, cnty string }{
+		{"Afghanistan", "4", "AFG"},
+		{"Ukraine", "804", "UKR"},
+		{"North Korea", "408", "PRK"},
+		{"United States", "840", "USA"},
+		{"Republic of the Congo", "178", "COG"},
+		{"Democratic Republic of the Congo", "180", "COD"},
+		{"Palestine", "275", "PSE"},
+		{"Kosovo", "0", "XKX"},
+		{"Atlantis", "", ""},
+		{"", "", ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.country, func(t *testing.T) {
+			if got := isoNumeric(tc.country); got != tc.iso {
+				t.Errorf("isoNumeric(%q) = %q, want %q", tc.country, got, tc.iso)
+			}
+			if got := iso3(tc.country); got != tc.cnty {
+				t.Errorf("iso3(%q) = %q, want %q", tc.country, got, tc.cnty)
+			}
+		})
+	}
+	set, err := rules.Load(pipelines.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(set.Countries) < 190 {
+		t.Fatalf("the gazetteer has %d countries, want them all", len(set.Countries))
+	}
+	for _, c := range set.Countries {
+		if got := iso3(c.Name); got != c.ISO3 {
+			t.Errorf("gazetteer country %q: iso3 %q, want the gazetteer's %q", c.Name, got, c.ISO3)
+		}
+		if isoNumeric(c.Name) == "" {
+			t.Errorf("gazetteer country %q has no numeric ISO code", c.Name)
+		}
+	}
+}
+
+// TestCSVSubEventTypes checks that the evidence sentence picks ACLED's
+// sub-event type as pipelines/events.yaml says.
+func TestCSVSubEventTypes(t *testing.T) {
+	tests := []struct {
+		typ, sentence, eventType, subEventType string
+	}{
+		{"protest", "Thousands marched peacefully through Tbilisi on Sunday.", "Protests", "Peaceful protest"},
+		{"protest", "Police used water cannon and tear gas against protesters in Tbilisi on Sunday.", "Protests", "Protest with intervention"},
+		{"protest", "More than 300 protesters were arrested in Tbilisi on Sunday.", "Protests", "Protest with intervention"},
+		{"protest", "Security forces opened fire on protesters in Khartoum, and at least 12 were killed.", "Protests", "Excessive force against protesters"},
+		{"protest", "Protesters threw stones at police and torched cars in Paris on Saturday.", "Riots", "Violent demonstration"},
+		{"military_strike", "A drone struck an oil depot in Sevastopol on Monday.", "Explosions/Remote violence", "Air/drone strike"},
+		{"military_strike", "A January 2, 2024, missile strike hit Kharkiv.", "Explosions/Remote violence", "Shelling/artillery/missile attack"},
+		{"military_strike", "A suicide bomber killed 12 in Kabul on Friday.", "Explosions/Remote violence", "Suicide bomb"},
+		{"military_strike", "A roadside bomb hit a convoy near Kandahar on Friday.", "Explosions/Remote violence", "Remote explosive/landmine/IED"},
+		{"military_strike", "Gunmen kidnapped 30 pupils in Kaduna on Thursday.", "Violence against civilians", "Abduction/forced disappearance"},
+		{"military_strike", "Forces attacked the town on Thursday.", "Explosions/Remote violence", ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.sentence, func(t *testing.T) {
+			e := fixture()[0]
+			e.Type, e.Sentence = tc.typ, tc.sentence
+			rows := readCSV(t, []event.Event{e})
+			if got := rows[0]; got["event_type"] != tc.eventType || got["sub_event_type"] != tc.subEventType {
+				t.Errorf("event_type %q, sub_event_type %q; want %q, %q", got["event_type"], got["sub_event_type"], tc.eventType, tc.subEventType)
 			}
 		})
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 
 	"github.com/dateline/dateline/internal/event"
 )
@@ -19,18 +20,26 @@ type FeatureCollection struct {
 type Feature struct {
 	Type       string     `json:"type"`
 	ID         string     `json:"id"`
-	Geometry   Point      `json:"geometry"`
+	Geometry   Geometry   `json:"geometry"`
 	Properties Properties `json:"properties"`
 }
 
-// Point is a GeoJSON Point: Coordinates are longitude, then latitude.
-type Point struct {
-	Type        string     `json:"type"`
-	Coordinates [2]float64 `json:"coordinates"`
+// Position is a GeoJSON position: longitude, then latitude.
+type Position [2]float64
+
+// Geometry is a GeoJSON Point (Coordinates a Position) or MultiPoint
+// (Coordinates a []Position).
+type Geometry struct {
+	// Type is "Point" or "MultiPoint".
+	Type string `json:"type"`
+	// Coordinates is a Position for a Point, a []Position for a
+	// MultiPoint.
+	Coordinates any `json:"coordinates"`
 }
 
-// Properties are the event fields of a Feature. Place is the place the
-// point marks; Places lists them all.
+// Properties are the event fields of a Feature. Place and Country are
+// those of the first located place; Places lists every place, located or
+// not, in the event's order.
 type Properties struct {
 	ID          string        `json:"id"`
 	Type        string        `json:"type"`
@@ -53,10 +62,12 @@ type Properties struct {
 	Mentions    int           `json:"mentions"`
 }
 
-// GeoJSON writes events as a GeoJSON FeatureCollection: one Feature with a
-// Point per event that has a located place (the first one with
-// coordinates); events without one are left out. Links are kept only when
-// they are http or https.
+// GeoJSON writes events as a GeoJSON FeatureCollection: one Feature per
+// event that has a located place (a place with coordinates). Its geometry
+// marks every located place: a Point for one, a MultiPoint for several
+// (one position per distinct place, in the event's order). Events without
+// a located place are left out. Links are kept only when they are http or
+// https.
 func GeoJSON(w io.Writer, events []event.Event) error {
 	fc := FeatureCollection{Type: "FeatureCollection", Features: []Feature{}}
 	for _, e := range events {
@@ -71,18 +82,32 @@ func GeoJSON(w io.Writer, events []event.Event) error {
 	return nil
 }
 
+// featureOf is the Feature of e; ok is false when no place of e is
+// located.
 func featureOf(e event.Event) (Feature, bool) {
-	at := -1
+	var at []Position
+	first := -1
 	for i, p := range e.Places {
-		if (p.Lat != 0 || p.Lon != 0) && math.Abs(p.Lat) <= 90 && math.Abs(p.Lon) <= 180 {
-			at = i
-			break
+		if (p.Lat == 0 && p.Lon == 0) || math.Abs(p.Lat) > 90 || math.Abs(p.Lon) > 180 {
+			continue
 		}
+		pos := Position{round6(p.Lon), round6(p.Lat)}
+		if slices.Contains(at, pos) {
+			continue
+		}
+		if first < 0 {
+			first = i
+		}
+		at = append(at, pos)
 	}
-	if at < 0 {
+	if first < 0 {
 		return Feature{}, false
 	}
-	p := e.Places[at]
+	geom := Geometry{Type: "Point", Coordinates: at[0]}
+	if len(at) > 1 {
+		geom = Geometry{Type: "MultiPoint", Coordinates: at}
+	}
+	p := e.Places[first]
 	srcs := Sources(e)
 	if srcs == nil {
 		srcs = []Source{}
@@ -97,7 +122,7 @@ func featureOf(e event.Event) (Feature, bool) {
 	return Feature{
 		Type:     "Feature",
 		ID:       e.ID,
-		Geometry: Point{Type: "Point", Coordinates: [2]float64{round6(p.Lon), round6(p.Lat)}},
+		Geometry: geom,
 		Properties: Properties{
 			ID: e.ID, Type: e.Type, CAMEO: e.CAMEO, Title: e.Title, Sentence: e.Sentence,
 			Date: e.Date, DateEnd: e.DateEnd, Precision: string(e.Precision), DateText: e.DateText,

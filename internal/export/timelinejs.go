@@ -44,7 +44,10 @@ type Text struct {
 }
 
 // TimelineJS writes events as TimelineJS3 JSON: a title slide from meta
-// and one slide per event with its dates at their precision, the event
+// and one slide per event with its dates at their precision (display_date
+// is the normalised date written out at its precision, "2 December 2026",
+// "March 2025", "2024", or a span "September 2023 – September 2024"; never
+// the raw phrase of the text), the event
 // type as group, the event id as unique_id, the title as headline and the
 // evidence sentence and source links as text. Events whose date does not
 // parse are left out.
@@ -60,7 +63,7 @@ func TimelineJS(w io.Writer, meta FeedMeta, events []event.Event) error {
 		}
 		s := Slide{
 			StartDate:   start,
-			DisplayDate: html.EscapeString(cleanText(e.DateText)),
+			DisplayDate: displayDate(e.Date, e.DateEnd),
 			Text:        Text{Headline: html.EscapeString(cleanText(e.Title)), Text: tjsBody(e)},
 			Group:       html.EscapeString(typeLabel(e.Type)),
 			UniqueID:    "ev-" + tjsID(e.ID),
@@ -92,6 +95,32 @@ func tjsDate(s string) (*Date, bool) {
 		d.Day = strconv.Itoa(t.Day())
 	}
 	return d, true
+}
+
+// displayDate writes out a date and an optional end at their precisions:
+// "2 December 2026", "March 2025", "2024", "September 2023 – September 2024".
+func displayDate(date, end string) string {
+	s := writtenDate(date)
+	if e := writtenDate(end); e != "" && e != s {
+		s += " – " + e
+	}
+	return s
+}
+
+// writtenDate is a date at its precision in words; "" when it does not
+// parse.
+func writtenDate(s string) string {
+	t, _, p, ok := event.ParseDate(s)
+	if !ok {
+		return ""
+	}
+	switch p {
+	case event.Day:
+		return t.Format("2 January 2006")
+	case event.Month:
+		return t.Format("January 2006")
+	}
+	return strconv.Itoa(t.Year())
 }
 
 // tjsBody is the HTML body of a slide: sentence and source links.

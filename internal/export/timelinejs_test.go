@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+
+	"github.com/dateline/dateline/internal/event"
 )
 
 func TestTimelineJS(t *testing.T) {
@@ -56,6 +58,41 @@ func TestTimelineJS(t *testing.T) {
 				t.Errorf("unique_id: got %q", s.UniqueID)
 			}
 			checkContentHTML(t, s.Text.Text)
+		})
+	}
+}
+
+// TestTimelineJSDisplayDate checks that display_date is the normalised
+// date at its precision, never the phrase of the text.
+func TestTimelineJSDisplayDate(t *testing.T) {
+	tests := []struct {
+		date, end, text, want string
+	}{
+		{"2026-12-02", "", "next Wednesday", "2 December 2026"},
+		{"2025-03", "", "last month", "March 2025"},
+		{"2024", "", "last year", "2024"},
+		{"2023-09", "2024-09", "from September 2023 to September 2024", "September 2023 – September 2024"},
+		{"2024-06-19", "2024-06-21", "from Wednesday to Friday", "19 June 2024 – 21 June 2024"},
+		{"2024-01-05", "", "<b>Friday</b>", "5 January 2024"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.text, func(t *testing.T) {
+			e := fixture()[0]
+			e.Date, e.DateEnd, e.DateText = tc.date, tc.end, tc.text
+			var buf bytes.Buffer
+			if err := TimelineJS(&buf, FeedMeta{}, []event.Event{e}); err != nil {
+				t.Fatal(err)
+			}
+			var tl Timeline
+			if err := json.Unmarshal(buf.Bytes(), &tl); err != nil {
+				t.Fatal(err)
+			}
+			if len(tl.Events) != 1 {
+				t.Fatalf("got %d slides, want 1", len(tl.Events))
+			}
+			if got := tl.Events[0].DisplayDate; got != tc.want {
+				t.Errorf("display_date = %q, want %q", got, tc.want)
+			}
 		})
 	}
 }
