@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"net/url"
-	"slices"
 	"strings"
 	"text/template"
 	"time"
@@ -76,7 +75,7 @@ var defaultText = template.Must(parseTemplate(`{{.Heading}}
   Places: {{.Places}}{{end}}
 {{- if .Sentence}}
   “{{.Sentence}}”{{end}}
-  Sources: {{.Sources}}{{if .ArticleURL}} · {{.ArticleURL}}{{end}}
+  Sources: {{.Sources}}{{if and .ArticleURL (not .ArticleListed)}} · {{.ArticleURL}}{{end}}
 {{- range .SourceURLs}}
   – {{.}}{{end}}
 {{- if .MoreSources}}
@@ -187,8 +186,10 @@ func item(e event.Event, publicURL string) Item {
 	if e.SourceCount > 0 {
 		it.Sources = e.SourceCount
 	}
+	seen := make(map[string]bool, len(e.Sources))
 	for _, s := range e.Sources {
-		if s.URL != "" && !slices.Contains(it.SourceURLs, s.URL) {
+		if k := sourceKey(s.URL); k != "" && !seen[k] {
+			seen[k] = true
 			it.SourceURLs = append(it.SourceURLs, s.URL)
 		}
 	}
@@ -204,6 +205,36 @@ func item(e event.Event, publicURL string) Item {
 		it.URL = strings.TrimRight(publicURL, "/") + "/api/v1/events/" + url.PathEscape(e.ID)
 	}
 	return it
+}
+
+// ArticleListed reports whether SourceURLs (or its MoreSources) already
+// link the article, so a message lists it once.
+func (it Item) ArticleListed() bool {
+	k := sourceKey(it.ArticleURL)
+	if k == "" {
+		return false
+	}
+	for _, s := range it.Event.Sources {
+		if sourceKey(s.URL) == k {
+			return true
+		}
+	}
+	return false
+}
+
+// sourceKey is what makes two source links one source: the URL without
+// its fragment or a trailing slash, with the scheme and host in lower
+// case; "" for no URL.
+func sourceKey(u string) string {
+	u = strings.TrimSpace(u)
+	if i := strings.IndexByte(u, '#'); i >= 0 {
+		u = u[:i]
+	}
+	if pu, err := url.Parse(u); err == nil && pu.Host != "" {
+		pu.Scheme, pu.Host = strings.ToLower(pu.Scheme), strings.ToLower(pu.Host)
+		u = pu.String()
+	}
+	return strings.TrimRight(u, "/")
 }
 
 // formatDate writes an event's date at its precision, with its end for a span.
