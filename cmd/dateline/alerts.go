@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/url"
 	"os"
@@ -37,8 +38,8 @@ func alertsCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	cfgPath := fs.String("config", "", "config file (default: "+defaultConfigPath+" if present, else built-in defaults)")
 	natsURL := fs.String("nats", "", "NATS URL holding the rules added through the API (overrides nats.url)")
 	dataDir := fs.String("data", "", "data directory whose embedded NATS holds the rules added through the API, when no NATS URL is set (overrides data_dir)")
-	server := fs.String("server", envOr("DATELINE_URL", "http://127.0.0.1:8080"), "base URL of the running Dateline to ask when it holds the data directory (env DATELINE_URL)")
-	token := fs.String("token", "", "admin token for --server (default: env DATELINE_ADMIN_TOKEN; never printed)")
+	server := fs.String("server", "", "base URL of the running Dateline to ask when it holds the data directory (default: the listen address of --config, else env DATELINE_URL, else the default config's listen address)")
+	token := fs.String("token", "", "admin token for --server (default: the config's admin_token, else env DATELINE_ADMIN_TOKEN; never printed)")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, alertsUsage)
 		fs.PrintDefaults()
@@ -65,7 +66,12 @@ func alertsCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	rule, source, err := service.FindAlert(ctx, cfg, name)
 	if errors.Is(err, service.ErrDataDirInUse) {
-		rep, serr := testOnServer(ctx, strings.TrimRight(*server, "/"), adminToken(*token), name)
+		base := serviceURL(*server, *cfgPath != "", cfg.Listen)
+		tok := *token
+		if tok == "" {
+			tok = cfg.AdminToken
+		}
+		rep, serr := testOnServer(ctx, base, adminToken(tok), name)
 		if serr != nil {
 			return fmt.Errorf("%w; asking the running service instead: %w", err, serr)
 		}
@@ -92,6 +98,33 @@ func alertsCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		rep.Results = append(rep.Results, res)
 	}
 	return printTest(stdout, rep)
+}
+
+// serviceURL is the base URL of the running service: the --server flag
+// when given, else the listen address of a config file given with
+// --config (fromFile), else $DATELINE_URL, else the listen address of the
+// default config. A listen address on all interfaces (":8080",
+// "0.0.0.0:8080", "[::]:8080") is reached on loopback.
+func serviceURL(flagValue string, fromFile bool, listen string) string {
+	if flagValue != "" {
+		return strings.TrimRight(flagValue, "/")
+	}
+	if !fromFile {
+		if v := os.Getenv("DATELINE_URL"); v != "" {
+			return strings.TrimRight(v, "/")
+		}
+	}
+	host, port, err := net.SplitHostPort(listen)
+	if err != nil {
+		return "http://" + listen
+	}
+	switch host {
+	case "", "0.0.0.0":
+		host = "127.0.0.1"
+	case "::":
+		host = "::1"
+	}
+	return "http://" + net.JoinHostPort(host, port)
 }
 
 // printTest prints one line per destination of rep and fails when any

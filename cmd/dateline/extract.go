@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/dateline/dateline/internal/config"
 	"github.com/dateline/dateline/internal/event"
 	"github.com/dateline/dateline/internal/extract"
 	"github.com/dateline/dateline/internal/rules"
@@ -38,7 +39,7 @@ func extractCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) error 
 	published := fs.String("published", "", "publication time, RFC 3339 or YYYY-MM-DD (default: now)")
 	title := fs.String("title", "", "article title")
 	link := fs.String("url", "", "article URL")
-	locale := fs.String("locale", "", "order of numeric dates: en-US (month first) or en-GB")
+	locale := fs.String("locale", "", "order of numeric dates: en-US (month first), en-GB or en (day first)")
 	pipelines := fs.String("pipelines", "", "directory of extraction rules (default: the built-in rules)")
 	explain := fs.Bool("explain", false, "print, instead of JSON, what made each event and why each dated sentence gave none")
 	fs.Usage = func() {
@@ -51,6 +52,9 @@ func extractCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) error 
 	if fs.NArg() != 1 {
 		fs.Usage()
 		return errUsage
+	}
+	if err := config.CheckLocale(*locale); err != nil {
+		return fmt.Errorf("--locale: %w", err)
 	}
 	name := fs.Arg(0)
 	var r io.Reader = stdin

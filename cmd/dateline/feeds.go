@@ -60,6 +60,9 @@ func exportFeeds(ctx context.Context, client *http.Client, base string, stdout i
 	return err
 }
 
+// importFeeds adds the feeds of the OPML file name ("-": stdin) to the
+// Dateline at base, printing for each whether it was added or already
+// there, then a count of each.
 func importFeeds(ctx context.Context, client *http.Client, base, token, name string, stdin io.Reader, stdout io.Writer) error {
 	var r io.Reader = stdin
 	if name != "-" {
@@ -74,8 +77,17 @@ func importFeeds(ctx context.Context, client *http.Client, base, token, name str
 	if err != nil {
 		return fmt.Errorf("%s: %w", name, err)
 	}
-	var failed int
+	have, err := feedURLs(ctx, client, base)
+	if err != nil {
+		return err
+	}
+	var added, there, failed int
 	for _, f := range feeds {
+		if have[f.URL] {
+			there++
+			fmt.Fprintf(stdout, "%s\talready there\n", f.URL)
+			continue
+		}
 		body, _ := json.Marshal(map[string]any{"url": f.URL, "name": f.Name})
 		req, err := http.NewRequestWithContext(ctx, http.MethodPost, base+"/api/v1/feeds", bytes.NewReader(body))
 		if err != nil {
@@ -90,14 +102,52 @@ func importFeeds(ctx context.Context, client *http.Client, base, token, name str
 		msg := "added"
 		if resp.StatusCode != http.StatusCreated {
 			msg, failed = "FAILED: "+apiError(resp), failed+1
+		} else {
+			added++
+			have[f.URL] = true
 		}
 		resp.Body.Close()
 		fmt.Fprintf(stdout, "%s\t%s\n", f.URL, msg)
 	}
+	fmt.Fprintf(stdout, "%d added, %d already there", added, there)
+	if failed > 0 {
+		fmt.Fprintf(stdout, ", %d failed", failed)
+	}
+	fmt.Fprintf(stdout, " (%d in %s)\n", len(feeds), name)
 	if failed > 0 {
 		return fmt.Errorf("%d of %d feeds not imported", failed, len(feeds))
 	}
 	return nil
+}
+
+// feedURLs returns the URLs of the feeds the Dateline at base already
+// polls (GET /api/v1/feeds: the config's and those added through the API).
+func feedURLs(ctx context.Context, client *http.Client, base string) (map[string]bool, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, base+"/api/v1/feeds", nil)
+	if err != nil {
+		return nil, fmt.Errorf("--server %q: %w", base, err)
+	}
+	resp, err := client.Do(req)
+	if err != nil {
+		return nil, fmt.Errorf("list the feeds of %s: %w", base, err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return nil, fmt.Errorf("list the feeds of %s: %s", base, apiError(resp))
+	}
+	var list struct {
+		Feeds []struct {
+			URL string `json:"url"`
+		} `json:"feeds"`
+	}
+	if err := json.NewDecoder(io.LimitReader(resp.Body, 16<<20)).Decode(&list); err != nil {
+		return nil, fmt.Errorf("list the feeds of %s: %w", base, err)
+	}
+	have := make(map[string]bool, len(list.Feeds))
+	for _, f := range list.Feeds {
+		have[f.URL] = true
+	}
+	return have, nil
 }
 
 // apiError reads the {"error": …} body of a failed API response.

@@ -93,8 +93,8 @@ func (c Config) Validate() error {
 		if fd.Interval != 0 && fd.Interval.D() < time.Second {
 			bad(key+".interval", "%s is below the minimum of 1s", fd.Interval.D())
 		}
-		if fd.Locale != "" && !slices.Contains([]string{"en-US", "en-GB", "en"}, fd.Locale) {
-			bad(key+".locale", "%q is not one of en-US, en-GB, en", fd.Locale)
+		if err := CheckLocale(fd.Locale); err != nil {
+			bad(key+".locale", "%v", err)
 		}
 	}
 	errs = append(errs, c.validateAlerts()...)
@@ -185,4 +185,18 @@ func checkHTTPURL(raw string) error {
 		return fmt.Errorf("%q is not an http(s) URL", raw)
 	}
 	return nil
+}
+
+// Locales returns the locales of feeds and articles Dateline knows: they
+// set the order of numeric dates (en-US month first, en-GB and en day
+// first).
+func Locales() []string { return []string{"en-US", "en-GB", "en"} }
+
+// CheckLocale returns an error naming the known locales when locale is
+// neither empty (the default) nor one of Locales.
+func CheckLocale(locale string) error {
+	if locale == "" || slices.Contains(Locales(), locale) {
+		return nil
+	}
+	return fmt.Errorf("%q is not one of %s", locale, strings.Join(Locales(), ", "))
 }
