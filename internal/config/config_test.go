@@ -204,3 +204,46 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// TestParseReportsEveryProblemAtOnce: unknown keys, mistyped values, bad
+// values and a variable holding a line break in one file are reported in
+// one error, each with its file, line and key.
+func TestParseReportsEveryProblemAtOnce(t *testing.T) {
+	src := "listen: nowhere\n" +
+		"log_level: loud\n" +
+		"admin_tokn: x\n" +
+		"rate_limit: -1\n" +
+		"fetch:\n" +
+		"  max_body_bytes: lots\n" +
+		"  poll_interval: soon\n" +
+		"  max_redirects: 99\n" +
+		"feeds:\n" +
+		"  - url: https://x.example/a\n" +
+		"    locale: fr-FR\n" +
+		"public_url: ${TWO_LINES}\n"
+	env := func(name string) (string, bool) {
+		if name == "TWO_LINES" {
+			return "a\nb", true
+		}
+		return "", false
+	}
+	_, err := Parse("t.yaml", []byte(src), env)
+	if err == nil {
+		t.Fatal("Parse succeeded, want every problem")
+	}
+	for _, want := range []string{
+		"t.yaml:1: listen:", `"nowhere" is not host:port`,
+		"t.yaml:2: log_level:", `"loud"`,
+		"t.yaml:3:", `unknown key "admin_tokn"`,
+		"t.yaml:4: rate_limit:",
+		"t.yaml:6: fetch.max_body_bytes:", `"lots"`,
+		"t.yaml:7: fetch.poll_interval:", `"soon" is not a duration`,
+		"t.yaml:8: fetch.max_redirects:", "99 is not between 0 and 20",
+		"t.yaml:11: feeds.0.locale:", `"fr-FR" is not one of en-US, en-GB, en`,
+		"t.yaml:12: ${TWO_LINES} holds a line break",
+	} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error does not contain %q:\n%v", want, err)
+		}
+	}
+}

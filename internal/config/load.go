@@ -29,26 +29,42 @@ func Load(path string, env Lookup) (Config, error) {
 }
 
 // Parse is Load for bytes already read; name is used in error messages.
+// When the file has unknown keys or mistyped values, the error also lists
+// what Validate finds in the rest, so one pass reports every problem;
+// otherwise the caller validates (after applying its flags).
 func Parse(name string, b []byte, env Lookup) (Config, error) {
 	cfg := Default()
 	cfg.file = name
-	expanded, err := expand(name, b, env)
-	if err != nil {
-		return Config{}, err
-	}
+	// A variable holding a line break is left out and reported with the
+	// rest of the file's problems.
+	expanded, expandErr := expand(name, b, env)
 	if len(bytes.TrimSpace(expanded)) == 0 {
+		if expandErr != nil {
+			return Config{}, expandErr
+		}
 		return cfg, nil
 	}
 	var root yaml.Node
 	if err := yaml.Unmarshal(expanded, &root); err != nil {
-		return Config{}, decodeError(name, err, nil)
+		return Config{}, errors.Join(expandErr, decodeError(name, err, nil))
 	}
 	cfg.lines = map[string]int{}
 	collectLines(&root, "", cfg.lines)
 	dec := yaml.NewDecoder(bytes.NewReader(expanded))
 	dec.KnownFields(true)
 	if err := dec.Decode(&cfg); err != nil && !errors.Is(err, io.EOF) {
-		return Config{}, decodeError(name, err, cfg.lines)
+		derr := decodeError(name, err, cfg.lines)
+		var te *yaml.TypeError
+		if errors.As(err, &te) {
+			// The decoder went on past every unknown key and mistyped
+			// value, keeping the defaults there: check the values it did
+			// read too, so that one pass reports every problem.
+			derr = errors.Join(derr, cfg.Validate())
+		}
+		return Config{}, errors.Join(expandErr, derr)
+	}
+	if expandErr != nil {
+		return Config{}, errors.Join(expandErr, cfg.Validate())
 	}
 	return cfg, nil
 }
