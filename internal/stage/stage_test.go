@@ -337,7 +337,7 @@ func TestRunReturnsWhenConsumerDeleted(t *testing.T) {
 			publishArticles(t, b, 5, "f")
 			done := make(chan error, 1)
 			go func() { done <- tt.run(ctx, b, store) }()
-			wait.For(t, 20*time.Second, func() error {
+			wait.For(t, time.Minute, func() error {
 				_, err := b.JS.Consumer(ctx, tt.stream, tt.consumer)
 				return err
 			})
@@ -357,7 +357,9 @@ func TestRunReturnsWhenConsumerDeleted(t *testing.T) {
 			defer cancel()
 			go func() { done <- tt.run(ctx, b, store) }()
 			publishArticlesFrom(t, b, 5, 5, "f")
-			wait.For(t, 20*time.Second, func() error { return tt.done(b, store) })
+			// A minute: on a loaded machine running the suite in parallel
+			// the restarted stage took over 20 s to catch up.
+			wait.For(t, time.Minute, func() error { return tt.done(b, store) })
 			cancel()
 			if err := <-done; err != nil {
 				t.Errorf("Run after cancel = %v, want nil", err)
