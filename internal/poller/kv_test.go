@@ -182,26 +182,30 @@ func TestKVLeaser(t *testing.T) {
 func TestLeaseRenewedDuringLongPoll(t *testing.T) {
 	t.Parallel()
 	inPoll, release := make(chan struct{}), make(chan struct{})
+	var once sync.Once
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		close(inPoll)
 		<-release
 		fmt.Fprint(w, rss(""))
 	}))
 	defer srv.Close()
+	defer once.Do(func() { close(release) }) // before srv.Close: a failed test must not leave the handler blocked
 	a := NewMemoryLeaser("a", nil)
 	b := a.Holder("b")
 	opts := testOptions()
-	opts.Leaser, opts.LeaseTTL = a, 30*time.Millisecond
+	// The TTL leaves room for a renewal delayed by a loaded machine running
+	// the suite in parallel; the poll below lasts several TTLs.
+	opts.Leaser, opts.LeaseTTL = a, 200*time.Millisecond
 	p := New(opts, newPub(t), nil)
 	start(t, p, []feedlist.Feed{{URL: srv.URL}})
 	<-inPoll
 	ctx := context.Background()
-	for deadline := time.Now().Add(150 * time.Millisecond); time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
+	for deadline := time.Now().Add(time.Second); time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
 		if ok, _ := b.Acquire(ctx, srv.URL, time.Minute); ok {
 			t.Fatal("another holder took the lease during a poll longer than its TTL")
 		}
 	}
-	close(release)
+	once.Do(func() { close(release) })
 	wait.For(t, 5*time.Second, func() error {
 		if ok, _ := b.Acquire(ctx, srv.URL, time.Minute); !ok {
 			return fmt.Errorf("lease not released after the poll")
