@@ -83,9 +83,12 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	var runErr error
 	select {
 	case <-ctx.Done():
-		log.Info("shutting down")
+		log.Info("shutting down; interrupt again to end at once")
 	case runErr = <-svc.Done():
 	}
+	// A second SIGINT or SIGTERM while stopping ends the process at once,
+	// as it would without a handler.
+	stop()
 	stopping := time.Now()
 	sctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
