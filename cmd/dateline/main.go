@@ -4,9 +4,9 @@
 // docs/architecture.md.
 //
 //	dateline serve [--config FILE] [--nats URL] [--roles LIST] [--data DIR] [--listen ADDR]
-//	dateline extract [--published RFC3339-or-date] [--title T] [--url U] [--pipelines DIR] [--explain] FILE|-
+//	dateline extract [--published RFC3339-or-date] [--title T] [--url U] [--locale en-US|en-GB|en] [--pipelines DIR] [--explain] FILE|-
 //	dateline rules test [-v] [DIR]
-//	dateline alerts test [--config FILE] [--nats URL] [--data DIR] NAME
+//	dateline alerts test [--config FILE] [--nats URL] [--data DIR] [--server URL] [--token T] NAME
 //	dateline feeds import|export [--server URL] [--token T] [FILE.opml]
 package main
 
