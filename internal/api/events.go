@@ -71,6 +71,20 @@ func (s *Server) getEvent(w http.ResponseWriter, r *http.Request) error {
 	if !ok {
 		return &httperr.Error{Status: http.StatusNotFound, Param: "id", Msg: fmt.Sprintf("no event %q", id)}
 	}
+	if ev.ID != id {
+		// id is a former id of the event (reports that stood apart were
+		// joined) or the id of one of its reports: send the client to the
+		// event's own address, permanently, keeping the method. The
+		// Location is relative (the last path segment), so it holds
+		// behind a proxy that serves Dateline under a path prefix.
+		loc := url.PathEscape(ev.ID)
+		if r.URL.RawQuery != "" {
+			loc += "?" + r.URL.RawQuery
+		}
+		w.Header().Set("Location", loc)
+		writeJSON(w, http.StatusPermanentRedirect, map[string]string{"id": ev.ID, "location": loc})
+		return nil
+	}
 	writeJSON(w, http.StatusOK, ev)
 	return nil
 }
