@@ -9,7 +9,7 @@ import (
 	"github.com/dateline/dateline/internal/event"
 )
 
-// gold is a labelled article in the form of shared/fixtures/seed/gold.json.
+// gold is a labelled article in the form of testdata/seed/gold.json.
 type gold struct {
 	Article        string      `json:"article"`
 	Published      string      `json:"published"`
@@ -47,7 +47,7 @@ type verdict struct {
 }
 
 // score is the outcome of scoring one article, exactly as
-// shared/bin/score-events computes it.
+// TestSeedArticle (cmd/dateline) computes it.
 type score struct {
 	credited map[string]bool
 	good     int
