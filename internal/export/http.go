@@ -80,7 +80,7 @@ type Endpoints struct {
 // only in a process that has the index.
 func New(search Searcher, opts Options) *Endpoints {
 	if opts.Parse == nil {
-		opts.Parse = index.ParseParams
+		opts.Parse = func(v url.Values) (index.Query, error) { return index.ParseParams(v) }
 	}
 	if opts.Title == "" {
 		opts.Title = "Dateline"
