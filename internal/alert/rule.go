@@ -152,6 +152,16 @@ func compile(r Rule, env func(string) (string, bool)) (*compiled, error) {
 			bad(f.name, "more than 64 values")
 		}
 	}
+	// The known types are those of the rules built into the binary:
+	// Options does not carry the types of other rules yet.
+	for i, t := range r.Types {
+		var qe *index.QueryError
+		if err := index.CheckTypes([]string{t}, nil); errors.As(err, &qe) {
+			bad(fmt.Sprintf("types.%d", i), "%s", qe.Msg)
+		} else if err != nil {
+			bad(fmt.Sprintf("types.%d", i), "%v", err)
+		}
+	}
 	for i, s := range r.Statuses {
 		if !slices.Contains([]string{"occurred", "planned", "denied"}, s) {
 			bad(fmt.Sprintf("statuses.%d", i), "%q is not one of occurred, planned, denied", s)

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dateline/dateline/internal/config"
 	"github.com/dateline/dateline/internal/event"
 	"github.com/dateline/dateline/internal/index"
 )
@@ -31,6 +32,7 @@ func TestCompileErrorsNameRuleAndField(t *testing.T) {
 		{"threshold", Rule{Name: "r", Mode: Threshold, Window: "1h", Destinations: slack}, "threshold"},
 		{"timezone", Rule{Name: "r", Timezone: "Mars/Olympus", Destinations: slack}, "timezone"},
 		{"status", Rule{Name: "r", Statuses: []string{"maybe"}, Destinations: slack}, "statuses.0"},
+		{"unknown type", Rule{Name: "r", Types: []string{"protest", "protests"}, Destinations: slack}, "types.1"},
 		{"no destination", Rule{Name: "r"}, "destinations"},
 		{"kind", Rule{Name: "r", Destinations: []Destination{{Kind: "fax", URL: "https://x.example"}}}, "destinations.0.kind"},
 		{"url", Rule{Name: "r", Destinations: []Destination{{Kind: KindDiscord, URL: "ftp://secret@x"}}}, "destinations.0.url"},
@@ -179,4 +181,43 @@ func FuzzParseQuery(f *testing.F) {
 		_, _ = parseQuery(s) // must not panic
 		_, _ = parseSchedule(s)
 	})
+}
+
+// TestUnknownTypeRefusedAtLoad: a config rule naming a type no rule
+// defines is refused when the rules load, with the key at fault
+// (alerts.0.types.1) whose place in the file the service reports, and the
+// known types, rather than a rule that never fires.
+func TestUnknownTypeRefusedAtLoad(t *testing.T) {
+	t.Parallel()
+	cfg, err := config.Parse("c.yaml", []byte(`alerts:
+  - name: unrest
+    types:
+      - protest
+      - protests
+    destinations:
+      - kind: slack
+        url: https://hooks.example/T/B/x
+`), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cfg.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	_, err = New(nil, cfg.Alerts, Options{})
+	var re *RuleError
+	if !errors.As(err, &re) {
+		t.Fatalf("New = %v, want a *RuleError", err)
+	}
+	if re.Rule != "unrest" || re.Field != "types.1" {
+		t.Errorf("error names rule %q field %q, want unrest and types.1 (%v)", re.Rule, re.Field, err)
+	}
+	for _, want := range []string{`"protests" is not a known event type`, "did you mean protest?", "treaty_signing"} {
+		if !strings.Contains(re.Msg, want) {
+			t.Errorf("error %q does not say %q", re.Msg, want)
+		}
+	}
+	if where := cfg.Where("alerts.0." + re.Field); where != "c.yaml:5: " {
+		t.Errorf("the key is at %q, want c.yaml:5", where)
+	}
 }

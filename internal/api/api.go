@@ -174,7 +174,7 @@ func (s *Server) routes() {
 		s.mux.Handle("/api/v1/alerts/", alerts)
 	}
 	if s.opts.Searcher != nil {
-		x := export.New(s.opts.Searcher, export.Options{Parse: parseQuery, BaseURL: s.opts.PublicURL, Types: s.opts.Types})
+		x := export.New(s.opts.Searcher, export.Options{Parse: s.parseQuery, BaseURL: s.opts.PublicURL, Types: s.opts.Types})
 		for _, rt := range x.Routes() {
 			s.handle(rt.Pattern, rt.Handle)
 		}

@@ -29,7 +29,7 @@ func (s *Server) searchEvents(w http.ResponseWriter, r *http.Request) error {
 	if s.opts.Searcher == nil {
 		return unavailable("the index")
 	}
-	q, err := parseQuery(r.URL.Query())
+	q, err := s.parseQuery(r.URL.Query())
 	if err != nil {
 		return err
 	}
@@ -46,9 +46,10 @@ func (s *Server) searchEvents(w http.ResponseWriter, r *http.Request) error {
 }
 
 // parseQuery reads the search parameters as every search reads them
-// (index.ParseParams), with the API's time limit.
-func parseQuery(v url.Values) (index.Query, error) {
-	q, err := index.ParseParams(v)
+// (index.ParseParams), against the event types of the rules in use
+// (Options.Types), with the API's time limit.
+func (s *Server) parseQuery(v url.Values) (index.Query, error) {
+	q, err := index.Parser{Types: s.opts.Types}.Parse(v)
 	if err != nil {
 		return index.Query{}, err
 	}
@@ -93,7 +94,7 @@ func (s *Server) timeline(w http.ResponseWriter, r *http.Request) error {
 	if s.opts.Searcher == nil {
 		return unavailable("the index")
 	}
-	q, err := parseQuery(r.URL.Query())
+	q, err := s.parseQuery(r.URL.Query())
 	if err != nil {
 		return err
 	}

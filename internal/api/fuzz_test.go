@@ -14,12 +14,13 @@ func FuzzParseQuery(f *testing.F) {
 	f.Add("near=49.9,36.2,50&sort=-date&cursor=abc")
 	f.Add("limit=100000&status=planned&actor=%00")
 	f.Add("from=2024-13-45&near=,,&limit=-5")
+	s := New(Options{})
 	f.Fuzz(func(t *testing.T, raw string) {
 		v, err := url.ParseQuery(raw)
 		if err != nil {
 			return
 		}
-		q, err := parseQuery(v)
+		q, err := s.parseQuery(v)
 		if err != nil {
 			return
 		}

@@ -82,7 +82,7 @@ func (s *Server) saveSearch(w http.ResponseWriter, r *http.Request) error {
 	for _, p := range []string{"cursor", "limit"} {
 		v.Del(p)
 	}
-	if _, err := parseQuery(v); err != nil {
+	if _, err := s.parseQuery(v); err != nil {
 		return err
 	}
 	se := searches.Search{Name: req.Name, Query: v.Encode(), Created: time.Now().UTC()}

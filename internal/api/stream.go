@@ -232,7 +232,7 @@ func (s *Server) stream(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, unavailable("the live stream"))
 		return
 	}
-	q, err := parseQuery(r.URL.Query())
+	q, err := s.parseQuery(r.URL.Query())
 	if err != nil {
 		s.fail(w, r, err)
 		return

@@ -1,9 +1,13 @@
 package index
 
 import (
+	"fmt"
 	"net/url"
 	"strconv"
 	"strings"
+
+	"github.com/dateline/dateline/internal/rules"
+	"github.com/dateline/dateline/pipelines"
 )
 
 // Limits of the search parameters ParseParams reads.
@@ -18,15 +22,32 @@ const (
 	MaxNearKm = 20000
 )
 
+// Parser reads the search parameters against the event types of the
+// rules in use. Its zero value knows the types of the rules built into
+// the binary, as ParseParams does.
+type Parser struct {
+	// Types are the known event types; nil means those of the built-in
+	// rules (pipelines.Catalog).
+	Types rules.Catalog
+}
+
 // ParseParams reads the search parameters of GET /api/v1/events — q, from,
 // to, type, actor, place, feed, status, min_sources, near, sort, limit and
 // cursor — into a Query, and checks it as Search will: every caller (the
 // API, the exports, saved searches, alert rules, the live stream) reads a
 // search here, so a search means the same thing wherever it is used.
 // Filters repeat (type=a&type=b) or take commas (type=a,b); other
-// parameters are ignored. A malformed value gives a *QueryError whose
-// Param names it.
+// parameters are ignored. A type that is not one of the event types of
+// the built-in rules is an error naming them (CheckTypes), not a search
+// that finds nothing; Parser.Parse reads against the types of other
+// rules. A malformed value gives a *QueryError whose Param names it.
 func ParseParams(v url.Values) (Query, error) {
+	return Parser{}.Parse(v)
+}
+
+// Parse reads the search parameters as ParseParams does, knowing the
+// event types p.Types.
+func (p Parser) Parse(v url.Values) (Query, error) {
 	for k, vals := range v {
 		if len(vals) > MaxParamValues {
 			return Query{}, qerr(k, "more than %d values", MaxParamValues)
@@ -48,6 +69,9 @@ func ParseParams(v url.Values) (Query, error) {
 		Statuses: list(v, "status"),
 		Sort:     v.Get("sort"),
 		Cursor:   v.Get("cursor"),
+	}
+	if err := CheckTypes(q.Types, p.Types); err != nil {
+		return q, err
 	}
 	for _, st := range q.Statuses {
 		switch st {
@@ -118,4 +142,36 @@ func parseNear(s string) (*Near, error) {
 		return nil, bad
 	}
 	return &Near{Lat: f[0], Lon: f[1], Km: f[2]}, nil
+}
+
+// CheckTypes returns a *QueryError (Param "type") for the first of types
+// that is not the id of an event type of known, naming the known ones; a
+// nil known means the types of the rules built into the binary. Type ids
+// are exact, as the index keeps them.
+func CheckTypes(types []string, known rules.Catalog) error {
+	if len(types) == 0 {
+		return nil
+	}
+	if known == nil {
+		var err error
+		if known, err = pipelines.Catalog(); err != nil {
+			return fmt.Errorf("check types: %w", err)
+		}
+	}
+	for _, t := range types {
+		if _, ok := known.Find(t); !ok {
+			ids := make([]string, len(known))
+			for i, f := range known {
+				ids[i] = f.ID
+			}
+			hint := ""
+			for _, id := range ids {
+				if strings.EqualFold(id, t) || strings.EqualFold(id+"s", t) || strings.EqualFold(id, strings.ReplaceAll(t, " ", "_")) {
+					hint = fmt.Sprintf(" (did you mean %s?)", id)
+				}
+			}
+			return qerr("type", "%q is not a known event type%s; the types are %s", clip(t), hint, strings.Join(ids, ", "))
+		}
+	}
+	return nil
 }

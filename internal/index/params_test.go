@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/dateline/dateline/internal/rules"
 )
 
 func TestParseParams(t *testing.T) {
@@ -14,8 +16,8 @@ func TestParseParams(t *testing.T) {
 		want        Query
 	}{
 		{"words trimmed", "q=+treaty+", Query{Q: "treaty"}},
-		{"filters repeat or take commas", "type=a,b&type=c&actor=North+Korea,+Russia&place=Kyiv&feed=AP&status=planned",
-			Query{Types: []string{"a", "b", "c"}, Actors: []string{"North Korea", "Russia"}, Places: []string{"Kyiv"},
+		{"filters repeat or take commas", "type=protest,aid&type=sanction&actor=North+Korea,+Russia&place=Kyiv&feed=AP&status=planned",
+			Query{Types: []string{"protest", "aid", "sanction"}, Actors: []string{"North Korea", "Russia"}, Places: []string{"Kyiv"},
 				Feeds: []string{"AP"}, Statuses: []string{"planned"}}},
 		{"dates", "from=2024&to=2024-06-19", Query{From: "2024", To: "2024-06-19"}},
 		{"min_sources", "min_sources=3", Query{MinSources: 3}},
@@ -125,4 +127,45 @@ func FuzzParseParams(f *testing.F) {
 			t.Fatalf("ParseParams(%q) accepted a query NewMatcher refuses: %v", raw, err)
 		}
 	})
+}
+
+// TestParseParamsKnownTypes: a type that no rule defines is refused, the
+// error naming the known types (those of the built-in rules, or the
+// Parser's), instead of a search that silently finds nothing.
+func TestParseParamsKnownTypes(t *testing.T) {
+	custom := rules.Catalog{{ID: "abduction", Label: "Kidnapping"}, {ID: "military_strike", Label: "Strike"}}
+	tests := []struct {
+		name, query string
+		p           Parser
+		want        []string // in the error; none: accepted
+	}{
+		{"built-in type", "type=protest,military_strike", Parser{}, nil},
+		{"plural", "type=protests", Parser{}, []string{`"protests" is not a known event type`, "did you mean protest?", "treaty_signing", "military_strike"}},
+		{"capitals", "type=Protest", Parser{}, []string{"did you mean protest?"}},
+		{"one bad among good", "type=protest&type=riot", Parser{}, []string{`"riot"`}},
+		{"the rules in use", "type=abduction", Parser{Types: custom}, nil},
+		{"not in the rules in use", "type=protest", Parser{Types: custom}, []string{`"protest"`, "the types are abduction, military_strike"}},
+		{"nil types: built-in", "type=abduction", Parser{}, []string{`"abduction"`}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			v, _ := url.ParseQuery(tt.query)
+			_, err := tt.p.Parse(v)
+			if tt.want == nil {
+				if err != nil {
+					t.Errorf("ParseParams(%s) = %v, want accepted", tt.query, err)
+				}
+				return
+			}
+			var qe *QueryError
+			if !errors.As(err, &qe) || qe.Param != "type" {
+				t.Fatalf("ParseParams(%s) = %v, want a *QueryError naming type", tt.query, err)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(qe.Msg, w) {
+					t.Errorf("ParseParams(%s) = %q, want it to say %q", tt.query, qe.Msg, w)
+				}
+			}
+		})
+	}
 }
