@@ -89,6 +89,9 @@ func (d *reader) pickEntities() {
 		if em.actor >= 0 && em.place >= 0 && !em.locCountry && d.hasCue(c.end, cueSpeech) {
 			em.place = -1 // "Moscow said": the government speaking, not a place
 		}
+		if em.place >= 0 && !em.locCountry && d.lowIs(c.start-1, "with") {
+			em.place = -1 // "met with Austin", "talks with Moscow": who, not where
+		}
 		if em.place >= 0 && !em.locCountry && d.inLongerName(c.start, c.end) {
 			continue // "the tanker Marlin Luanda", "USS Indianapolis", "the Washington Post": a name, not the city
 		}

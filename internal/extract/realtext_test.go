@@ -759,3 +759,18 @@ func TestStatementIntroDatesItsReactions(t *testing.T) {
 		t.Errorf("no statement of 2024-06-26 in %s", summary(evs))
 	}
 }
+
+// TestWithNamesWhoNotWhere: a city right after "with" ("met with
+// Austin", "talks with Moscow") is who met, not where.
+func TestWithNamesWhoNotWhere(t *testing.T) {
+	x := testExtractor(t)
+	pub := time.Date(2024, 6, 26, 0, 0, 0, 0, time.UTC)
+	evs := x.Extract(Document{ArticleID: "w", Text: "On Monday he met with Blinken, met with Austin, and held talks with Moscow.", Published: pub})
+	for _, ev := range evs {
+		for _, p := range []string{"Austin", "Moscow"} {
+			if containsPlace(ev, p) {
+				t.Errorf("%s is a place of %s", p, summary(evs))
+			}
+		}
+	}
+}
