@@ -89,6 +89,10 @@ type Options struct {
 	// /api/v1/types and used by the exports; nil means the types of the
 	// rules built into the binary.
 	Types rules.Catalog
+	// Gazetteer holds the rules in use, whose countries, organisations and
+	// places /api/v1/entities suggests; nil means the rules built into
+	// the binary.
+	Gazetteer *rules.Set
 	// Ready lists the checks /readyz runs.
 	Ready []ReadyFunc
 	// Metrics serves /metrics.
@@ -111,12 +115,13 @@ type Options struct {
 
 // Server is the HTTP handler of Dateline.
 type Server struct {
-	opts     Options
-	mux      *http.ServeMux
-	requests *prometheus.HistogramVec // nil without a Registerer
-	atom     handlerFunc              // the /feed.atom export, nil without a Searcher
-	sched    *scheduler               // admits searches, one per core, fairly across clients
-	limiter  *clientLimiter           // nil without a RateLimit
+	opts       Options
+	mux        *http.ServeMux
+	requests   *prometheus.HistogramVec // nil without a Registerer
+	atom       handlerFunc              // the /feed.atom export, nil without a Searcher
+	sched      *scheduler               // admits searches, one per core, fairly across clients
+	limiter    *clientLimiter           // nil without a RateLimit
+	namesState                          // the names /api/v1/entities suggests
 }
 
 // New returns a Server with every route registered.
@@ -162,6 +167,7 @@ func (s *Server) routes() {
 	s.handle("GET /api/v1/events/{id}", s.getEvent)
 	s.handle("GET /api/v1/timeline", s.timeline)
 	s.handle("GET /api/v1/types", s.types)
+	s.handle("GET /api/v1/entities", s.entities)
 	s.handle("POST /api/v1/extract", s.extract)
 	s.handle("GET /api/v1/feeds", s.feeds)
 	s.handle("GET /api/v1/feeds.opml", s.feedsOPML)
