@@ -23,17 +23,17 @@ import (
 	"github.com/dateline/dateline/pipelines"
 )
 
-// kidnapping is a type the built-in rules lack, as an analyst adds it.
-const kidnapping = `event_types:
-  - id: abduction
-    label: Kidnapping
-    cameo: "181"
-    acled: {event_type: Violence against civilians, sub_event_type: Abduction/forced disappearance}
+// arrests is a type the built-in rules lack, as an analyst adds it.
+const arrests = `event_types:
+  - id: arrest
+    label: Arrest
+    cameo: "173"
+    acled: {event_type: Strategic developments, sub_event_type: Arrests}
     anchor: place
     color: "#44aa99"
-    title: "Abduction[ in {places}]"
+    title: "Arrest[ in {places}]"
     triggers:
-      - phrases: [kidnap~, abduct~]
+      - phrases: [arrest~, detain~]
 `
 
 // TestAddedTypeEverywhere copies the built-in rules to a directory, adds
@@ -49,7 +49,7 @@ func TestAddedTypeEverywhere(t *testing.T) {
 	if err := os.CopyFS(dir, pipelines.FS); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(filepath.Join(dir, "local.yaml"), []byte(kidnapping), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, "local.yaml"), []byte(arrests), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	rs, err := rules.LoadDir(dir)
@@ -69,13 +69,13 @@ func TestAddedTypeEverywhere(t *testing.T) {
 	art := event.ArticleRef{ID: "k1", Title: "Kaduna", Feed: "Kaduna News", URL: "https://news.example/kaduna/1",
 		Published: time.Date(2024, 3, 8, 8, 0, 0, 0, time.UTC)}
 	evs := ex.Extract(extract.Document{ArticleID: art.ID, Title: art.Title, URL: art.URL, Feed: art.Feed, Published: art.Published,
-		Text: "Gunmen kidnapped 20 students in Kaduna on March 7, 2024.\n\nA Russian missile strike hit Kharkiv on January 2, 2024."})
+		Text: "Police arrested 20 students in Kaduna on March 7, 2024.\n\nA Russian missile strike hit Kharkiv on January 2, 2024."})
 	var kinds []string
 	for _, e := range evs {
 		kinds = append(kinds, e.Type)
 	}
-	if len(evs) != 2 || evs[0].Type != "abduction" || evs[1].Type != "military_strike" {
-		t.Fatalf("extracted %v, want abduction and military_strike", kinds)
+	if len(evs) != 2 || evs[0].Type != "arrest" || evs[1].Type != "military_strike" {
+		t.Fatalf("extracted %v, want arrest and military_strike", kinds)
 	}
 	if err := ix.Apply(context.Background(), []event.Set{{Article: art, Events: evs}}, 1); err != nil {
 		t.Fatal(err)
@@ -102,15 +102,15 @@ func TestAddedTypeEverywhere(t *testing.T) {
 			t.Fatal(err)
 		}
 		n := len(got.Types)
-		if n != len(rs.Types) || got.Types[n-1] != (rules.TypeFacts{ID: "abduction", Label: "Kidnapping", CAMEO: "181",
-			ACLED:  rules.ACLED{EventType: "Violence against civilians", SubEventType: "Abduction/forced disappearance"},
+		if n != len(rs.Types) || got.Types[n-1] != (rules.TypeFacts{ID: "arrest", Label: "Arrest", CAMEO: "173",
+			ACLED:  rules.ACLED{EventType: "Strategic developments", SubEventType: "Arrests"},
 			Anchor: rules.AnchorPlace, Color: "#44aa99"}) {
 			t.Errorf("types: %+v", got.Types)
 		}
 	})
 
 	t.Run("the CSV gives its ACLED types", func(t *testing.T) {
-		resp, err := http.Get(srv.URL + "/api/v1/events.csv?type=abduction")
+		resp, err := http.Get(srv.URL + "/api/v1/events.csv?type=arrest")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -123,8 +123,8 @@ func TestAddedTypeEverywhere(t *testing.T) {
 		for i, col := range recs[0] {
 			row[col] = recs[1][i]
 		}
-		if row["event_type"] != "Violence against civilians" || row["sub_event_type"] != "Abduction/forced disappearance" ||
-			row["dateline_type"] != "abduction" || row["cameo"] != "181" {
+		if row["event_type"] != "Strategic developments" || row["sub_event_type"] != "Arrests" ||
+			row["dateline_type"] != "arrest" || row["cameo"] != "173" {
 			t.Errorf("row %v", row)
 		}
 	})
@@ -139,10 +139,10 @@ func TestAddedTypeEverywhere(t *testing.T) {
 	tests := []struct {
 		name, sel, prop, want string
 	}{
-		{"list label", "li.event .type.ty-abduction", "textContent", "Kidnapping"},
-		{"list colour", "li.event .type.ty-abduction", "color", "rgb(68, 170, 153)"},
-		{"facet swatch", ".facet.ty-abduction .swatch", "backgroundColor", "rgb(68, 170, 153)"},
-		{"timeline dot", ".tl-event.ty-abduction circle", "fill", "rgb(68, 170, 153)"},
+		{"list label", "li.event .type.ty-arrest", "textContent", "Arrest"},
+		{"list colour", "li.event .type.ty-arrest", "color", "rgb(68, 170, 153)"},
+		{"facet swatch", ".facet.ty-arrest .swatch", "backgroundColor", "rgb(68, 170, 153)"},
+		{"timeline dot", ".tl-event.ty-arrest circle", "fill", "rgb(68, 170, 153)"},
 		{"built-in type keeps the rules' colour", "li.event .type.ty-military_strike", "color", "rgb(204, 51, 17)"},
 	}
 	for _, tc := range tests {
@@ -161,7 +161,7 @@ func TestAddedTypeEverywhere(t *testing.T) {
 			}
 		})
 	}
-	if got := eval[string](b, `document.querySelector('.facet.ty-abduction').textContent`); got != "Kidnapping1" {
+	if got := eval[string](b, `document.querySelector('.facet.ty-arrest').textContent`); got != "Arrest1" {
 		t.Errorf("facet text %q, want the label and the count", got)
 	}
 	b.checkClean()
