@@ -182,8 +182,11 @@ func TestScore(t *testing.T) {
 }
 
 // mergeFloors are the figures the written set reaches (README, "Merging
-// reports"), rounded down: the test fails if merging gets worse.
-var mergeFloors = scores{pairP: 0.95, pairR: 0.87, b3P: 0.98, b3R: 0.94}
+// reports"), rounded down: the test fails if merging gets worse. The
+// reports go through the real extractor, so its changes move the figures
+// too (pairwise recall 0.871 when written, 0.868 after the extractor's
+// fourth round of 2026-12-07); the issue's targets are P 0.95, R 0.85.
+var mergeFloors = scores{pairP: 0.95, pairR: 0.86, b3P: 0.98, b3R: 0.94}
 
 // TestMergeQuality indexes the written merge test set (testdata/merge/
 // written.json) in several arrival orders, one article per Apply, and
