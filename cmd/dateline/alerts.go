@@ -80,10 +80,15 @@ func alertsCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err != nil {
 		return err
 	}
+	types, err := service.LoadTypes(cfg.Pipelines)
+	if err != nil {
+		return err
+	}
 	results, err := alert.SendTest(ctx, rule, alert.Options{
 		PublicURL:            cfg.PublicURL,
 		AllowPrivateNetworks: cfg.Fetch.AllowPrivateNetworks,
 		Env:                  os.LookupEnv,
+		Types:                types,
 	})
 	if err != nil {
 		return fmt.Errorf("invalid alert %q (%s):\n%w", name, source, err)

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/dateline/dateline/internal/rules"
 	"log/slog"
 	"math"
 	"net/http"
@@ -72,6 +73,9 @@ type Options struct {
 	Now func() time.Time
 	// Env looks up TELEGRAM_BOT_TOKEN (default os.LookupEnv).
 	Env func(string) (string, bool)
+	// Types are the event types a rule may name: those of the rules in use
+	// (nil: the built-in rules').
+	Types rules.Catalog
 	// Replicas is the replica count of the buckets (default 1).
 	Replicas int
 	// Timeout bounds one request (default 10s).
@@ -183,7 +187,7 @@ func New(js jetstream.JetStream, rules []config.Alert, opts Options) (*Alerter, 
 	for _, r := range rules {
 		rs = append(rs, FromConfig(r))
 	}
-	reg, err := newRegistry(rs, opts.Env)
+	reg, err := newRegistry(rs, opts.Env, opts.Types)
 	if err != nil {
 		return nil, err
 	}

@@ -22,7 +22,7 @@ var update = flag.Bool("update", false, "rewrite the golden files under testdata
 func goldenRule(t *testing.T, tmpl string) *compiled {
 	t.Helper()
 	c, err := compile(Rule{Name: "arms", Query: "shells", Window: "1h", Mode: Digest, Template: tmpl,
-		Destinations: []Destination{{Kind: KindSlack, URL: "https://hooks.example/x"}}}, nil)
+		Destinations: []Destination{{Kind: KindSlack, URL: "https://hooks.example/x"}}}, nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/dateline/dateline/internal/rules"
 	"log/slog"
 	"net/http"
 	"os"
@@ -27,6 +28,9 @@ type HandlerOptions struct {
 	MaxBodyBytes int64
 	// Env looks up TELEGRAM_BOT_TOKEN when validating (default os.LookupEnv).
 	Env func(string) (string, bool)
+	// Types are the event types a rule may name: those of the rules in use
+	// (nil: the built-in rules').
+	Types rules.Catalog
 	// Replicas is the replica count of the buckets (default 1).
 	Replicas int
 	// Now is the clock (default time.Now).
@@ -225,7 +229,7 @@ func (h *Handler) save(w http.ResponseWriter, r *http.Request) (int, any, error)
 	if exists {
 		keepSecrets(&rule, old)
 	}
-	if _, err := compile(rule, h.opts.Env); err != nil {
+	if _, err := compile(rule, h.opts.Env, h.opts.Types); err != nil {
 		param, msg := ruleProblems(err)
 		return 0, nil, herr(http.StatusBadRequest, param, "%s", msg)
 	}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/dateline/dateline/internal/rules"
 	"log/slog"
 	"sort"
 	"sync"
@@ -17,6 +18,8 @@ import (
 // It is safe for concurrent use.
 type registry struct {
 	env func(string) (string, bool)
+	// types are the event types rules may name (nil: the built-in rules').
+	types rules.Catalog
 
 	mu     sync.RWMutex // guards the maps below
 	config map[string]*compiled
@@ -25,11 +28,11 @@ type registry struct {
 	dests  map[string]*dest     // by destination id
 }
 
-func newRegistry(rules []Rule, env func(string) (string, bool)) (*registry, error) {
-	g := &registry{env: env, config: map[string]*compiled{}, api: map[string]*compiled{}}
+func newRegistry(rs []Rule, env func(string) (string, bool), types rules.Catalog) (*registry, error) {
+	g := &registry{env: env, types: types, config: map[string]*compiled{}, api: map[string]*compiled{}}
 	var errs []error
-	for i, r := range rules {
-		c, err := compile(r, env)
+	for i, r := range rs {
+		c, err := compile(r, env, types)
 		if err != nil {
 			errs = append(errs, err)
 			continue
@@ -164,7 +167,7 @@ func (g *registry) apply(e jetstream.KeyValueEntry, log *slog.Logger) {
 		log.Error("alerter: stored rule undecodable, ignored", "key", e.Key(), "err", err)
 		return
 	}
-	c, err := compile(r, g.env)
+	c, err := compile(r, g.env, g.types)
 	if err != nil {
 		log.Error("alerter: stored rule invalid, ignored", "rule", r.Name, "err", err)
 		return

@@ -15,6 +15,7 @@ import (
 
 	"github.com/dateline/dateline/internal/config"
 	"github.com/dateline/dateline/internal/index"
+	"github.com/dateline/dateline/internal/rules"
 )
 
 // Modes of a rule.
@@ -127,7 +128,7 @@ const (
 )
 
 // compile validates r and prepares it. The error joins every *RuleError.
-func compile(r Rule, env func(string) (string, bool)) (*compiled, error) {
+func compile(r Rule, env func(string) (string, bool), known rules.Catalog) (*compiled, error) {
 	var errs []error
 	bad := func(field, format string, args ...any) {
 		errs = append(errs, &RuleError{Rule: r.Name, Field: field, Msg: fmt.Sprintf(format, args...)})
@@ -152,11 +153,11 @@ func compile(r Rule, env func(string) (string, bool)) (*compiled, error) {
 			bad(f.name, "more than 64 values")
 		}
 	}
-	// The known types are those of the rules built into the binary:
-	// Options does not carry the types of other rules yet.
+	// The known types are those of the rules in use (Options.Types), the
+	// built-in rules' when none are given.
 	for i, t := range r.Types {
 		var qe *index.QueryError
-		if err := index.CheckTypes([]string{t}, nil); errors.As(err, &qe) {
+		if err := index.CheckTypes([]string{t}, known); errors.As(err, &qe) {
 			bad(fmt.Sprintf("types.%d", i), "%s", qe.Msg)
 		} else if err != nil {
 			bad(fmt.Sprintf("types.%d", i), "%v", err)

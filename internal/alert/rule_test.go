@@ -11,6 +11,7 @@ import (
 	"github.com/dateline/dateline/internal/config"
 	"github.com/dateline/dateline/internal/event"
 	"github.com/dateline/dateline/internal/index"
+	"github.com/dateline/dateline/internal/rules"
 )
 
 func TestCompileErrorsNameRuleAndField(t *testing.T) {
@@ -41,7 +42,7 @@ func TestCompileErrorsNameRuleAndField(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			_, err := compile(c.rule, nil)
+			_, err := compile(c.rule, nil, nil)
 			var re *RuleError
 			if !errors.As(err, &re) {
 				t.Fatalf("compile: got %v, want a *RuleError", err)
@@ -61,7 +62,7 @@ func TestCompileErrorsNameRuleAndField(t *testing.T) {
 func TestTelegramTokenFromEnv(t *testing.T) {
 	t.Parallel()
 	env := func(k string) (string, bool) { return "42:tok", k == "TELEGRAM_BOT_TOKEN" }
-	c, err := compile(Rule{Name: "r", Destinations: []Destination{{Kind: KindTelegram, ChatID: "1"}}}, env)
+	c, err := compile(Rule{Name: "r", Destinations: []Destination{{Kind: KindTelegram, ChatID: "1"}}}, env, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -86,7 +87,7 @@ func TestWindowEnd(t *testing.T) {
 			r := c.rule
 			r.Name, r.Mode = "r", Digest
 			r.Destinations = []Destination{{Kind: KindSlack, URL: "https://x.example/h"}}
-			cr, err := compile(r, nil)
+			cr, err := compile(r, nil, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -136,7 +137,7 @@ func TestMatch(t *testing.T) {
 		r := c.rule
 		r.Name = c.name
 		r.Destinations = []Destination{{Kind: KindSlack, URL: "https://x.example/h"}}
-		cr, err := compile(r, nil)
+		cr, err := compile(r, nil, nil)
 		if err != nil {
 			t.Fatalf("%s: %v", c.name, err)
 		}
@@ -164,7 +165,7 @@ func TestMatch(t *testing.T) {
 func TestRuleQueryGuard(t *testing.T) {
 	t.Parallel()
 	for _, q := range []string{"/.*/", "*a*", "a*", "foo~2", "start:2024", strings.Repeat("treaty ", 40)} {
-		_, rerr := compile(Rule{Name: "r", Query: q, Destinations: []Destination{{Kind: KindSlack, URL: "https://x.example/h"}}}, nil)
+		_, rerr := compile(Rule{Name: "r", Query: q, Destinations: []Destination{{Kind: KindSlack, URL: "https://x.example/h"}}}, nil, nil)
 		_, serr := index.ParseQuery(q)
 		var qe *index.QueryError
 		if rerr == nil || !errors.As(serr, &qe) || !strings.Contains(rerr.Error(), qe.Msg) {
@@ -219,5 +220,20 @@ func TestUnknownTypeRefusedAtLoad(t *testing.T) {
 	}
 	if where := cfg.Where("alerts.0." + re.Field); where != "c.yaml:5: " {
 		t.Errorf("the key is at %q, want c.yaml:5", where)
+	}
+}
+
+// TestTypesOfTheRulesInUse: a rule may name a type that only the rules in
+// use define (an analyst's pipelines directory adds "arrest"); without
+// those rules the same type is refused as unknown.
+func TestTypesOfTheRulesInUse(t *testing.T) {
+	t.Parallel()
+	r := Rule{Name: "r", Types: []string{"arrest"}, Destinations: []Destination{{Kind: KindSlack, URL: "https://x.example/h"}}}
+	if _, err := compile(r, nil, nil); err == nil || !strings.Contains(err.Error(), "types.0") {
+		t.Errorf("compile with the built-in types = %v, want an error naming types.0", err)
+	}
+	custom := rules.Catalog{{ID: "protest"}, {ID: "arrest"}}
+	if _, err := compile(r, nil, custom); err != nil {
+		t.Errorf("compile with a catalog that has arrest = %v, want nil", err)
 	}
 }

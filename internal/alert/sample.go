@@ -27,7 +27,7 @@ func SendTest(ctx context.Context, rule config.Alert, opts Options) ([]TestResul
 // sendTest is SendTest for a rule in its stored form.
 func sendTest(ctx context.Context, rule Rule, opts Options) ([]TestResult, error) {
 	opts = opts.withDefaults()
-	c, err := compile(rule, opts.Env)
+	c, err := compile(rule, opts.Env, opts.Types)
 	if err != nil {
 		return nil, err
 	}

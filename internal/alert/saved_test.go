@@ -46,7 +46,7 @@ func TestSavedSearchRule(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			r, err := compile(Rule{Name: "r", Search: "s", Destinations: []Destination{{Kind: KindSlack, URL: "https://x.example/h"}}}, nil)
+			r, err := compile(Rule{Name: "r", Search: "s", Destinations: []Destination{{Kind: KindSlack, URL: "https://x.example/h"}}}, nil, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -68,7 +68,7 @@ func TestSavedSearchRule(t *testing.T) {
 	}
 	var logs syncBuffer
 	s.log = slog.New(slog.NewTextHandler(&logs, nil))
-	r, _ := compile(Rule{Name: "r", Search: "gone", Destinations: []Destination{{Kind: KindSlack, URL: "https://x.example/h"}}}, nil)
+	r, _ := compile(Rule{Name: "r", Search: "gone", Destinations: []Destination{{Kind: KindSlack, URL: "https://x.example/h"}}}, nil, nil)
 	for range 3 {
 		if got := s.effective([]*compiled{r}); len(got) != 0 {
 			t.Errorf("a rule on a missing search is effective: %v", got)
@@ -86,7 +86,7 @@ func TestSavedSearchRule(t *testing.T) {
 	for _, bad := range []string{"near=north", "near=91,0,10", "near=0,0,30000", "min_sources=0", "min_sources=1001",
 		"status=maybe", "from=yesterday", "q=" + url.QueryEscape("/.*/")} {
 		searches["bad"] = bad
-		r, _ = compile(Rule{Name: "r2", Search: "bad", Destinations: []Destination{{Kind: KindSlack, URL: "https://x.example/h"}}}, nil)
+		r, _ = compile(Rule{Name: "r2", Search: "bad", Destinations: []Destination{{Kind: KindSlack, URL: "https://x.example/h"}}}, nil, nil)
 		if got := s.effective([]*compiled{r}); len(got) != 0 {
 			t.Errorf("a rule on the malformed search %q is effective", bad)
 		}

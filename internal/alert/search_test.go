@@ -74,14 +74,14 @@ func TestRuleMeansTheSearch(t *testing.T) {
 			}
 
 			saved := &savedRules{lookup: func(string) (url.Values, bool) { return v, true }}
-			onSearch, err := compile(Rule{Name: "saved", Search: "s", Destinations: dest}, nil)
+			onSearch, err := compile(Rule{Name: "saved", Search: "s", Destinations: dest}, nil, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
 			rules := saved.effective([]*compiled{onSearch})
 			if len(v["feed"])+len(v["from"])+len(v["to"])+len(v["near"]) == 0 {
 				own, err := compile(Rule{Name: "own", Query: q.Q, Types: q.Types, Actors: q.Actors, Places: q.Places,
-					Statuses: q.Statuses, Destinations: dest}, nil)
+					Statuses: q.Statuses, Destinations: dest}, nil, nil)
 				if err != nil {
 					t.Fatal(err)
 				}

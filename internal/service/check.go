@@ -12,7 +12,11 @@ import (
 // rules' queries, templates, schedules and secrets), before anything is
 // opened, and names each problem's file, line and key.
 func check(cfg config.Config) error {
-	if _, err := alert.New(nil, cfg.Alerts, alert.Options{}); err != nil {
+	types, err := LoadTypes(cfg.Pipelines)
+	if err != nil {
+		return err
+	}
+	if _, err := alert.New(nil, cfg.Alerts, alert.Options{Types: types}); err != nil {
 		return locateRuleErrors(cfg, err)
 	}
 	return nil

@@ -89,7 +89,7 @@ func Start(ctx context.Context, cfg config.Config, ex *extract.Extractor, log *s
 			s.close()
 		}
 	}()
-	if s.types, err = loadTypes(cfg.Pipelines); err != nil {
+	if s.types, err = LoadTypes(cfg.Pipelines); err != nil {
 		return nil, err
 	}
 	if err := os.MkdirAll(cfg.DataDir, 0o750); err != nil {
@@ -120,7 +120,7 @@ func Start(ctx context.Context, cfg config.Config, ex *extract.Extractor, log *s
 		a, err := alert.New(s.bus.JS, cfg.Alerts, alert.Options{
 			PublicURL: cfg.PublicURL, AllowPrivateNetworks: cfg.Fetch.AllowPrivateNetworks,
 			Node: nodeName(cfg), Replicas: cfg.NATS.Replicas, Logger: log.With("role", "alerter"),
-			ClusterID: index.NewClustering(s.types).ID,
+			ClusterID: index.NewClustering(s.types).ID, Types: s.types,
 			SavedSearch: func(name string) (url.Values, bool) {
 				se, ok := s.searches.Lookup(name)
 				return se.Values(), ok
@@ -251,9 +251,10 @@ func (s *Service) openBus(ctx context.Context) error {
 	return b.Setup(sctx, s.cfg.NATS.Replicas)
 }
 
-// loadTypes returns the facts of the event types of the rules in dir, or
-// of the built-in rules when dir is empty.
-func loadTypes(dir string) (rules.Catalog, error) {
+// LoadTypes returns the facts of the event types of the rules in dir, or
+// of the built-in rules when dir is empty: what alert rules and searches
+// may name.
+func LoadTypes(dir string) (rules.Catalog, error) {
 	if dir == "" {
 		return pipelines.Catalog()
 	}

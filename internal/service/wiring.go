@@ -143,8 +143,8 @@ func (s *Service) listen(ctx context.Context, ex *extract.Extractor, broker *api
 	opts.Searches = s.searches
 	opts.DeadLetters = s.bus
 	alerts, err := alert.NewHandler(ctx, s.bus.JS, s.cfg.Alerts, alert.HandlerOptions{
-		Logger: s.log.With("role", "api"),
-		Test:   alert.Options{PublicURL: s.cfg.PublicURL, AllowPrivateNetworks: s.cfg.Fetch.AllowPrivateNetworks},
+		Logger: s.log.With("role", "api"), Types: s.types,
+		Test: alert.Options{PublicURL: s.cfg.PublicURL, AllowPrivateNetworks: s.cfg.Fetch.AllowPrivateNetworks, Types: s.types},
 	})
 	if err != nil {
 		return fmt.Errorf("alert api: %w", err)
