@@ -20,6 +20,7 @@ import (
 	"github.com/dateline/dateline/internal/extract"
 	"github.com/dateline/dateline/internal/feedlist"
 	"github.com/dateline/dateline/internal/poller"
+	"github.com/dateline/dateline/internal/rules"
 	"github.com/dateline/dateline/internal/stage"
 )
 
@@ -117,7 +118,16 @@ func (s *Service) listen(ctx context.Context, ex *extract.Extractor, broker *api
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}), newCollector(s))
 	reg.MustRegister(s.sup.collectors()...)
+	var gaz *rules.Set // nil: the built-in rules' names
+	if s.cfg.Pipelines != "" {
+		rs, err := rules.LoadDir(s.cfg.Pipelines)
+		if err != nil {
+			return fmt.Errorf("pipelines %s: %w", s.cfg.Pipelines, err)
+		}
+		gaz = rs
+	}
 	opts := api.Options{
+		Gazetteer:  gaz,
 		Searcher:   s.ix,
 		Extractor:  ex,
 		Types:      s.types,
