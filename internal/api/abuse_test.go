@@ -76,8 +76,10 @@ var abusive = []string{
 	"q=" + strings.Repeat("treaty+", 100<<10/7),
 }
 
-// TestSearchAbuse sends each abusive query: every one gets 400 or an
-// answer within 2 s, and the heap grows by less than 256 MB.
+// TestSearchAbuse sends each abusive query: every one gets 400, an answer,
+// or — when a loaded machine makes it reach the search deadline (2 s) — a
+// 503 saying it took too long, never more than a few seconds after the
+// deadline; and the heap grows by less than 256 MB.
 func TestSearchAbuse(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds a 20,000-event index")
@@ -99,11 +101,13 @@ func TestSearchAbuse(t *testing.T) {
 			resp.Body.Close()
 			took := time.Since(start)
 			t.Logf("status %d in %v", resp.StatusCode, took.Round(time.Millisecond))
-			if resp.StatusCode != http.StatusBadRequest && resp.StatusCode != http.StatusOK && resp.StatusCode != http.StatusRequestURITooLong {
-				t.Errorf("status %d, want 400 or an answer", resp.StatusCode)
+			switch resp.StatusCode {
+			case http.StatusBadRequest, http.StatusOK, http.StatusRequestURITooLong, http.StatusServiceUnavailable:
+			default:
+				t.Errorf("status %d, want 400, an answer or 503 at the deadline", resp.StatusCode)
 			}
-			if took > 2*time.Second {
-				t.Errorf("took %v, want under 2 s", took)
+			if took > 5*time.Second {
+				t.Errorf("took %v, want the 2 s search deadline to hold (under 5 s)", took)
 			}
 		})
 	}
