@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 	bindex "github.com/blevesearch/bleve_index_api"
@@ -19,8 +20,8 @@ import (
 	"github.com/dateline/dateline/internal/event"
 )
 
-// articleChunk bounds the number of article ids looked up in one
-// disjunction by Apply.
+// articleChunk bounds the number of terms looked up in one disjunction
+// by termDocIDs on an index that is not scorch.
 const articleChunk = 512
 
 // Apply writes sets together with checkpoint, the last EVENTS stream
@@ -430,21 +431,91 @@ func (ix *Index) clustersOfArticles(ctx context.Context, b bleve.Index, articles
 	if len(articles) == 0 {
 		return nil, nil
 	}
-	var ids []string
-	for lo := 0; lo < len(articles); lo += articleChunk {
-		hi := min(lo+articleChunk, len(articles))
-		terms := make([]query.Query, 0, hi-lo)
-		for _, a := range articles[lo:hi] {
-			tq := query.NewTermQuery(a)
-			tq.SetField(fArticle)
-			terms = append(terms, tq)
-		}
-		found, err := ix.docIDs(ctx, b, query.NewDisjunctionQuery(terms), 0)
-		if err != nil {
-			return nil, fmt.Errorf("look up existing events: %w", err)
-		}
-		ids = append(ids, found...)
+	ids, err := ix.termDocIDs(ctx, b, fArticle, articles)
+	if err != nil {
+		return nil, fmt.Errorf("look up existing events: %w", err)
 	}
+	return ids, nil
+}
+
+// termDocIDs returns the ids of the documents of b that index any of
+// terms in the keyword field, each once. On a scorch index it looks the
+// terms up in each segment's dictionary, opened once per segment, rather
+// than building a term searcher (a dictionary per segment) for each term;
+// otherwise it walks disjunctions of up to articleChunk term queries.
+func (ix *Index) termDocIDs(ctx context.Context, b bleve.Index, field string, terms []string) ([]string, error) {
+	if len(terms) == 0 {
+		return nil, nil
+	}
+	adv, err := b.Advanced()
+	if err != nil {
+		return nil, err
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		return nil, fmt.Errorf("open reader: %w", err)
+	}
+	snap, ok := r.(*scorch.IndexSnapshot)
+	if !ok {
+		_ = r.Close()
+		var ids []string
+		for lo := 0; lo < len(terms); lo += articleChunk {
+			hi := min(lo+articleChunk, len(terms))
+			qs := make([]query.Query, 0, hi-lo)
+			for _, t := range terms[lo:hi] {
+				tq := query.NewTermQuery(t)
+				tq.SetField(field)
+				qs = append(qs, tq)
+			}
+			found, err := ix.docIDs(ctx, b, query.NewDisjunctionQuery(qs), 0)
+			if err != nil {
+				return nil, err
+			}
+			ids = append(ids, found...)
+		}
+		slices.Sort(ids)
+		return slices.Compact(ids), nil
+	}
+	defer func() { _ = r.Close() }()
+	sorted := slices.Clone(terms)
+	slices.Sort(sorted)
+	sorted = slices.Compact(sorted)
+	var ids []string
+	seen := map[string]bool{}
+	for _, ss := range snap.Segments() {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		dict, err := ss.Segment().Dictionary(field)
+		if err != nil {
+			return nil, err
+		}
+		for _, t := range sorted {
+			pl, err := dict.PostingsList([]byte(t), ss.Deleted(), nil)
+			if err != nil {
+				return nil, err
+			}
+			it := pl.Iterator(false, false, false, nil)
+			for {
+				p, err := it.Next()
+				if err != nil {
+					return nil, err
+				}
+				if p == nil {
+					break
+				}
+				raw, err := ss.DocID(p.Number())
+				if err != nil {
+					return nil, err
+				}
+				if id := string(raw); !seen[id] {
+					seen[id] = true
+					ids = append(ids, id)
+				}
+			}
+		}
+	}
+	slices.Sort(ids)
 	return ids, nil
 }
 

@@ -6,10 +6,10 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/blevesearch/bleve/v2/document"
-	"github.com/blevesearch/bleve/v2/search/query"
 
 	"github.com/dateline/dateline/internal/event"
 )
@@ -107,10 +107,19 @@ func (c Clustering) partition(ms []event.Event) [][]event.Event {
 		profs   []profile
 		members []event.Event
 	}
+	// A group can only join a cluster whose leader is in its bucket
+	// (compatBucket); looking only there finds the same first cluster as
+	// walking them all, without comparing every pair of a large batch.
 	var clusters []*forming
+	byBucket := map[string][]*forming{}
 next:
 	for _, g := range groups {
-		for _, cl := range clusters {
+		bucket, dated := compatBucket(g.prof)
+		if !dated {
+			clusters = append(clusters, &forming{profs: []profile{g.prof}, members: slices.Clone(g.members)})
+			continue // compatible with nothing
+		}
+		for _, cl := range byBucket[bucket] {
 			if !compatible(cl.profs[0], g.prof) {
 				continue
 			}
@@ -127,7 +136,9 @@ next:
 				continue next
 			}
 		}
-		clusters = append(clusters, &forming{profs: []profile{g.prof}, members: slices.Clone(g.members)})
+		cl := &forming{profs: []profile{g.prof}, members: slices.Clone(g.members)}
+		clusters = append(clusters, cl)
+		byBucket[bucket] = append(byBucket[bucket], cl)
 	}
 	out := make([][]event.Event, len(clusters))
 	for i, cl := range clusters {
@@ -135,6 +146,28 @@ next:
 	}
 	slices.SortFunc(out, func(a, b []event.Event) int { return memberOrder(a[0], b[0]) })
 	return out
+}
+
+// compatBucket returns the bucket of a profile: two profiles in different
+// buckets are never consistent, so never compatible (compat.go). It holds
+// what consistent requires equal: the family, whether denied, whether a
+// span, and for a single date the year it starts in (a day or month
+// inside another date, or the same year, starts in the same year; spans
+// overlap across years, so they share one bucket per family). dated is
+// false for a report whose date does not parse: it is compatible with
+// nothing.
+func compatBucket(p profile) (bucket string, dated bool) {
+	if !p.dated {
+		return "", false
+	}
+	denied := "0"
+	if p.status == event.Denied {
+		denied = "1"
+	}
+	if p.span {
+		return p.family + "\x00" + denied + "\x00span", true
+	}
+	return p.family + "\x00" + denied + "\x00" + strconv.Itoa(p.start.Year()), true
 }
 
 // formerIDs returns the ids of the report groups of members (sorted)
@@ -283,28 +316,18 @@ func (ix *Index) loadCandidates(ctx context.Context, set *shardSet, cs clusters,
 		if b == nil {
 			continue
 		}
-		terms := byShard[shard]
-		for lo := 0; lo < len(terms); lo += articleChunk {
-			hi := min(lo+articleChunk, len(terms))
-			qs := make([]query.Query, 0, hi-lo)
-			for _, t := range terms[lo:hi] {
-				tq := query.NewTermQuery(t)
-				tq.SetField(fBlock)
-				qs = append(qs, tq)
+		ids, err := ix.termDocIDs(ctx, b, fBlock, byShard[shard])
+		if err != nil {
+			return added, fmt.Errorf("look up candidate events: %w", err)
+		}
+		for _, id := range ids {
+			if _, done := cs[id]; done {
+				continue
 			}
-			ids, err := ix.docIDs(ctx, b, query.NewDisjunctionQuery(qs), 0)
-			if err != nil {
-				return added, fmt.Errorf("look up candidate events: %w", err)
+			if err := cs.load(set, id, shard); err != nil {
+				return added, err
 			}
-			for _, id := range ids {
-				if _, done := cs[id]; done {
-					continue
-				}
-				if err := cs.load(set, id, shard); err != nil {
-					return added, err
-				}
-				added++
-			}
+			added++
 		}
 	}
 	return added, nil
