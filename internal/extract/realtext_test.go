@@ -524,18 +524,7 @@ func TestGroupsNamedBeforeFighters(t *testing.T) {
 		{"On Monday, Iranian militants attacked a base near Erbil.", "", "Iranian"},
 	} {
 		evs := x.Extract(Document{ArticleID: "g", Text: tc.text, Published: pub})
-		got := map[string]bool{}
-		for _, ev := range evs {
-			for _, a := range ev.Actors {
-				got[a] = true
-			}
-		}
-		if tc.want != "" && !got[tc.want] {
-			t.Errorf("%q: actors %v, want %q", tc.text, got, tc.want)
-		}
-		if tc.not != "" && got[tc.not] {
-			t.Errorf("%q: actors %v, want no %q", tc.text, got, tc.not)
-		}
+		checkActor(t, tc.text, evs, tc.want, tc.not)
 	}
 }
 
@@ -572,18 +561,7 @@ func TestBodiesNamedByTheirHead(t *testing.T) {
 		{"The Standing Committee of China's National People's Congress meets in Beijing from Monday to Friday.", "", "Standing Committee of China"},
 	} {
 		evs := x.Extract(Document{ArticleID: "b", Text: tc.text, Published: pub})
-		got := map[string]bool{}
-		for _, ev := range evs {
-			for _, a := range ev.Actors {
-				got[a] = true
-			}
-		}
-		if tc.want != "" && !got[tc.want] {
-			t.Errorf("%q: actors %v, want %q", tc.text, got, tc.want)
-		}
-		if tc.not != "" && got[tc.not] {
-			t.Errorf("%q: actors %v, want no %q", tc.text, got, tc.not)
-		}
+		checkActor(t, tc.text, evs, tc.want, tc.not)
 	}
 }
 
@@ -772,5 +750,23 @@ func TestWithNamesWhoNotWhere(t *testing.T) {
 				t.Errorf("%s is a place of %s", p, summary(evs))
 			}
 		}
+	}
+}
+
+// checkActor reports an error unless some event of evs, read from text,
+// names actor want (when given) and none names actor not (when given).
+func checkActor(t *testing.T, text string, evs []event.Event, want, not string) {
+	t.Helper()
+	got := map[string]bool{}
+	for _, ev := range evs {
+		for _, a := range ev.Actors {
+			got[a] = true
+		}
+	}
+	if want != "" && !got[want] {
+		t.Errorf("%q: actors %v, want %q", text, got, want)
+	}
+	if not != "" && got[not] {
+		t.Errorf("%q: actors %v, want no %q", text, got, not)
 	}
 }
