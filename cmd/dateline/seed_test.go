@@ -5,35 +5,15 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"testing"
 
 	"github.com/dateline/dateline/internal/event"
+	"github.com/dateline/dateline/internal/gold"
 )
 
 // seedGold is the repository's acceptance fixture (testdata/seed).
 const seedGold = "../../testdata/seed/gold.json"
-
-// goldFile is a labelled article: testdata/seed/gold.json describes the form.
-type goldFile struct {
-	Article        string      `json:"article"`
-	Published      string      `json:"published"`
-	Required       []goldEvent `json:"required"`
-	Neutral        []goldEvent `json:"neutral"`
-	ForbiddenDates []string    `json:"forbidden_dates"`
-}
-
-// goldEvent is one labelled event; Type lists the acceptable type ids.
-type goldEvent struct {
-	ID       string   `json:"id"`
-	Type     []string `json:"type"`
-	Date     string   `json:"date"`
-	DateEnd  *string  `json:"date_end"`
-	Actors   []string `json:"actors"`
-	Places   []string `json:"places"`
-	Evidence string   `json:"evidence"`
-}
 
 // seedScore is the outcome of scoring one article's events.
 type seedScore struct {
@@ -51,13 +31,9 @@ func TestSeedArticle(t *testing.T) {
 	if p := os.Getenv("DATELINE_GOLD"); p != "" {
 		path = p
 	}
-	b, err := os.ReadFile(path)
+	g, err := gold.Read(path)
 	if err != nil {
 		t.Fatal(err)
-	}
-	var g goldFile
-	if err := json.Unmarshal(b, &g); err != nil {
-		t.Fatalf("%s: %v", path, err)
 	}
 	article := filepath.Join(filepath.Dir(path), g.Article)
 	code, out, errs := runCLI(t, "", "extract", "--published", g.Published, article)
@@ -85,89 +61,34 @@ func TestSeedArticle(t *testing.T) {
 	}
 }
 
-// scoreSeed credits each required gold event once, counts neutral matches
-// as good and flags events on forbidden dates.
-func scoreSeed(g goldFile, events []event.Event) seedScore {
-	s := seedScore{required: len(g.Required), events: len(events)}
-	credited := map[string]bool{}
-	for _, ev := range events {
-		verdict := "extra"
-		switch {
-		case slices.Contains(g.ForbiddenDates, ev.Date):
+// scoreSeed grades events against g (package gold) and writes a line per
+// event, then one per missed gold event, as the acceptance scorer prints
+// them.
+func scoreSeed(g gold.Article, events []event.Event) seedScore {
+	gr := gold.Score(g, events)
+	s := seedScore{required: len(g.Required), events: gr.Events, good: gr.Good, banned: gr.Forbidden(), credited: len(gr.Credited)}
+	for _, v := range gr.Verdicts {
+		verdict := v.Kind
+		switch v.Kind {
+		case gold.OK, gold.Neutral:
+			verdict += " " + v.Gold
+		case gold.Forbidden:
 			verdict = "FORBIDDEN"
-			s.banned++
-		default:
-			for _, ge := range g.Required {
-				if !credited[ge.ID] && goldMatches(ev, ge) {
-					credited[ge.ID] = true
-					verdict = "ok " + ge.ID
-					break
-				}
-			}
-			if verdict == "extra" {
-				for _, ge := range g.Neutral {
-					if goldMatches(ev, ge) {
-						verdict = "neutral " + ge.ID
-						break
-					}
-				}
-			}
 		}
-		if verdict != "extra" && verdict != "FORBIDDEN" {
-			s.good++
+		span := v.Event.Date
+		if v.Event.DateEnd != "" {
+			span += ".." + v.Event.DateEnd
 		}
-		span := ev.Date
-		if ev.DateEnd != "" {
-			span += ".." + ev.DateEnd
+		names := make([]string, 0, len(v.Event.Places))
+		for _, p := range v.Event.Places {
+			names = append(names, p.Name)
 		}
-		s.lines = append(s.lines, fmt.Sprintf("%-22s %s %s %v %v", verdict, ev.Type, span, ev.Actors, placeNames(ev.Places)))
+		s.lines = append(s.lines, fmt.Sprintf("%-22s %s %s %v %v", verdict, v.Event.Type, span, v.Event.Actors, names))
 	}
-	for _, ge := range g.Required {
-		if !credited[ge.ID] {
-			s.lines = append(s.lines, fmt.Sprintf("MISSED %-15s %v %s  <- %s", ge.ID, ge.Type, ge.Date, ge.Evidence))
-		}
+	for _, ge := range gr.Missed {
+		s.lines = append(s.lines, fmt.Sprintf("MISSED %-15s %v %s  <- %s", ge.ID, ge.Type, ge.Date, ge.Evidence))
 	}
-	s.credited = len(credited)
 	return s
-}
-
-// goldMatches: the type among the gold types, the date (and date_end,
-// where the gold has one) starting with the gold's, one gold actor named
-// and every gold place, case-insensitively.
-func goldMatches(ev event.Event, g goldEvent) bool {
-	if !slices.Contains(g.Type, ev.Type) || !strings.HasPrefix(ev.Date, g.Date) {
-		return false
-	}
-	if g.DateEnd != nil && !strings.HasPrefix(ev.DateEnd, *g.DateEnd) {
-		return false
-	}
-	actors := folded(ev.Actors)
-	if len(g.Actors) > 0 && !slices.ContainsFunc(folded(g.Actors), func(a string) bool { return slices.Contains(actors, a) }) {
-		return false
-	}
-	places := folded(placeNames(ev.Places))
-	for _, p := range folded(g.Places) {
-		if !slices.Contains(places, p) {
-			return false
-		}
-	}
-	return true
-}
-
-func placeNames(ps []event.Place) []string {
-	out := make([]string, 0, len(ps))
-	for _, p := range ps {
-		out = append(out, p.Name)
-	}
-	return out
-}
-
-func folded(ss []string) []string {
-	out := make([]string, 0, len(ss))
-	for _, s := range ss {
-		out = append(out, strings.ToLower(strings.TrimSpace(s)))
-	}
-	return out
 }
 
 // TestScoreSeed checks the scorer on made-up events: credit once, neutral,
@@ -175,13 +96,13 @@ func folded(ss []string) []string {
 func TestScoreSeed(t *testing.T) {
 	t.Parallel()
 	end := "2024-09"
-	g := goldFile{
-		Required: []goldEvent{
+	g := gold.Article{
+		Required: []gold.Event{
 			{ID: "treaty", Type: []string{"treaty_signing"}, Date: "2024-06-19", Actors: []string{"North Korea"}},
 			{ID: "shells", Type: []string{"arms_transfer"}, Date: "2023-09", DateEnd: &end},
 			{ID: "kharkiv", Type: []string{"military_strike"}, Date: "2024-01-02", Places: []string{"Kharkiv"}},
 		},
-		Neutral:        []goldEvent{{ID: "kim", Type: []string{"statement"}, Date: "2024-06-20"}},
+		Neutral:        []gold.Event{{ID: "kim", Type: []string{"statement"}, Date: "2024-06-20"}},
 		ForbiddenDates: []string{"2024-10-28"},
 	}
 	events := []event.Event{

@@ -2,6 +2,7 @@ package extract
 
 import (
 	"fmt"
+	"github.com/dateline/dateline/internal/gold"
 	"os"
 	"path/filepath"
 	"sort"
@@ -84,25 +85,25 @@ func (ta *tally) get(k string) *prf {
 
 // add counts one article's score; gold types are credited to their first
 // acceptable type.
-func (ta *tally) add(g gold, s score) {
-	ta.total.credited += len(s.credited)
+func (ta *tally) add(g gold.Article, s gold.Grade) {
+	ta.total.credited += len(s.Credited)
 	ta.total.required += len(g.Required)
-	ta.total.good += s.good
-	ta.total.events += s.events
+	ta.total.good += s.Good
+	ta.total.events += s.Events
 	for _, ge := range g.Required {
 		c := ta.get(ge.Type[0])
 		c.required++
-		if s.credited[ge.ID] {
+		if s.Credited[ge.ID] {
 			c.credited++
 		}
 	}
-	for _, v := range s.verdicts {
-		c := ta.get(v.ev.Type)
+	for _, v := range s.Verdicts {
+		c := ta.get(v.Event.Type)
 		c.events++
-		if v.kind == "ok" || v.kind == "neutral" {
+		if v.Kind == gold.OK || v.Kind == gold.Neutral {
 			c.good++
 		}
-		if v.kind == "forbidden" {
+		if v.Kind == gold.Forbidden {
 			ta.forbidden++
 		}
 	}
@@ -129,15 +130,15 @@ func (ta *tally) table(articles int) string {
 }
 
 // explain lists an article's misses and extras.
-func explain(name string, g gold, s score) string {
+func explain(name string, g gold.Article, s gold.Grade) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s: %d/%d required, %d/%d good\n", name, len(s.credited), len(g.Required), s.good, s.events)
-	for _, v := range s.verdicts {
-		if v.kind != "ok" {
-			fmt.Fprintf(&b, "  %-9s %s %s..%s %v %v %q | %s\n", v.kind, v.ev.Type, v.ev.Date, v.ev.DateEnd, v.ev.Actors, placeNames(v.ev), v.ev.DateText, v.ev.Sentence)
+	fmt.Fprintf(&b, "%s: %d/%d required, %d/%d good\n", name, len(s.Credited), len(g.Required), s.Good, s.Events)
+	for _, v := range s.Verdicts {
+		if v.Kind != gold.OK {
+			fmt.Fprintf(&b, "  %-9s %s %s..%s %v %v %q | %s\n", v.Kind, v.Event.Type, v.Event.Date, v.Event.DateEnd, v.Event.Actors, placeNames(v.Event), v.Event.DateText, v.Event.Sentence)
 		}
 	}
-	for _, m := range s.missed {
+	for _, m := range s.Missed {
 		fmt.Fprintf(&b, "  MISSED    %s %v %s %v %v <- %s\n", m.ID, m.Type, m.Date, m.Actors, m.Places, m.Evidence)
 	}
 	return b.String()
