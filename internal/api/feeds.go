@@ -12,6 +12,22 @@ import (
 	"github.com/dateline/dateline/internal/poller"
 )
 
+// feedStatus is one feed as GET /api/v1/feeds lists it: its status and
+// the id that DELETE /api/v1/feeds/{id} takes.
+type feedStatus struct {
+	ID string `json:"id"`
+	poller.FeedStatus
+}
+
+// feedSummary counts the feeds by status, for the page's feed health.
+type feedSummary struct {
+	Total    int `json:"total"`
+	OK       int `json:"ok"`
+	Error    int `json:"error"`
+	Pending  int `json:"pending"`
+	Disabled int `json:"disabled"`
+}
+
 func (s *Server) feeds(w http.ResponseWriter, r *http.Request) error {
 	if s.opts.Feeds == nil {
 		return unavailable("feed management")
@@ -20,10 +36,22 @@ func (s *Server) feeds(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if st == nil {
-		st = []poller.FeedStatus{}
+	out := make([]feedStatus, 0, len(st))
+	sum := feedSummary{Total: len(st)}
+	for _, f := range st {
+		out = append(out, feedStatus{ID: feedlist.ID(f.URL), FeedStatus: f})
+		switch f.Status {
+		case poller.StatusOK:
+			sum.OK++
+		case poller.StatusError:
+			sum.Error++
+		case poller.StatusDisabled:
+			sum.Disabled++
+		default:
+			sum.Pending++
+		}
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"feeds": st})
+	writeJSON(w, http.StatusOK, map[string]any{"feeds": out, "summary": sum})
 	return nil
 }
 
