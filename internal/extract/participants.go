@@ -27,6 +27,9 @@ func (d *reader) participants(h hit) ([]string, []event.Place) {
 	// the first election since the nation switched from Taiwan to
 	// China"): its names are not the event's first.
 	tail := d.subordinateTail(h, sent)
+	if doer := d.doerNoun(h); nonStateDoer(doer) {
+		actors = appendNew(actors, doer) // "Gunmen killed a priest in Algiers": the gunmen, as the text names them
+	}
 	for pass := 0; pass < 2; pass++ {
 		if pass == 1 && len(actors) == 0 && len(located) > 0 {
 			// "In Germany, farmers blocked motorways": the country where
@@ -38,7 +41,7 @@ func (d *reader) participants(h hit) ([]string, []event.Place) {
 			// The clause names no one ("In December it took control"):
 			// the subject of the sentence before, and the article's main
 			// country.
-			if !d.namedDoers(h) {
+			if d.doerNoun(h) == "" {
 				actors = append(actors, d.previousActors(h.sent)...)
 			}
 			if d.main != "" {
@@ -135,7 +138,7 @@ func (d *reader) participants(h hit) ([]string, []event.Place) {
 		actors = append(actors, d.main) // "ELN fighters attacked a base": in the main country
 	}
 	if len(actors) == 0 {
-		if !d.namedDoers(h) {
+		if d.doerNoun(h) == "" {
 			actors = d.previousActors(h.sent)
 		}
 		if d.main != "" {
@@ -358,24 +361,37 @@ func appendNew(list []string, s string) []string {
 	return append(list, s)
 }
 
-// namedDoers reports whether the clause of hit h names who acted with a
-// common noun before it ("Rebel forces captured Huambo", "Gunmen killed a
-// priest", "Police arrested 40 activists") rather than a pronoun: then the
-// sentence before names someone else, not them.
-func (d *reader) namedDoers(h hit) bool {
+// doerNoun returns the common noun with which the clause of hit h names
+// who acted, before it ("Rebel forces captured Huambo", "Gunmen killed a
+// priest", "Police arrested 40 activists"), or "" when a pronoun or
+// nothing does: then the sentence before names someone else, not them.
+func (d *reader) doerNoun(h hit) string {
 	s := d.sents[h.sent].start
 	for k := h.start - 1; k >= s && d.clause[k] == h.clause; k-- {
 		t := d.toks[k]
 		if t.kind != tokWord {
 			continue
 		}
-		switch tokKey(t, d.low) {
+		w := tokKey(t, d.low)
+		switch w {
 		case "it", "they", "he", "she", "we", "its", "their", "his", "her", "our", "this", "these", "those":
-			return false
+			return ""
 		}
-		if groupNoun(tokKey(t, d.low)) || slices.Contains(groupNouns, tokKey(t, d.low)) {
-			return true
+		if groupNoun(w) || slices.Contains(groupNouns, w) {
+			return w
 		}
+	}
+	return ""
+}
+
+// nonStateDoer reports whether doer (lower case) names armed men or a
+// crowd no state stands for, whom an event names as they are written
+// when the text names them no better ("gunmen", "militia", "protesters").
+func nonStateDoer(doer string) bool {
+	switch doer {
+	case "gunmen", "militia", "militias", "militiamen", "rebels", "militants", "insurgents", "jihadists", "terrorists",
+		"fighters", "protesters", "demonstrators", "rioters", "assailants", "attackers", "pirates", "kidnappers":
+		return true
 	}
 	return false
 }

@@ -770,3 +770,19 @@ func checkActor(t *testing.T, text string, evs []event.Event, want, not string) 
 		t.Errorf("%q: actors %v, want no %q", text, got, not)
 	}
 }
+
+// TestArmedMenAsWritten: when a clause names its doers only with a
+// common noun for armed men or a crowd ("Gunmen", "militia"), they are an
+// actor as written; state forces are not ("Police" stays the country's).
+func TestArmedMenAsWritten(t *testing.T) {
+	x := testExtractor(t)
+	pub := time.Date(2024, 5, 10, 0, 0, 0, 0, time.UTC)
+	for _, tc := range []struct{ text, want, not string }{
+		{"Gunmen killed a Catholic priest in Algiers on 8 May.", "gunmen", ""},
+		{"The militia attacked the town in the early hours of Sunday.", "militia", ""},
+		{"Police opened fire on the crowd in Nairobi on Tuesday.", "", "police"},
+	} {
+		evs := x.Extract(Document{ArticleID: "a", Text: tc.text, Published: pub})
+		checkActor(t, tc.text, evs, tc.want, tc.not)
+	}
+}
