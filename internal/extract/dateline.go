@@ -212,7 +212,8 @@ func (d *reader) lendDatelinePlace(out []event.Event) {
 			e := d.x.entities[p]
 			ev := &out[k]
 			// Only where the event names no place finer than the country.
-			same := len(ev.Places) == 0 && (len(ev.Actors) == 0 || slices.Contains(ev.Actors, e.country))
+			same := len(ev.Places) == 0 && (!slices.ContainsFunc(ev.Actors, func(a string) bool { return !nonStateDoer(a) }) ||
+				slices.Contains(ev.Actors, e.country)) // "Protesters stormed parliament": no one of another country
 			if len(ev.Places) > 0 {
 				same = !slices.ContainsFunc(ev.Places, func(q event.Place) bool { return q.Name != e.country })
 			}

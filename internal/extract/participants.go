@@ -367,7 +367,7 @@ func appendNew(list []string, s string) []string {
 // nothing does: then the sentence before names someone else, not them.
 func (d *reader) doerNoun(h hit) string {
 	s := d.sents[h.sent].start
-	for k := h.start - 1; k >= s && d.clause[k] == h.clause; k-- {
+	for k := h.start; k >= s && d.clause[k] == h.clause; k-- { // from the trigger: "protesters marched"
 		t := d.toks[k]
 		if t.kind != tokWord {
 			continue
@@ -377,7 +377,7 @@ func (d *reader) doerNoun(h hit) string {
 		case "it", "they", "he", "she", "we", "its", "their", "his", "her", "our", "this", "these", "those":
 			return ""
 		}
-		if groupNoun(w) || slices.Contains(groupNouns, w) {
+		if groupNoun(w) || slices.Contains(groupNouns, w) || nonStateDoer(w) {
 			return w
 		}
 	}

@@ -781,6 +781,7 @@ func TestArmedMenAsWritten(t *testing.T) {
 		{"Gunmen killed a Catholic priest in Algiers on 8 May.", "gunmen", ""},
 		{"The militia attacked the town in the early hours of Sunday.", "militia", ""},
 		{"Police opened fire on the crowd in Nairobi on Tuesday.", "", "police"},
+		{"On Sunday, thousands of protesters marched in Tbilisi.", "protesters", ""},
 	} {
 		evs := x.Extract(Document{ArticleID: "a", Text: tc.text, Published: pub})
 		checkActor(t, tc.text, evs, tc.want, tc.not)
