@@ -96,6 +96,19 @@ type Options struct {
 	// min_sources and follow-ups per merged event; nil means
 	// index.ClusterID, the built-in rules' anchors.
 	ClusterID func(event.Event) string
+	// Identity, when set, is the index's answer to which merged event
+	// holds e: its id (the timeline's, the live stream's and the API's)
+	// and the ids it absorbed (its FormerIDs); found is false while the
+	// index does not hold e. The service sets it where the process runs
+	// the indexer. With it, min_sources, follow-ups and the alert's link
+	// follow the index's compatible merging; without it (no index in the
+	// process) the alerter groups reports by ClusterID, an exact key.
+	// See identify for when the index has not applied e yet.
+	Identity func(ctx context.Context, e event.Event) (id string, former []string, found bool, err error)
+	// IdentityWait is how long an event set waits, at most, for the index
+	// to hold its events before the alerter falls back to ClusterID for
+	// those it does not (default 5s).
+	IdentityWait time.Duration
 	// FromStart makes a newly created consumer read EVENTS from the
 	// beginning; by default it starts with new event sets, so a first
 	// start does not alert on the whole history.
@@ -128,6 +141,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.ClusterID == nil {
 		o.ClusterID = index.ClusterID
+	}
+	if o.IdentityWait <= 0 {
+		o.IdentityWait = 5 * time.Second
 	}
 	if o.Node == "" {
 		o.Node, _ = os.Hostname()
@@ -407,7 +423,7 @@ func (a *Alerter) process(ctx context.Context, set event.Set, seq uint64) error 
 				continue
 			}
 			done[id] = true
-			if err := a.claimMerged(ctx, r, e, id, t.sources[id], t.moved[id]); err != nil {
+			if err := a.claimMerged(ctx, r, e, id, t.sources[id], t.moved[id], t.former[id]); err != nil {
 				return err
 			}
 		}

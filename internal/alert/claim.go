@@ -62,9 +62,39 @@ var errConflict = errors.New("concurrent update")
 // more each time the set of sources changes. from, when not empty, is the
 // merged id the article of e corrected into id (see corrections): if r
 // alerted it, the new merged event is an update of it, sent only with
-// follow_ups.
-func (a *Alerter) claimMerged(ctx context.Context, r *compiled, e event.Event, id string, s sourceSet, from string) error {
+// follow_ups. former are the ids the index's merged event absorbed (see
+// Options.Identity): when r alerted one of them and not yet id, id is
+// that event under its new id, likewise an update.
+func (a *Alerter) claimMerged(ctx context.Context, r *compiled, e event.Event, id string, s sourceSet, from string, former []string) error {
+	if from == "" && len(former) > 0 {
+		var err error
+		if from, err = a.alertedFormer(ctx, r, id, former); err != nil {
+			return err
+		}
+	}
 	return a.claimAs(ctx, r, mergedEvent(e, id, s), "c"+id, s.fingerprint(), from)
+}
+
+// alertedFormer returns the first of former that rule r alerted, when r
+// has no claim on merged id yet; "" otherwise.
+func (a *Alerter) alertedFormer(ctx context.Context, r *compiled, id string, former []string) (string, error) {
+	_, err := a.st.seen.Get(ctx, r.id+".c"+id)
+	switch {
+	case err == nil:
+		return "", nil
+	case !errors.Is(err, jetstream.ErrKeyNotFound):
+		return "", fmt.Errorf("look up %s.c%s: %w", r.id, id, err)
+	}
+	for _, f := range former {
+		if f == id {
+			continue
+		}
+		done, err := a.alerted(ctx, r, "c"+f)
+		if err != nil || done {
+			return f, err
+		}
+	}
+	return "", nil
 }
 
 // claimAs is claim under the key-safe subject id and version fp: the seen

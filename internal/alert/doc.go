@@ -32,7 +32,12 @@
 //
 // Each EVENTS message carries one article's events, while the index
 // merges the reports of one happening from several articles into one
-// event (index.ClusterID gives its id). When some rule matches one of a
+// event. Which merged event an event belongs to is the index's answer
+// (Options.Identity: the id the timeline, the live stream and the API
+// show, and the ids that event absorbed) where the alerter's process runs
+// the indexer; elsewhere it is the exact key of the report's group
+// (Options.ClusterID, index.ClusterID by default), which does not join
+// compatible reports with different keys. When some rule matches one of a
 // set's events (min_sources aside), the alerter, before claiming, records
 // in SourcesBucket, with compare-and-set, each of the set's events as a
 // member of its merged event, and removes the article's

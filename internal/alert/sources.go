@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/nats-io/nats.go/jetstream"
 
@@ -110,7 +111,13 @@ func (s sourceSet) with(aid string, add []member) sourceSet {
 		}
 	}
 	out.Members = append(out.Members, add...)
-	slices.SortFunc(out.Members, func(a, b member) int {
+	sortMembers(out.Members)
+	return out
+}
+
+// sortMembers sorts ms in the index's member order.
+func sortMembers(ms []member) {
+	slices.SortFunc(ms, func(a, b member) int {
 		if c := a.Article.Published.Compare(b.Article.Published); c != 0 {
 			return c
 		}
@@ -119,7 +126,6 @@ func (s sourceSet) with(aid string, add []member) sourceSet {
 		}
 		return strings.Compare(a.EventID, b.EventID)
 	})
-	return out
 }
 
 // articleSources is what an article's latest set contributed.
@@ -143,6 +149,7 @@ type tracked struct {
 	cluster map[string]string    // event id -> merged id
 	sources map[string]sourceSet // merged id -> its sources
 	moved   map[string]string    // merged id -> the merged id it corrects
+	former  map[string][]string  // merged id -> the ids the index's merged event absorbed
 	// stale is true for a set older in the stream than the last one
 	// tracked for its article: a later version superseded it.
 	stale bool
@@ -157,9 +164,10 @@ func (t tracked) count(eventID string) int { return t.sources[t.cluster[eventID]
 // redelivered set finds everything done. A set older than the last one
 // tracked for its article only reads.
 func (a *Alerter) track(ctx context.Context, set event.Set, seq uint64) (tracked, error) {
-	t := tracked{cluster: map[string]string{}, sources: map[string]sourceSet{}}
+	t := tracked{cluster: map[string]string{}, sources: map[string]sourceSet{}, former: map[string][]string{}}
 	aid := set.ArticleID()
 	mine := map[string][]member{}
+	deadline := time.Now().Add(a.opts.IdentityWait)
 	for _, e := range set.Events {
 		if e.ID == "" {
 			continue
@@ -167,8 +175,14 @@ func (a *Alerter) track(ctx context.Context, set event.Set, seq uint64) (tracked
 		if e.Article.ID == "" {
 			e.Article = set.Article
 		}
-		id := a.opts.ClusterID(e)
+		id, former, err := a.identify(ctx, e, deadline)
+		if err != nil {
+			return t, err
+		}
 		t.cluster[e.ID] = id
+		if len(former) > 0 {
+			t.former[id] = union(t.former[id], former)
+		}
 		mine[id] = append(mine[id], member{EventID: e.ID, Article: e.Article, Sentence: e.Sentence, Lineage: lineage(e)})
 	}
 	ids := sortedKeys(mine)
@@ -192,9 +206,94 @@ func (a *Alerter) track(ctx context.Context, set event.Set, seq uint64) (tracked
 		if err != nil {
 			return t, err
 		}
+		if s, err = a.withFormer(ctx, s, id, t.former[id]); err != nil {
+			return t, err
+		}
 		t.sources[id] = s
 	}
 	return t, a.narrow(ctx, aid, seq, ids)
+}
+
+// identify returns the merged id of e and the ids its merged event
+// absorbed: the index's (Options.Identity) when it holds e, else the
+// exact key (Options.ClusterID) and none.
+//
+// The alerter and the indexer consume EVENTS apart, so the alerter may
+// read a set before the indexer has applied it. Until deadline (one per
+// set: Options.IdentityWait from its start) it asks again; after it, an
+// event the index does not hold yet is keyed by ClusterID, which is also
+// the id the index gives the report's group (its merged id while it stands
+// alone, else one of its merged event's FormerIDs). That is repaired by
+// the next report of the happening: the index then names the merged event
+// with that key among its FormerIDs, whose sources count with it
+// (withFormer) and whose alert makes its alert a follow-up (claimMerged).
+func (a *Alerter) identify(ctx context.Context, e event.Event, deadline time.Time) (string, []string, error) {
+	if a.opts.Identity == nil {
+		return a.opts.ClusterID(e), nil, nil
+	}
+	delay := 10 * time.Millisecond
+	for {
+		id, former, found, err := a.opts.Identity(ctx, e)
+		if err != nil {
+			return "", nil, fmt.Errorf("identify event %s: %w", e.ID, err)
+		}
+		if found && id != "" {
+			return id, former, nil
+		}
+		left := time.Until(deadline)
+		if left <= 0 {
+			break
+		}
+		select {
+		case <-ctx.Done():
+			return "", nil, ctx.Err()
+		case <-time.After(min(delay, left)):
+		}
+		delay = min(2*delay, 250*time.Millisecond)
+	}
+	id := a.opts.ClusterID(e)
+	a.log.Debug("alerter: the index does not hold the event yet; keyed by its report group", "event", e.ID, "cluster", id)
+	return id, nil, nil
+}
+
+// withFormer adds to s, the sources of merged id, those recorded under the
+// ids its merged event absorbed: each article's members once, those under
+// id first. An article whose members moved from a former id to id leaves
+// the former id's record when its set is tracked (see track).
+func (a *Alerter) withFormer(ctx context.Context, s sourceSet, id string, former []string) (sourceSet, error) {
+	if len(former) == 0 {
+		return s, nil
+	}
+	out := sourceSet{Members: slices.Clone(s.Members)}
+	have := map[string]bool{}
+	for _, m := range s.Members {
+		have[m.Article.ID] = true
+	}
+	added := false
+	for _, f := range former {
+		if f == id {
+			continue
+		}
+		fs, err := a.sourcesOf(ctx, f)
+		if err != nil {
+			return s, err
+		}
+		got := map[string]bool{}
+		for _, m := range fs.Members {
+			if !have[m.Article.ID] {
+				out.Members = append(out.Members, m)
+				got[m.Article.ID], added = true, true
+			}
+		}
+		for k := range got {
+			have[k] = true
+		}
+	}
+	if !added {
+		return s, nil
+	}
+	sortMembers(out.Members)
+	return out, nil
 }
 
 // untrack handles a set that no rule matches: nothing of it is recorded,
@@ -228,6 +327,9 @@ func (a *Alerter) peek(ctx context.Context, t tracked, ids []string, mine map[st
 		}
 		if len(mine[id]) > 0 {
 			s = s.with(mine[id][0].Article.ID, mine[id])
+		}
+		if s, err = a.withFormer(ctx, s, id, t.former[id]); err != nil {
+			return err
 		}
 		t.sources[id] = s
 	}

@@ -120,7 +120,7 @@ func Start(ctx context.Context, cfg config.Config, ex *extract.Extractor, log *s
 		a, err := alert.New(s.bus.JS, cfg.Alerts, alert.Options{
 			PublicURL: cfg.PublicURL, AllowPrivateNetworks: cfg.Fetch.AllowPrivateNetworks,
 			Node: nodeName(cfg), Replicas: cfg.NATS.Replicas, Logger: log.With("role", "alerter"),
-			ClusterID: index.NewClustering(s.types).ID, Types: s.types,
+			ClusterID: index.NewClustering(s.types).ID, Identity: s.identity(), Types: s.types,
 			SavedSearch: func(name string) (url.Values, bool) {
 				se, ok := s.searches.Lookup(name)
 				return se.Values(), ok

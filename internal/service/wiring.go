@@ -178,3 +178,22 @@ func (s *Service) listen(ctx context.Context, ex *extract.Extractor, broker *api
 	s.log.Info("http listening", "addr", s.addr.String())
 	return nil
 }
+
+// identity is the alerter's view of the index (alert.Options.Identity):
+// the merged event holding an event, as the timeline, the live stream
+// and the API show it. Only a process that runs the indexer has an index
+// that follows EVENTS; elsewhere it is nil and the alerter keys reports
+// by their exact report group (alert.Options.ClusterID).
+func (s *Service) identity() func(context.Context, event.Event) (string, []string, bool, error) {
+	if s.ix == nil || !s.roles["indexer"] {
+		return nil
+	}
+	ix := s.ix
+	return func(ctx context.Context, e event.Event) (string, []string, bool, error) {
+		m, found, err := ix.Get(ctx, e.ID)
+		if err != nil || !found {
+			return "", nil, false, err
+		}
+		return m.ID, m.FormerIDs, true, nil
+	}
+}
