@@ -59,6 +59,13 @@ type env struct {
 
 func newEnv(t *testing.T, fixtures ...string) *env {
 	t.Helper()
+	return newEnvWith(t, api.Options{}, fixtures...)
+}
+
+// newEnvWith is newEnv with further API options (feeds, admin token);
+// the index and the broker are the env's own.
+func newEnvWith(t *testing.T, opts api.Options, fixtures ...string) *env {
+	t.Helper()
 	ix, err := index.Open(filepath.Join(t.TempDir(), "index"), index.Options{})
 	if err != nil {
 		t.Fatalf("index.Open: %v", err)
@@ -72,7 +79,8 @@ func newEnv(t *testing.T, fixtures ...string) *env {
 	page := web.Handler()
 	mux.Handle("GET /{$}", page)
 	mux.Handle("GET /static/", page)
-	mux.Handle("/", api.New(api.Options{Searcher: ix, Stream: e.broker}))
+	opts.Searcher, opts.Stream = ix, e.broker
+	mux.Handle("/", api.New(opts))
 	e.srv = httptest.NewServer(mux)
 	t.Cleanup(func() {
 		e.srv.CloseClientConnections()

@@ -55,7 +55,7 @@
   function updateURL() {
     const p = params(state, { view: state.view });
     const qs = p.toString();
-    history.replaceState(null, '', qs ? '?' + qs : location.pathname);
+    history.replaceState(null, '', (qs ? '?' + qs : location.pathname) + location.hash);
     const search = params(state).toString();
     const suffix = search ? '?' + search : '';
     for (const [id, path] of [['x-atom', '/feed.atom'], ['x-csv', '/api/v1/events.csv'], ['x-geojson', '/api/v1/events.geojson'],
@@ -254,6 +254,7 @@
     if (append) $('events').append(...items);
     else $('events').replaceChildren(...items);
     $('empty').hidden = loaded.size > 0;
+    DL.feeds.setEmpty(loaded.size === 0);
     $('more').hidden = !cursor;
     renderTotal();
   }
@@ -331,6 +332,7 @@
       renderTotal();
     }
     $('empty').hidden = true;
+    DL.feeds.setEmpty(false);
     tl.addEvent(ev);
     // Unless the reader chose a range, keep every event in view.
     if (!state.view) tl.fit(true);
@@ -338,6 +340,7 @@
   }
 
   async function init() {
+    DL.feeds.init();
     await DL.loadTypes();
     state = readURL();
     writeForm(state);
