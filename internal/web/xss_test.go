@@ -3,6 +3,7 @@ package web_test
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -31,6 +32,13 @@ func TestBrowserHostileInput(t *testing.T) {
 	}
 	b.waitFor("every hostile event listed", fmt.Sprintf(`%s === %d && document.querySelector('#live').classList.contains('on')`, listed, len(merged)))
 	checkInert(t, b)
+	t.Run("actor and place facets are text", func(t *testing.T) {
+		const actor = "<svg onload=alert(1)>"
+		got := eval[[]string](b, `[...document.querySelectorAll('#facets-actor .facet')].map(f => f.firstChild.textContent)`)
+		if !slices.Contains(got, actor) {
+			t.Errorf("actor facets %q lack %q as text", got, actor)
+		}
+	})
 
 	for _, ev := range hostile {
 		if strings.HasPrefix(ev.ID, "xss-proto-src") {

@@ -8,6 +8,7 @@
   const $ = (id) => document.getElementById(id);
   const FIELDS = ['q', 'type', 'actor', 'place', 'from', 'to', 'sort'];
   const PAGE = 100;
+  const FACETS = 8; // actors and places shown as facets
 
   let state = {};
   let cursor = '';
@@ -282,7 +283,21 @@
     for (const [kind, list] of [['actor', 'actors'], ['place', 'places']]) {
       const names = Object.keys(facets[kind] || {});
       $(list).replaceChildren(...names.map((v) => DL.el('option', { value: v })));
+      renderNameFacets(kind, facets[kind] || {});
     }
+  }
+
+  // renderNameFacets shows the most frequent actors or places of the
+  // search as buttons; one filters the search by it, again clears it.
+  function renderNameFacets(kind, counts) {
+    const current = state[kind];
+    const top = Object.entries(counts).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, FACETS);
+    $(kind + '-group').hidden = top.length === 0;
+    $('facets-' + kind).replaceChildren(...top.map(([v, n]) => DL.el('button', {
+      type: 'button', class: 'facet name' + (v === current ? ' on' : ''), 'data-value': v,
+      'aria-pressed': v === current ? 'true' : 'false',
+      onclick: () => filterBy(kind, v === current ? '' : v),
+    }, v, DL.el('span', { class: 'n' }, String(n)))));
   }
 
   // The live stream.
