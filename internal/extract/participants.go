@@ -28,7 +28,10 @@ func (d *reader) participants(h hit) ([]string, []event.Place) {
 	// China"): its names are not the event's first.
 	tail := d.subordinateTail(h, sent)
 	if doer := d.doerNoun(h); nonStateDoer(doer) {
-		actors = appendNew(actors, doer) // "Gunmen killed a priest in Algiers": the gunmen, as the text names them
+		// "Gunmen killed a priest in Algiers": the gunmen, as the text names
+		// them. A copy: doerNoun's word shares the reader's buffer, which the
+		// next document overwrites.
+		actors = appendNew(actors, strings.Clone(doer))
 	}
 	for pass := 0; pass < 2; pass++ {
 		if pass == 1 && len(actors) == 0 && len(located) > 0 {
@@ -361,7 +364,8 @@ func appendNew(list []string, s string) []string {
 	return append(list, s)
 }
 
-// doerNoun returns the common noun with which the clause of hit h names
+// doerNoun returns the common noun (sharing the reader's lower-case
+// buffer: copy it to keep it) with which the clause of hit h names
 // who acted, before it ("Rebel forces captured Huambo", "Gunmen killed a
 // priest", "Police arrested 40 activists"), or "" when a pronoun or
 // nothing does: then the sentence before names someone else, not them.
