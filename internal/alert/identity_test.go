@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dateline/dateline/internal/bus"
 	"github.com/dateline/dateline/internal/bus/bustest"
 	"github.com/dateline/dateline/internal/config"
 	"github.com/dateline/dateline/internal/event"
@@ -92,12 +93,7 @@ func sanctionRules(each, two *receiver) []config.Alert {
 // alerter waits for the index.
 func TestAlertsFollowTheIndexIdentity(t *testing.T) {
 	t.Parallel()
-	b := bustest.New(t, "")
-	ix, identity := indexIdentity(t)
-	each, two := newReceiver(t, nil), newReceiver(t, nil)
-	opts := testOptions(&syncBuffer{})
-	opts.Identity = identity
-	runAlerter(t, b, sanctionRules(each, two), opts)
+	b, ix, each, two := identityAlerter(t, 0)
 	ctx := context.Background()
 	eeas, voa := sanctionReports(t)
 
@@ -146,12 +142,7 @@ func TestAlertsFollowTheIndexIdentity(t *testing.T) {
 // former id and sends a follow-up, not a second alert.
 func TestAlertFollowsAnAbsorbedID(t *testing.T) {
 	t.Parallel()
-	b := bustest.New(t, "")
-	ix, identity := indexIdentity(t)
-	each, two := newReceiver(t, nil), newReceiver(t, nil)
-	opts := testOptions(&syncBuffer{})
-	opts.Identity = identity
-	runAlerter(t, b, sanctionRules(each, two), opts)
+	b, ix, each, two := identityAlerter(t, 0)
 	ctx := context.Background()
 	eeas, voa := sanctionReports(t)
 
@@ -190,12 +181,7 @@ func TestAlertFollowsAnAbsorbedID(t *testing.T) {
 // alert is a follow-up.
 func TestAlertBeforeTheIndexFallsBack(t *testing.T) {
 	t.Parallel()
-	b := bustest.New(t, "")
-	ix, identity := indexIdentity(t)
-	each, two := newReceiver(t, nil), newReceiver(t, nil)
-	opts := testOptions(&syncBuffer{})
-	opts.Identity, opts.IdentityWait = identity, 50*time.Millisecond
-	runAlerter(t, b, sanctionRules(each, two), opts)
+	b, ix, each, two := identityAlerter(t, 50*time.Millisecond)
 	ctx := context.Background()
 	eeas, voa := sanctionReports(t)
 
@@ -213,4 +199,18 @@ func TestAlertBeforeTheIndexFallsBack(t *testing.T) {
 	if got := kinds(t, each); len(got) != 2 || got[1] != "dateline.alert."+kindUpdate {
 		t.Errorf("the rule with follow-ups sent %q, want an alert then a follow-up", got)
 	}
+}
+
+// identityAlerter starts an alerter with the sanction rules (each: every
+// alert with follow-ups; two: min_sources 2) whose identity is a real
+// index's, waiting patience for the index (0: the default).
+func identityAlerter(t *testing.T, patience time.Duration) (*bus.Bus, *index.Index, *receiver, *receiver) {
+	t.Helper()
+	b := bustest.New(t, "")
+	ix, identity := indexIdentity(t)
+	each, two := newReceiver(t, nil), newReceiver(t, nil)
+	opts := testOptions(&syncBuffer{})
+	opts.Identity, opts.IdentityWait = identity, patience
+	runAlerter(t, b, sanctionRules(each, two), opts)
+	return b, ix, each, two
 }
