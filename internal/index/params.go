@@ -49,6 +49,9 @@ func ParseParams(v url.Values) (Query, error) {
 // event types p.Types.
 func (p Parser) Parse(v url.Values) (Query, error) {
 	for k, vals := range v {
+		if k == "" {
+			k = "(unnamed parameter)" // "?=x" still names what is wrong
+		}
 		if len(vals) > MaxParamValues {
 			return Query{}, qerr(k, "more than %d values", MaxParamValues)
 		}

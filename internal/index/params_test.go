@@ -101,6 +101,7 @@ func FuzzParseParams(f *testing.F) {
 	f.Add("near=49.9,36.2,50&sort=-date&cursor=abc&min_sources=2")
 	f.Add("limit=100000&status=planned&actor=%00")
 	f.Add("from=2024-13-45&near=,,&limit=-5")
+	f.Add("=" + strings.Repeat("o", MaxParamBytes+1)) // an unnamed parameter still gets a name in the error
 	f.Fuzz(func(t *testing.T, raw string) {
 		v, err := url.ParseQuery(raw)
 		if err != nil {
