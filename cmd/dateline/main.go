@@ -3,7 +3,7 @@
 // the packages, stages, streams and buckets fit together is described in
 // docs/architecture.md.
 //
-//	dateline serve [--config FILE] [--nats URL] [--roles LIST] [--data DIR] [--listen ADDR]
+//	dateline serve [--config FILE] [--nats URL[,URL…]] [--node NAME] [--roles LIST] [--data DIR] [--listen ADDR]
 //	dateline extract [--published RFC3339-or-date] [--title T] [--url U] [--locale en-US|en-GB|en] [--pipelines DIR] [--explain] FILE|-
 //	dateline rules test [-v] [DIR]
 //	dateline alerts test [--config FILE] [--nats URL] [--data DIR] [--server URL] [--token T] NAME

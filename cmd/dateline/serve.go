@@ -26,7 +26,8 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	cfgPath := fs.String("config", "", "config file (default: "+defaultConfigPath+" if present, else built-in defaults)")
-	natsURL := fs.String("nats", "", "external NATS URL (default: embedded server under the data directory)")
+	natsURL := fs.String("nats", "", "external NATS URL, or comma-separated seed URLs of a cluster (default: embedded server under the data directory)")
+	node := fs.String("node", "", "name of this replica's own consumers (overrides nats.node; default: generated once into <data>/node-id)")
 	roles := fs.String("roles", "", "comma-separated roles: poller,extractor,indexer,api,alerter (default: all)")
 	dataDir := fs.String("data", "", "data directory (overrides data_dir)")
 	listen := fs.String("listen", "", "HTTP listen address (overrides listen)")
@@ -43,6 +44,10 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	if *natsURL != "" {
 		cfg.NATS.URL = *natsURL
 		cfg.FromFlag("nats.url", "--nats")
+	}
+	if *node != "" {
+		cfg.NATS.Node = *node
+		cfg.FromFlag("nats.node", "--node")
 	}
 	if *roles != "" {
 		cfg.Roles = cfg.Roles[:0]
@@ -97,14 +102,27 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	return err
 }
 
-func loadConfig(path string) (config.Config, error) {
-	if path != "" {
-		return config.Load(path, os.LookupEnv)
+// loadConfig reads the config file (or the built-in one) and then the
+// DATELINE_NATS_* environment variables over it.
+func loadConfig(path string) (cfg config.Config, err error) {
+	switch {
+	case path != "":
+		cfg, err = config.Load(path, os.LookupEnv)
+	case fileExists(defaultConfigPath):
+		cfg, err = config.Load(defaultConfigPath, os.LookupEnv)
+	default:
+		cfg, err = config.Parse("built-in dateline.yaml", configs.Default, os.LookupEnv)
 	}
-	if _, err := os.Stat(defaultConfigPath); err == nil {
-		return config.Load(defaultConfigPath, os.LookupEnv)
+	if err != nil {
+		return cfg, err
 	}
-	return config.Parse("built-in dateline.yaml", configs.Default, os.LookupEnv)
+	cfg.ApplyEnv(os.LookupEnv)
+	return cfg, nil
+}
+
+func fileExists(path string) bool {
+	_, err := os.Stat(path)
+	return err == nil
 }
 
 func newLogger(w io.Writer, level string) *slog.Logger {

@@ -63,18 +63,60 @@ func (c *Config) FromFlag(key, flag string) {
 
 // NATS configures the connection to NATS JetStream.
 type NATS struct {
-	// URL of an external NATS server; empty runs an embedded server under
-	// DataDir.
+	// URL of an external NATS server, or a comma-separated list of seed
+	// URLs of a cluster; empty runs an embedded server under DataDir.
 	URL string `yaml:"url"`
 	// SyncInterval is how often the embedded server fsyncs its store:
 	// "always" (the default: see README, Reliability) or a Go duration.
 	// Empty keeps the NATS server's own default (2m).
 	SyncInterval string `yaml:"sync_interval"`
-	// Replicas is the replica count for streams on a cluster.
+	// Replicas is the replica count of the streams and buckets on a
+	// cluster (1 to 5).
 	Replicas int `yaml:"replicas"`
-	// Node names this process's own durable consumers (the indexer keeps
-	// one per replica). Empty uses the host name.
+	// Node names this process's own durable consumers and leases (the
+	// indexer keeps one per replica). Empty: an id generated once and kept
+	// in <data_dir>/node-id (see service.NodeID).
 	Node string `yaml:"node"`
+	// User and Password authenticate with a user name and password.
+	User     string `yaml:"user"`
+	Password string `yaml:"password"`
+	// Token authenticates with a token.
+	Token string `yaml:"token"`
+	// NKey is a file holding an NKey seed (SU...) to authenticate with.
+	NKey string `yaml:"nkey"`
+	// Creds is a NATS credentials file (JWT and NKey seed).
+	Creds string `yaml:"creds"`
+	// TLS configures TLS to the servers.
+	TLS TLS `yaml:"tls"`
+	// Streams holds the retention limits of each stream.
+	Streams Streams `yaml:"streams"`
+}
+
+// TLS names the files of a TLS connection to NATS. Setting any of them
+// turns TLS on.
+type TLS struct {
+	// CA is a PEM file of the certificate authorities to trust.
+	CA string `yaml:"ca"`
+	// Cert and Key are a PEM client certificate and its key.
+	Cert string `yaml:"cert"`
+	Key  string `yaml:"key"`
+}
+
+// Enabled reports whether any TLS file is set.
+func (t TLS) Enabled() bool { return t.CA != "" || t.Cert != "" || t.Key != "" }
+
+// Streams holds the retention limits of Dateline's streams.
+type Streams struct {
+	Articles Limits `yaml:"articles"`
+	Events   Limits `yaml:"events"`
+	Dead     Limits `yaml:"deadletter"`
+}
+
+// Limits are the retention limits of one stream: messages older than
+// MaxAge, or past MaxBytes in all, are removed (0: no limit).
+type Limits struct {
+	MaxAge   Duration `yaml:"max_age"`
+	MaxBytes int64    `yaml:"max_bytes"`
 }
 
 // Fetch configures how feeds are fetched.
@@ -168,7 +210,9 @@ func Default() Config {
 		},
 		Index:    Index{BatchSize: 1000, BatchWait: Duration(200 * time.Millisecond)},
 		LogLevel: "info",
-		NATS:     NATS{Replicas: 1, SyncInterval: "always"},
+		NATS: NATS{Replicas: 1, SyncInterval: "always", Streams: Streams{
+			Dead: Limits{MaxAge: Duration(30 * 24 * time.Hour)},
+		}},
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net"
 	"net/url"
+	"os"
 	"slices"
 	"strings"
 	"time"
@@ -40,15 +41,14 @@ func (c Config) Validate() error {
 			bad(fmt.Sprintf("roles.%d", i), "unknown role %q (roles: %s)", r, strings.Join(Roles, ", "))
 		}
 	}
-	if c.NATS.URL != "" {
-		if u, err := url.Parse(c.NATS.URL); err != nil || u.Host == "" {
-			bad("nats.url", "%q is not a URL such as nats://host:4222", c.NATS.URL)
-		}
-	}
+	errs = append(errs, c.validateNATS()...)
 	if s := c.NATS.SyncInterval; s != "" && s != "always" {
 		if d, err := time.ParseDuration(s); err != nil || d <= 0 {
 			bad("nats.sync_interval", "%q is neither \"always\" nor a positive duration", s)
 		}
+	}
+	if err := CheckNode(c.NATS.Node); c.NATS.Node != "" && err != nil {
+		bad("nats.node", "%v", err)
 	}
 	if c.NATS.Replicas < 1 || c.NATS.Replicas > 5 {
 		bad("nats.replicas", "%d is not between 1 and 5", c.NATS.Replicas)
@@ -99,6 +99,99 @@ func (c Config) Validate() error {
 	}
 	errs = append(errs, c.validateAlerts()...)
 	return errors.Join(errs...)
+}
+
+// natsSchemes are the URL schemes a NATS client dials.
+var natsSchemes = []string{"nats", "tls", "ws", "wss"}
+
+// validateNATS checks the connection settings and stream limits. A URL or
+// secret is never echoed: it may hold a password.
+func (c Config) validateNATS() []error {
+	var errs []error
+	bad := func(key, format string, args ...any) {
+		errs = append(errs, fmt.Errorf("%s%s: %s", c.where(key), key, fmt.Sprintf(format, args...)))
+	}
+	n := c.NATS
+	if n.URL != "" {
+		for i, raw := range strings.Split(n.URL, ",") {
+			raw = strings.TrimSpace(raw)
+			u, err := url.Parse(raw)
+			if err != nil || u.Host == "" || !slices.Contains(natsSchemes, u.Scheme) {
+				bad("nats.url", "seed %d (%s) is not a URL such as nats://host:4222 (schemes: %s)",
+					i+1, RedactURL(raw), strings.Join(natsSchemes, ", "))
+			}
+		}
+	}
+	auth := []string{}
+	if n.User != "" || n.Password != "" {
+		auth = append(auth, "nats.user")
+		if n.User == "" {
+			bad("nats.password", "needs nats.user")
+		}
+	}
+	if n.Token != "" {
+		auth = append(auth, "nats.token")
+	}
+	if n.NKey != "" {
+		auth = append(auth, "nats.nkey")
+	}
+	if n.Creds != "" {
+		auth = append(auth, "nats.creds")
+	}
+	if len(auth) > 1 {
+		bad(auth[1], "set only one way to authenticate, not %s", strings.Join(auth, " and "))
+	}
+	if n.URL == "" && (len(auth) > 0 || n.TLS.Enabled()) {
+		bad("nats.url", "must be set for credentials or TLS (the embedded server needs neither)")
+	}
+	for key, file := range map[string]string{"nats.nkey": n.NKey, "nats.creds": n.Creds,
+		"nats.tls.ca": n.TLS.CA, "nats.tls.cert": n.TLS.Cert, "nats.tls.key": n.TLS.Key} {
+		if file == "" {
+			continue
+		}
+		if _, err := os.Stat(file); err != nil {
+			bad(key, "cannot read the file: %v", errors.Unwrap(err))
+		}
+	}
+	if (n.TLS.Cert == "") != (n.TLS.Key == "") {
+		bad("nats.tls", "cert and key go together")
+	}
+	for name, l := range map[string]Limits{"articles": n.Streams.Articles, "events": n.Streams.Events, "deadletter": n.Streams.Dead} {
+		key := "nats.streams." + name
+		if l.MaxAge < 0 {
+			bad(key+".max_age", "must not be negative (0: no limit)")
+		} else if l.MaxAge != 0 && l.MaxAge.D() < time.Minute {
+			bad(key+".max_age", "%s is below the minimum of 1m (0: no limit)", l.MaxAge.D())
+		}
+		if l.MaxBytes < 0 {
+			bad(key+".max_bytes", "must not be negative (0: no limit)")
+		} else if l.MaxBytes != 0 && l.MaxBytes < 1<<20 {
+			bad(key+".max_bytes", "%d is below the minimum of 1048576 (0: no limit)", l.MaxBytes)
+		}
+	}
+	slices.SortFunc(errs, func(a, b error) int { return strings.Compare(a.Error(), b.Error()) })
+	return errs
+}
+
+// RedactURL returns raw with any password or user in it replaced by
+// "redacted", for logs and messages: NATS URLs may carry credentials.
+func RedactURL(raw string) string {
+	var out []string
+	for _, one := range strings.Split(raw, ",") {
+		one = strings.TrimSpace(one)
+		u, err := url.Parse(one)
+		switch {
+		case err != nil:
+			if i := strings.LastIndexByte(one, '@'); i >= 0 {
+				one = "redacted@" + one[i+1:]
+			}
+		case u.User != nil:
+			u.User = url.User("redacted")
+			one = u.String()
+		}
+		out = append(out, one)
+	}
+	return strings.Join(out, ",")
 }
 
 func (c Config) validateAlerts() []error {
@@ -183,6 +276,20 @@ func checkHTTPURL(raw string) error {
 	u, err := url.Parse(raw)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return fmt.Errorf("%q is not an http(s) URL", raw)
+	}
+	return nil
+}
+
+// CheckNode returns an error when node cannot name a durable consumer:
+// it must be 1 to 64 letters, digits, '-' or '_'.
+func CheckNode(node string) error {
+	if node == "" || len(node) > 64 {
+		return fmt.Errorf("%q must be 1 to 64 characters long", node)
+	}
+	for _, c := range node {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_') {
+			return fmt.Errorf("%q may hold only letters, digits, '-' and '_'", node)
+		}
 	}
 	return nil
 }

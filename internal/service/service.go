@@ -37,8 +37,10 @@ import (
 // Service is one Dateline process. Create it with Start and stop it with
 // Stop; Done reports an HTTP server that stopped on its own.
 type Service struct {
-	cfg   config.Config
-	log   *slog.Logger
+	cfg config.Config
+	log *slog.Logger
+	// node names this process's own durable consumers and leases (NodeID).
+	node  string
 	roles map[string]bool
 	ns    *server.Server
 	// lock holds the data directory's embedded NATS store for ns.
@@ -95,6 +97,10 @@ func Start(ctx context.Context, cfg config.Config, ex *extract.Extractor, log *s
 	if err := os.MkdirAll(cfg.DataDir, 0o750); err != nil {
 		return nil, fmt.Errorf("data_dir %s: %w", cfg.DataDir, err)
 	}
+	if s.node, err = NodeID(cfg); err != nil {
+		return nil, err
+	}
+	log.Info("node id", "node", s.node)
 	if err := s.openBus(ctx); err != nil {
 		return nil, err
 	}
@@ -119,7 +125,7 @@ func Start(ctx context.Context, cfg config.Config, ex *extract.Extractor, log *s
 	if s.roles["alerter"] {
 		a, err := alert.New(s.bus.JS, cfg.Alerts, alert.Options{
 			PublicURL: cfg.PublicURL, AllowPrivateNetworks: cfg.Fetch.AllowPrivateNetworks,
-			Node: nodeName(cfg), Replicas: cfg.NATS.Replicas, Logger: log.With("role", "alerter"),
+			Node: s.node, Replicas: cfg.NATS.Replicas, Logger: log.With("role", "alerter"),
 			ClusterID: index.NewClustering(s.types).ID, Identity: s.identity(), Types: s.types,
 			SavedSearch: func(name string) (url.Values, bool) {
 				se, ok := s.searches.Lookup(name)
@@ -240,7 +246,7 @@ func (s *Service) openBus(ctx context.Context) error {
 		}
 		s.ns = ns
 	}
-	b, err := bus.Connect(ctx, url, s.ns, "dateline-"+nodeName(s.cfg))
+	b, err := bus.Connect(ctx, url, s.ns, "dateline-"+s.node)
 	if err != nil {
 		return err
 	}
@@ -293,7 +299,7 @@ func (s *Service) startStages(ex *extract.Extractor, broker *api.Broker) {
 	}
 	if s.ix != nil {
 		ixr := &stage.Indexer{
-			JS: s.bus.JS, Store: s.ix, Node: nodeName(s.cfg),
+			JS: s.bus.JS, Store: s.ix, Node: s.node,
 			BatchSize: s.cfg.Index.BatchSize, BatchWait: s.cfg.Index.BatchWait.D(),
 			OnApplied: s.publishMerged(ctx, broker), Logger: s.log.With("role", "indexer"),
 		}
@@ -336,21 +342,7 @@ func roleSet(roles []string) map[string]bool {
 	return m
 }
 
-// nodeName names this process's own durable consumers.
-func nodeName(cfg config.Config) string {
-	if cfg.NATS.Node != "" {
-		return cfg.NATS.Node
-	}
-	if cfg.NATS.URL == "" {
-		return "embedded"
-	}
-	h, err := os.Hostname()
-	if err != nil || h == "" {
-		return "default"
-	}
-	return sanitize(h)
-}
-
+// sanitize replaces what may not appear in a consumer name by '_'.
 func sanitize(s string) string {
 	b := []byte(s)
 	for i, c := range b {

@@ -38,7 +38,7 @@ func (s *Service) newPoller(ctx context.Context) error {
 		return err
 	}
 	opts := pollerOptions(s.cfg.Fetch)
-	opts.Leaser = poller.NewKVLeaser(leaseKV, nodeName(s.cfg))
+	opts.Leaser = poller.NewKVLeaser(leaseKV, s.node)
 	opts.Logger = s.log.With("role", "poller")
 	s.poller = poller.New(opts, pub, poller.NewKVState(stateKV))
 	return nil

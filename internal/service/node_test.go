@@ -1,0 +1,164 @@
+package service_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/dateline/dateline/internal/bus"
+	"github.com/dateline/dateline/internal/config"
+	"github.com/dateline/dateline/internal/service"
+	"github.com/dateline/dateline/internal/wait"
+)
+
+func TestNodeID(t *testing.T) {
+	t.Parallel()
+	kept := t.TempDir()
+	if err := os.WriteFile(filepath.Join(kept, service.NodeIDFile), []byte("kept-1\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	broken := t.TempDir()
+	if err := os.WriteFile(filepath.Join(broken, service.NodeIDFile), []byte("a.b\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name, url, node, dir string
+		want, wantErr        string
+	}{
+		{name: "configured wins", url: "nats://127.0.0.1:4222", node: "api-2", dir: kept, want: "api-2"},
+		{name: "embedded", dir: t.TempDir(), want: "embedded"},
+		{name: "kept in the data directory", url: "nats://127.0.0.1:4222", dir: kept, want: "kept-1"},
+		{name: "unusable file", url: "nats://127.0.0.1:4222", dir: broken, wantErr: "node-id"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cfg := config.Default()
+			cfg.DataDir, cfg.NATS.URL, cfg.NATS.Node = tc.dir, tc.url, tc.node
+			got, err := service.NodeID(cfg)
+			if tc.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
+					t.Fatalf("NodeID = %q, %v; want an error naming %q", got, err, tc.wantErr)
+				}
+				return
+			}
+			if err != nil || got != tc.want {
+				t.Fatalf("NodeID = %q, %v; want %q", got, err, tc.want)
+			}
+		})
+	}
+	t.Run("generated once", func(t *testing.T) {
+		cfg := config.Default()
+		cfg.DataDir, cfg.NATS.URL = t.TempDir(), "nats://127.0.0.1:4222"
+		first, err := service.NodeID(cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := config.CheckNode(first); err != nil {
+			t.Fatalf("generated id: %v", err)
+		}
+		again, err := service.NodeID(cfg)
+		if err != nil || again != first {
+			t.Fatalf("second NodeID = %q, %v; want the kept %q", again, err, first)
+		}
+		cfg.DataDir = t.TempDir()
+		other, err := service.NodeID(cfg)
+		if err != nil || other == first {
+			t.Fatalf("NodeID of another data directory = %q, %v; want one of its own, not %q", other, err, first)
+		}
+	})
+}
+
+// TestReplicasOnOneHostHaveTheirOwnConsumers runs two api replicas on one
+// host and one NATS, with separate data directories and no nats.node:
+// each gets an id of its own, kept in its data directory, so each has its
+// own durable indexer consumer and indexes every event (one consumer
+// named after the host split EVENTS between them). A restarted replica
+// takes its own consumer back.
+func TestReplicasOnOneHostHaveTheirOwnConsumers(t *testing.T) {
+	t.Parallel()
+	url, b := natsOutside(t)
+	replica := func(dir string) *service.Service {
+		cfg := config.Default()
+		cfg.DataDir, cfg.Listen, cfg.NATS.URL = dir, "127.0.0.1:0", url
+		cfg.Roles = []string{"indexer", "api"}
+		cfg.Feeds = nil
+		cfg.Index.BatchWait = config.Duration(20 * time.Millisecond)
+		if err := cfg.Validate(); err != nil {
+			t.Fatal(err)
+		}
+		return start(t, cfg)
+	}
+	dirs := []string{t.TempDir(), t.TempDir()}
+	a, c := replica(dirs[0]), replica(dirs[1])
+	stopped := false
+	t.Cleanup(func() {
+		if !stopped {
+			stop(t, a)
+		}
+		stop(t, c)
+	})
+	const n = 60
+	for i := range n {
+		publishSet(t, b, fmt.Sprintf("node-%03d", i), fmt.Sprintf("Statement number %d", i))
+	}
+	for _, svc := range []*service.Service{a, c} {
+		wait.For(t, 60*time.Second, func() error {
+			if got := search(t, svc, "q=statement").Total; got != n {
+				return fmt.Errorf("replica %s has %d events, want %d", svc.Addr(), got, n)
+			}
+			return nil
+		})
+	}
+	ids := make([]string, len(dirs))
+	for i, dir := range dirs {
+		raw, err := os.ReadFile(filepath.Join(dir, service.NodeIDFile))
+		if err != nil {
+			t.Fatalf("node id not kept: %v", err)
+		}
+		ids[i] = strings.TrimSpace(string(raw))
+	}
+	if ids[0] == ids[1] {
+		t.Fatalf("both replicas have node id %q", ids[0])
+	}
+	ctx := context.Background()
+	for _, id := range ids {
+		cons, err := b.JS.Consumer(ctx, bus.EventsStream, "indexer-"+id)
+		if err != nil {
+			t.Fatalf("consumer of node %s: %v", id, err)
+		}
+		info, err := cons.Info(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if info.AckFloor.Stream != n {
+			t.Errorf("consumer indexer-%s acked up to %d, want %d", id, info.AckFloor.Stream, n)
+		}
+	}
+	stop(t, a)
+	stopped = true
+	a = replica(dirs[0])
+	t.Cleanup(func() { stop(t, a) })
+	publishSet(t, b, "node-late", "Statement number late")
+	wait.For(t, 60*time.Second, func() error {
+		if got := search(t, a, "q=statement").Total; got != n+1 {
+			return fmt.Errorf("restarted replica has %d events, want %d", got, n+1)
+		}
+		return nil
+	})
+	stream, err := b.JS.Stream(ctx, bus.EventsStream)
+	if err != nil {
+		t.Fatal(err)
+	}
+	names := 0
+	for name := range stream.ConsumerNames(ctx).Name() {
+		if strings.HasPrefix(name, "indexer-") {
+			names++
+		}
+	}
+	if names != 2 {
+		t.Errorf("EVENTS has %d indexer consumers after a restart, want 2 (one per replica)", names)
+	}
+}
