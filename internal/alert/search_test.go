@@ -47,7 +47,7 @@ func TestRuleMeansTheSearch(t *testing.T) {
 	}
 	dest := []Destination{{Kind: KindSlack, URL: "https://x.example/h"}}
 	searches := []string{
-		"q=kyiv+odesa", "q=" + url.QueryEscape("+russia -drill"), "q=protests", "q=" + url.QueryEscape(`"partnership treaty"`),
+		"q=kyiv+odesa", "q=" + url.QueryEscape("kyiv OR odesa"), "q=" + url.QueryEscape("+russia -drill"), "q=protests", "q=" + url.QueryEscape(`"partnership treaty"`),
 		"q=type:protest", "type=protest,treaty_signing", "actor=Russia", "place=Kharkiv", "status=planned",
 		"feed=" + url.QueryEscape("https://kyiv.example/rss"), "from=2024-05&to=2024-05", "to=2023", "near=50,36.2,50",
 		"q=shells&from=2024-10", "",

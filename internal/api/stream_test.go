@@ -30,9 +30,14 @@ type streamCase struct {
 // streamCases are the searches TestStreamFollowsSearch runs: words,
 // phrases, negation, field queries, stems, every filter, date spans.
 var streamCases = []streamCase{
-	{"any of two words", "q=kyiv+odesa", false},
-	{"both words required", "q=" + url.QueryEscape("+kyiv +odesa"), false},
+	{"either of two words", "q=" + url.QueryEscape("kyiv OR odesa"), false},
+	{"both words required", "q=kyiv+odesa", false},
+	{"both words required with +", "q=" + url.QueryEscape("+kyiv +odesa"), false},
+	{"OR beside a required word", "q=" + url.QueryEscape("odesa OR kharkiv strike"), false},
+	{"AND", "q=" + url.QueryEscape("missile AND korea"), false},
 	{"a word without another", "q=" + url.QueryEscape("missile -drill"), false},
+	{"NOT a word", "q=" + url.QueryEscape("missile NOT drill"), false},
+	{"a stop word requires nothing", "q=" + url.QueryEscape("the hospital"), false},
 	{"only the excluded word", "q=drill", false},
 	{"type field in the query", "q=type:protest", false},
 	{"phrase", "q=" + url.QueryEscape(`"children's hospital"`), false},

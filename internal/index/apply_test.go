@@ -41,7 +41,7 @@ func TestApplyReplacesSet(t *testing.T) {
 		q    Query
 		want []string
 	}{
-		{"vanished events are gone", Query{Q: "kim artillery"}, []string{"e11"}},
+		{"vanished events are gone", Query{Q: "kim OR artillery"}, []string{"e11"}},
 		{"updated event reindexed", Query{Q: "ratify"}, []string{"e01"}},
 		{"old text no longer matches", Query{Q: "partnership"}, []string{}},
 		{"other articles untouched", Query{Actors: []string{"Russia"}}, []string{"e01", "e03", "e04", "e10"}},

@@ -43,9 +43,11 @@ const (
 
 // Query selects events. The zero Query selects every event, newest first.
 type Query struct {
-	// Q is a Bleve query string: plain words match title, sentence,
-	// article title, actors and places (any word matches; +word requires
-	// it, -word excludes it; "a phrase"; word~1; prefix* with at least two
+	// Q is a query string: plain words match title, sentence, article
+	// title, actors and places, and every word is required ("drones
+	// Kyiv" finds events with both); a OR b accepts either, -word and NOT
+	// word exclude it, AND changes nothing (see querytext.go). Each
+	// clause is Bleve query-string syntax: "a phrase"; word~1; prefix* with at least two
 	// letters before the wildcard; field:value with field one of type,
 	// actor, place, feed, status, article, day, title, sentence; actor
 	// and the other keyword fields match whole values, case-sensitive;
@@ -313,8 +315,9 @@ var knownFields = map[string]bool{
 	fStatus: true, fArticle: true, fDay: true, fSources: true,
 }
 
-// ParseQuery parses a query string as Search reads Query.Q: Bleve
-// query-string syntax, field aliases mapped to this index's fields, and
+// ParseQuery parses a query string as Search reads Query.Q: every clause
+// required, OR and -word as written (see querytext.go), each clause in
+// Bleve query-string syntax, field aliases mapped to this index's fields, and
 // the cost guard (no regular expressions, short wildcards or fuzziness
 // above 1, at most MaxQueryTerms terms, MaxQueryBytes long). It returns
 // nil for a blank string and a *QueryError for a refused one. Alert rules
@@ -334,12 +337,9 @@ func parseText(s string) (q query.Query, err error) {
 			q, err = nil, qerr("q", "cannot parse query")
 		}
 	}()
-	parsed, err := query.NewQueryStringQuery(s).Parse()
-	if err != nil {
-		return nil, qerr("q", "%v", err)
-	}
 	n := 0
-	if parsed, err = guard(parsed, &n); err != nil {
+	parsed, err := parseClauses(s, &n)
+	if err != nil {
 		return nil, err
 	}
 	if n > MaxQueryTerms {

@@ -21,7 +21,9 @@ func TestSearchWords(t *testing.T) {
 	}{
 		{"one word", "treaty", []string{"e01"}},
 		{"stemmed plural", "treaties", []string{"e01"}},
-		{"any of two words", "missile sanctions", []string{"e03", "e04", "e09"}},
+		{"two words: both required", "missile sanctions", []string{}},
+		{"either of two words", "missile OR sanctions", []string{"e03", "e04", "e09"}},
+		{"two words both events have", "missile korea", []string{"e09"}},
 		{"required words", "+missile +korea", []string{"e09"}},
 		{"excluded word", "missile -russian", []string{"e09"}},
 		{"phrase", `"strategic partnership"`, []string{"e01"}},
@@ -138,7 +140,7 @@ func TestSearchRelevance(t *testing.T) {
 	ix := loaded(t)
 	for _, sort := range []string{"", SortRelevance} {
 		t.Run("sort="+sort, func(t *testing.T) {
-			res := find(t, ix, Query{Q: "north korea russia treaty", Sort: sort})
+			res := find(t, ix, Query{Q: "north OR korea OR russia OR treaty", Sort: sort})
 			if len(res.Events) == 0 || name(res.Events[0]) != "e01" {
 				t.Fatalf("first hit: got %v, want e01 first", ids(res.Events))
 			}
@@ -152,13 +154,13 @@ func TestSearchFiltersDoNotScore(t *testing.T) {
 		res := find(t, ix, q)
 		return ids(res.Events)
 	}
-	want := scores(Query{Q: "russia korea treaty strike", Sort: SortRelevance})
+	want := scores(Query{Q: "russia OR korea OR treaty OR strike", Sort: SortRelevance})
 	for _, q := range []Query{
 		{From: "2000", To: "2030"},
 		{Feeds: []string{"World", "Reuters", "Kyiv Post"}},
 		{Actors: []string{"Russia", "North Korea", "Israel", "Taiwan", "Georgia", "European Union"}},
 	} {
-		q.Q, q.Sort = "russia korea treaty strike", SortRelevance
+		q.Q, q.Sort = "russia OR korea OR treaty OR strike", SortRelevance
 		if got := scores(q); !slices.Equal(got, want) {
 			t.Errorf("%+v: order %v, want the unfiltered %v", q, got, want)
 		}
@@ -189,7 +191,7 @@ func TestSearchCursorPaging(t *testing.T) {
 	for _, q := range []Query{
 		{Sort: SortDateDesc},
 		{Sort: SortDate},
-		{Q: "russia korea", Sort: SortRelevance},
+		{Q: "russia OR korea", Sort: SortRelevance},
 		{Q: "russia", Sort: SortDate, From: "2024"},
 	} {
 		t.Run(q.Q+"/"+q.Sort, func(t *testing.T) {
