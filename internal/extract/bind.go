@@ -381,11 +381,33 @@ func (d *reader) modifies(m dateMention, h hit) bool {
 	if h.start == noun || d.prepositionTo(h.end, m.s) {
 		return true // "were killed in yesterday's quake": dated by what it happened in
 	}
+	if d.possessive(m.e+1) && h.start > noun && h.start-noun <= 4 && d.adjectivesOnly(noun, h.start) {
+		return true // "today's large-scale missile attacks", "Monday's deadly twin bombings"
+	}
 	if d.hasCue(noun, cueEventOf) && h.start > noun && h.start-noun <= eventOfReach && d.clause[h.start] == d.clause[noun] && d.ofBetween(noun, h.start) {
 		return true // "today's announcement of an extension of the truce": the truce's extension is today's
 	}
 	k := sort.Search(len(d.hits), func(i int) bool { return d.hits[i].start >= noun })
 	return k < len(d.hits) && d.hits[k].start == noun && d.hits[k].typ == h.typ
+}
+
+// adjectivesOnly reports whether tokens [s,e) are lower-case words,
+// numbers and the hyphens that join them, none a trigger, a date or a
+// clause break: what may stand between a possessive date and its noun.
+func (d *reader) adjectivesOnly(s, e int) bool {
+	for k := s; k < e; k++ {
+		t := d.toks[k]
+		switch {
+		case d.trigAt[k] || d.inDate[k] != 0 || d.hasCue(k, cueClauseBreak):
+			return false
+		case t.kind == tokWord && !t.upper:
+		case t.kind == tokNum:
+		case d.punct(k, '-') && !t.space && k+1 < e && !d.toks[k+1].space:
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // eventOfReach bounds how far after an act noun ("announcement") the event

@@ -43,9 +43,16 @@ func TestDebugDump(t *testing.T) {
 		}
 		fmt.Fprintf(&b, "ENT %q -> actor=%q place=%q\n", d.str(e.start, e.end), a, p)
 	}
+	d.trace = &tracer{gave: map[int32]bool{}}
 	d.findHits()
+	for _, n := range d.trace.rejects {
+		fmt.Fprintf(&b, "REJECT %q %s: %s\n", d.str(n.start, n.end), x.groupName(n.trig), n.why)
+	}
 	for _, h := range d.hits {
 		fmt.Fprintf(&b, "HIT %s %q s=%d clause=%d status=%s date=%d conf=%.2f\n", x.types[h.typ].id, d.str(h.start, h.end), h.sent, h.clause, h.status, h.date, h.conf)
+	}
+	for _, h := range d.orphans {
+		fmt.Fprintf(&b, "ORPHAN %s %q s=%d anaphoric=%v\n", x.types[h.typ].id, d.str(h.start, h.end), h.sent, h.anaphoric)
 	}
 	for _, ev := range x.Extract(Document{ArticleID: "debug", Text: string(text), Published: pub}) {
 		fmt.Fprintf(&b, "EVENT %s %s..%s %s %v %v %q\n", ev.Type, ev.Date, ev.DateEnd, ev.Status, ev.Actors, placeNames(ev), ev.DateText)

@@ -180,7 +180,7 @@ func (d *reader) adoptOrphans(out []event.Event) {
 				k, ks = bySent[i].k, bySent[i].sent
 			}
 		}
-		if k >= 0 {
+		if k >= 0 && !d.datedOverlap(h) {
 			actors, places := d.participants(h)
 			if d.x.types[h.typ].requiresActor && d.newSpeaker(out[k].Actors, actors) {
 				continue // "Mark Rutte said ..." after "The foreign ministry said on Monday": another speaker
@@ -195,6 +195,18 @@ func (d *reader) adoptOrphans(out []event.Event) {
 			}
 		}
 	}
+}
+
+// datedOverlap reports whether a dated hit of h's type covers some of
+// h's words: "attacks" read by a second group inside "today's missile
+// attacks" is that event, not an orphan to lend to the sentence before.
+func (d *reader) datedOverlap(h hit) bool {
+	for _, o := range d.hits {
+		if o.typ == h.typ && o.date >= 0 && o.start < h.end && h.start < o.end {
+			return true
+		}
+	}
+	return false
 }
 
 // anaphoraReach bounds, in sentences, how far back an undated "the

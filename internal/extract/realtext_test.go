@@ -787,3 +787,33 @@ func TestArmedMenAsWritten(t *testing.T) {
 		checkActor(t, tc.text, evs, tc.want, tc.not)
 	}
 }
+
+// TestPossessiveDateOverAdjectives: a possessive date dates its noun
+// across the adjectives between them ("today's large-scale missile
+// attacks"), and a second reading of those words is that event, not more
+// participants for the sentence before.
+func TestPossessiveDateOverAdjectives(t *testing.T) {
+	x := testExtractor(t)
+	pub := time.Date(2022, 10, 10, 12, 0, 0, 0, time.UTC)
+	text := "The Secretary-General condemned yesterday's heinous attack in Taba, Egypt.\n\n" +
+		"Mr. Guterres condemned today's large-scale missile attacks by the armed forces of the Russian Federation on cities across Ukraine.\n"
+	evs := x.Extract(Document{ArticleID: "p", Text: text, Published: pub})
+	var taba, ukraine *event.Event
+	for i, ev := range evs {
+		switch {
+		case ev.Type == "military_strike" && ev.Date == "2022-10-09":
+			taba = &evs[i]
+		case ev.Type == "military_strike" && ev.Date == "2022-10-10":
+			ukraine = &evs[i]
+		}
+	}
+	if taba == nil || ukraine == nil {
+		t.Fatalf("want strikes of 2022-10-09 (Taba) and 2022-10-10 (Ukraine), got %s", summary(evs))
+	}
+	if slices.Contains(taba.Actors, "Russia") || slices.ContainsFunc(taba.Places, func(p event.Place) bool { return p.Name == "Ukraine" }) {
+		t.Errorf("the Taba attack took the next sentence's participants: %s", summary(evs))
+	}
+	if !slices.Contains(ukraine.Actors, "Russia") {
+		t.Errorf("today's attacks: actors %v, want Russia", ukraine.Actors)
+	}
+}
