@@ -48,6 +48,9 @@ func (d *reader) pickEntities() {
 			(d.word(c.start-1, wAnd) || d.punct(c.start-1, ',')) {
 			locative = true // "targets in Iraq and Kuwait": both are where
 		}
+		if !locative && d.compassBefore(c.start) {
+			locative = true // "struck southern Turkey", "in north-eastern Italy": a part of the country, where
+		}
 		em := entMatch{start: c.start, end: c.end, actor: -1, place: -1}
 		for j := c.first; j < c.last; j++ {
 			f := d.found[j]
@@ -99,6 +102,24 @@ func (d *reader) pickEntities() {
 			d.ents = append(d.ents, em)
 		}
 	}
+}
+
+// compassBefore reports whether the word before token i is a lower-case
+// compass adjective: "southern", "central", "north-eastern", "northeastern".
+func (d *reader) compassBefore(i int) bool {
+	k := i - 1
+	if k < 0 || d.toks[k].kind != tokWord || d.toks[k].upper {
+		return false
+	}
+	w := string(d.low[d.toks[k].start:d.toks[k].end])
+	if k >= 2 && d.punct(k-1, '-') && !d.toks[k-1].space && !d.toks[k].space && (w == "eastern" || w == "western") {
+		return d.lowIs(k-2, "north") || d.lowIs(k-2, "south") // "north-eastern"
+	}
+	switch w {
+	case "northern", "southern", "eastern", "western", "central", "northeastern", "northwestern", "southeastern", "southwestern":
+		return true
+	}
+	return false
 }
 
 // inLongerName reports whether the place name [s,e) is a word of a longer

@@ -817,3 +817,23 @@ func TestPossessiveDateOverAdjectives(t *testing.T) {
 		t.Errorf("today's attacks: actors %v, want Russia", ukraine.Actors)
 	}
 }
+
+// TestCompassPartOfACountry: a country after a compass adjective is where
+// it happened ("struck southern Turkey", "in north-eastern Italy"), as it
+// is after "in".
+func TestCompassPartOfACountry(t *testing.T) {
+	x := testExtractor(t)
+	pub := time.Date(2023, 2, 8, 12, 0, 0, 0, time.UTC)
+	for _, tc := range []struct{ text, place string }{
+		{"An earthquake of magnitude 7.8 struck southern Turkey on 6 February, killing more than 50,000 people.", "Turkey"},
+		{"Floods killed 12 people in north-eastern Italy on Monday.", "Italy"},
+		{"Air strikes hit targets in central Syria on Monday.", "Syria"},
+	} {
+		evs := x.Extract(Document{ArticleID: "c", Text: tc.text, Published: pub})
+		if !slices.ContainsFunc(evs, func(ev event.Event) bool {
+			return slices.ContainsFunc(ev.Places, func(p event.Place) bool { return p.Name == tc.place })
+		}) {
+			t.Errorf("%q: no event in %s, got %s", tc.text, tc.place, summary(evs))
+		}
+	}
+}
