@@ -79,6 +79,15 @@
     $('error').hidden = !msg;
   }
 
+  // refuse shows a search the server refused: its error, once, in place
+  // of the results (no count, list, banner or exports of a search that
+  // did not run). refuse(false) shows the results again.
+  function refuse(on) {
+    document.body.classList.toggle('refused', on);
+    $('results').hidden = on;
+    $('tl-panel').hidden = on;
+  }
+
   function busy(on) {
     document.body.classList.toggle('busy', on);
     $('results').setAttribute('aria-busy', on ? 'true' : 'false');
@@ -104,6 +113,7 @@
     try {
       const res = await api('/api/v1/events?' + params(state, { limit: PAGE }));
       if (my !== generation) return;
+      refuse(false);
       loaded = new Map();
       highlights = res.highlights || {};
       total = res.total || 0;
@@ -114,12 +124,14 @@
     } catch (e) {
       if (my !== generation) return;
       ok = false;
-      showError(e.message);
       loaded = new Map();
       total = 0;
       cursor = '';
       renderList([], false);
       tl.setEvents([]);
+      DL.feeds.setEmpty(false);
+      showError(e.message);
+      refuse(true);
     }
     if (ok) await histogram(refit, my);
     if (my !== generation) return;
