@@ -27,7 +27,7 @@ func (d *reader) participants(h hit) ([]string, []event.Place) {
 	// the first election since the nation switched from Taiwan to
 	// China"): its names are not the event's first.
 	tail := d.subordinateTail(h, sent)
-	if doer := d.doerNoun(h); nonStateDoer(doer) {
+	if doer := d.doerNoun(h); nonStateDoer(doer) || doer == "police" {
 		// "Gunmen killed a priest in Algiers": the gunmen, as the text names
 		// them. A copy: doerNoun's word shares the reader's buffer, which the
 		// next document overwrites.
@@ -381,8 +381,8 @@ func (d *reader) doerNoun(h hit) string {
 		case "it", "they", "he", "she", "we", "its", "their", "his", "her", "our", "this", "these", "those":
 			return ""
 		}
-		if groupNoun(w) || slices.Contains(groupNouns, w) || nonStateDoer(w) {
-			return w
+		if groupNoun(w) || slices.Contains(groupNouns, w) || nonStateDoer(w) || w == "police" {
+			return w // "police said on Sunday": the police, as written, with the country
 		}
 	}
 	return ""

@@ -837,3 +837,19 @@ func TestCompassPartOfACountry(t *testing.T) {
 		}
 	}
 }
+
+// TestPoliceAsWritten: "police said" names the police, as written, beside
+// the country, as "gunmen" and "protesters" are named.
+func TestPoliceAsWritten(t *testing.T) {
+	x := testExtractor(t)
+	pub := time.Date(2019, 10, 8, 12, 0, 0, 0, time.UTC)
+	for _, text := range []string{
+		"Police also announced on Sunday morning they were treating it as a terrorist incident.",
+		"Despite the assurances, she and her husband left the country, police revealed on Saturday.",
+	} {
+		evs := x.Extract(Document{ArticleID: "p", Text: text, Published: pub})
+		if !slices.ContainsFunc(evs, func(ev event.Event) bool { return ev.Type == "statement" && slices.Contains(ev.Actors, "police") }) {
+			t.Errorf("%q: no statement by police in %s", text, summary(evs))
+		}
+	}
+}
