@@ -141,8 +141,9 @@ func TestAddedTypeEverywhere(t *testing.T) {
 	}{
 		{"list label", "li.event .type.ty-arrest", "textContent", "Arrest"},
 		{"list colour", "li.event .type.ty-arrest", "color", "rgb(68, 170, 153)"},
-		{"facet swatch", ".facet.ty-arrest .swatch", "backgroundColor", "rgb(68, 170, 153)"},
-		{"timeline dot", ".tl-event.ty-arrest circle", "fill", "rgb(68, 170, 153)"},
+		{"facet swatch", ".facet.ty-arrest .swatch .mark", "fill", "rgb(68, 170, 153)"},
+		{"timeline mark", ".tl-event.ty-arrest .mark", "fill", "rgb(68, 170, 153)"},
+		{"legend", ".legend-item.ty-arrest .mark", "fill", "rgb(68, 170, 153)"},
 		{"built-in type keeps the rules' colour", "li.event .type.ty-military_strike", "color", "rgb(204, 51, 17)"},
 	}
 	for _, tc := range tests {

@@ -291,7 +291,8 @@
       type: 'button', class: 'facet ' + DL.colorClass(t) + (t === current ? ' on' : ''),
       'aria-pressed': t === current ? 'true' : 'false',
       onclick: () => filterBy('type', t === current ? '' : t),
-    }, DL.el('span', { class: 'swatch', 'aria-hidden': 'true' }), DL.typeLabel(t), DL.el('span', { class: 'n' }, String(n)))));
+    }, DL.svg('svg', { class: 'swatch', viewBox: '-9 -9 18 18', 'aria-hidden': 'true' }, DL.mark(t, 0, 0, 5.5)),
+    DL.typeLabel(t), DL.el('span', { class: 'n' }, String(n)))));
     for (const [kind, list] of [['actor', 'actors'], ['place', 'places']]) {
       const names = Object.keys(facets[kind] || {});
       $(list).replaceChildren(...names.map((v) => DL.el('option', { value: v })));
@@ -369,6 +370,7 @@
   async function init() {
     DL.feeds.init();
     await DL.loadTypes();
+    $('legend').replaceChildren(...DL.legend());
     state = readURL();
     writeForm(state);
     tl = new DL.Timeline($('timeline'), { onViewChange, onSelect });

@@ -196,6 +196,56 @@ DL.colorClass = function colorClass(t) {
   return 'c' + (h % PALETTE);
 };
 
+// Each type is drawn with a shape as well as a colour, so that types stay
+// apart for readers who cannot tell two colours apart: the rules' order
+// picks the shape, the colour is the rules' own. Unknown types are dots.
+const SHAPES = ['circle', 'square', 'diamond', 'triangle', 'hexagon', 'star', 'triangle-down'];
+
+// shapeOf returns the shape of an event type.
+DL.shapeOf = function shapeOf(t) {
+  const known = TYPES.get(t);
+  return known ? SHAPES[known.order % SHAPES.length] : 'circle';
+};
+
+// polygon is the path of n points around (cx, cy) at radius R, starting
+// at angle a0 (radians); a star alternates R with R * inner.
+function polygon(cx, cy, n, R, a0, inner) {
+  const pts = [];
+  const steps = inner ? n * 2 : n;
+  for (let i = 0; i < steps; i++) {
+    const rr = inner && i % 2 ? R * inner : R;
+    const a = a0 + (i * 2 * Math.PI) / steps;
+    pts.push((cx + rr * Math.cos(a)).toFixed(2) + ',' + (cy + rr * Math.sin(a)).toFixed(2));
+  }
+  return 'M' + pts.join('L') + 'Z';
+}
+
+// mark draws the shape of event type t centred on (cx, cy), about as
+// large as a circle of radius r, as an SVG element of class "mark".
+DL.mark = function mark(t, cx, cy, r) {
+  const shape = DL.shapeOf(t);
+  const up = -Math.PI / 2;
+  let d;
+  switch (shape) {
+    case 'square': d = polygon(cx, cy, 4, r * 1.25, Math.PI / 4); break;
+    case 'diamond': d = polygon(cx, cy, 4, r * 1.3, up); break;
+    case 'triangle': d = polygon(cx, cy, 3, r * 1.45, up); break;
+    case 'triangle-down': d = polygon(cx, cy, 3, r * 1.45, -up); break;
+    case 'hexagon': d = polygon(cx, cy, 6, r * 1.1, 0); break;
+    case 'star': d = polygon(cx, cy, 5, r * 1.5, up, 0.5); break;
+    default: return DL.svg('circle', { class: 'mark', 'data-shape': 'circle', cx, cy, r });
+  }
+  return DL.svg('path', { class: 'mark', 'data-shape': shape, d });
+};
+
+// legend lists every event type of the rules, in their order, with its
+// shape, colour and label.
+DL.legend = function legend() {
+  return [...TYPES.keys()].map((t) => DL.el('li', { class: 'legend-item ' + DL.colorClass(t), 'data-type': t },
+    DL.svg('svg', { class: 'legend-mark', viewBox: '-9 -9 18 18', 'aria-hidden': 'true' }, DL.mark(t, 0, 0, 5.5)),
+    DL.typeLabel(t)));
+};
+
 // debounce delays fn until calls stop for ms.
 DL.debounce = function debounce(fn, ms) {
   let t;

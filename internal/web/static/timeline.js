@@ -334,7 +334,7 @@
       if (this.fresh.has(ev.id)) cls.push('fresh');
       if (this.selected === ev.id) cls.push('sel');
       const g = svg('g', { class: cls.join(' '), tabindex: '0', role: 'button', 'aria-label': label, 'data-id': ev.id });
-      g.append(svg('title', { text: label }), svg('circle', { cx: px, cy: y, r: 6.5 }));
+      g.append(svg('title', { text: label }), DL.mark(ev.type, px, y, 6.5));
       this.activate(g, () => this.opts.onSelect(ev.id));
       return g;
     }
