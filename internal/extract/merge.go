@@ -180,7 +180,7 @@ func (d *reader) adoptOrphans(out []event.Event) {
 				k, ks = bySent[i].k, bySent[i].sent
 			}
 		}
-		if k >= 0 && !d.datedOverlap(h) {
+		if k >= 0 && !d.datedOverlap(h) && !(d.x.types[h.typ].requiresActor && d.sentenceDated(h.sent)) {
 			actors, places := d.participants(h)
 			if d.x.types[h.typ].requiresActor && d.newSpeaker(out[k].Actors, actors) {
 				continue // "Mark Rutte said ..." after "The foreign ministry said on Monday": another speaker
@@ -203,6 +203,18 @@ func (d *reader) adoptOrphans(out []event.Event) {
 func (d *reader) datedOverlap(h hit) bool {
 	for _, o := range d.hits {
 		if o.typ == h.typ && o.date >= 0 && o.start < h.end && h.start < o.end {
+			return true
+		}
+	}
+	return false
+}
+
+// sentenceDated reports whether sentence si has a dated hit: its
+// undated "the health ministry said" attributes that event, it does not
+// tell more of the statement before.
+func (d *reader) sentenceDated(si int32) bool {
+	for _, o := range d.hits {
+		if o.sent == si && o.date >= 0 {
 			return true
 		}
 	}

@@ -33,8 +33,9 @@ func (d *reader) participants(h hit) ([]string, []event.Place) {
 		// next document overwrites.
 		actors = appendNew(actors, strings.Clone(doer))
 	}
+	written := len(actors)
 	for pass := 0; pass < 2; pass++ {
-		if pass == 1 && len(actors) == 0 && len(located) > 0 {
+		if pass == 1 && len(actors) == written && len(located) > 0 {
 			// "In Germany, farmers blocked motorways": the country where
 			// the clause's event happens is its actor.
 			actors = append(actors, located...)
@@ -394,7 +395,8 @@ func (d *reader) doerNoun(h hit) string {
 func nonStateDoer(doer string) bool {
 	switch doer {
 	case "gunmen", "militia", "militias", "militiamen", "rebels", "militants", "insurgents", "jihadists", "terrorists",
-		"fighters", "protesters", "demonstrators", "rioters", "assailants", "attackers", "pirates", "kidnappers":
+		"fighters", "protesters", "demonstrators", "rioters", "assailants", "attackers", "pirates", "kidnappers",
+		"farmers", "students", "strikers":
 		return true
 	}
 	return false

@@ -853,3 +853,26 @@ func TestPoliceAsWritten(t *testing.T) {
 		}
 	}
 }
+
+// TestAttributionIsNotLentBack: "…, the health ministry said" attributes
+// its own sentence's dated event; it does not add the ministry, or the
+// sentence's places, to the statement of the sentence before. Farmers who
+// protest are named as written, with the country where they do it.
+func TestAttributionIsNotLentBack(t *testing.T) {
+	x := testExtractor(t)
+	pub := time.Date(2024, 6, 21, 12, 0, 0, 0, time.UTC)
+	text := "Russian forces launched a massive drone and missile attack on Ukraine's energy infrastructure overnight, officials said on Friday.\n\n" +
+		"Israeli troops raided the Jenin refugee camp on Wednesday, killing at least seven Palestinians, the health ministry said.\n\n" +
+		"In Germany, farmers blocked motorways on Thursday to protest against the phasing out of diesel subsidies.\n"
+	evs := x.Extract(Document{ArticleID: "a", Text: text, Published: pub})
+	for _, ev := range evs {
+		if ev.Type == "statement" && ev.Date == "2024-06-21" && slices.ContainsFunc(ev.Places, func(p event.Place) bool { return p.Name == "Jenin" }) {
+			t.Errorf("Friday's statement took Jenin from the next sentence: %s", summary(evs))
+		}
+	}
+	if !slices.ContainsFunc(evs, func(ev event.Event) bool {
+		return ev.Type == "protest" && slices.Contains(ev.Actors, "farmers") && slices.Contains(ev.Actors, "Germany")
+	}) {
+		t.Errorf("no protest by farmers in Germany: %s", summary(evs))
+	}
+}
