@@ -53,7 +53,24 @@
     return p;
   }
 
+  // On a phone the filters fold behind one button, which counts the
+  // filters set.
+  function foldFilters(open) {
+    document.body.classList.toggle('filters-open', open);
+    $('filters-toggle').setAttribute('aria-expanded', open ? 'true' : 'false');
+  }
+
+  // phone tells whether the page is laid out for a phone (style.css).
+  const phone = () => matchMedia('(max-width: 560px)').matches;
+
+  function countFilters() {
+    const n = FIELDS.filter((f) => f !== 'q' && state[f]).length;
+    $('filters-n').textContent = n ? String(n) : '';
+    $('filters-toggle').setAttribute('aria-label', n ? `Filters, ${n} set` : 'Filters');
+  }
+
   function updateURL() {
+    countFilters();
     const p = params(state, { view: state.view });
     const qs = p.toString();
     history.replaceState(null, '', (qs ? '?' + qs : location.pathname) + location.hash);
@@ -385,6 +402,13 @@
       $('q').focus();
     });
     $('more').addEventListener('click', more);
+    $('filters-toggle').addEventListener('click', () => foldFilters(!document.body.classList.contains('filters-open')));
+    if (phone()) {
+      // The first screen of a phone is for events: the legend folds too,
+      // and the search box says less.
+      $('legend-box').open = false;
+      $('q').placeholder = 'Search: drones Kyiv, a OR b, -word';
+    }
     $('zoom-in').addEventListener('click', () => tl.zoom(0.5));
     $('zoom-out').addEventListener('click', () => tl.zoom(2));
     $('zoom-fit').addEventListener('click', () => tl.fit());
