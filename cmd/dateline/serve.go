@@ -84,7 +84,7 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	if len(roleNames) == 0 {
 		roleNames = config.Roles
 	}
-	log.Info("dateline started", "data_dir", cfg.DataDir, "roles", strings.Join(roleNames, ","), "feeds", len(cfg.Feeds))
+	log.Info("dateline started", "data_dir", cfg.DataDir, "roles", strings.Join(roleNames, ","), "feeds", svc.FeedsPolled())
 	var runErr error
 	select {
 	case <-ctx.Done():

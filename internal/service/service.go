@@ -50,6 +50,9 @@ type Service struct {
 	alerts *alert.Alerter
 	poller *poller.Poller
 	feeds  *feedManager
+	// polled is the number of feeds the poller role polled at start: the
+	// config's and those added at run time (FeedsPolled).
+	polled int
 	// types are the event types' facts of the rules in use.
 	types rules.Catalog
 	// searches holds saved searches, kept in memory by a watch.
@@ -153,6 +156,7 @@ func Start(ctx context.Context, cfg config.Config, ex *extract.Extractor, log *s
 		if feeds, err = s.feeds.List(ctx); err != nil {
 			return nil, err
 		}
+		s.polled = len(feeds)
 	}
 	s.startStages(ex, broker)
 	if s.poller != nil {
@@ -169,6 +173,11 @@ func Start(ctx context.Context, cfg config.Config, ex *extract.Extractor, log *s
 	}
 	return s, nil
 }
+
+// FeedsPolled is the number of feeds this process polled when it
+// started: those of the config and those added through the API (see
+// feedlist.Merge); 0 without the poller role.
+func (s *Service) FeedsPolled() int { return s.polled }
 
 // Addr is the address the HTTP API listens on, or nil without the api role.
 func (s *Service) Addr() net.Addr { return s.addr }
