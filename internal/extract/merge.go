@@ -180,7 +180,8 @@ func (d *reader) adoptOrphans(out []event.Event) {
 				k, ks = bySent[i].k, bySent[i].sent
 			}
 		}
-		if k >= 0 && !d.datedOverlap(h) && !(d.x.types[h.typ].requiresActor && d.sentenceDated(h.sent)) {
+		if k >= 0 && !d.datedOverlap(h) && !(d.x.types[h.typ].requiresActor && d.sentenceDated(h.sent, -1)) &&
+			!(!h.anaphoric && !d.definite(h.start) && d.sentenceDated(h.sent, h.typ)) {
 			actors, places := d.participants(h)
 			if d.x.types[h.typ].requiresActor && d.newSpeaker(out[k].Actors, actors) {
 				continue // "Mark Rutte said ..." after "The foreign ministry said on Monday": another speaker
@@ -209,16 +210,24 @@ func (d *reader) datedOverlap(h hit) bool {
 	return false
 }
 
-// sentenceDated reports whether sentence si has a dated hit: its
-// undated "the health ministry said" attributes that event, it does not
-// tell more of the statement before.
-func (d *reader) sentenceDated(si int32) bool {
+// sentenceDated reports whether sentence si has a dated hit (of type
+// typ, any type when typ < 0): its undated "the health ministry said"
+// attributes that event, and "traveled to Seoul, where she met ... on May
+// 14" is that meeting; neither tells more of an event the sentence before.
+func (d *reader) sentenceDated(si int32, typ int) bool {
 	for _, o := range d.hits {
-		if o.sent == si && o.date >= 0 {
+		if o.sent == si && o.date >= 0 && (typ < 0 || o.typ == typ) {
 			return true
 		}
 	}
 	return false
+}
+
+// definite reports whether the word at token s follows a determiner,
+// directly or past one word: "the raid", "the Beirut raid" name an event
+// told before; "traveled to Seoul" tells its own.
+func (d *reader) definite(s int) bool {
+	return d.hasCue(s-1, cueDeterminer) || s >= 2 && d.hasCue(s-2, cueDeterminer) && d.toks[s-1].kind == tokWord
 }
 
 // anaphoraReach bounds, in sentences, how far back an undated "the

@@ -876,3 +876,27 @@ func TestAttributionIsNotLentBack(t *testing.T) {
 		t.Errorf("no protest by farmers in Germany: %s", summary(evs))
 	}
 }
+
+// TestOwnSentenceKeepsItsOrphan: "traveled to Seoul, where she met … on
+// May 14" is that meeting; the undated "traveled" does not carry Seoul
+// back to the call of the sentence before. "the Beirut raid" still refers
+// back (TestPossessiveDateOverAdjectives covers a second reading).
+func TestOwnSentenceKeepsItsOrphan(t *testing.T) {
+	x := testExtractor(t)
+	pub := time.Date(2024, 9, 1, 12, 0, 0, 0, time.UTC)
+	text := "Secretary Blinken spoke today with Ukrainian Foreign Minister Dmytro Kuleba.\n\n" +
+		"The Deputy Secretary traveled to Seoul, where she met with South Korean First Vice Foreign Minister Kim Hong-kyun on May 14.\n"
+	evs := x.Extract(Document{ArticleID: "o", Text: text, Published: pub})
+	found := false
+	for _, ev := range evs {
+		if ev.Type == "meeting" && ev.Date == "2024-09-01" {
+			found = true
+			if len(ev.Places) > 0 || slices.Contains(ev.Actors, "South Korea") {
+				t.Errorf("the call took the next sentence's visit: %v %v", ev.Actors, placeNames(ev))
+			}
+		}
+	}
+	if !found {
+		t.Errorf("no meeting of 2024-09-01 in %s", summary(evs))
+	}
+}
