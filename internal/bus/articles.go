@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"time"
 
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
@@ -102,6 +103,19 @@ func (p *Articles) Publish(ctx context.Context, a article.Article) (bool, error)
 			p.remember(a.ID, hash)
 			return !ack.Duplicate, nil
 		}
+		if IsDuplicateInProcess(err) {
+			// Another publisher's copy with this very message id (same
+			// article, same content) is being stored: a dedup hit. Ask
+			// again once it is stored; the answer is then a duplicate ack
+			// or the subject's new sequence, both handled here.
+			if attempt == maxAttempts {
+				return false, nil
+			}
+			if err := pause(ctx, time.Duration(attempt)*20*time.Millisecond); err != nil {
+				return false, fmt.Errorf("store article %s: %w", a.ID, err)
+			}
+			continue
+		}
 		if !IsWrongLastSequence(err) {
 			return false, fmt.Errorf("store article %s: %w", a.ID, err)
 		}
@@ -134,6 +148,31 @@ func IsWrongLastSequence(err error) bool {
 	}
 	return apiErr.ErrorCode == jetstream.JSErrCodeStreamWrongLastSequence ||
 		apiErr.ErrorCode == jetstream.JSErrCodeStreamWrongLastSequenceConstant
+}
+
+// errCodeDuplicateInProcess is JetStream's "duplicate message id is in
+// process" (409): a clustered stream has a message with the same id
+// proposed and not yet stored.
+const errCodeDuplicateInProcess jetstream.ErrorCode = 10158
+
+// IsDuplicateInProcess reports whether err is a clustered stream refusing
+// a publish because a message with the same Nats-Msg-Id is being stored:
+// for a publisher that sets the id from the content, a duplicate.
+func IsDuplicateInProcess(err error) bool {
+	var apiErr *jetstream.APIError
+	return errors.As(err, &apiErr) && apiErr.ErrorCode == errCodeDuplicateInProcess
+}
+
+// pause waits d or until ctx ends.
+func pause(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
 }
 
 // known reports whether hash is cached as needing no publish for id.

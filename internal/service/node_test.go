@@ -3,9 +3,12 @@ package service_test
 import (
 	"context"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -160,5 +163,102 @@ func TestReplicasOnOneHostHaveTheirOwnConsumers(t *testing.T) {
 	}
 	if names != 2 {
 		t.Errorf("EVENTS has %d indexer consumers after a restart, want 2 (one per replica)", names)
+	}
+}
+
+// TestPollersOnOneHostShareFeeds runs two pollers on one host and one NATS
+// (separate data directories, no nats.node) against a feed server that
+// records who polled which feed when: every feed is polled by both in
+// turn, never by two in one round, and no feed shows an error (a copy of
+// an article another poller is storing is a duplicate, not a failure).
+func TestPollersOnOneHostShareFeeds(t *testing.T) {
+	t.Parallel()
+	url, _ := natsOutside(t)
+	const feeds, interval, rounds = 8, time.Second, 4
+	type hit struct {
+		at time.Time
+		by string
+	}
+	var mu sync.Mutex
+	hits := map[string][]hit{}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		hits[r.URL.Path] = append(hits[r.URL.Path], hit{time.Now(), r.Header.Get("User-Agent")})
+		mu.Unlock()
+		w.Header().Set("Content-Type", "application/rss+xml")
+		fmt.Fprint(w, `<?xml version="1.0"?><rss version="2.0"><channel><title>F</title>`)
+		for i := range 3 { // the same three articles in every feed
+			fmt.Fprintf(w, `<item><title>Shared %d</title><link>https://news.example/shared/%d</link><guid>shared-%d</guid><description>Ministers met on June %d, 2024.</description></item>`, i, i, i, i+1)
+		}
+		fmt.Fprint(w, `</channel></rss>`)
+	}))
+	t.Cleanup(srv.Close)
+	var cfgFeeds []config.Feed
+	for i := range feeds {
+		cfgFeeds = append(cfgFeeds, config.Feed{URL: fmt.Sprintf("%s/f%d.rss", srv.URL, i), Name: fmt.Sprintf("F%d", i)})
+	}
+	var svcs []*service.Service
+	for _, name := range []string{"a", "b"} {
+		cfg := config.Default()
+		cfg.DataDir, cfg.Listen, cfg.NATS.URL = t.TempDir(), "127.0.0.1:0", url
+		cfg.Roles = []string{"poller", "api"}
+		cfg.Feeds = cfgFeeds
+		cfg.Fetch.AllowPrivateNetworks = true
+		cfg.Fetch.PollInterval = config.Duration(interval)
+		cfg.Fetch.PerHostSpacing = 0
+		cfg.Fetch.UserAgent = "poller-" + name
+		if err := cfg.Validate(); err != nil {
+			t.Fatal(err)
+		}
+		svc := start(t, cfg)
+		t.Cleanup(func() { stop(t, svc) })
+		svcs = append(svcs, svc)
+	}
+	// Both pollers take part (the second may start seconds after the
+	// first under a loaded suite) and every feed sees several rounds.
+	wait.For(t, 120*time.Second, func() error {
+		mu.Lock()
+		defer mu.Unlock()
+		by := map[string]int{}
+		for _, hs := range hits {
+			for _, h := range hs {
+				by[h.by]++
+			}
+		}
+		if by["poller-a"] == 0 || by["poller-b"] == 0 {
+			return fmt.Errorf("polls by poller: %v; want both to take part", by)
+		}
+		for i := range feeds {
+			if n := len(hits[fmt.Sprintf("/f%d.rss", i)]); n < rounds {
+				return fmt.Errorf("feed %d polled %d times, want %d", i, n, rounds)
+			}
+		}
+		return nil
+	})
+	mu.Lock()
+	for path, hs := range hits {
+		for i := 1; i < len(hs); i++ {
+			if gap := hs[i].at.Sub(hs[i-1].at); gap < interval/2 {
+				t.Errorf("%s polled by %s and %s %v apart (the round is %v)", path, hs[i-1].by, hs[i].by, gap, interval)
+			}
+		}
+	}
+	mu.Unlock()
+	for _, svc := range svcs {
+		wait.For(t, 60*time.Second, func() error {
+			sts, err := feedStatuses(svc)
+			if err != nil {
+				return err
+			}
+			for u, st := range sts {
+				if st.Status == "pending" {
+					return fmt.Errorf("feed %s still pending", u)
+				}
+				if st.Status != "ok" {
+					t.Fatalf("feed %s is %q: %s", u, st.Status, st.LastError)
+				}
+			}
+			return nil
+		})
 	}
 }

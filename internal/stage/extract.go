@@ -149,6 +149,18 @@ func (x *Extractor) handle(ctx context.Context, msg jetstream.Msg, err error) {
 		}
 		return
 	}
+	if bus.IsDuplicateInProcess(err) {
+		// Another extractor is storing this very set (the same article
+		// delivered twice, after a crash): look again shortly; on the last
+		// delivery its copy is the one stored.
+		x.Logger.Debug("extractor: events being stored by another extractor", "subject", msg.Subject())
+		if bus.Exhausted(msg) {
+			_ = msg.Ack()
+			return
+		}
+		_ = msg.NakWithDelay(200 * time.Millisecond)
+		return
+	}
 	var perm *permanentError
 	if errors.As(err, &perm) && bus.ReplayedFor(msg) != "" && bus.ReplayedFor(msg) != ExtractorStage {
 		x.Logger.Warn("extractor: undecodable replay for another stage, acknowledged", "subject", msg.Subject(), "err", err)
