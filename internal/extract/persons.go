@@ -415,6 +415,9 @@ func (d *reader) nameAt(j int) (int, int) {
 				d.toks[k+1].kind == tokWord && d.toks[k+1].upper {
 				k += 2 // "Al-Sisi", "O'Brien"
 			}
+			if words >= 2 && d.koreanPart(k) {
+				k += 2 // "Kim Hong-kyun", "Lee Jae-myung": a given name's lower-case second syllable
+			}
 			if d.toks[k-1].end-d.toks[k-1].start == 1 && d.punct(k, '.') && !d.toks[k].space {
 				k++ // an initial: "John F. Kennedy"
 			}
@@ -435,6 +438,27 @@ func (d *reader) nameAt(j int) (int, int) {
 		return -1, -1
 	}
 	return j, d.suffixEnd(k)
+}
+
+// koreanPart reports whether token k is a hyphen joined to a short
+// lower-case word that ends a given name ("Hong-kyun", "Jae-in"), not a
+// compound's suffix ("Hong Kong-based", "President-elect").
+func (d *reader) koreanPart(k int) bool {
+	if k+1 >= len(d.toks) || !d.punct(k, '-') || d.toks[k].space || d.toks[k+1].space || d.toks[k+1].kind != tokWord || d.toks[k+1].upper {
+		return false
+	}
+	t := d.toks[k+1]
+	if n := t.end - t.start; n < 2 || n > 5 {
+		return false
+	}
+	if k+2 < len(d.toks) && !d.toks[k+2].space && (d.punct(k+2, '-') || d.toks[k+2].kind == tokWord) {
+		return false // "Hong-kyun-style"
+	}
+	switch tokKey(t, d.low) {
+	case "elect", "based", "led", "backed", "born", "run", "era", "style", "type", "class", "level", "owned", "held", "wide", "made", "like", "free":
+		return false
+	}
+	return true
 }
 
 // suffixEnd returns the end of a name that ends at token k, a suffix

@@ -900,3 +900,26 @@ func TestOwnSentenceKeepsItsOrphan(t *testing.T) {
 		t.Errorf("no meeting of 2024-09-01 in %s", summary(evs))
 	}
 }
+
+// TestKoreanGivenNames: a Korean given name's lower-case second syllable
+// is part of the name ("Kim Hong-kyun", "Chun Doo-hwan's troops"); a
+// compound's suffix is not ("Hong Kong-based").
+func TestKoreanGivenNames(t *testing.T) {
+	x := testExtractor(t)
+	pub := time.Date(2024, 9, 1, 12, 0, 0, 0, time.UTC)
+	for _, tc := range []struct{ text, want, not string }{
+		{"Blinken met with South Korean First Vice Foreign Minister Kim Hong-kyun on May 14.", "Kim Hong-kyun", "Kim Hong"},
+		{"Hong Kong-based activists met the envoy in Seoul on Monday.", "", "Hong Kong-based"},
+	} {
+		evs := x.Extract(Document{ArticleID: "k", Text: tc.text, Published: pub})
+		if len(evs) == 0 {
+			t.Fatalf("%q: no event", tc.text)
+		}
+		if tc.want != "" && !slices.Contains(evs[0].Actors, tc.want) {
+			t.Errorf("%q: actors %v, want %q", tc.text, evs[0].Actors, tc.want)
+		}
+		if slices.Contains(evs[0].Actors, tc.not) {
+			t.Errorf("%q: actors %v name %q", tc.text, evs[0].Actors, tc.not)
+		}
+	}
+}
