@@ -46,28 +46,35 @@ type Bus struct {
 // drainWait bounds how long Close waits for the drain to finish.
 const drainWait = 10 * time.Second
 
-// Connect dials url, or the in-process server ns when ns is not nil.
+// Connect dials url (one URL or comma-separated seeds, without
+// credentials beyond those in the URLs), or the in-process server ns when
+// ns is not nil. Dial takes credentials and TLS too.
 func Connect(ctx context.Context, url string, ns *server.Server, name string) (*Bus, error) {
+	return connect(ctx, url, ns, name, slog.Default(), nil)
+}
+
+func connect(_ context.Context, url string, ns *server.Server, name string, log *slog.Logger, extra []nats.Option) (*Bus, error) {
 	closed := make(chan struct{})
 	opts := []nats.Option{
 		nats.Name(name),
 		nats.ClosedHandler(func(*nats.Conn) { close(closed) }),
 		nats.MaxReconnects(-1),
 		nats.ReconnectWait(500 * time.Millisecond),
-		nats.ErrorHandler(errorHandler(slog.Default())),
+		nats.ErrorHandler(errorHandler(log)),
 	}
+	opts = append(opts, extra...)
 	if ns != nil {
 		opts = append(opts, nats.InProcessServer(ns))
 		url = ""
 	}
 	nc, err := nats.Connect(url, opts...)
 	if err != nil {
-		return nil, fmt.Errorf("connect to nats %s: %w", url, err)
+		return nil, fmt.Errorf("connect to nats %s: %w", redact(url), err)
 	}
 	js, err := jetstream.New(nc)
 	if err != nil {
 		nc.Close()
-		return nil, fmt.Errorf("jetstream on %s: %w", url, err)
+		return nil, fmt.Errorf("jetstream on %s: %w", redact(url), err)
 	}
 	return &Bus{NC: nc, JS: js, closed: closed}, nil
 }

@@ -75,7 +75,7 @@ func FindAlert(ctx context.Context, cfg config.Config, name string) (config.Aler
 func openRules(ctx context.Context, cfg config.Config) (*bus.Bus, func(), error) {
 	name := "dateline-alerts-test"
 	if cfg.NATS.URL != "" {
-		b, err := bus.Connect(ctx, cfg.NATS.URL, nil, name)
+		b, err := bus.Dial(ctx, natsOptions(cfg, name, nil))
 		if err != nil {
 			return nil, nil, err
 		}

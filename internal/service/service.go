@@ -255,7 +255,14 @@ func (s *Service) openBus(ctx context.Context) error {
 		}
 		s.ns = ns
 	}
-	b, err := bus.Connect(ctx, url, s.ns, "dateline-"+s.node)
+	var b *bus.Bus
+	var err error
+	if s.ns != nil {
+		b, err = bus.Connect(ctx, "", s.ns, "dateline-"+s.node)
+	} else {
+		s.log.Info("connecting to nats", "servers", config.RedactURL(url))
+		b, err = bus.Dial(ctx, natsOptions(s.cfg, "dateline-"+s.node, s.log.With("component", "nats")))
+	}
 	if err != nil {
 		return err
 	}
@@ -264,6 +271,16 @@ func (s *Service) openBus(ctx context.Context) error {
 	sctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
 	return b.Setup(sctx, s.cfg.NATS.Replicas)
+}
+
+// natsOptions are the connection settings of cfg for an external NATS.
+func natsOptions(cfg config.Config, name string, log *slog.Logger) bus.Options {
+	n := cfg.NATS
+	return bus.Options{
+		URLs: n.URL, Name: name, User: n.User, Password: n.Password, Token: n.Token,
+		NKeyFile: n.NKey, CredsFile: n.Creds, TLSCA: n.TLS.CA, TLSCert: n.TLS.Cert, TLSKey: n.TLS.Key,
+		Logger: log,
+	}
 }
 
 // LoadTypes returns the facts of the event types of the rules in dir, or
