@@ -275,7 +275,7 @@ func (d *reader) onThisDay(i int) bool {
 }
 
 // modified parses "early 2024", "mid-2024", "the end of June", "late last
-// year", the quarters ("the third quarter of 2024") and seasons ("summer
+// year", "the end of the month", "the start of next week", the quarters ("the third quarter of 2024") and seasons ("summer
 // 2024").
 func (d *reader) modified(i int) (dateMention, bool) {
 	w := d.wi[i]
@@ -329,7 +329,22 @@ func (d *reader) modified(i int) (dateMention, bool) {
 			return m, true
 		}
 	}
-	if (d.word(j, wThis) || d.word(j, wLast) || d.word(j, wNext)) && d.word(j+1, wMonth) {
+	if d.word(j, wThe) && !d.rel.IsZero() && !(d.word(i-1, wThe) && (d.word(i-2, wBefore) || d.word(i-2, wBy))) {
+		// not "before the end of the year", "by the end of the month": a deadline, not when
+		switch {
+		case d.word(j+1, wMonth) || d.word(j+1, wWeek):
+			// "at the end of the month", "the start of the week": this one
+			if mm, ok := d.relUnit(j); ok {
+				mm.s = i
+				return mm, true
+			}
+		case d.word(j+1, wYear):
+			y := d.rel.Year() // "by the end of the year"
+			m.from, m.to, m.e = ymd{y, lo, 0}, ymd{y, hi, 0}, j+2
+			return m, true
+		}
+	}
+	if (d.word(j, wThis) || d.word(j, wLast) || d.word(j, wNext)) && (d.word(j+1, wMonth) || d.word(j+1, wWeek)) {
 		if mm, ok := d.relUnit(j); ok {
 			mm.s = i
 			return mm, true
