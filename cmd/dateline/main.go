@@ -8,6 +8,7 @@
 //	dateline rules test [-v] [DIR]
 //	dateline alerts test [--config FILE] [--nats URL] [--data DIR] [--server URL] [--token T] NAME
 //	dateline feeds import|export [--server URL] [--token T] [FILE.opml]
+//	dateline streams migrate [--config FILE] [--nats URL[,URL…]] [--data DIR] [--dry-run]
 package main
 
 import (
@@ -32,6 +33,7 @@ commands:
             (from the config file, else added through the API)
   feeds     import an OPML file into, or export the feeds of, a running Dateline
   rules     "rules test [DIR]" runs the examples of the extraction rules in DIR
+  streams   "streams migrate" applies nats.replicas and nats.streams.* to existing streams
 
 run "dateline <command> -h" for a command's flags
 `
@@ -54,6 +56,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = feedsCmd(ctx, args[1:], stdin, stdout, stderr)
 	case "rules":
 		err = rulesCmd(args[1:], stdout, stderr)
+	case "streams":
+		err = streamsCmd(ctx, args[1:], stdout, stderr)
 	case "-h", "--help", "help":
 		fmt.Fprint(stdout, usage)
 		return 0

@@ -114,50 +114,13 @@ func (b *Bus) Close() {
 	}
 }
 
-// Setup declares the streams and buckets, creating or updating them, so
-// every role can rely on them. replicas is 1 for a single server.
+// Setup declares the streams and buckets with the default limits and
+// replicas, creating or updating them, so every role can rely on them.
+// replicas is 1 for a single server. A service declares its configured
+// settings with Declare instead, which refuses to change what exists.
 func (b *Bus) Setup(ctx context.Context, replicas int) error {
-	if replicas < 1 {
-		replicas = 1
-	}
-	streams := []jetstream.StreamConfig{
-		{
-			Name: ArticlesStream, Subjects: []string{"articles.>"},
-			Description:       "one message per article: a newer version of an article replaces the older",
-			MaxMsgsPerSubject: 1, Duplicates: 2 * time.Minute, AllowDirect: true,
-		},
-		{
-			Name: EventsStream, Subjects: []string{"events.>"},
-			Description:       "one event set per article: a newer set replaces the older",
-			MaxMsgsPerSubject: 1, Duplicates: 2 * time.Minute, AllowDirect: true,
-		},
-		{
-			Name: DeadStream, Subjects: []string{"dead.>"},
-			Description: "messages a stage gave up on, with the reason in the Dateline-Error header",
-			MaxAge:      30 * 24 * time.Hour, AllowDirect: true,
-		},
-	}
-	for _, sc := range streams {
-		sc.Storage = jetstream.FileStorage
-		sc.Replicas = replicas
-		if _, err := b.JS.CreateOrUpdateStream(ctx, sc); err != nil {
-			return fmt.Errorf("declare stream %s: %w", sc.Name, err)
-		}
-	}
-	buckets := []jetstream.KeyValueConfig{
-		{Bucket: FeedStateBucket, Description: "per-feed poll state", History: 1},
-		{Bucket: FeedLeaseBucket, Description: "which poller polls a feed now", History: 1, TTL: 10 * time.Minute},
-		{Bucket: FeedsBucket, Description: "feeds added through the API", History: 1},
-		{Bucket: SearchesBucket, Description: "saved searches", History: 1},
-	}
-	for _, kc := range buckets {
-		kc.Storage = jetstream.FileStorage
-		kc.Replicas = replicas
-		if _, err := b.JS.CreateOrUpdateKeyValue(ctx, kc); err != nil {
-			return fmt.Errorf("declare bucket %s: %w", kc.Bucket, err)
-		}
-	}
-	return nil
+	_, err := b.Migrate(ctx, DefaultSettings(replicas))
+	return err
 }
 
 // KV opens a bucket declared by Setup.

@@ -47,7 +47,7 @@ func FindAlert(ctx context.Context, cfg config.Config, name string) (config.Aler
 		where = "in the embedded store under " + cfg.DataDir
 	}
 	notFound := fmt.Errorf("alert %q: %w in the configuration, nor among the rules added through the API (%s)", name, ErrNoAlert, where)
-	b, done, err := openRules(ctx, cfg)
+	b, done, err := openNATS(ctx, cfg, "dateline-alerts-test")
 	if errors.Is(err, os.ErrNotExist) {
 		return config.Alert{}, "", notFound
 	}
@@ -69,11 +69,10 @@ func FindAlert(ctx context.Context, cfg config.Config, name string) (config.Aler
 	return a, FromAPI, nil
 }
 
-// openRules connects to cfg's NATS, or starts the embedded server on the
+// openNATS connects to cfg's NATS, or starts the embedded server on the
 // store under cfg.DataDir when that store exists (else os.ErrNotExist).
-// done closes what was opened.
-func openRules(ctx context.Context, cfg config.Config) (*bus.Bus, func(), error) {
-	name := "dateline-alerts-test"
+// done closes what was opened. name names the connection.
+func openNATS(ctx context.Context, cfg config.Config, name string) (*bus.Bus, func(), error) {
 	if cfg.NATS.URL != "" {
 		b, err := bus.Dial(ctx, natsOptions(cfg, name, nil))
 		if err != nil {

@@ -270,7 +270,18 @@ func (s *Service) openBus(ctx context.Context) error {
 	s.bus = b
 	sctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
-	return b.Setup(sctx, s.cfg.NATS.Replicas)
+	if err := b.Declare(sctx, StreamSettings(s.cfg)); err != nil {
+		return fmt.Errorf("nats.streams: %w", err)
+	}
+	return nil
+}
+
+// StreamSettings are the replicas and retention limits cfg asks of the
+// streams and buckets (nats.replicas, nats.streams.*).
+func StreamSettings(cfg config.Config) bus.Settings {
+	lim := func(l config.Limits) bus.Limits { return bus.Limits{MaxAge: l.MaxAge.D(), MaxBytes: l.MaxBytes} }
+	st := cfg.NATS.Streams
+	return bus.Settings{Replicas: cfg.NATS.Replicas, Articles: lim(st.Articles), Events: lim(st.Events), Dead: lim(st.Dead)}
 }
 
 // natsOptions are the connection settings of cfg for an external NATS.
@@ -337,7 +348,7 @@ func (s *Service) startStages(ex *extract.Extractor, broker *api.Broker) {
 func (s *Service) redeclare(ctx context.Context) error {
 	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
-	return s.bus.Setup(ctx, s.cfg.NATS.Replicas)
+	return s.bus.Declare(ctx, StreamSettings(s.cfg))
 }
 
 // defaultRoles are the roles run when none are named.
