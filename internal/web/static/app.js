@@ -386,6 +386,7 @@
 
   async function init() {
     DL.feeds.init();
+    DL.saved.init();
     await DL.loadTypes();
     $('legend').replaceChildren(...DL.legend());
     state = readURL();
