@@ -228,11 +228,11 @@ DL.mark = function mark(t, cx, cy, r) {
   let d;
   switch (shape) {
     case 'square': d = polygon(cx, cy, 4, r * 1.25, Math.PI / 4); break;
-    case 'diamond': d = polygon(cx, cy, 4, r * 1.3, up); break;
-    case 'triangle': d = polygon(cx, cy, 3, r * 1.45, up); break;
-    case 'triangle-down': d = polygon(cx, cy, 3, r * 1.45, -up); break;
+    case 'diamond': d = polygon(cx, cy, 4, r * 1.25, up); break;
+    case 'triangle': d = polygon(cx, cy, 3, r * 1.3, up); break;
+    case 'triangle-down': d = polygon(cx, cy, 3, r * 1.3, -up); break;
     case 'hexagon': d = polygon(cx, cy, 6, r * 1.1, 0); break;
-    case 'star': d = polygon(cx, cy, 5, r * 1.5, up, 0.5); break;
+    case 'star': d = polygon(cx, cy, 5, r * 1.3, up, 0.5); break;
     default: return DL.svg('circle', { class: 'mark', 'data-shape': 'circle', cx, cy, r });
   }
   return DL.svg('path', { class: 'mark', 'data-shape': shape, d });

@@ -9,11 +9,18 @@
   const { svg, DAY } = DL;
   const HIST = 104; // histogram height
   const AXIS = 26; // axis band below it
-  const LANES = 78; // event dots and spans
+  const LANES = 98; // event marks (STACK rows) and spans
   const HEIGHT = HIST + AXIS + LANES;
   const MIN_SPAN = 10 * DAY;
   const MAX_SPAN = 400 * 365.25 * DAY;
-  const CLUSTER_PX = 18;
+  const CLUSTER_PX = 15; // marks closer than this share a column
+  const STACK = 3; // marks a column stacks before it becomes a count
+  const ROW_PX = 17; // between stacked marks
+
+  // countWidth is the width of the pill that counts n events.
+  function countWidth(n) {
+    return 12 + 7 * String(n > 999 ? '999+' : n).length;
+  }
 
   // intervalFor picks the histogram interval for a visible span.
   function intervalFor(span) {
@@ -303,23 +310,38 @@
       for (const it of items) {
         const x1 = Math.min(w, this.x(it.s.end));
         if (x1 - Math.max(0, it.px) > 12) {
-          const y = laneY + 16 + (row++ % 4) * 6;
+          const y = laneY + (STACK - 1) * ROW_PX + 16 + (row++ % 4) * 6;
           const span = svg('line', { class: 'tl-span ' + DL.colorClass(it.ev.type), x1: Math.max(0, it.px), x2: x1, y1: y, y2: y });
           span.append(svg('title', { text: `${DL.formatWhen(it.ev)} · ${it.ev.title}` }));
           g.append(span);
         }
       }
-      // Dots mark starts; a span that began before the view shows as its bar only.
+      // Marks show starts; a span that began before the view shows as its
+      // bar only. Starts closer than CLUSTER_PX share a column: up to
+      // STACK marks stack in it, more become one count that zooms in.
+      // Columns are then spread so that no two overlap.
       const starts = items.filter((it) => it.s.start >= this.view.start);
-      const groups = [];
+      const cols = [];
       for (const it of starts) {
-        const last = groups[groups.length - 1];
-        if (last && it.px - last[0].px < CLUSTER_PX) last.push(it);
-        else groups.push([it]);
+        const last = cols[cols.length - 1];
+        if (last && it.px - last.items[0].px < CLUSTER_PX) last.items.push(it);
+        else cols.push({ items: [it] });
       }
-      for (const grp of groups) {
-        const px = grp.reduce((a, it) => a + it.px, 0) / grp.length;
-        g.append(grp.length === 1 ? this.dot(grp[0], px, laneY) : this.cluster(grp, px, laneY));
+      for (const c of cols) {
+        c.x = c.items.reduce((a, it) => a + it.px, 0) / c.items.length;
+        c.half = c.items.length <= STACK ? 9 : countWidth(c.items.length) / 2 + 1;
+      }
+      for (let i = 1; i < cols.length; i++) {
+        const min = cols[i - 1].x + cols[i - 1].half + cols[i].half;
+        if (cols[i].x < min) cols[i].x = min;
+      }
+      for (let i = cols.length - 1; i >= 0; i--) {
+        const max = i === cols.length - 1 ? w - cols[i].half : cols[i + 1].x - cols[i + 1].half - cols[i].half;
+        if (cols[i].x > max) cols[i].x = max;
+      }
+      for (const c of cols) {
+        if (c.items.length <= STACK) c.items.forEach((it, row) => g.append(this.dot(it, c.x, laneY + row * ROW_PX)));
+        else g.append(this.cluster(c.items, c.x, laneY));
       }
       if (!items.length) {
         g.append(svg('text', { class: 'tl-empty', x: w / 2, y: laneY + 4, 'text-anchor': 'middle', text: this.events.size ? 'No loaded events in this range' : 'No events to show' }));
@@ -341,14 +363,14 @@
 
     cluster(grp, px, y) {
       const n = grp.length;
-      const r = Math.min(17, 9 + Math.log2(n) * 2.2);
+      const cw = countWidth(n);
       const lo = Math.min(...grp.map((it) => it.s.start));
       const hi = Math.max(...grp.map((it) => it.s.start));
       const label = `${n} events from ${DL.fmt.day.format(lo)} to ${DL.fmt.day.format(hi)}: zoom in`;
       const cls = ['tl-cluster'];
       if (grp.some((it) => this.fresh.has(it.ev.id))) cls.push('fresh');
       const g = svg('g', { class: cls.join(' '), tabindex: '0', role: 'button', 'aria-label': label, 'data-count': n });
-      g.append(svg('title', { text: label }), svg('circle', { cx: px, cy: y, r }),
+      g.append(svg('title', { text: label }), svg('rect', { x: px - cw / 2, y: y - 9, width: cw, height: 18, rx: 9 }),
         svg('text', { x: px, y: y + 4, 'text-anchor': 'middle', text: n > 999 ? '999+' : n }));
       this.activate(g, () => {
         const pad = Math.max((hi - lo) * 0.25, 4 * DAY);
