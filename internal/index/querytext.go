@@ -7,6 +7,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2/search/query"
+
+	"github.com/dateline/dateline/internal/event"
 )
 
 // The query string.
@@ -186,6 +188,9 @@ type part struct {
 // guards its terms. Plain and +prefixed terms are required; the words of
 // a plain full-text term all are too ("Hwasong-11": both).
 func parseClause(c clauseText, n *int) ([]part, error) {
+	if err := unknownField(c); err != nil {
+		return nil, err
+	}
 	parsed, err := query.NewQueryStringQuery(c.text).Parse()
 	if err != nil {
 		return nil, clauseError(c, err)
@@ -257,11 +262,7 @@ func clauseError(c clauseText, err error) error {
 		name := resolveField(field)
 		switch {
 		case !knownFields[name]:
-			hint := ""
-			if strings.EqualFold(field, "date") || name == fDay {
-				hint = "; to select dates use the from and to filters (from=2026-12-01)"
-			}
-			return qerr("q", "unknown field %q at character %d (fields: %s)%s", clip(field), at(off), fieldNames, hint)
+			return unknownField(c)
 		case value == "":
 			return qerr("q", "%s: at character %d has no value after it", field, at(off))
 		case strings.HasPrefix(value, ">") || strings.HasPrefix(value, "<"):
@@ -269,7 +270,7 @@ func clauseError(c clauseText, err error) error {
 			if _, perr := strconv.ParseFloat(num, 64); perr != nil {
 				hint := ""
 				if name == fDay || strings.ContainsAny(num, "-/") {
-					hint = "; to select dates use the from and to filters (from=2026-12-01)"
+					hint = dateHint(value)
 				}
 				op := value[:len(value)-len(num)]
 				return qerr("q", "%q at character %d after %s:%s is not a number: comparisons take numbers (source_count:>=2)%s",
@@ -281,6 +282,45 @@ func clauseError(c clauseText, err error) error {
 	}
 	msg := strings.TrimPrefix(err.Error(), "parse error: ")
 	return qerr("q", "cannot read %q at character %d: %s", clip(text), c.at, msg)
+}
+
+// unknownField refuses a clause naming a field the index does not have,
+// saying where it is and which fields there are; nil for any other
+// clause.
+func unknownField(c clauseText) error {
+	body := strings.TrimLeft(c.text, "+-")
+	i := fieldColon(body)
+	if i < 0 {
+		return nil
+	}
+	field := body[:i]
+	if knownFields[resolveField(field)] {
+		return nil
+	}
+	hint := ""
+	if strings.EqualFold(field, "date") {
+		hint = dateHint(strings.TrimLeft(body[i+1:], " \t"))
+	}
+	return qerr("q", "unknown field %q at character %d (fields: %s)%s",
+		clip(field), c.at+utf8.RuneCountInString(c.text[:len(c.text)-len(body)]), fieldNames, hint)
+}
+
+// dateHint points a reader who compared dates in q to the from and to
+// filters, with the date they wrote when it is one: "date:>2026-12-01"
+// becomes from=2026-12-01, "<2024" to=2024.
+func dateHint(value string) string {
+	const use = "; to select dates use the from and to filters"
+	d := strings.Trim(strings.TrimLeft(value, "<>="), `"`)
+	if _, _, _, ok := event.ParseDate(d); !ok {
+		return use + " (from=2026-12-01&to=2026-12-31)"
+	}
+	switch {
+	case strings.HasPrefix(value, ">"):
+		return use + " (from=" + d + ")"
+	case strings.HasPrefix(value, "<"):
+		return use + " (to=" + d + ")"
+	}
+	return use + " (from=" + d + "&to=" + d + ")"
 }
 
 // fieldColon returns the index of the first unescaped ':' of s outside

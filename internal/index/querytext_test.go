@@ -56,7 +56,9 @@ func TestQueryErrorsSayWhere(t *testing.T) {
 		want []string // substrings of the message
 	}{
 		{"date:>2026-12-01", []string{`unknown field "date" at character 1`, "from=2026-12-01"}},
-		{"russia day:>2026-12-01", []string{`"2026-12-01" at character 13 after day:> is not a number`, "from and to"}},
+		{"russia day:>2026-12-01", []string{`"2026-12-01" at character 13 after day:> is not a number`, "from and to filters (from=2026-12-01)"}},
+		{"date:<2024-06", []string{`unknown field "date" at character 1`, "(to=2024-06)"}},
+		{"date:2024", []string{`unknown field "date" at character 1`, "(from=2024&to=2024)"}},
 		{"source_count:>=lots", []string{`"lots" at character 16 after source_count:>= is not a number`}},
 		{"korea OR", []string{"OR at character 7 has no word after it"}},
 		{"OR korea", []string{"OR at character 1 has no word before it"}},
