@@ -354,6 +354,10 @@ func continues(s string, p, l line, width int, wrapped bool, body int) bool {
 	next, _ := utf8.DecodeRuneInString(s[l.start:l.end])
 	lower := unicode.IsLower(next)
 	last, _ := utf8.DecodeLastRuneInString(s[p.start:p.end])
+	if dateOnly(s[l.start:l.end]) && !leadsOn(s[p.start:p.end]) || dateOnly(s[p.start:p.end]) && !lower ||
+		bracketed(s[p.start:p.end]) || bracketed(s[l.start:l.end]) {
+		return false // "August 10, 1998" under a title, "[Page 1429]": lines of their own; not "between September and" + "November 1992"
+	}
 	ended := sentenceEnding(s[p.start:p.end])
 	if lower && !ended && last != ':' {
 		return true // "... the two leaders" + "signed a treaty ..."
@@ -372,6 +376,73 @@ func continues(s string, p, l line, width int, wrapped bool, body int) bool {
 		return false
 	}
 	return p.width >= width*3/4 // ragged wrapping, mid-sentence
+}
+
+// dateOnly reports whether t is a date and nothing else ("August 10,
+// 1998", "Sunday, June 23, 2019", "[August 10, 1998]", "2024-06-19"): a
+// letter's or a release's date line.
+func dateOnly(t string) bool {
+	t = strings.Trim(strings.TrimSpace(t), "[]()")
+	if len(t) < 4 || len(t) > 40 {
+		return false
+	}
+	digits, months := 0, 0
+	for _, w := range strings.FieldsFunc(t, func(r rune) bool { return r == ' ' || r == ',' || r == '.' || r == '\t' }) {
+		switch {
+		case strings.Trim(w, "0123456789-/") == "":
+			digits++
+		case monthWord(w) && len(w) <= 9 && isLetters(w):
+			months++
+		case weekdayWord(w):
+		default:
+			return false
+		}
+	}
+	return digits > 0 && (months > 0 || strings.Count(t, "-") == 2 && digits == 1)
+}
+
+// leadsOn reports whether line t ends with a word that leads into what
+// follows ("between September and", "on", "dated"): a date on the next
+// line goes on its sentence.
+func leadsOn(t string) bool {
+	t = strings.TrimRight(t, " \t")
+	if strings.HasSuffix(t, ",") {
+		return true
+	}
+	w := t[strings.LastIndexAny(t, " \t")+1:]
+	switch strings.ToLower(w) {
+	case "and", "or", "of", "on", "in", "from", "to", "until", "till", "since", "by", "between", "before", "after",
+		"dated", "through", "the", "that", "as", "at":
+		return true
+	}
+	return false
+}
+
+// isLetters reports whether w holds ASCII letters only.
+func isLetters(w string) bool {
+	for i := 0; i < len(w); i++ {
+		if c := w[i] | 0x20; c < 'a' || c > 'z' {
+			return false
+		}
+	}
+	return true
+}
+
+// weekdayWord reports whether w is a weekday's name or abbreviation.
+func weekdayWord(w string) bool {
+	switch strings.ToLower(w) {
+	case "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+		"mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun":
+		return true
+	}
+	return false
+}
+
+// bracketed reports whether t is wholly inside square brackets: an
+// editor's line ("[Page 1429]", "[August 10, 1998]").
+func bracketed(t string) bool {
+	t = strings.TrimSpace(t)
+	return len(t) > 2 && t[0] == '[' && t[len(t)-1] == ']' && strings.IndexByte(t[1:], '[') < 0
 }
 
 // numberGoesOn reports whether line t, which opens with a number, goes on

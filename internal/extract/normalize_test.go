@@ -63,6 +63,14 @@ func TestNormalize(t *testing.T) {
 			"\n \nThe United States condemns the attack."},
 		{"a rule is not front matter", "---\nThe text begins.\n---\nMore.", "---\nThe text begins.\n---\nMore."},
 		{"carriage returns", "line one\r\n\r\nLine two.\rThree.", "line one\n\nLine two.\nThree."},
+		{"a date line and an editor's line stand alone",
+			"[Public Papers of the Presidents: William J. Clinton (1998, Book II)]\n[August 10, 1998]\n[Page 1429]\n\n" +
+				"Letter to Congressional Leaders Reporting on the Deployment of United\nStates Forces in Response to the Embassy Bombings in Kenya and Tanzania\nAugust 10, 1998\n",
+			"[Public Papers of the Presidents: William J. Clinton (1998, Book II)]\n[August 10, 1998]\n[Page 1429]\n\n" +
+				"Letter to Congressional Leaders Reporting on the Deployment of United States Forces in Response to the Embassy Bombings in Kenya and Tanzania\nAugust 10, 1998\n"},
+		{"a date goes on a line that leads into it",
+			"The first nationwide, multiparty elections were to be held between\nSeptember and the end of the year; the parties agreed to hold them on\nthe same day in all provinces, with results to be announced between\nNovember 1992\nand the next spring by the electoral commission in the capital.\n",
+			"The first nationwide, multiparty elections were to be held between September and the end of the year; the parties agreed to hold them on the same day in all provinces, with results to be announced between November 1992 and the next spring by the electoral commission in the capital.\n"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
