@@ -3,7 +3,7 @@
 // status), shows the counts in the header, explains an empty timeline
 // when feeds fail ("2 of 3 feeds failing: … — see Feeds"), and lists the
 // feeds in a view opened by #feeds in the URL. With the admin token typed
-// into that view, feeds can be added and removed. The token stays in the
+// into that view, feeds can be added, imported from OPML and removed. The token stays in the
 // page's memory only. Feed text (names, URLs, errors) is always text.
 'use strict';
 
@@ -173,6 +173,68 @@
     await load();
   }
 
+  // opmlFeeds reads the feeds of an OPML document: every outline with an
+  // xmlUrl, named by its text or title. It reads attributes with a
+  // pattern, as the page parses no markup; entities are decoded.
+  function opmlFeeds(doc) {
+    const out = [];
+    for (const [tag] of String(doc).matchAll(/<outline\b[^>]*>/gi)) {
+      const attrs = {};
+      for (const m of tag.matchAll(/([A-Za-z_:][-\w:.]*)\s*=\s*(?:"([^"]*)"|'([^']*)')/g)) {
+        attrs[m[1].toLowerCase()] = decodeEntities(m[2] ?? m[3] ?? '');
+      }
+      const url = (attrs.xmlurl || '').trim();
+      if (url) out.push({ url, name: (attrs.text || attrs.title || '').trim() });
+    }
+    return out;
+  }
+
+  function decodeEntities(s) {
+    const named = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+    return s.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (all, e) => {
+      if (e[0] === '#') {
+        const n = e[1] === 'x' || e[1] === 'X' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10);
+        return n > 0 && n <= 0x10ffff ? String.fromCodePoint(n) : all;
+      }
+      return named[e.toLowerCase()] ?? all;
+    });
+  }
+
+  // importOPML adds the feeds of the chosen OPML file that are not there
+  // yet, and says for each whether it was added, already there or failed.
+  async function importOPML(e) {
+    e.preventDefault();
+    const file = $('feed-opml').files[0];
+    if (!file) { say('Choose an OPML file first.', true); return; }
+    if (!$('admin-token').value.trim()) { say('Type the admin token first.', true); return; }
+    const list = opmlFeeds(await file.text());
+    if (!list.length) { say(`No feeds in ${file.name}.`, true); return; }
+    await load();
+    const have = new Set(feeds.map((f) => f.url));
+    const lines = [];
+    let added = 0, there = 0, failed = 0;
+    for (const f of list) {
+      if (have.has(f.url)) {
+        there++;
+        lines.push([f, 'already there']);
+        continue;
+      }
+      try {
+        await request('POST', '/api/v1/feeds', f.name ? f : { url: f.url });
+        added++;
+        have.add(f.url);
+        lines.push([f, 'added']);
+      } catch (err) {
+        failed++;
+        lines.push([f, 'failed: ' + err.message]);
+      }
+    }
+    $('feeds-import-log').replaceChildren(...lines.map(([f, what]) => el('li', { class: what === 'added' ? 'ok' : what.startsWith('failed') ? 'bad' : '' },
+      (f.name || f.url) + ' — ' + what)));
+    say(`${added} added, ${there} already there` + (failed ? `, ${failed} failed` : '') + ` (${list.length} in ${file.name})`, failed > 0);
+    await load();
+  }
+
   async function remove(f) {
     try {
       await request('DELETE', '/api/v1/feeds/' + encodeURIComponent(f.id));
@@ -192,6 +254,7 @@
 
   function init() {
     $('feed-add').addEventListener('submit', add);
+    $('feed-import').addEventListener('submit', importOPML);
     $('feeds-link').addEventListener('click', openView);
     $('feeds-close').addEventListener('click', () => {
       history.pushState(null, '', location.pathname + location.search);
