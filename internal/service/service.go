@@ -268,12 +268,36 @@ func (s *Service) openBus(ctx context.Context) error {
 	}
 	b.SetLogger(s.log.With("component", "nats"))
 	s.bus = b
-	sctx, cancel := context.WithTimeout(ctx, 30*time.Second)
-	defer cancel()
-	if err := b.Declare(sctx, StreamSettings(s.cfg)); err != nil {
-		return fmt.Errorf("nats.streams: %w", err)
+	return s.declare(ctx)
+}
+
+// declareFor bounds how long start-up (or a stage's restart) keeps trying
+// to declare the streams while the cluster cannot answer (a node
+// restarting, a leader being elected, another replica creating them).
+const declareFor = 90 * time.Second
+
+// declare declares the streams and buckets with the configured settings,
+// retrying what may pass (each try bounded to 10 s) for up to declareFor;
+// settings that differ from the existing streams fail at once.
+func (s *Service) declare(ctx context.Context) error {
+	give := time.Now().Add(declareFor)
+	for attempt := 1; ; attempt++ {
+		actx, cancel := context.WithTimeout(ctx, 10*time.Second)
+		err := s.bus.Declare(actx, StreamSettings(s.cfg))
+		cancel()
+		var drift *bus.DriftError
+		if err == nil || errors.As(err, &drift) || ctx.Err() != nil || time.Now().After(give) {
+			if err != nil {
+				return fmt.Errorf("nats.streams: %w", err)
+			}
+			return nil
+		}
+		s.log.Warn("declare streams and buckets; will retry", "attempt", attempt, "err", err)
+		select {
+		case <-ctx.Done():
+		case <-time.After(time.Second):
+		}
 	}
-	return nil
 }
 
 // StreamSettings are the replicas and retention limits cfg asks of the
@@ -346,9 +370,7 @@ func (s *Service) startStages(ex *extract.Extractor, broker *api.Broker) {
 
 // redeclare declares the streams and buckets again before a stage restarts.
 func (s *Service) redeclare(ctx context.Context) error {
-	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
-	defer cancel()
-	return s.bus.Declare(ctx, StreamSettings(s.cfg))
+	return s.declare(ctx)
 }
 
 // defaultRoles are the roles run when none are named.
