@@ -19,7 +19,7 @@ import (
 // mappingVersion names the layout of the fields below. Open refuses an
 // index written with another version (ErrCorrupt), so changing the mapping
 // means bumping this and rebuilding from the stream.
-const mappingVersion = "dateline-index-7"
+const mappingVersion = "dateline-index-8"
 
 // The fields of an indexed event: one document per cluster (see
 // cluster.go), holding the merged event. Documents are built by hand (see
@@ -110,7 +110,7 @@ func newMapping() *mapping.IndexMappingImpl {
 	}{
 		{fType, true}, {fActor, true}, {fPlace, true}, {fFeed, true},
 		{fStatus, false}, {fArticle, false}, {fMember, false}, {fDay, true}, {fTimeline, true},
-		{fYears, false}, {fMonths, false}, {fDays, false},
+		{fYears, false}, {fMonths, false}, {fDays, false}, {fActorKey, false}, {fPlaceKey, false},
 	} {
 		m := bleve.NewKeywordFieldMapping()
 		m.Store = false
@@ -185,11 +185,19 @@ func searchDocument(a analyzers, id string, e event.Event, members []event.Event
 		}
 	}
 
+	// Canonical names for facets, lower-case keys for filters (entities.go).
+	names := builtinEntities()
 	for _, actor := range e.Actors {
-		kw(fActor, actor, kwDVOpts)
+		kw(fActor, names.actor(actor), kwDVOpts)
+		for _, k := range names.actorKeys(actor) {
+			kw(fActorKey, k, kwOpts)
+		}
 	}
 	for _, p := range e.Places {
-		kw(fPlace, p.Name, kwDVOpts)
+		kw(fPlace, names.place(p.Name), kwDVOpts)
+		for _, k := range names.placeKeys(p.Name, p.Country) {
+			kw(fPlaceKey, k, kwOpts)
+		}
 	}
 	if p, ok := located(e); ok {
 		d.AddField(document.NewGeoPointFieldWithIndexingOptions(fGeo, nil, p.Lon, p.Lat,

@@ -58,7 +58,9 @@ type Query struct {
 	// YYYY-MM-DD); an event matches when its span [date, date_end]
 	// overlaps [From, To]. Either may be empty.
 	From, To string
-	// Types, Actors, Places, Feeds and Statuses filter on exact values:
+	// Types, Actors, Places, Feeds and Statuses filter on exact values
+	// (Actors and Places case-insensitively, through the gazetteer's
+	// names and a place's country: entities.go):
 	// any value of one filter matches (OR), every non-empty filter must
 	// match (AND). A merged event has the actors, places and feeds of all
 	// its sources.
@@ -195,7 +197,7 @@ func filters(q Query) ([]query.Query, error) {
 		param, field string
 		values       []string
 	}{
-		{"type", fType, q.Types}, {"actor", fActor, q.Actors}, {"place", fPlace, q.Places},
+		{"type", fType, q.Types}, {"actor", fActorKey, actorFilter(q.Actors)}, {"place", fPlaceKey, placeFilter(q.Places)},
 		{"feed", fFeed, q.Feeds}, {"status", fStatus, q.Statuses},
 	} {
 		terms, err := termsFilter(f.param, f.field, f.values)
