@@ -109,11 +109,31 @@ func (d *reader) datelineDateToken(i int) bool {
 // useDatelineDate lets the date of a dateline stand in for a missing
 // publication date, so that "yesterday" and "on Monday" still resolve.
 func (d *reader) useDatelineDate(m dateMention) {
-	if m.dateline && d.pub.IsZero() && m.from.y != 0 && m.from.d != 0 && m.to.y == 0 && valid(m.from) {
-		d.pub = time.Date(m.from.y, time.Month(m.from.m), m.from.d, 0, 0, 0, 0, time.UTC)
-		d.rel = d.pub
+	if m.dateline && m.from.y == 0 && m.from.d != 0 && !d.pub.IsZero() {
+		// "NEW YORK, 14 August": the latest such day not after publication
+		m.from.y = d.pub.Year()
+		if m.from.m > int(d.pub.Month()) || m.from.m == int(d.pub.Month()) && m.from.d > d.pub.Day() {
+			m.from.y--
+		}
+	}
+	if !m.dateline || m.from.y == 0 || m.from.d == 0 || m.to.y != 0 || !valid(m.from) {
+		return
+	}
+	day := time.Date(m.from.y, time.Month(m.from.m), m.from.d, 0, 0, 0, 0, time.UTC)
+	switch {
+	case d.pub.IsZero():
+		d.pub, d.rel = day, day
+	case !day.After(d.pub) && d.pub.Sub(day) <= datelineLag:
+		// "NEW YORK, 14 August -- ... was made today", posted on the 15th:
+		// the dateline's day is the story's today (weekdays still count
+		// from publication: the story may have been filed later).
+		d.today = day
 	}
 }
+
+// datelineLag bounds how long before publication a dateline's day may
+// lie and still be the story's today: a release posted days later.
+const datelineLag = 7 * 24 * time.Hour
 
 // useHeadingDate makes a line that is a full date and nothing else (a live
 // blog's day heading, "Wednesday 2 October 2024") the day the relative

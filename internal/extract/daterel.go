@@ -39,12 +39,16 @@ func (d *reader) relative(i int) (dateMention, bool) {
 		// the day it was spoken or written, which the report need not be.
 		return dateMention{}, false
 	}
+	today := p
+	if !d.today.IsZero() && d.rel.Equal(d.pub) {
+		today = d.today
+	}
 	switch {
 	case d.word(i, wYesterday):
-		m.from = dayOf(p.AddDate(0, 0, -1))
+		m.from = dayOf(today.AddDate(0, 0, -1))
 		return m, true
 	case d.word(i, wToday) || d.word(i, wTonight):
-		m.from = dayOf(p)
+		m.from = dayOf(today)
 		if n, e := d.marksYearsSince(i); n > 0 {
 			// "Today marks five years since the attack": the attack's day
 			m.from, m.e = dayOf(p.AddDate(-n, 0, 0)), e
@@ -58,7 +62,7 @@ func (d *reader) relative(i int) (dateMention, bool) {
 		m.from, m.conf = dayOf(p), 0.7
 		return m, true
 	case d.word(i, wTomorrow):
-		m.from, m.future = dayOf(p.AddDate(0, 0, 1)), true
+		m.from, m.future = dayOf(today.AddDate(0, 0, 1)), true
 		return m, true
 	case d.word(i, wOvernight):
 		// "struck overnight": the night that ends on the report's day,

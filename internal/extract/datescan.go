@@ -1,5 +1,7 @@
 package extract
 
+import "time"
+
 // ymd is a calendar date at some precision: d == 0 means month precision,
 // m == 0 year precision; y == 0 means the year is still to be resolved.
 type ymd struct{ y, m, d int }
@@ -482,6 +484,13 @@ func (d *reader) numeric(i, a int) (dateMention, bool) {
 		m.from = ymd{y, a, b}
 	case a > 12 || b > 12:
 		return dateMention{}, false
+	case d.doc.Locale == "" && d.numericOrder() == 0 && a != b && d.nearPub(ymd{y, b, a}) != d.nearPub(ymd{y, a, b}):
+		// "08/10/2004" in a text published on 8 October 2004: the reading
+		// that is the publication's day (or just before it)
+		m.from, m.conf = ymd{y, a, b}, 0.8
+		if d.nearPub(ymd{y, b, a}) {
+			m.from = ymd{y, b, a}
+		}
 	case dayFirst:
 		m.from = ymd{y, b, a}
 		if d.doc.Locale == "" {
@@ -497,6 +506,16 @@ func (d *reader) numeric(i, a int) (dateMention, bool) {
 		return dateMention{}, false
 	}
 	return m, true
+}
+
+// nearPub reports whether day v lies within three days before publication
+// (or on its day).
+func (d *reader) nearPub(v ymd) bool {
+	if d.pub.IsZero() || !valid(v) {
+		return false
+	}
+	t := time.Date(v.y, time.Month(v.m), v.d, 0, 0, 0, 0, time.UTC)
+	return !t.After(d.pub) && d.pub.Sub(t) <= 3*24*time.Hour
 }
 
 // bareYear accepts a year standing alone only where it dates something:

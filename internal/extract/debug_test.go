@@ -28,7 +28,7 @@ func TestDebugDump(t *testing.T) {
 	var b strings.Builder
 	fmt.Fprintf(&b, "MAIN %q LEAD %q DOCDATE %d\n", d.main, d.mainAct, d.docDate)
 	for si, s := range d.sents {
-		fmt.Fprintf(&b, "S%d excluded=%v future=%v: %s\n", si, s.excluded, s.future, d.str(s.start, min(s.end, s.start+25)))
+		fmt.Fprintf(&b, "S%d excluded=%v future=%v dateline=%v: %s\n", si, s.excluded, s.future, s.dateline, d.str(s.start, min(s.end, s.start+25)))
 	}
 	for _, m := range d.dates {
 		fmt.Fprintf(&b, "DATE %q s=%d from=%v to=%v open=%v ok=%v cit=%v mod=%v conf=%.2f clause=%d\n", d.str(m.s, m.e), d.sentOf[m.s], m.from, m.to, m.open, m.ok, m.citation, m.modifier, m.conf, d.clause[m.s])

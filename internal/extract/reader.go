@@ -51,7 +51,11 @@ type reader struct {
 	pub  time.Time // publication day, UTC midnight; zero when unknown
 	// rel is the day relative dates count from: the publication day, or
 	// the day of the live-blog heading above them ("Wednesday 2 October").
-	rel    time.Time
+	rel time.Time
+	// today is the dateline's day where it precedes publication
+	// ("NEW YORK, 14 August", posted on the 15th): the story's today and
+	// yesterday count from it; zero when rel stands.
+	today  time.Time
 	low    []byte
 	toks   []token
 	wi     []wordInfo
@@ -166,6 +170,7 @@ func (d *reader) init(x *Extractor, doc Document) {
 		d.pub = time.Date(p.Year(), p.Month(), p.Day(), 0, 0, 0, 0, time.UTC)
 	}
 	d.rel = d.pub
+	d.today = time.Time{}
 	d.low = grow(d.low, len(d.text))
 	d.toks = tokenize(d.text, d.low, d.toks)
 	n := len(d.toks)

@@ -923,3 +923,29 @@ func TestKoreanGivenNames(t *testing.T) {
 		}
 	}
 }
+
+// TestStatementReleases: a UN release's "The following statement by … was
+// made in New York on 12 August:" is that statement; its dateline's day
+// ("NEW YORK, 14 August", posted on the 15th) is the story's today; an
+// ambiguous numeric date reads as the publication's day ("08/10/2004"
+// published on 8 October 2004).
+func TestStatementReleases(t *testing.T) {
+	x := testExtractor(t)
+	for _, tc := range []struct {
+		text string
+		pub  time.Time
+		want string
+	}{
+		{"The following statement by UN Secretary-General Kofi Annan was made in New York on 12 August:\n\nI am very happy to announce the agreement.",
+			time.Date(2006, 8, 13, 0, 0, 0, 0, time.UTC), "statement 2006-08-12"},
+		{"NEW YORK, 14 August (UN Headquarters) -- The following statement by UN Secretary-General Kofi Annan was made today in New York:\n\nI am relieved to note that the cessation of hostilities is holding.",
+			time.Date(2006, 8, 15, 0, 0, 0, 0, time.UTC), "statement 2006-08-14"},
+		{"SC/8215\n\n08/10/2004\n\nFollowing is today's press statement by the Security Council President, Emyr Jones Parry (United Kingdom):",
+			time.Date(2004, 10, 8, 0, 0, 0, 0, time.UTC), "statement 2004-10-08"},
+	} {
+		evs := x.Extract(Document{ArticleID: "r", Text: tc.text, Published: tc.pub})
+		if !slices.ContainsFunc(evs, func(ev event.Event) bool { return ev.Type+" "+ev.Date == tc.want }) {
+			t.Errorf("%q: no %q in %s", tc.text, tc.want, summary(evs))
+		}
+	}
+}
