@@ -173,6 +173,7 @@ type trig struct {
 	namingDate   bool     // a dated noun may be dated by the date naming it
 	calendar     bool     // counts only as a calendar's item ("Monaco, Parliament")
 	named        bool     // counts only as the head of a name ("Operation Desert Storm")
+	reaction     bool     // a reaction to its object event, which a trailing date dates
 	actor        string   // an actor every event of the group has, "" when none
 	weight       float64
 }
@@ -237,7 +238,7 @@ func (c *compiler) compile(rs *rules.Set) error {
 		for _, g := range t.Triggers {
 			tg := trig{typ: ti, near: c.phraseSet(g.Near), object: c.phraseSet(g.Object), window: g.Window,
 				dateWindow: g.DateWindow, anaphoric: g.Anaphoric, dated: g.Dated, nearKinds: g.NearKinds, weight: g.Weight,
-				stateSubject: slices.Contains(g.SubjectKinds, "country"), documentDate: g.DocumentDate, id: g.ID, nearSentence: g.NearSentence, namingDate: g.NamingDate, calendar: g.Calendar, named: g.Named,
+				stateSubject: slices.Contains(g.SubjectKinds, "country"), documentDate: g.DocumentDate, id: g.ID, nearSentence: g.NearSentence, namingDate: g.NamingDate, calendar: g.Calendar, named: g.Named, reaction: g.Reaction,
 				actor: g.Actor}
 			if tg.window == 0 {
 				tg.window = 8

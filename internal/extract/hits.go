@@ -120,7 +120,10 @@ func (d *reader) accept(m match, fixed int) (hit, string) {
 	if tg.dated {
 		if fixed = d.modifyingDate(s, e, tg.namingDate); fixed < 0 {
 			if fixed = d.entryTitleDate(s); fixed < 0 {
-				if fixed = d.onDateAfter(e); fixed < 0 && !d.lightVerbBefore(s) {
+				if fixed = d.onDateAfter(e); fixed < 0 && d.topicOrTime(s) {
+					fixed = d.trailingDate(e)
+				}
+				if fixed < 0 && !d.lightVerbBefore(s) {
 					return hit{}, "an event noun that no date modifies"
 				}
 			}
@@ -563,6 +566,67 @@ func (d *reader) onDateAfter(e int) int {
 		return -1
 	}
 	return k
+}
+
+// topicOrTime reports whether the event noun starting at token s is the
+// topic of a reaction ("condemned Putin's appalling attacks") or follows a
+// preposition of time ("after an attack in the capital"): a noun that
+// stands for its event, which a date ending its phrase dates. Not the
+// object of another verb ("launched a review of the pact in June").
+func (d *reader) topicOrTime(s int) bool {
+	for k, n := s-1, 0; k >= 0 && n < 5 && d.sentOf[k] == d.sentOf[s]; k, n = k-1, n+1 {
+		switch {
+		case d.word(k, wAfter) || d.word(k, wBefore) || d.word(k, wSince) || d.word(k, wDuring) || d.lowIs(k, "following") || d.lowIs(k, "amid"):
+			return true
+		case d.trigAt[k]:
+			for _, m := range d.phrasesAt(k) {
+				if m.p.kind == payTrigger && d.x.triggers[m.p.id].reaction {
+					return true
+				}
+			}
+			return false
+		case d.toks[k].kind == tokPunct && !d.punct(k, '\'') && !d.punct(k, '’') && !d.punct(k, '-'):
+			return false
+		}
+	}
+	return false
+}
+
+// trailingReach bounds how far after an event noun the date ending its
+// noun phrase may stand.
+const trailingReach = 12
+
+// trailingDate returns the date that ends the noun phrase of the event
+// noun ending at token e, past its prepositional phrases: "attacks on
+// civilian areas in Kyiv and elsewhere yesterday", "rocket attacks
+// against Israeli forces earlier this week"; -1 when another trigger, a
+// clause or punctuation comes first.
+func (d *reader) trailingDate(e int) int {
+	if !(d.word(e, wOn) || d.word(e, wIn) || d.hasCue(e, cueLocative) || d.lowIs(e, "against") || d.word(e, wOf)) {
+		return -1 // "attacks yesterday" is onDateAfter's or no one's; a phrase must follow
+	}
+	si := d.sentOf[e]
+	for k := e + 1; k < len(d.toks) && k <= e+trailingReach && d.sentOf[k] == si; k++ {
+		if d.inDate[k] != 0 {
+			m := d.dates[d.inDate[k]-1]
+			if m.s != k || !m.ok || m.citation || m.dateline || m.naming || d.weakDate(m) {
+				return -1
+			}
+			if m.e < len(d.toks) && d.sentOf[m.e] == si && !d.punct(m.e, '.') && !d.punct(m.e, ',') && !d.punct(m.e, ';') {
+				return -1 // "attacks on Kyiv on Monday killed four": the date of what follows
+			}
+			return int(d.inDate[k] - 1)
+		}
+		switch {
+		case d.trigAt[k], d.hasCue(k, cueSpeech):
+			return -1
+		case d.toks[k].kind == tokPunct && !d.punct(k, '-'):
+			return -1
+		case d.hasCue(k, cueClauseBreak) && !d.word(k, wAnd):
+			return -1
+		}
+	}
+	return -1
 }
 
 // lightVerbBefore reports whether the event noun at token s is the object

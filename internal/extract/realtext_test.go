@@ -949,3 +949,30 @@ func TestStatementReleases(t *testing.T) {
 		}
 	}
 }
+
+// TestReactionTopicKeepsItsDate: the event a reaction names is dated by
+// the date ending its phrase ("condemned Putin's appalling attacks on
+// civilian areas in Kyiv and elsewhere yesterday"), as is an event noun
+// after a preposition of time ("after an attack in the capital city in
+// 2015"); the object of another verb is not ("revoked a military
+// cooperation agreement in March 2024" signs nothing then).
+func TestReactionTopicKeepsItsDate(t *testing.T) {
+	x := testExtractor(t)
+	pub := time.Date(2022, 10, 11, 12, 0, 0, 0, time.UTC)
+	for _, tc := range []struct{ text, want, not string }{
+		{"She strongly condemned Putin's appalling attacks on civilian areas in Kyiv and elsewhere yesterday.", "military_strike 2022-10-10", ""},
+		{"Security was tightened after an attack in the capital city in 2015.", "military_strike 2015", ""},
+		{"The pullout was ordered by the junta after it revoked a military cooperation agreement in March 2022.", "", "treaty_signing 2022-03"},
+	} {
+		evs := x.Extract(Document{ArticleID: "t", Text: tc.text, Published: pub})
+		has := func(w string) bool {
+			return slices.ContainsFunc(evs, func(ev event.Event) bool { return ev.Type+" "+ev.Date == w })
+		}
+		if tc.want != "" && !has(tc.want) {
+			t.Errorf("%q: no %q in %s", tc.text, tc.want, summary(evs))
+		}
+		if tc.not != "" && has(tc.not) {
+			t.Errorf("%q: %q in %s", tc.text, tc.not, summary(evs))
+		}
+	}
+}

@@ -258,6 +258,11 @@ type Trigger struct {
 	// Krochol", but not "the operation" or "Task Force Operation Inherent
 	// Resolve".
 	Named bool `yaml:"named"`
+	// Reaction marks a reaction to an event named as its object ("condemned
+	// Putin's appalling attacks on civilian areas in Kyiv yesterday"): a
+	// date that ends the object's phrase dates that event, the object of
+	// a dated-noun group.
+	Reaction bool `yaml:"reaction"`
 	// Actor, when set, is an actor every event of the group has: the
 	// issuer its instrument implies (an executive order under a national
 	// emergency is the United States'). A country or organisation name of
