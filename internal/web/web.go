@@ -115,7 +115,9 @@ func contentType(name string) string {
 		return "text/css; charset=utf-8"
 	case ".svg":
 		return "image/svg+xml"
-	case ".json", ".webmanifest":
+	case ".json":
+		return "application/json"
+	case ".webmanifest":
 		return "application/manifest+json"
 	case ".html":
 		return "text/html; charset=utf-8"

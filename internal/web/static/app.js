@@ -6,7 +6,7 @@
 
 (function () {
   const $ = (id) => document.getElementById(id);
-  const FIELDS = ['q', 'type', 'actor', 'place', 'from', 'to', 'sort'];
+  const FIELDS = ['q', 'type', 'actor', 'place', 'from', 'to', 'sort', 'near'];
   const PAGE = 100;
   const FACETS = 8; // actors and places shown as facets
 
@@ -20,6 +20,7 @@
   let fetched = ''; // the histogram request last shown
   let newCount = 0;
   let tl;
+  let map;
 
   // The search in the URL and in the form.
   function readURL() {
@@ -103,6 +104,7 @@
     document.body.classList.toggle('refused', on);
     $('results').hidden = on;
     $('tl-panel').hidden = on;
+    $('map-panel').hidden = on;
   }
 
   function busy(on) {
@@ -138,6 +140,7 @@
       renderList(res.events || [], false);
       renderFacets(res.facets || {});
       tl.setEvents(res.events || []);
+      showMap();
     } catch (e) {
       if (my !== generation) return;
       ok = false;
@@ -170,6 +173,7 @@
       renderList(fresh, true);
       for (const ev of fresh) tl.events.set(ev.id, ev);
       tl.render();
+      showMap();
     } catch (e) {
       showError(e.message);
     } finally {
@@ -268,6 +272,29 @@
     node.classList.add('flash');
     node.scrollIntoView({ block: 'center', behavior: matchMedia('(prefers-reduced-motion: reduce)').matches ? 'auto' : 'smooth' });
     node.focus({ preventScroll: true });
+  }
+
+  // nearOf reads the near parameter, "lat,lon,km", or null.
+  function nearOf(s) {
+    const m = /^(-?[\d.]+),(-?[\d.]+),([\d.]+)$/.exec(s || '');
+    return m ? { lat: +m[1], lon: +m[2], km: +m[3] } : null;
+  }
+
+  // showMap draws the places of the loaded events and says which circle
+  // the search is filtered to.
+  function showMap() {
+    const near = nearOf(state.near);
+    map.setEvents([...loaded.values()], near);
+    $('map-note').textContent = near ? `near ${state.placeLabel || `${near.lat}, ${near.lon}`} (${near.km} km)` : '';
+    $('map-clear').hidden = !state.near;
+  }
+
+  // pickPlace filters the search to a circle the map chose.
+  function pickPlace(p) {
+    $('near').value = `${p.lat},${p.lon},${p.km}`;
+    run();
+    state.placeLabel = p.label;
+    showMap();
   }
 
   function filterBy(kind, value) {
@@ -379,6 +406,7 @@
     $('empty').hidden = true;
     DL.feeds.setEmpty(false);
     tl.addEvent(ev);
+    showMap();
     // Unless the reader chose a range, keep every event in view.
     if (!state.view) tl.fit(true);
     live('on', `Live · ${newCount} new`);
@@ -392,6 +420,11 @@
     state = readURL();
     writeForm(state);
     tl = new DL.Timeline($('timeline'), { onViewChange, onSelect });
+    map = new DL.EventMap($('map'), { onPick: pickPlace });
+    $('map-clear').addEventListener('click', () => {
+      $('near').value = '';
+      run();
+    });
     $('search').addEventListener('submit', (e) => {
       e.preventDefault();
       run();
@@ -408,6 +441,7 @@
       // The first screen of a phone is for events: the legend folds too,
       // and the search box says less.
       $('legend-box').open = false;
+      $('map-box').open = false;
       $('q').placeholder = 'Search: drones Kyiv, a OR b, -word';
     }
     $('zoom-in').addEventListener('click', () => tl.zoom(0.5));
