@@ -21,6 +21,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 
+	"github.com/dateline/dateline/internal/corrections"
 	"github.com/dateline/dateline/internal/event"
 	"github.com/dateline/dateline/internal/export"
 	"github.com/dateline/dateline/internal/extract"
@@ -83,6 +84,9 @@ type Options struct {
 	Alerts http.Handler
 	// DeadLetters lists and replays dead-lettered messages (admin).
 	DeadLetters DeadLetters
+	// Corrections stores analysts' corrections of events (admin
+	// endpoints, corrections.go); nil switches them off (503).
+	Corrections *corrections.Store
 	// Searches stores saved searches; nil switches them off.
 	Searches SavedSearches
 	// Types are the event types' facts from the rules in use, served at
@@ -188,6 +192,7 @@ func (s *Server) routes() {
 	}
 	s.searchRoutes()
 	s.deadRoutes()
+	s.correctionRoutes()
 	page := web.Handler()
 	s.mux.Handle("GET /{$}", page)
 	s.mux.Handle("GET /static/", page)

@@ -3,7 +3,7 @@
 // type, date or actors. Corrections live in a JetStream key-value bucket,
 // so they survive restarts and a rebuild of the index (which is a view of
 // the EVENTS stream), every replica reads the same ones, and the bucket's
-// history keeps who changed what. Export writes them as labelled
+// history keeps who changed what. Labels makes them labelled
 // articles in the dev-set gold format, so what analysts fix becomes tests
 // for the extraction rules.
 package corrections

@@ -139,7 +139,8 @@ func TestCorrectionsSurviveRestart(t *testing.T) {
 	}
 }
 
-// TestExportGold: corrections exported as labelled articles read back
+// TestExportGold: corrections made labelled articles (Labels), written
+// (Write) and read back
 // with the gold package, and the corrected event graded against them: a
 // type change makes the original event miss and the corrected one count;
 // an event marked wrong makes its date forbidden. The events come from a
@@ -184,7 +185,11 @@ func TestExportGold(t *testing.T) {
 		{EventID: "gone", Hidden: true},
 	}
 	dir := filepath.Join(t.TempDir(), "gold")
-	written, skipped, err := corrections.Export(ctx, dir, cs, ix)
+	files, skipped, err := corrections.Labels(ctx, cs, ix)
+	if err != nil {
+		t.Fatal(err)
+	}
+	written, err := corrections.Write(dir, files)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -29,21 +29,23 @@ type Labelled struct {
 	gold.Article
 }
 
-// Export writes each correction as labelled articles into dir: for every
-// report (article) of the corrected event, NAME.txt holds the report's
-// article title and evidence sentence, and NAME.json its gold: the
-// corrected event as required, or, for an event marked wrong, nothing
-// required and its date forbidden. It returns the gold files written. A
-// correction whose event the index no longer has is skipped and named in
-// skipped.
-func Export(ctx context.Context, dir string, cs []Correction, evs Events) (written, skipped []string, err error) {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, nil, fmt.Errorf("export corrections: %w", err)
-	}
+// File is one file of an export: a name (no directory) and its bytes.
+type File struct {
+	Name string `json:"name"`
+	Data []byte `json:"data"`
+}
+
+// Labels returns each correction as labelled articles: for every report
+// (article) of the corrected event, NAME.txt holds the report's article
+// title and evidence sentence, and NAME.json its gold: the corrected
+// event as required, or, for an event marked wrong, nothing required and
+// its date forbidden. A correction whose event the index no longer has is
+// left out and named in skipped.
+func Labels(ctx context.Context, cs []Correction, evs Events) (files []File, skipped []string, err error) {
 	for _, c := range cs {
 		e, found, err := evs.Get(ctx, c.EventID)
 		if err != nil {
-			return written, skipped, fmt.Errorf("export correction of event %s: %w", c.EventID, err)
+			return nil, nil, fmt.Errorf("export correction of event %s: %w", c.EventID, err)
 		}
 		if !found {
 			skipped = append(skipped, c.EventID)
@@ -51,7 +53,7 @@ func Export(ctx context.Context, dir string, cs []Correction, evs Events) (writt
 		}
 		members, _, err := evs.Members(ctx, e)
 		if err != nil {
-			return written, skipped, fmt.Errorf("export correction of event %s: read its reports: %w", c.EventID, err)
+			return nil, nil, fmt.Errorf("export correction of event %s: read its reports: %w", c.EventID, err)
 		}
 		if len(members) == 0 {
 			members = []event.Event{e}
@@ -63,27 +65,40 @@ func Export(ctx context.Context, dir string, cs []Correction, evs Events) (writt
 			}
 			seen[m.Article.ID] = true
 			name := fileName(c.EventID, m.Article.ID)
-			l := labelled(c, e, m, name+".txt")
-			text := strings.TrimSpace(m.Article.Title) + "\n\n" + strings.TrimSpace(m.Sentence) + "\n"
-			if err := os.WriteFile(filepath.Join(dir, name+".txt"), []byte(text), 0o644); err != nil {
-				return written, skipped, fmt.Errorf("export correction of event %s: %w", c.EventID, err)
-			}
-			raw, err := json.MarshalIndent(l, "", "  ")
+			raw, err := json.MarshalIndent(labelled(c, m, name+".txt"), "", "  ")
 			if err != nil {
-				return written, skipped, fmt.Errorf("export correction of event %s: encode: %w", c.EventID, err)
+				return nil, nil, fmt.Errorf("export correction of event %s: encode: %w", c.EventID, err)
 			}
-			path := filepath.Join(dir, name+".json")
-			if err := os.WriteFile(path, append(raw, '\n'), 0o644); err != nil {
-				return written, skipped, fmt.Errorf("export correction of event %s: %w", c.EventID, err)
-			}
-			written = append(written, path)
+			text := strings.TrimSpace(m.Article.Title) + "\n\n" + strings.TrimSpace(m.Sentence) + "\n"
+			files = append(files, File{Name: name + ".txt", Data: []byte(text)}, File{Name: name + ".json", Data: append(raw, '\n')})
 		}
 	}
-	return written, skipped, nil
+	return files, skipped, nil
 }
 
-// labelled is the gold of report m of event e as corrected by c.
-func labelled(c Correction, e, m event.Event, text string) Labelled {
+// Write writes files into dir (created if need be) and returns the paths
+// of the gold files (.json) among them.
+func Write(dir string, files []File) (gold []string, err error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("write labelled articles: %w", err)
+	}
+	for _, f := range files {
+		if f.Name != filepath.Base(f.Name) || f.Name == "." || f.Name == ".." || f.Name == "" {
+			return gold, fmt.Errorf("write labelled articles: %q is not a file name", f.Name)
+		}
+		path := filepath.Join(dir, f.Name)
+		if err := os.WriteFile(path, f.Data, 0o644); err != nil {
+			return gold, fmt.Errorf("write labelled articles: %w", err)
+		}
+		if strings.HasSuffix(f.Name, ".json") {
+			gold = append(gold, path)
+		}
+	}
+	return gold, nil
+}
+
+// labelled is the gold of report m of an event as corrected by c.
+func labelled(c Correction, m event.Event, text string) Labelled {
 	l := Labelled{Article: gold.Article{Article: text, Required: []gold.Event{}, Neutral: []gold.Event{}, ForbiddenDates: []string{}}}
 	if !m.Article.Published.IsZero() {
 		l.Published = m.Article.Published.UTC().Format(time.RFC3339)
