@@ -118,7 +118,9 @@ func TestMatch(t *testing.T) {
 		want []string
 	}{
 		{"word, stemmed", Rule{Query: "signed"}, []string{"treaty"}},
-		{"or", Rule{Query: "treaty shells"}, []string{"arms", "treaty"}},
+		{"or", Rule{Query: "treaty OR shells"}, []string{"arms", "treaty"}},
+		{"every word required", Rule{Query: "korea artillery"}, []string{"arms"}},
+		{"no event has both words", Rule{Query: "drones treaty"}, nil},
 		{"required and excluded", Rule{Query: "+russia -drones"}, []string{"arms", "treaty"}},
 		{"phrase", Rule{Query: `"artillery shells"`}, []string{"arms"}},
 		{"keyword field alias", Rule{Query: "types:military_strike"}, []string{"strike"}},
