@@ -8,7 +8,9 @@
 //	dateline rules test [-v] [DIR]
 //	dateline alerts test [--config FILE] [--nats URL] [--data DIR] [--server URL] [--token T] NAME
 //	dateline feeds import|export [--server URL] [--token T] [FILE.opml]
+//	dateline health [URL]
 //	dateline streams migrate [--config FILE] [--nats URL[,URL…]] [--data DIR] [--dry-run]
+//	dateline corrections export [--server URL] [--token T] DIR
 package main
 
 import (
@@ -34,6 +36,9 @@ commands:
   feeds     import an OPML file into, or export the feeds of, a running Dateline
   rules     "rules test [DIR]" runs the examples of the extraction rules in DIR
   streams   "streams migrate" applies nats.replicas and nats.streams.* to existing streams
+  health    "health [URL]" exits 0 when a running Dateline answers URL (/readyz) with 200
+  corrections
+            "corrections export DIR" writes analysts' corrections as labelled articles
 
 run "dateline <command> -h" for a command's flags
 `
@@ -58,6 +63,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = rulesCmd(args[1:], stdout, stderr)
 	case "streams":
 		err = streamsCmd(ctx, args[1:], stdout, stderr)
+	case "health":
+		err = healthCmd(ctx, args[1:], stdout, stderr)
+	case "corrections":
+		err = correctionsCmd(ctx, args[1:], stdout, stderr)
 	case "-h", "--help", "help":
 		fmt.Fprint(stdout, usage)
 		return 0
