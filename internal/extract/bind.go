@@ -134,7 +134,7 @@ func (d *reader) bestDate(h hit, owned []bool, across bool) (int, bool) {
 			continue // "the anniversary of the invasion on 24 February": the day it is marked
 		}
 		sameClause := d.clause[m.s] == h.clause || d.clause[m.e-1] == h.clause
-		if !sameClause && (owned[d.clause[m.s]] || d.perfect(h) && !m.open) && !d.whenClauseOf(m, h) {
+		if !sameClause && (owned[d.clause[m.s]] || d.perfect(h) && !m.open) && !d.whenClauseOf(m, h) && !d.whereClauseAfter(m, h) {
 			continue // "the war, which escalated in 2015, has killed thousands"
 		}
 		dist := gap(h, m)
@@ -223,6 +223,21 @@ func (d *reader) afterOpening(h hit) int {
 // a cruise missile".
 func (d *reader) whenClauseOf(m dateMention, h hit) bool {
 	return m.e+2 < len(d.toks) && d.punct(m.e, ',') && tokKey(d.toks[m.e+1], d.low) == "when" && d.clause[m.e+1] == h.clause
+}
+
+// whereClauseAfter reports whether hit h opens a ", where" clause right
+// after the clause of date m: the same occasion, "met Blinken in Kyiv on
+// Thursday, where Blinken announced $1 billion in new aid".
+func (d *reader) whereClauseAfter(m dateMention, h hit) bool {
+	for k := m.e; k < h.start && k < m.e+12; k++ {
+		if d.punct(k, ',') && tokKey(d.toks[k+1], d.low) == "where" {
+			return d.clause[k+1] == h.clause && h.start-k <= 6
+		}
+		if d.toks[k].kind == tokPunct && !d.punct(k, '-') {
+			return false
+		}
+	}
+	return false
 }
 
 // hitBetween reports whether a hit of another type than h starts between

@@ -976,3 +976,15 @@ func TestReactionTopicKeepsItsDate(t *testing.T) {
 		}
 	}
 }
+
+// TestWhereClauseSharesTheDate: ", where" after a dated clause tells what
+// happened on that occasion, the same day.
+func TestWhereClauseSharesTheDate(t *testing.T) {
+	x := testExtractor(t)
+	pub := time.Date(2024, 6, 21, 14, 0, 0, 0, time.UTC)
+	text := "Zelenskyy met with U.S. Secretary of State Antony Blinken in Kyiv on Thursday, where Blinken announced $1 billion in new aid."
+	evs := x.Extract(Document{ArticleID: "w", Text: text, Published: pub})
+	if !slices.ContainsFunc(evs, func(ev event.Event) bool { return ev.Type == "aid" && ev.Date == "2024-06-20" }) {
+		t.Errorf("no aid of Thursday in %s", summary(evs))
+	}
+}
