@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 
 	"github.com/dateline/dateline/internal/index"
 )
@@ -88,6 +89,10 @@ func TestBrowserMap(t *testing.T) {
 	t.Run("clearing the place filter", func(t *testing.T) {
 		clickJS(b, "#map-clear")
 		b.waitFor("every event again", fmt.Sprintf(`!new URLSearchParams(location.search).has('near') && %s === %d && document.querySelector('#map-clear').hidden`, listed, all))
+	})
+	t.Run("Enter on a point chooses it", func(t *testing.T) {
+		b.do(chromedp.Focus(chromedp.CSS(`.map-pt[aria-label^="Pyongyang"]`)), chromedp.KeyEvent(kb.Enter))
+		b.waitFor("the near search", `new URLSearchParams(location.search).has('near') && document.querySelector('#map-note').textContent.startsWith('near Pyongyang (')`)
 	})
 	if n := count(b, "img"); n != 0 {
 		t.Errorf("%d <img> elements", n)
