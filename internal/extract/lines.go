@@ -297,7 +297,7 @@ func monthWord(t string) bool {
 	if len(t) < 3 {
 		return false
 	}
-	return slices.Contains(monthNames, strings.ToLower(t[:3]))
+	return slices.ContainsFunc(monthNames, func(m string) bool { return strings.EqualFold(t[:3], m) })
 }
 
 // wrapWidth returns the width a hard-wrapped text is wrapped at and
@@ -380,42 +380,33 @@ func continues(s string, p, l line, width int, wrapped bool, body int) bool {
 
 // dateOnly reports whether t is a date and nothing else ("August 10,
 // 1998", "Sunday, June 23, 2019", "[August 10, 1998]", "2024-06-19"): a
-// letter's or a release's date line.
+// letter's or a release's date line. It allocates nothing: it runs on
+// every pair of lines.
 func dateOnly(t string) bool {
 	t = strings.Trim(strings.TrimSpace(t), "[]()")
 	if len(t) < 4 || len(t) > 40 {
 		return false
 	}
 	digits, months := 0, 0
-	for _, w := range strings.FieldsFunc(t, func(r rune) bool { return r == ' ' || r == ',' || r == '.' || r == '\t' }) {
-		switch {
-		case strings.Trim(w, "0123456789-/") == "":
-			digits++
-		case monthWord(w) && len(w) <= 9 && isLetters(w):
-			months++
-		case weekdayWord(w):
-		default:
-			return false
+	for i := 0; i < len(t); {
+		j := i
+		for j < len(t) && t[j] != ' ' && t[j] != ',' && t[j] != '.' && t[j] != '\t' {
+			j++
 		}
+		if w := t[i:j]; w != "" {
+			switch {
+			case strings.Trim(w, "0123456789-/") == "":
+				digits++
+			case monthWord(w) && len(w) <= 9 && isLetters(w):
+				months++
+			case weekdayWord(w):
+			default:
+				return false
+			}
+		}
+		i = j + 1
 	}
 	return digits > 0 && (months > 0 || strings.Count(t, "-") == 2 && digits == 1)
-}
-
-// leadsOn reports whether line t ends with a word that leads into what
-// follows ("between September and", "on", "dated"): a date on the next
-// line goes on its sentence.
-func leadsOn(t string) bool {
-	t = strings.TrimRight(t, " \t")
-	if strings.HasSuffix(t, ",") {
-		return true
-	}
-	w := t[strings.LastIndexAny(t, " \t")+1:]
-	switch strings.ToLower(w) {
-	case "and", "or", "of", "on", "in", "from", "to", "until", "till", "since", "by", "between", "before", "after",
-		"dated", "through", "the", "that", "as", "at":
-		return true
-	}
-	return false
 }
 
 // isLetters reports whether w holds ASCII letters only.
@@ -428,15 +419,30 @@ func isLetters(w string) bool {
 	return true
 }
 
+// weekdayWords are the weekdays' names and abbreviations.
+var weekdayWords = []string{"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+	"mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun"}
+
 // weekdayWord reports whether w is a weekday's name or abbreviation.
 func weekdayWord(w string) bool {
-	switch strings.ToLower(w) {
-	case "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
-		"mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun":
+	return slices.ContainsFunc(weekdayWords, func(d string) bool { return strings.EqualFold(w, d) })
+}
+
+// leadsOn reports whether line t ends with a word that leads into what
+// follows ("between September and", "on", "dated"): a date on the next
+// line goes on its sentence.
+func leadsOn(t string) bool {
+	t = strings.TrimRight(t, " \t")
+	if strings.HasSuffix(t, ",") {
 		return true
 	}
-	return false
+	w := t[strings.LastIndexAny(t, " \t")+1:]
+	return slices.ContainsFunc(leadWords, func(l string) bool { return strings.EqualFold(w, l) })
 }
+
+// leadWords end a line that goes on into a date on the next.
+var leadWords = []string{"and", "or", "of", "on", "in", "from", "to", "until", "till", "since", "by", "between", "before",
+	"after", "dated", "through", "the", "that", "as", "at"}
 
 // bracketed reports whether t is wholly inside square brackets: an
 // editor's line ("[Page 1429]", "[August 10, 1998]").
