@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"html"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -45,12 +46,14 @@ func article(i int) (title, text string) {
 
 // feedServer serves feeds feeds of perFeed articles each at /f<n>.rss,
 // with an ETag (a repeat poll gets 304), and records who polled which feed
-// when.
+// when. Grow adds articles to every feed.
 type feedServer struct {
 	*httptest.Server
-	feeds, perFeed int
-	mu             sync.Mutex
-	hits           map[string][]hit
+	feeds int
+	mu    sync.Mutex
+	// perFeed is the number of articles in each feed now.
+	perFeed int
+	hits    map[string][]hit
 }
 
 type hit struct {
@@ -58,41 +61,57 @@ type hit struct {
 	by string
 }
 
-func newFeedServer(t *testing.T, feeds, perFeed int) *feedServer {
+// newFeedServer starts the feed server listening on addr ("127.0.0.1:0";
+// "0.0.0.0:0" for containers).
+func newFeedServer(t *testing.T, addr string, feeds, perFeed int) *feedServer {
+	t.Helper()
 	fs := &feedServer{feeds: feeds, perFeed: perFeed, hits: map[string][]hit{}}
-	bodies := make([][]byte, feeds)
-	for f := range feeds {
-		var b bytes.Buffer
-		fmt.Fprintf(&b, `<?xml version="1.0"?><rss version="2.0"><channel><title>Feed %d</title><link>https://news.example/</link>`, f)
-		for j := range perFeed {
-			i := f*perFeed + j
-			title, text := article(i)
-			fmt.Fprintf(&b, `<item><title>%s</title><link>https://news.example/a/%d</link><guid>a-%d</guid><pubDate>Mon, 01 Jan 2024 00:00:00 +0000</pubDate><description>%s</description></item>`,
-				html.EscapeString(title), i, i, html.EscapeString(text))
-		}
-		b.WriteString(`</channel></rss>`)
-		bodies[f] = b.Bytes()
+	fs.Server = httptest.NewUnstartedServer(http.HandlerFunc(fs.serve))
+	l, err := net.Listen("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
 	}
-	fs.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		var f int
-		if _, err := fmt.Sscanf(r.URL.Path, "/f%d.rss", &f); err != nil || f < 0 || f >= feeds {
-			http.NotFound(w, r)
-			return
-		}
-		fs.mu.Lock()
-		fs.hits[r.URL.Path] = append(fs.hits[r.URL.Path], hit{time.Now(), r.Header.Get("User-Agent")})
-		fs.mu.Unlock()
-		etag := fmt.Sprintf(`"f%d"`, f)
-		w.Header().Set("ETag", etag)
-		if r.Header.Get("If-None-Match") == etag {
-			w.WriteHeader(http.StatusNotModified)
-			return
-		}
-		w.Header().Set("Content-Type", "application/rss+xml")
-		_, _ = w.Write(bodies[f])
-	}))
+	fs.Listener.Close()
+	fs.Listener = l
+	fs.Start()
 	t.Cleanup(fs.Close)
 	return fs
+}
+
+// Grow makes every feed hold perFeed articles.
+func (fs *feedServer) Grow(perFeed int) {
+	fs.mu.Lock()
+	fs.perFeed = perFeed
+	fs.mu.Unlock()
+}
+
+func (fs *feedServer) serve(w http.ResponseWriter, r *http.Request) {
+	var f int
+	if _, err := fmt.Sscanf(r.URL.Path, "/f%d.rss", &f); err != nil || f < 0 || f >= fs.feeds {
+		http.NotFound(w, r)
+		return
+	}
+	fs.mu.Lock()
+	fs.hits[r.URL.Path] = append(fs.hits[r.URL.Path], hit{time.Now(), r.Header.Get("User-Agent")})
+	n := fs.perFeed
+	fs.mu.Unlock()
+	etag := fmt.Sprintf(`"f%d-%d"`, f, n)
+	w.Header().Set("ETag", etag)
+	if r.Header.Get("If-None-Match") == etag {
+		w.WriteHeader(http.StatusNotModified)
+		return
+	}
+	var b bytes.Buffer
+	fmt.Fprintf(&b, `<?xml version="1.0"?><rss version="2.0"><channel><title>Feed %d</title><link>https://news.example/</link>`, f)
+	for j := range n {
+		i := j*fs.feeds + f // articles 0..feeds*n-1, whatever n is
+		title, text := article(i)
+		fmt.Fprintf(&b, `<item><title>%s</title><link>https://news.example/a/%d</link><guid>a-%d</guid><pubDate>Mon, 01 Jan 2024 00:00:00 +0000</pubDate><description>%s</description></item>`,
+			html.EscapeString(title), i, i, html.EscapeString(text))
+	}
+	b.WriteString(`</channel></rss>`)
+	w.Header().Set("Content-Type", "application/rss+xml")
+	_, _ = w.Write(b.Bytes())
 }
 
 // replica is one Dateline process (poller, extractor, indexer and api)
@@ -261,7 +280,7 @@ func TestScaleOutOnThreeNATSNodes(t *testing.T) {
 	t.Logf("built nats-server and dateline in %v", time.Since(started).Round(time.Millisecond))
 	dir := t.TempDir()
 	nc := cluster.StartNATS(t, bins.NATSServer, dir, 3)
-	fs := newFeedServer(t, feeds, perFeed)
+	fs := newFeedServer(t, "127.0.0.1:0", feeds, perFeed)
 
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
