@@ -40,7 +40,7 @@ func (d *reader) bindDates() {
 		if own {
 			h.bind = bindOwn
 		}
-		if h.fixed >= 0 {
+		if h.fixed >= 0 && !(h.remembered && d.dates[h.fixed].guessedYear) { // not "the Anniversary of the October 7th Attacks": which year is not said
 			best, own, h.bind = h.fixed, true, bindModifier
 		}
 		if best < 0 {
@@ -130,8 +130,8 @@ func (d *reader) bestDate(h hit, owned []bool, across bool) (int, bool) {
 		if m.modifier && (d.clause[m.s] != h.clause || !d.modifies(m, h)) {
 			continue
 		}
-		if h.remembered && m.s >= h.end && m.guessedYear {
-			continue // "the anniversary of the invasion on 24 February": the day it is marked
+		if h.remembered && m.guessedYear {
+			continue // "the anniversary of the invasion on 24 February", "the Anniversary of the October 7th Attacks": the day it is marked, not the year it happened
 		}
 		sameClause := d.clause[m.s] == h.clause || d.clause[m.e-1] == h.clause
 		if !sameClause && (owned[d.clause[m.s]] || d.perfect(h) && !m.open) && !d.whenClauseOf(m, h) && !d.whereClauseAfter(m, h) {

@@ -988,3 +988,21 @@ func TestWhereClauseSharesTheDate(t *testing.T) {
 		t.Errorf("no aid of Thursday in %s", summary(evs))
 	}
 }
+
+// TestAnniversaryTitleGivesNoYear: "the Anniversary of the October 7th
+// Attacks" names the day the attacks are marked, not their year: no event
+// of this year's October 7; the text's "one year ago today" dates them.
+func TestAnniversaryTitleGivesNoYear(t *testing.T) {
+	x := testExtractor(t)
+	pub := time.Date(2024, 10, 7, 18, 0, 0, 0, time.UTC)
+	text := "Statement from President Joe Biden on the Anniversary of the October 7th Attacks\n\nOne year ago today, Hamas terrorists launched a brutal attack on Israel, killing more than 1,200 people.\n"
+	evs := x.Extract(Document{ArticleID: "a", Text: text, Published: pub})
+	for _, ev := range evs {
+		if ev.Date == "2024-10-07" && ev.Type == "military_strike" {
+			t.Errorf("an attack of the anniversary's own day: %s", summary(evs))
+		}
+	}
+	if !slices.ContainsFunc(evs, func(ev event.Event) bool { return ev.Type == "military_strike" && ev.Date == "2023-10-07" }) {
+		t.Errorf("no attack of 2023-10-07 in %s", summary(evs))
+	}
+}
