@@ -32,15 +32,24 @@ type Binaries struct {
 }
 
 // Build builds nats-server (from the module Dateline embeds, the version
-// go.mod names) and dateline into a temporary directory. The binaries are
-// ordinary builds, not race builds, whatever the test binary is.
+// go.mod names) and dateline into a temporary directory of the test. The
+// binaries are static (CGO off) ordinary builds, not race builds, whatever
+// the test binary is.
 func Build(t testing.TB) Binaries {
 	t.Helper()
+	b, err := BuildInto(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// BuildInto is Build into dir, for binaries shared by several tests.
+func BuildInto(dir string) (Binaries, error) {
 	root, err := moduleRoot()
 	if err != nil {
-		t.Fatalf("find the module root: %v", err)
+		return Binaries{}, fmt.Errorf("find the module root: %w", err)
 	}
-	dir := t.TempDir()
 	b := Binaries{NATSServer: filepath.Join(dir, "nats-server"), Dateline: filepath.Join(dir, "dateline")}
 	for _, target := range []struct{ out, pkg string }{
 		{b.NATSServer, "github.com/nats-io/nats-server/v2"},
@@ -48,13 +57,14 @@ func Build(t testing.TB) Binaries {
 	} {
 		cmd := exec.Command("go", "build", "-o", target.out, target.pkg)
 		cmd.Dir = root
-		// The children need no race detector; CGO off keeps them static.
+		// The children need no race detector; CGO off keeps them static
+		// (images FROM scratch run them).
 		cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
 		if out, err := cmd.CombinedOutput(); err != nil {
-			t.Fatalf("go build %s: %v\n%s", target.pkg, err, out)
+			return Binaries{}, fmt.Errorf("go build %s: %w\n%s", target.pkg, err, out)
 		}
 	}
-	return b
+	return b, nil
 }
 
 func moduleRoot() (string, error) {

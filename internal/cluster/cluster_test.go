@@ -276,7 +276,7 @@ func TestScaleOutOnThreeNATSNodes(t *testing.T) {
 		poll           = 4 * time.Second
 	)
 	started := time.Now()
-	bins := cluster.Build(t)
+	bins := binaries(t)
 	t.Logf("built nats-server and dateline in %v", time.Since(started).Round(time.Millisecond))
 	dir := t.TempDir()
 	nc := cluster.StartNATS(t, bins.NATSServer, dir, 3)

@@ -95,7 +95,7 @@ func TestComposeCluster(t *testing.T) {
 	project := "dltest" + id
 	natsImage, datelineImage := "dateline-test/nats-server:"+id, "dateline-test/dateline:"+id
 
-	bins := cluster.Build(t)
+	bins := binaries(t)
 	scratchImage(t, natsImage, bins.NATSServer, "/nats-server")
 	scratchImage(t, datelineImage, bins.Dateline, "/usr/local/bin/dateline")
 
