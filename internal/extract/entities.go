@@ -181,7 +181,7 @@ func (d *reader) readingsCountry(first, last, start, end int) (string, bool) {
 			continue
 		}
 		e := d.x.entities[f.p.id]
-		if e.ambiguous && e.role == roleName {
+		if e.ambiguous && e.role == roleName && !(e.kind == entCountry && d.stateOf(start)) {
 			return "", false
 		}
 		if e.country == "" {
@@ -193,6 +193,20 @@ func (d *reader) readingsCountry(first, last, start, end int) (string, bool) {
 		country = e.country
 	}
 	return country, true
+}
+
+// stateOf reports whether the name at token start follows words that make
+// it a state: "the Government of Niger", "the President of Georgia", "the
+// Republic of Chad".
+func (d *reader) stateOf(start int) bool {
+	if !d.word(start-1, wOf) || start < 2 {
+		return false
+	}
+	switch tokKey(d.toks[start-2], d.low) {
+	case "government", "president", "republic", "state", "minister", "embassy", "ambassador", "parliament", "people", "authorities", "army":
+		return true
+	}
+	return false
 }
 
 // insideDate reports whether tokens [s,e) overlap a date mention.

@@ -152,7 +152,49 @@ func (d *reader) participants(h hit) ([]string, []event.Place) {
 	if actors == nil {
 		actors = []string{}
 	}
+	if len(places) == 0 {
+		if p, ok := d.thatCountry(h); ok {
+			places = append(places, p) // "ended its military presence in that country": the country just named
+		}
+	}
 	return actors, places
+}
+
+// thatCountry returns the country that "in that country" or "in the
+// country" in hit h's clause refers to: the last country named before it
+// in the sentence ("at the request of the Government of Niger, the United
+// States ended its limited military presence in that country").
+func (d *reader) thatCountry(h hit) (event.Place, bool) {
+	sent := d.sents[h.sent]
+	for k := h.end; k+2 < sent.end; k++ {
+		if d.clause[k] != h.clause {
+			break
+		}
+		if !(d.word(k, wIn) || d.lowIs(k, "within")) || !(d.lowIs(k+1, "that") || d.word(k+1, wThe)) || !d.lowIs(k+2, "country") {
+			continue
+		}
+		subject := true // the country nearest before the trigger is its subject, not "that country"
+		for i := len(d.ents) - 1; i >= 0; i-- {
+			en := d.ents[i]
+			if en.start >= k || en.start < sent.start || en.actor < 0 {
+				continue
+			}
+			e := d.x.entities[en.actor]
+			if e.kind != entCountry {
+				continue
+			}
+			if subject && en.start < h.start {
+				subject = false
+				continue
+			}
+			if en.start < h.start {
+				p, ok := d.x.countryPlaces[e.name]
+				return p, ok
+			}
+		}
+		return event.Place{}, false
+	}
+	return event.Place{}, false
 }
 
 // speakerIn reports whether the clause of hit h describes a speaker it

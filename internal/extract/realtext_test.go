@@ -1006,3 +1006,20 @@ func TestAnniversaryTitleGivesNoYear(t *testing.T) {
 		t.Errorf("no attack of 2023-10-07 in %s", summary(evs))
 	}
 }
+
+// TestEndedPresenceInThatCountry: "the United States ended its limited
+// military presence in that country" is a withdrawal from the country the
+// sentence named before ("the Government of Niger": a state, though
+// "Niger" alone may be a river).
+func TestEndedPresenceInThatCountry(t *testing.T) {
+	x := testExtractor(t)
+	pub := time.Date(2024, 12, 6, 18, 0, 0, 0, time.UTC)
+	text := "On September 15, 2024, at the request of the Government of Niger, the United States ended its limited military presence in that country."
+	evs := x.Extract(Document{ArticleID: "n", Text: text, Published: pub})
+	if !slices.ContainsFunc(evs, func(ev event.Event) bool {
+		return ev.Type == "troop_deployment" && ev.Date == "2024-09-15" && slices.Contains(ev.Actors, "United States") &&
+			slices.ContainsFunc(ev.Places, func(p event.Place) bool { return p.Name == "Niger" })
+	}) {
+		t.Errorf("no withdrawal from Niger on 2024-09-15 in %s", summary(evs))
+	}
+}
