@@ -124,6 +124,14 @@ type replica struct {
 
 func startReplica(t *testing.T, bin, dir, name, natsURLs string, feeds *feedServer, poll time.Duration) *replica {
 	t.Helper()
+	return startProcess(t, bin, dir, name, natsURLs, 3, "poller, extractor, indexer, api", feeds, poll)
+}
+
+// startProcess starts a dateline serve with the roles given (a YAML list's
+// items), on natsURLs (empty: the embedded server) with streams of
+// replicas replicas, polling feeds every poll.
+func startProcess(t *testing.T, bin, dir, name, natsURLs string, replicas int, roles string, feeds *feedServer, poll time.Duration) *replica {
+	t.Helper()
 	data := filepath.Join(dir, name)
 	port := cluster.FreePorts(t, 1)[0]
 	var cfg strings.Builder
@@ -131,10 +139,10 @@ func startReplica(t *testing.T, bin, dir, name, natsURLs string, feeds *feedServ
 data_dir: %q
 log_level: warn
 rate_limit: 0
-roles: [poller, extractor, indexer, api]
+roles: [%s]
 nats:
   url: %q
-  replicas: 3
+  replicas: %d
 fetch:
   allow_private_networks: true
   poll_interval: %s
@@ -144,7 +152,7 @@ fetch:
 index:
   batch_wait: 50ms
 feeds:
-`, port, data, natsURLs, poll, "dateline-"+name)
+`, port, data, roles, natsURLs, replicas, poll, "dateline-"+name)
 	for f := range feeds.feeds {
 		fmt.Fprintf(&cfg, "  - url: %q\n    name: \"Feed %d\"\n", fmt.Sprintf("%s/f%d.rss", feeds.URL, f), f)
 	}
