@@ -61,11 +61,12 @@ func (ix *Index) Apply(ctx context.Context, sets []event.Set, checkpoint uint64)
 	ix.recent.Store(nil)
 
 	articles, events := ix.latest(sets)
-	cs, err := ix.loadClusters(ctx, set, articles, events)
+	bl := newBlocker(ix.clustering)
+	cs, err := ix.loadClusters(ctx, set, bl, articles, events)
 	if err != nil {
 		return fmt.Errorf("apply checkpoint %d: %w", checkpoint, err)
 	}
-	rw, err := ix.regroup(ctx, set, cs, articles, events)
+	rw, err := ix.regroup(ctx, set, bl, cs, articles, events)
 	if err != nil {
 		return fmt.Errorf("apply checkpoint %d: %w", checkpoint, err)
 	}
@@ -78,7 +79,7 @@ func (ix *Index) Apply(ctx context.Context, sets []event.Set, checkpoint uint64)
 		}
 		return b
 	}
-	written, deleted, err := rw.write(ix.an, ix.clustering, batchOf)
+	written, deleted, err := rw.write(ix.an, bl, batchOf)
 	if err != nil {
 		return fmt.Errorf("apply checkpoint %d: %w", checkpoint, err)
 	}
@@ -219,7 +220,7 @@ func (cs clusters) load(set *shardSet, id, shard string) error {
 // may take one of events (see loadCandidates); an event with nothing to
 // look up by (no actors, no places, no date) can only join its own
 // report group, read by its id.
-func (ix *Index) loadClusters(ctx context.Context, set *shardSet, articles []string, events []event.Event) (clusters, error) {
+func (ix *Index) loadClusters(ctx context.Context, set *shardSet, bl *blocker, articles []string, events []event.Event) (clusters, error) {
 	cs := clusters{}
 	for _, b := range set.all() {
 		ids, err := ix.clustersOfArticles(ctx, b, articles)
@@ -234,7 +235,7 @@ func (ix *Index) loadClusters(ctx context.Context, set *shardSet, articles []str
 	}
 	var blocked []event.Event
 	for _, e := range events {
-		if _, lookup := ix.clustering.blockTerms(e); len(lookup) > 0 {
+		if _, lookup := bl.terms(e); len(lookup) > 0 {
 			blocked = append(blocked, e)
 			continue
 		}
@@ -242,7 +243,7 @@ func (ix *Index) loadClusters(ctx context.Context, set *shardSet, articles []str
 			return nil, err
 		}
 	}
-	if _, err := ix.loadCandidates(ctx, set, cs, blocked, map[string]bool{}); err != nil {
+	if _, err := ix.loadCandidates(ctx, set, bl, cs, blocked, map[string]bool{}); err != nil {
 		return nil, err
 	}
 	return cs, nil
@@ -277,14 +278,14 @@ type docRef struct{ id, shard string }
 // regroup partitions the reports of cs, without those of articles and
 // with events, into clusters (see Regrouping in regroup.go), widening cs
 // while a cluster loses or gives up members, and returns what to write.
-func (ix *Index) regroup(ctx context.Context, set *shardSet, cs clusters, articles []string, events []event.Event) (rewrite, error) {
+func (ix *Index) regroup(ctx context.Context, set *shardSet, bl *blocker, cs clusters, articles []string, events []event.Event) (rewrite, error) {
 	gone := make(map[string]bool, len(articles))
 	for _, a := range articles {
 		gone[a] = true
 	}
 	queried := map[string]bool{}
 	for _, e := range events {
-		_, lookup := ix.clustering.blockTerms(e)
+		_, lookup := bl.terms(e)
 		for _, shard := range lookupShards(e) {
 			for _, t := range lookup {
 				queried[shard+"\x00"+t] = true
@@ -331,7 +332,7 @@ func (ix *Index) regroup(ctx context.Context, set *shardSet, cs clusters, articl
 		if len(moved) == 0 {
 			break
 		}
-		n, err := ix.loadCandidates(ctx, set, cs, moved, queried)
+		n, err := ix.loadCandidates(ctx, set, bl, cs, moved, queried)
 		if err != nil {
 			return rewrite{}, err
 		}
@@ -366,7 +367,7 @@ func (ix *Index) regroup(ctx context.Context, set *shardSet, cs clusters, articl
 
 // write adds to the batch of its index every cluster of p whose members
 // changed, and every delete.
-func (p rewrite) write(an analyzers, cl Clustering, batchOf func(shard string) *bleve.Batch) (written, deleted int, err error) {
+func (p rewrite) write(an analyzers, bl *blocker, batchOf func(shard string) *bleve.Batch) (written, deleted int, err error) {
 	for _, d := range p.deletes {
 		batchOf(d.shard).Delete(d.id)
 		deleted++
@@ -388,7 +389,7 @@ func (p rewrite) write(an analyzers, cl Clustering, batchOf func(shard string) *
 			return 0, 0, fmt.Errorf("encode event %s: %w", id, err)
 		}
 		doc := newDocument(an, e, rawEvent, members, raw)
-		addBlocking(doc, an, cl, e, members)
+		addBlocking(doc, an, bl, e, members)
 		stored, err := asStored(e, rawEvent)
 		if err != nil {
 			return 0, 0, err
@@ -441,7 +442,8 @@ func (ix *Index) clustersOfArticles(ctx context.Context, b bleve.Index, articles
 // termDocIDs returns the ids of the documents of b that index any of
 // terms in the keyword field, each once. On a scorch index it looks the
 // terms up in each segment's dictionary, opened once per segment, rather
-// than building a term searcher (a dictionary per segment) for each term;
+// than building a term searcher (a dictionary per segment) for each term,
+// and skips the terms a segment's Bloom filter rules out (termFilters);
 // otherwise it walks disjunctions of up to articleChunk term queries.
 func (ix *Index) termDocIDs(ctx context.Context, b bleve.Index, field string, terms []string) ([]string, error) {
 	if len(terms) == 0 {
@@ -482,15 +484,25 @@ func (ix *Index) termDocIDs(ctx context.Context, b bleve.Index, field string, te
 	sorted = slices.Compact(sorted)
 	var ids []string
 	seen := map[string]bool{}
-	for _, ss := range snap.Segments() {
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
+	segs := snap.Segments()
+	dicts := make([]*segmentDict, len(segs))
+	for i, ss := range segs {
 		dict, err := ss.Segment().Dictionary(field)
 		if err != nil {
 			return nil, err
 		}
+		dicts[i] = &segmentDict{seg: ss.Segment(), docs: ss.Count(), dict: dict}
+	}
+	filters := ix.filters.forSegments(b.Name(), field, dicts)
+	for i, ss := range segs {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		dict, filter := dicts[i].dict, filters[i]
 		for _, t := range sorted {
+			if !filter.mayHave(t) {
+				continue // not in this segment (termFilters)
+			}
 			pl, err := dict.PostingsList([]byte(t), ss.Deleted(), nil)
 			if err != nil {
 				return nil, err

@@ -126,6 +126,10 @@ type Index struct {
 	m          mapping.IndexMapping
 	an         analyzers
 
+	// filters are the Bloom filters of the segments' keyword terms that
+	// Apply looks up (bloom.go).
+	filters termFilters
+
 	// applyMu serialises Apply: it reads the index to find the events an
 	// article no longer has, then writes, and must not interleave.
 	applyMu sync.Mutex

@@ -144,8 +144,19 @@ func firstDiff(a, b []string) int {
 
 // TestTermDocIDsSameAsDisjunction checks that termDocIDs, reading the
 // segments' dictionaries, finds the documents a disjunction of term
-// queries finds, after updates and deletes left several segments.
+// queries finds, after updates and deletes left several segments: with
+// the segments' Bloom filters (bloom.go) on every segment, and with none.
 func TestTermDocIDsSameAsDisjunction(t *testing.T) {
+	for _, minDocs := range []uint64{0, 1 << 62} {
+		t.Run(fmt.Sprintf("filters from %d documents", minDocs), func(t *testing.T) {
+			defer func(old uint64) { bloomMinDocs = old }(bloomMinDocs)
+			bloomMinDocs = minDocs
+			testTermDocIDsSameAsDisjunction(t)
+		})
+	}
+}
+
+func testTermDocIDsSameAsDisjunction(t *testing.T) {
 	ix, _ := openTest(t)
 	corpus := genCorpus(600, 3)
 	sets := setsOf(genEchoes(corpus, 300, 4))

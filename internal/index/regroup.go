@@ -271,14 +271,41 @@ func lookupShards(e event.Event) []string {
 	return out
 }
 
+// blocker memoises the blocking terms of the reports one Apply reads:
+// each is asked for up to four times (finding candidates, regrouping,
+// widening, writing). Within an Apply an id names one report (partition
+// keys reports by id too).
+type blocker struct {
+	c    Clustering
+	memo map[string]blockTermsOf
+}
+
+// blockTermsOf are the blocking terms of one report.
+type blockTermsOf struct{ own, lookup []string }
+
+// newBlocker returns an empty memo of c's blocking terms.
+func newBlocker(c Clustering) *blocker {
+	return &blocker{c: c, memo: map[string]blockTermsOf{}}
+}
+
+// terms returns c.blockTerms(e), computed once per id.
+func (bl *blocker) terms(e event.Event) (own, lookup []string) {
+	if t, ok := bl.memo[e.ID]; ok {
+		return t.own, t.lookup
+	}
+	own, lookup = bl.c.blockTerms(e)
+	bl.memo[e.ID] = blockTermsOf{own: own, lookup: lookup}
+	return own, lookup
+}
+
 // addBlocking adds to d the blocking terms of members and the former ids.
-func addBlocking(d *document.Document, an analyzers, c Clustering, e event.Event, members []event.Event) {
+func addBlocking(d *document.Document, an analyzers, bl *blocker, e event.Event, members []event.Event) {
 	kw := func(name, v string) {
 		d.AddField(document.NewTextFieldCustom(name, nil, []byte(v), kwOpts, an.keyword))
 	}
 	seen := map[string]bool{}
 	for _, m := range members {
-		own, _ := c.blockTerms(m)
+		own, _ := bl.terms(m)
 		for _, t := range own {
 			if !seen[t] {
 				seen[t] = true
@@ -294,10 +321,10 @@ func addBlocking(d *document.Document, an analyzers, c Clustering, e event.Event
 // loadCandidates loads into cs every cluster holding a report that may be
 // compatible with one of reports, looking up only terms not in queried
 // (which it extends). It returns how many clusters it added.
-func (ix *Index) loadCandidates(ctx context.Context, set *shardSet, cs clusters, reports []event.Event, queried map[string]bool) (int, error) {
+func (ix *Index) loadCandidates(ctx context.Context, set *shardSet, bl *blocker, cs clusters, reports []event.Event, queried map[string]bool) (int, error) {
 	byShard := map[string][]string{}
 	for _, e := range reports {
-		_, lookup := ix.clustering.blockTerms(e)
+		_, lookup := bl.terms(e)
 		if len(lookup) == 0 {
 			continue
 		}
