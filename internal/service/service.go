@@ -206,7 +206,9 @@ func (s *Service) Stop(ctx context.Context) error {
 	return errors.Join(errs...)
 }
 
-// Done is closed with the HTTP server's error if it stops on its own.
+// Done receives once the HTTP role has ended, after Stop: a listener that
+// fails while the service runs is restarted by the supervisor, not
+// reported here.
 func (s *Service) Done() <-chan error { return s.httpDone }
 
 // close releases what is open, index first, then NATS.

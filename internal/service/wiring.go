@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net"
 	"net/http"
@@ -168,15 +169,39 @@ func (s *Service) listen(ctx context.Context, ex *extract.Extractor, broker *api
 	s.http = api.HTTPServer(api.New(opts))
 	s.drain = newDrainer()
 	s.drain.serve(s.http)
+	addr := s.addr.String()
+	serve := serveHTTP(s.http, ln, func() (net.Listener, error) { return net.Listen("tcp", addr) })
 	go func() {
-		err := s.http.Serve(ln)
-		if err == http.ErrServerClosed {
-			err = nil
-		}
-		s.httpDone <- err
+		// Supervised like the other roles: a listener that fails is
+		// logged, counted, makes /readyz not ready and is opened again on
+		// the same address with backoff, instead of ending serve.
+		s.sup.run(s.life, "http", serve, nil)
+		s.httpDone <- nil
 	}()
-	s.log.Info("http listening", "addr", s.addr.String())
+	s.log.Info("http listening", "addr", addr)
 	return nil
+}
+
+// serveHTTP returns the http role: it serves srv on ln, and on each
+// restart on a listener from listen (the same address). A server shut
+// down by Stop waits for ctx, the service's life, to end.
+func serveHTTP(srv *http.Server, ln net.Listener, listen func() (net.Listener, error)) func(context.Context) error {
+	return func(ctx context.Context) error {
+		l := ln
+		ln = nil // the supervisor runs one attempt at a time
+		if l == nil {
+			var err error
+			if l, err = listen(); err != nil {
+				return fmt.Errorf("listen again: %w", err)
+			}
+		}
+		err := srv.Serve(l)
+		if errors.Is(err, http.ErrServerClosed) {
+			<-ctx.Done()
+			return nil
+		}
+		return fmt.Errorf("serve http on %s: %w", l.Addr(), err)
+	}
 }
 
 // identity is the alerter's view of the index (alert.Options.Identity):
