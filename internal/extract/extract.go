@@ -36,11 +36,10 @@
 //     week after the invasion"), reports of an event ("said on Saturday it
 //     had shot down ...") that are that event.
 //
-// Speed, measured on the 2-core development machine while shared with other
-// builds (testdata/bench-article.txt, 4.8 KB, 31 events):
-//
-//	go test ./internal/extract -run '^$' -bench BenchmarkExtract -benchtime 5000x -cpu 1
-//	BenchmarkExtract  5000  180000-240000 ns/op  20-26 MB/s  48 KB/op  205 allocs/op
+// Speed (BenchmarkExtract on testdata/bench-article.txt and
+// BenchmarkExtractWrapped on a hard-wrapped letter, beside a regexp date
+// finder in the same run) is in BENCHMARKS.md, the one place its figures
+// are kept.
 //
 // Quality is measured by TestDevSet on testdata/devset and the seed fixture;
 // set DEVSET_VERBOSE=1 to list every miss and extra, and EXTRACT_DEBUG=FILE
