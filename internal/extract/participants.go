@@ -41,6 +41,13 @@ func (d *reader) participants(h hit) ([]string, []event.Place) {
 			actors = append(actors, located...)
 			located = located[:0]
 		}
+		if pass == 1 && len(actors) == 0 && d.x.types[h.typ].placeActor {
+			for _, p := range places {
+				if p.Country != "" {
+					actors = appendNew(actors, p.Country) // "Workers at the port of Antwerp walked out": Belgium's
+				}
+			}
+		}
 		if pass == 1 && len(actors) == 0 {
 			// The clause names no one ("In December it took control"):
 			// the subject of the sentence before, and the article's main

@@ -1023,3 +1023,21 @@ func TestEndedPresenceInThatCountry(t *testing.T) {
 		t.Errorf("no withdrawal from Niger on 2024-09-15 in %s", summary(evs))
 	}
 }
+
+// TestProtestersOfThePlace: a protest whose text names no one is the
+// doing of the country of its place, not of the sentence before's actors
+// (the protest type's place_actor).
+func TestProtestersOfThePlace(t *testing.T) {
+	x := testExtractor(t)
+	pub := time.Date(2024, 6, 21, 12, 0, 0, 0, time.UTC)
+	text := "Tens of thousands rallied in Tbilisi on Sunday.\n\nWorkers at the port of Antwerp walked out on Monday in a dispute over pensions.\n"
+	evs := x.Extract(Document{ArticleID: "p", Text: text, Published: pub})
+	for _, ev := range evs {
+		if ev.Date == "2024-06-17" && (slices.Contains(ev.Actors, "Georgia") || !slices.Contains(ev.Actors, "Belgium")) {
+			t.Errorf("the Antwerp walkout: actors %v, want Belgium and not Georgia", ev.Actors)
+		}
+	}
+	if !slices.ContainsFunc(evs, func(ev event.Event) bool { return ev.Type == "protest" && ev.Date == "2024-06-17" }) {
+		t.Errorf("no protest of 2024-06-17 in %s", summary(evs))
+	}
+}
