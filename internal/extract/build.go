@@ -72,7 +72,9 @@ func (d *reader) build() []event.Event {
 				}
 			}
 		}
-		ev.Title = d.title(d.x.types[d.info[k].typ], *ev)
+		if ev.Title = d.headlineTitle(d.info[k].hit, ev.Status); ev.Title == "" {
+			ev.Title = d.title(d.x.types[d.info[k].typ], *ev) // no headline in the evidence
+		}
 		ev.ID = event.ID(ev.Article.ID, ev.Type, ev.Date, ev.DateEnd, ev.Actors)
 	}
 	return out
