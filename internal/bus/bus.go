@@ -43,6 +43,13 @@ type Bus struct {
 	closed chan struct{}
 }
 
+// pingInterval and maxPingsOut bound how long a connection to a server
+// that went silent (a network partition) lasts: about 15 s.
+const (
+	pingInterval = 5 * time.Second
+	maxPingsOut  = 3
+)
+
 // drainWait bounds how long Close waits for the drain to finish.
 const drainWait = 10 * time.Second
 
@@ -60,6 +67,11 @@ func connect(_ context.Context, url string, ns *server.Server, name string, log 
 		nats.ClosedHandler(func(*nats.Conn) { close(closed) }),
 		nats.MaxReconnects(-1),
 		nats.ReconnectWait(500 * time.Millisecond),
+		// A server cut off the network sends no reset: pings find it out
+		// within pingInterval*maxPingsOut, instead of the client default
+		// of minutes, and the client moves to another server.
+		nats.PingInterval(pingInterval),
+		nats.MaxPingsOutstanding(maxPingsOut),
 		nats.ErrorHandler(errorHandler(log)),
 	}
 	opts = append(opts, extra...)

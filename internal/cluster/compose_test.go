@@ -72,8 +72,11 @@ func scratchImage(t *testing.T, tag, bin, path string) {
 // that puts those images in and the feeds of a local feed server, waits
 // until both api replicas hold every article's event, stops one NATS
 // container and one extractor container, adds articles, and checks that
-// ingest goes on and both replicas end with the same events. "down -v"
-// runs at the end, whatever happened. Skipped without Docker and Compose,
+// ingest goes on and both replicas end with the same events. Then, with
+// both back, it cuts nats3 off the network (docker network disconnect)
+// while articles arrive and connects it again: both replicas still end
+// with exactly one event per article, the same ids. "down -v" runs at the
+// end, whatever happened. Skipped without Docker and Compose,
 // unless DATELINE_REQUIRE_DOCKER is set.
 func TestComposeCluster(t *testing.T) {
 	if testing.Short() {
@@ -90,7 +93,7 @@ func TestComposeCluster(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	const feeds, first, second = 4, 100, 200
+	const feeds, first, second, third, fourth, fifth = 4, 100, 200, 250, 300, 350
 	id := fmt.Sprintf("%d", time.Now().UnixNano()%1e9)
 	project := "dltest" + id
 	natsImage, datelineImage := "dateline-test/nats-server:"+id, "dateline-test/dateline:"+id
@@ -191,10 +194,36 @@ func TestComposeCluster(t *testing.T) {
 	waitFor(t, 4*time.Minute, "ingest goes on without nats2 and one extractor", nil, converged(feeds*second))
 	t.Logf("next %d articles in both replicas %v after stopping nats2 and an extractor", feeds*(second-first), time.Since(grown).Round(time.Second))
 
-	a, b := apis[0].ids(t), apis[1].ids(t)
-	sort.Strings(a)
-	sort.Strings(b)
-	if strings.Join(a, ",") != strings.Join(b, ",") || len(a) != feeds*second {
-		t.Errorf("replicas differ or miss events: %d and %d ids, %d only in api1, %d only in api2", len(a), len(b), len(diff(a, b)), len(diff(b, a)))
+	same := func(want int) {
+		t.Helper()
+		a, b := apis[0].ids(t), apis[1].ids(t)
+		sort.Strings(a)
+		sort.Strings(b)
+		if strings.Join(a, ",") != strings.Join(b, ",") || len(a) != want {
+			t.Fatalf("replicas differ or miss events: %d and %d ids (want %d), %d only in api1, %d only in api2", len(a), len(b), want, len(diff(a, b)), len(diff(b, a)))
+		}
 	}
+	same(feeds * second)
+
+	// Partition: nats2 and the extractor come back; then nats3 is cut off
+	// the network while articles arrive, and joins again. Nothing is lost
+	// or doubled.
+	run(t, env, dc[0], dcArgs("start", "nats2")...)
+	run(t, nil, "docker", "start", extractors[0])
+	fs.Grow(third)
+	waitFor(t, 4*time.Minute, "ingest with nats2 and the extractor back", nil, converged(feeds*third))
+	nats3 := strings.Fields(run(t, env, dc[0], dcArgs("ps", "-q", "nats3")...))
+	if len(nats3) != 1 {
+		t.Fatalf("want one nats3 container, got %q", nats3)
+	}
+	network := project + "_default"
+	run(t, nil, "docker", "network", "disconnect", network, nats3[0])
+	cut := time.Now()
+	fs.Grow(fourth)
+	waitFor(t, 4*time.Minute, "ingest while nats3 is cut off", nil, converged(feeds*fourth))
+	t.Logf("%d articles in both replicas %v after cutting nats3 off", feeds*(fourth-third), time.Since(cut).Round(time.Second))
+	run(t, nil, "docker", "network", "connect", "--alias", "nats3", network, nats3[0])
+	fs.Grow(fifth)
+	waitFor(t, 4*time.Minute, "ingest after nats3 joins again", nil, converged(feeds*fifth))
+	same(feeds * fifth)
 }
