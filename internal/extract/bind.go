@@ -284,6 +284,9 @@ func gap(h hit, m dateMention) int {
 // the end of 2026", "by mid-2025"): a target or projection, never the date
 // of an event.
 func (d *reader) deadline(m dateMention) bool {
+	if d.possessive(m.e + 1) {
+		return false // "shocked by today's missile attacks": the attacks' day
+	}
 	k := m.s - 1
 	if d.word(k, wThe) && !d.word(m.s, wThe) {
 		k--
@@ -294,7 +297,7 @@ func (d *reader) deadline(m dateMention) bool {
 // weakDate reports whether a date follows "until", "by", "before" or
 // "after" outside a span: a bound rather than the date of an event.
 func (d *reader) weakDate(m dateMention) bool {
-	return m.to.y == 0 && (d.word(m.s-1, wUntil) || d.word(m.s-1, wBy) || d.word(m.s-1, wBefore) || d.word(m.s-1, wAfter))
+	return m.to.y == 0 && !d.possessive(m.e+1) && (d.word(m.s-1, wUntil) || d.word(m.s-1, wBy) || d.word(m.s-1, wBefore) || d.word(m.s-1, wAfter))
 }
 
 // reserved reports whether date m modifies another hit's trigger right

@@ -1041,3 +1041,15 @@ func TestProtestersOfThePlace(t *testing.T) {
 		t.Errorf("no protest of 2024-06-17 in %s", summary(evs))
 	}
 }
+
+// TestByAPossessiveDate: "shocked by today's large-scale missile attacks"
+// is no deadline: "by" governs the attacks, and today is their day.
+func TestByAPossessiveDate(t *testing.T) {
+	x := testExtractor(t)
+	pub := time.Date(2022, 10, 10, 12, 0, 0, 0, time.UTC)
+	text := "The Secretary-General is deeply shocked by today's large-scale missile attacks by the armed forces of the Russian Federation on cities across Ukraine."
+	evs := x.Extract(Document{ArticleID: "b", Text: text, Published: pub})
+	if !slices.ContainsFunc(evs, func(ev event.Event) bool { return ev.Type == "military_strike" && ev.Date == "2022-10-10" }) {
+		t.Errorf("no strike of 2022-10-10 in %s", summary(evs))
+	}
+}
