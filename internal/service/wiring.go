@@ -17,6 +17,7 @@ import (
 	"github.com/dateline/dateline/internal/article"
 	"github.com/dateline/dateline/internal/bus"
 	"github.com/dateline/dateline/internal/config"
+	"github.com/dateline/dateline/internal/corrections"
 	"github.com/dateline/dateline/internal/event"
 	"github.com/dateline/dateline/internal/extract"
 	"github.com/dateline/dateline/internal/feedlist"
@@ -153,6 +154,11 @@ func (s *Service) listen(ctx context.Context, ex *extract.Extractor, broker *api
 	opts.Feeds = s.feeds
 	opts.Searches = s.searches
 	opts.DeadLetters = s.bus
+	corr, err := corrections.Open(ctx, s.bus.JS, s.cfg.NATS.Replicas)
+	if err != nil {
+		return fmt.Errorf("corrections: %w", err)
+	}
+	opts.Corrections = corr
 	alerts, err := alert.NewHandler(ctx, s.bus.JS, s.cfg.Alerts, alert.HandlerOptions{
 		Logger: s.log.With("role", "api"), Types: s.types,
 		Test: alert.Options{PublicURL: s.cfg.PublicURL, AllowPrivateNetworks: s.cfg.Fetch.AllowPrivateNetworks, Types: s.types},
