@@ -176,7 +176,7 @@ func TestAlertsTestOverNATS(t *testing.T) {
 	t.Parallel()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	ns, err := bus.RunEmbedded(ctx, bus.EmbeddedOptions{Dir: t.TempDir(), Listen: "127.0.0.1:0"})
+	ns, err := bus.RunEmbedded(ctx, bus.EmbeddedOptions{Dir: t.TempDir(), Listen: "127.0.0.1:-1"}) // -1: a free port (NATS reads 0 as 4222)
 	if err != nil {
 		t.Fatal(err)
 	}
