@@ -102,6 +102,10 @@ walk:
 			for j > lo && d.inDate[j-1] == d.inDate[k] {
 				j--
 			}
+			if d.dateModifies(j, s) > j {
+				k = j - 1 // "today's attack", "the 2022 invasion": kept
+				continue
+			}
 			if j > lo && d.datePrep(j-1) {
 				j--
 			}
@@ -155,12 +159,15 @@ walk:
 			}
 			break
 		}
-		if t.kind == tokWord && tokKey(t, d.low) == "than" && k > lo && comparative(tokKey(d.toks[k-1], d.low)) {
-			k -= 2 // "More than 1,000 protesters"
-			continue
-		}
-		if t.kind == tokWord && (d.hasCue(k, cueSpeech) || subjectStop(tokKey(t, d.low)) || midStop(tokKey(t, d.low))) {
-			break // "officials said Russia struck", "reports that Russia struck"
+		if t.kind == tokWord && !t.upper { // the words below are lower case mid-sentence
+			w := tokKey(t, d.low)
+			if w == "than" && k > lo && comparative(tokKey(d.toks[k-1], d.low)) {
+				k -= 2 // "More than 1,000 protesters"
+				continue
+			}
+			if d.hasCue(k, cueSpeech) || subjectStop(w) || midStop(w) {
+				break // "officials said Russia struck", "reports that Russia struck"
+			}
 		}
 		k--
 	}
@@ -168,6 +175,9 @@ walk:
 	// A conjunction opening the clause is no part of its subject ("and
 	// Russia struck", "when police arrested").
 	for a < ts && d.toks[a].kind == tokWord && leadWord(tokKey(d.toks[a], d.low)) {
+		if w := tokKey(d.toks[a], d.low); (w == "and" || w == "or") && d.punct(a-1, ',') {
+			return 0, 0, false // the last of a list of subjects ("Andrew Yang, ..., and Michael Bennet")
+		}
 		a++
 	}
 	for nskip > 0 && skips[nskip-1].s < a {
@@ -265,7 +275,7 @@ scan:
 		}
 		dropped = false
 		if k >= h.end {
-			if t.kind == tokWord && (d.hasCue(k, cueSpeech) && !d.hasCue(h.start, cueSpeech) || trailWord(tokKey(t, d.low))) {
+			if t.kind == tokWord && !t.upper && (d.hasCue(k, cueSpeech) && !d.hasCue(h.start, cueSpeech) || trailWord(tokKey(t, d.low))) {
 				break // "..., officials said", "which killed", "according to"
 			}
 		}
@@ -342,6 +352,9 @@ scan:
 	if n == 0 || int(out[n-1]) < h.end-1 {
 		return 0 // the trigger would be cut off
 	}
+	if d.hasCue(int(out[n-1]), cueSpeech) {
+		return 0 // "President Hassan Rouhani of Iran said": not what
+	}
 	words := 0
 	for i := 0; i < n; i++ {
 		t := d.toks[out[i]]
@@ -357,7 +370,8 @@ scan:
 
 // dateModifies returns the end of the date at token k (or after its
 // preposition at k) when the date modifies a name or noun after it ("in
-// 2020 United States presidential election", "the 2022 invasion"), so
+// 2020 United States presidential election", "the 2022 invasion",
+// "today's attack"), so
 // that leaving it out would garble the headline; else -1.
 func (d *reader) dateModifies(k int, s sentence) int {
 	j := k
@@ -371,6 +385,10 @@ func (d *reader) dateModifies(k int, s sentence) int {
 	}
 	if d.dates[id-1].modifier || e < s.end && d.toks[e].kind == tokWord && d.toks[e].upper && d.toks[e].space {
 		return e
+	}
+	if e+1 < s.end && (d.punct(e, '\'') || d.punct(e, '’')) && !d.toks[e].space && tokKey(d.toks[e+1], d.low) == "s" ||
+		e-2 > j && (d.punct(e-2, '\'') || d.punct(e-2, '’')) && tokKey(d.toks[e-1], d.low) == "s" {
+		return e // "today's terrorist attack"
 	}
 	return -1
 }
@@ -465,7 +483,7 @@ func (d *reader) datePrep(k int) bool {
 func subjectStop(w string) bool {
 	switch w {
 	case "that", "which", "who", "whom", "whose", "where", "when", "while", "whereas", "because",
-		"although", "though", "if", "unless", "after", "before", "since", "until", "but", "yet",
+		"although", "though", "if", "unless", "but", "yet",
 		"according", "whether", "so":
 		return true
 	}
@@ -474,10 +492,11 @@ func subjectStop(w string) bool {
 
 // midStop reports whether word w, met walking back from a trigger, says
 // the words after it are no subject but the rest of a phrase ("labeled
-// Soleimani as a terrorist and levied sanctions"): no headline then.
+// Soleimani as a terrorist and levied sanctions", "after the next
+// parliamentary election"): no headline then.
 func midStop(w string) bool {
 	switch w {
-	case "as", "than", "like", "unlike":
+	case "as", "than", "like", "unlike", "after", "before", "since", "until", "following", "during", "amid":
 		return true
 	}
 	return false
@@ -522,7 +541,8 @@ func noSubject(w string) bool {
 		"their", "our", "my", "your", "there", "here", "which", "who", "what", "that", "one", "him",
 		"them", "us", "me", "himself", "herself", "itself", "themselves", "having", "being", "was",
 		"were", "is", "are", "has", "have", "had", "will", "would", "can", "could", "may", "might",
-		"not", "no", "to", "also", "both", "such", "other", "others", "another", "said", "says":
+		"not", "no", "to", "also", "both", "such", "other", "others", "another", "said", "says",
+		"according", "that's", "whether", "so":
 		return true
 	}
 	return false
@@ -562,7 +582,7 @@ func danglingWord(w string) bool {
 		"was", "were", "is", "are", "has", "have", "had", "will", "would", "be", "been", "than",
 		"about", "against", "between", "among", "amid", "across", "near", "per", "via", "this",
 		"these", "those", "some", "all", "any", "two", "three", "including", "not", "s", "nearly",
-		"more", "most", "up", "off", "towards", "toward", "through", "after", "before", "within",
+		"more", "most", "towards", "toward", "through", "after", "before", "within",
 		"during", "following", "former", "like", "since", "until", "without", "upon", "de", "al",
 		"said", "says", "such", "both", "each", "every", "further", "new", "other", "which", "who":
 		return true
