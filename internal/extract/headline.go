@@ -192,6 +192,9 @@ walk:
 	if !d.toks[a].upper && !d.hasCue(a, cueSpeaker) && d.wi[a].number == 0 && !lowerSubject(tokKey(d.toks[a], d.low)) {
 		return 0, 0, false // "relied upon for", "likewise dropping out", "unicameral National Assembly"
 	}
+	if a > lo && d.punct(a-1, ',') && a > 1 && d.toks[a-2].upper && d.inDate[a-2] == 0 && d.conjunctionIn(a, ts) {
+		return 0, 0, false // the rest of a list of names ("the Agreement on Peace, Friendship and Comprehensive Cooperation signed")
+	}
 	named := false // a word of the subject besides articles ("An attack" is only the trigger)
 	for k := a; k < ts && !named; k++ {
 		named = d.toks[k].kind != tokPunct && !d.hasCue(k, cueDeterminer) && d.inDate[k] == 0
@@ -212,6 +215,16 @@ func lowerSubject(w string) bool {
 		"tens", "nurses", "doctors", "farmers", "drivers", "pilots", "activists", "insurgents", "attackers",
 		"assailants", "jets", "warplanes", "drones", "missiles", "rockets", "state", "israeli", "russian":
 		return true
+	}
+	return false
+}
+
+// conjunctionIn reports whether tokens [s,e) have "and" or "or".
+func (d *reader) conjunctionIn(s, e int) bool {
+	for k := s; k < e; k++ {
+		if w := tokKey(d.toks[k], d.low); w == "and" || w == "or" {
+			return true
+		}
 	}
 	return false
 }
@@ -344,6 +357,10 @@ scan:
 	// Drop what a cut or a stop left dangling: "over the", "and".
 	for n > 0 && int(out[n-1]) >= h.end {
 		t := d.toks[out[n-1]]
+		if n > 1 && t.kind == tokWord && !t.space && tokKey(t, d.low) == "s" && int(out[n-2]) >= h.end && (d.punct(int(out[n-2]), '\'') || d.punct(int(out[n-2]), '’')) {
+			n -= 2 // a possessive whose noun was cut off ("for the Democratic Party's")
+			continue
+		}
 		if !(t.kind == tokPunct && t.r != ')' && t.r != '%' && t.r != '\'' && t.r != '’' || t.kind == tokWord && danglingWord(tokKey(t, d.low))) {
 			break
 		}
@@ -581,7 +598,7 @@ func danglingWord(w string) bool {
 		"from", "as", "into", "onto", "over", "under", "its", "their", "his", "her", "our", "that",
 		"was", "were", "is", "are", "has", "have", "had", "will", "would", "be", "been", "than",
 		"about", "against", "between", "among", "amid", "across", "near", "per", "via", "this",
-		"these", "those", "some", "all", "any", "two", "three", "including", "not", "s", "nearly",
+		"these", "those", "some", "all", "any", "two", "three", "including", "not", "nearly",
 		"more", "most", "towards", "toward", "through", "after", "before", "within",
 		"during", "following", "former", "like", "since", "until", "without", "upon", "de", "al",
 		"said", "says", "such", "both", "each", "every", "further", "new", "other", "which", "who":

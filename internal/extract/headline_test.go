@@ -61,6 +61,8 @@ func TestHeadlineTitles(t *testing.T) {
 		// Fallbacks: the template title.
 		{"last of a list of subjects", "Three candidates withdrew from the race: Andrew Yang, an entrepreneur, and Michael Bennet, a Senator from Colorado, suspended their campaigns on Tuesday.",
 			"statement", "Statement"},
+		{"the rest of a list of names", "The members of the Security Council welcomed the Agreement on Peace, Friendship and Comprehensive Cooperation signed by the leaders of Eritrea and Ethiopia on 16 September 2018 in Jeddah.",
+			"treaty_signing", "Agreement signed by UN Security Council, United Nations, Eritrea and others"},
 		{"an election after a preposition", "He has said a constitutional referendum could be held in 2027, after the next parliamentary election.",
 			"election", "Planned: Election"},
 		{"pronoun subject", "He met the Qatari emir in Doha on Monday.",
