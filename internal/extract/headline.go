@@ -150,6 +150,9 @@ walk:
 				}
 				j := d.asideStart(k, lo)
 				if j < 0 || nskip == maxSkips {
+					if !d.leadingPhrase(lo, k) {
+						return 0, 0, false // "officers of a long-delayed, U.N.-backed mission arrived"; "Ireland, Norway and Spain recognised"
+					}
 					break walk
 				}
 				skips[nskip] = tokRange{j, k + 1}
@@ -214,6 +217,31 @@ func lowerSubject(w string) bool {
 		"workers", "residents", "voters", "students", "several", "many", "thousands", "hundreds", "dozens",
 		"tens", "nurses", "doctors", "farmers", "drivers", "pilots", "activists", "insurgents", "attackers",
 		"assailants", "jets", "warplanes", "drones", "missiles", "rockets", "state", "israeli", "russian":
+		return true
+	}
+	return false
+}
+
+// leadingPhrase reports whether tokens [lo,c), before the comma at c,
+// are a phrase leading the clause ("On Monday,", "According to state
+// media,", "Speaking to reporters,", "Two days later,"), after which its
+// subject starts; else the comma is inside the subject (a list of names
+// or adjectives) and the headline would start mid-phrase.
+func (d *reader) leadingPhrase(lo, c int) bool {
+	if lo >= c {
+		return false
+	}
+	t := d.toks[lo]
+	if d.inDate[lo] != 0 || d.inDate[c-1] != 0 || t.kind != tokWord {
+		return d.inDate[lo] != 0 || d.inDate[c-1] != 0
+	}
+	w := tokKey(t, d.low)
+	if headPrep(w) || d.preposition(lo) || leadWord(w) || w == "according" || w == "late" || w == "early" ||
+		(strings.HasSuffix(w, "ing") || strings.HasSuffix(w, "ly")) && !d.inEntity(lo, lo+1) {
+		return true
+	}
+	switch tokKey(d.toks[c-1], d.low) {
+	case "later", "ago", "earlier", "before", "after":
 		return true
 	}
 	return false
