@@ -307,6 +307,11 @@ scan:
 			if e := d.dateModifies(k, s); e > k {
 				keep = e // "in 2020 United States presidential election", "the 2022 invasion"
 			} else {
+				for n > 0 && int(out[n-1]) >= h.end && d.toks[out[n-1]].kind == tokWord &&
+					(danglingWord(tokKey(d.toks[out[n-1]], d.low)) || tokKey(d.toks[out[n-1]], d.low) == "few") {
+					n-- // "set for" of "set for December 24", "a few" of "a few days earlier"
+				}
+				cut = min(cut, n)
 				dropped = true
 				continue // "on Monday": the date is the event's, not its title's
 			}
