@@ -38,6 +38,10 @@ const maxAsideTokens = 16
 // headline of maxHeadline bytes has fewer.
 const maxHeadlineTokens = 64
 
+// maxStopWord is the length of the longest word subjectStop, midStop and
+// trailWord know ("according"): a longer word is none of them.
+const maxStopWord = 9
+
 // tokRange is a run of tokens [s,e) left out of a headline.
 type tokRange struct{ s, e int }
 
@@ -162,15 +166,21 @@ walk:
 			}
 			break
 		}
-		if t.kind == tokWord && !t.upper { // the words below are lower case mid-sentence
+		if t.kind == tokWord && !t.upper && t.end-t.start <= maxStopWord { // the words below are lower case mid-sentence
 			w := tokKey(t, d.low)
 			if w == "than" && k > lo && comparative(tokKey(d.toks[k-1], d.low)) {
 				k -= 2 // "More than 1,000 protesters"
 				continue
 			}
-			if d.hasCue(k, cueSpeech) || subjectStop(w) || midStop(w) {
-				break // "officials said Russia struck", "reports that Russia struck"
+			if subjectStop(w) || midStop(w) {
+				break // "reports that Russia struck"
 			}
+		}
+		if d.hasCue(k, cueSpeech) {
+			break // "officials said Russia struck"
+		}
+		if ts-k > maxSubjectTokens+1 {
+			return 0, 0, false // too far back for the trigger's subject
 		}
 		k--
 	}
@@ -303,7 +313,7 @@ scan:
 		if d.clause[k] != cl {
 			break
 		}
-		if k >= keep && (d.inDate[k] != 0 || k >= h.end && d.datePrep(k) && k+1 < s.end && d.inDate[k+1] != 0) {
+		if k >= keep && (d.inDate[k] != 0 || k >= h.end && k+1 < s.end && d.inDate[k+1] != 0 && d.datePrep(k)) {
 			if e := d.dateModifies(k, s); e > k {
 				keep = e // "in 2020 United States presidential election", "the 2022 invasion"
 			} else {
@@ -321,7 +331,7 @@ scan:
 		}
 		dropped = false
 		if k >= h.end {
-			if t.kind == tokWord && !t.upper && (d.hasCue(k, cueSpeech) && !d.hasCue(h.start, cueSpeech) || trailWord(tokKey(t, d.low))) {
+			if t.kind == tokWord && !t.upper && (d.hasCue(k, cueSpeech) && !d.hasCue(h.start, cueSpeech) || t.end-t.start <= maxStopWord && trailWord(tokKey(t, d.low))) {
 				break // "..., officials said", "which killed", "according to"
 			}
 		}
@@ -433,8 +443,8 @@ func (d *reader) dateModifies(k int, s sentence) int {
 	for e < s.end && d.inDate[e] == id {
 		e++
 	}
-	if d.dates[id-1].modifier || e < s.end && d.toks[e].kind == tokWord && d.toks[e].upper && d.toks[e].space {
-		return e
+	if d.dates[id-1].modifier || e < s.end && d.toks[e].kind == tokWord && (d.toks[e].upper || d.hasCue(j-1, cueDeterminer)) && d.toks[e].space {
+		return e // "in 2020 United States ...", "the 3 December joint statement"
 	}
 	if e+1 < s.end && (d.punct(e, '\'') || d.punct(e, '’')) && !d.toks[e].space && tokKey(d.toks[e+1], d.low) == "s" ||
 		e-2 > j && (d.punct(e-2, '\'') || d.punct(e-2, '’')) && tokKey(d.toks[e-1], d.low) == "s" {

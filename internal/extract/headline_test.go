@@ -58,6 +58,8 @@ func TestHeadlineTitles(t *testing.T) {
 			"military_strike", "The Secretary-General condemns in the strongest possible terms today’s terrorist attack"},
 		{"a subordinate clause's subject", "The Prime Minister told President Zelenskyy that the UK was rallying UN General Assembly members today, to ensure the strongest possible condemnation of Russia.",
 			"protest", "The UK was rallying UN General Assembly members"},
+		{"a date after an article stays", "The Secretary-General takes note of the 3 December joint statement on the situation in Nagorno-Karabakh.",
+			"statement", "The Secretary-General takes note of the 3 December joint statement on the situation"},
 		// Fallbacks: the template title.
 		{"last of a list of subjects", "Three candidates withdrew from the race: Andrew Yang, an entrepreneur, and Michael Bennet, a Senator from Colorado, suspended their campaigns on Tuesday.",
 			"statement", "Statement"},
