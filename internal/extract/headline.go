@@ -443,7 +443,7 @@ func (d *reader) dateModifies(k int, s sentence) int {
 	for e < s.end && d.inDate[e] == id {
 		e++
 	}
-	if d.dates[id-1].modifier || e < s.end && d.toks[e].kind == tokWord && (d.toks[e].upper || d.hasCue(j-1, cueDeterminer)) && d.toks[e].space {
+	if d.dates[id-1].modifier || e < s.end && d.toks[e].kind == tokWord && (d.toks[e].upper || d.article(j-1)) && d.toks[e].space {
 		return e // "in 2020 United States ...", "the 3 December joint statement"
 	}
 	if e+1 < s.end && (d.punct(e, '\'') || d.punct(e, '’')) && !d.toks[e].space && tokKey(d.toks[e+1], d.low) == "s" ||
@@ -467,6 +467,15 @@ func partOfDay(w string) bool {
 		return true
 	}
 	return false
+}
+
+// article reports whether token k is "the", "a" or "an".
+func (d *reader) article(k int) bool {
+	if k < 0 || d.toks[k].kind != tokWord {
+		return false
+	}
+	w := tokKey(d.toks[k], d.low)
+	return w == "the" || w == "a" || w == "an"
 }
 
 // pluralBefore reports whether the apostrophe at k closes a plural
