@@ -504,6 +504,11 @@ func (d *reader) gapHasSpace(i, j int) bool {
 // text has whitespace or left something out between them, with the first
 // letter capitalised.
 func (d *reader) writeHeadline(prefix string, toks []int32) string {
+	if prefix == "" && d.toks[toks[0]].upper && d.plainRun(toks) {
+		// The headline is a stretch of the text as written: share it, as
+		// the evidence sentence does, rather than copy it.
+		return d.text[d.toks[toks[0]].start:d.toks[toks[len(toks)-1]].end]
+	}
 	size := len(prefix)
 	for i, k := range toks {
 		t := d.toks[k]
@@ -531,6 +536,20 @@ func (d *reader) writeHeadline(prefix string, toks []int32) string {
 		b.WriteString(w)
 	}
 	return b.String()
+}
+
+// plainRun reports whether toks are consecutive tokens with at most one
+// plain space between each two: written out, they are the text itself.
+func (d *reader) plainRun(toks []int32) bool {
+	for i := 1; i < len(toks); i++ {
+		if toks[i] != toks[i-1]+1 {
+			return false
+		}
+		if gap := d.text[d.toks[toks[i-1]].end:d.toks[toks[i]].start]; gap != "" && gap != " " {
+			return false
+		}
+	}
+	return true
 }
 
 // datePrep reports whether token k is a preposition that goes with a date
