@@ -51,7 +51,7 @@ place:
 	capsPlace := i > s && d.toks[s].allUpper && d.toks[s].end-d.toks[s].start >= 2
 	// The filing date: ", March 4", ", 22 May 2025", ", Sept. 26, 2024",
 	// or a line that opens with the date ("Wednesday, December 4, 2024 —").
-	dated := false
+	dated, opensDate := false, i == s
 	if d.punct(i, ',') || i == s || d.dash(i) && i > s && d.month(i+1) > 0 {
 		j := i
 		if i > s {
@@ -89,6 +89,9 @@ place:
 	}
 	if !capsPlace && !dated && !agency {
 		return -1
+	}
+	if !capsPlace && !agency && opensDate && d.wi[s].weekday == 0 {
+		return -1 // "6 June 2024 – Russian forces struck Kharkiv": a chronology's entry, not a filing line
 	}
 	return i + 1
 }

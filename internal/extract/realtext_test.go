@@ -1053,3 +1053,17 @@ func TestByAPossessiveDate(t *testing.T) {
 		t.Errorf("no strike of 2022-10-10 in %s", summary(evs))
 	}
 }
+
+// TestLoneChronologyEntry: a text that is one chronology entry ("6 June
+// 2024 – Russian forces struck Kharkiv …") gives its event: a line opening
+// with a bare date is an entry; a filing line names a place, an agency or
+// a weekday ("Wednesday, December 4, 2024 —").
+func TestLoneChronologyEntry(t *testing.T) {
+	x := testExtractor(t)
+	pub := time.Date(2024, 6, 20, 12, 0, 0, 0, time.UTC)
+	text := "6 June 2024 – Russian forces struck Kharkiv with missiles, killing two civilians."
+	evs := x.Extract(Document{ArticleID: "c", Text: text, Published: pub})
+	if !slices.ContainsFunc(evs, func(ev event.Event) bool { return ev.Type == "military_strike" && ev.Date == "2024-06-06" }) {
+		t.Errorf("no strike of 2024-06-06 in %s", summary(evs))
+	}
+}
