@@ -68,7 +68,12 @@ func checkXMLDepth(body []byte, limit int) error {
 			}
 			i = skipTag(body, end)
 			if i >= 2 && body[i-1] == '>' && body[i-2] == '/' {
-				continue // <empty/>
+				if len(open)+1 > limit {
+					// <empty/> is a start and an end element to the decoder:
+					// it goes one level deeper for that moment.
+					return fmt.Errorf("%w: more than %d levels", errTooDeep, limit)
+				}
+				continue
 			}
 			if open = append(open, name); len(open) > limit {
 				return fmt.Errorf("%w: more than %d levels", errTooDeep, limit)
