@@ -576,7 +576,7 @@ func TestLightVerbDatesItsNoun(t *testing.T) {
 		{"On Wednesday, Turkey began a military offensive into north-eastern Syria.", "military_strike 2019-10-09"},
 	} {
 		evs := x.Extract(Document{ArticleID: "l", Text: tc.text, Published: pub})
-		if !slices.ContainsFunc(evs, func(ev event.Event) bool { return ev.Type+" "+ev.Date == tc.want }) {
+		if !hasEvent(evs, tc.want) {
 			t.Errorf("%q: no %q in %s", tc.text, tc.want, summary(evs))
 		}
 	}
@@ -733,7 +733,7 @@ func TestStatementIntroDatesItsReactions(t *testing.T) {
 			t.Errorf("the Council's condemnation is dated by the attack: %s", summary(evs))
 		}
 	}
-	if !slices.ContainsFunc(evs, func(ev event.Event) bool { return ev.Type == "statement" && ev.Date == "2024-06-26" }) {
+	if !hasEvent(evs, "statement 2024-06-26") {
 		t.Errorf("no statement of 2024-06-26 in %s", summary(evs))
 	}
 }
@@ -944,7 +944,7 @@ func TestStatementReleases(t *testing.T) {
 			time.Date(2004, 10, 8, 0, 0, 0, 0, time.UTC), "statement 2004-10-08"},
 	} {
 		evs := x.Extract(Document{ArticleID: "r", Text: tc.text, Published: tc.pub})
-		if !slices.ContainsFunc(evs, func(ev event.Event) bool { return ev.Type+" "+ev.Date == tc.want }) {
+		if !hasEvent(evs, tc.want) {
 			t.Errorf("%q: no %q in %s", tc.text, tc.want, summary(evs))
 		}
 	}
@@ -965,13 +965,10 @@ func TestReactionTopicKeepsItsDate(t *testing.T) {
 		{"The pullout was ordered by the junta after it revoked a military cooperation agreement in March 2022.", "", "treaty_signing 2022-03"},
 	} {
 		evs := x.Extract(Document{ArticleID: "t", Text: tc.text, Published: pub})
-		has := func(w string) bool {
-			return slices.ContainsFunc(evs, func(ev event.Event) bool { return ev.Type+" "+ev.Date == w })
-		}
-		if tc.want != "" && !has(tc.want) {
+		if tc.want != "" && !hasEvent(evs, tc.want) {
 			t.Errorf("%q: no %q in %s", tc.text, tc.want, summary(evs))
 		}
-		if tc.not != "" && has(tc.not) {
+		if tc.not != "" && hasEvent(evs, tc.not) {
 			t.Errorf("%q: %q in %s", tc.text, tc.not, summary(evs))
 		}
 	}
@@ -984,7 +981,7 @@ func TestWhereClauseSharesTheDate(t *testing.T) {
 	pub := time.Date(2024, 6, 21, 14, 0, 0, 0, time.UTC)
 	text := "Zelenskyy met with U.S. Secretary of State Antony Blinken in Kyiv on Thursday, where Blinken announced $1 billion in new aid."
 	evs := x.Extract(Document{ArticleID: "w", Text: text, Published: pub})
-	if !slices.ContainsFunc(evs, func(ev event.Event) bool { return ev.Type == "aid" && ev.Date == "2024-06-20" }) {
+	if !hasEvent(evs, "aid 2024-06-20") {
 		t.Errorf("no aid of Thursday in %s", summary(evs))
 	}
 }
@@ -1002,7 +999,7 @@ func TestAnniversaryTitleGivesNoYear(t *testing.T) {
 			t.Errorf("an attack of the anniversary's own day: %s", summary(evs))
 		}
 	}
-	if !slices.ContainsFunc(evs, func(ev event.Event) bool { return ev.Type == "military_strike" && ev.Date == "2023-10-07" }) {
+	if !hasEvent(evs, "military_strike 2023-10-07") {
 		t.Errorf("no attack of 2023-10-07 in %s", summary(evs))
 	}
 }
@@ -1037,7 +1034,7 @@ func TestProtestersOfThePlace(t *testing.T) {
 			t.Errorf("the Antwerp walkout: actors %v, want Belgium and not Georgia", ev.Actors)
 		}
 	}
-	if !slices.ContainsFunc(evs, func(ev event.Event) bool { return ev.Type == "protest" && ev.Date == "2024-06-17" }) {
+	if !hasEvent(evs, "protest 2024-06-17") {
 		t.Errorf("no protest of 2024-06-17 in %s", summary(evs))
 	}
 }
@@ -1049,7 +1046,7 @@ func TestByAPossessiveDate(t *testing.T) {
 	pub := time.Date(2022, 10, 10, 12, 0, 0, 0, time.UTC)
 	text := "The Secretary-General is deeply shocked by today's large-scale missile attacks by the armed forces of the Russian Federation on cities across Ukraine."
 	evs := x.Extract(Document{ArticleID: "b", Text: text, Published: pub})
-	if !slices.ContainsFunc(evs, func(ev event.Event) bool { return ev.Type == "military_strike" && ev.Date == "2022-10-10" }) {
+	if !hasEvent(evs, "military_strike 2022-10-10") {
 		t.Errorf("no strike of 2022-10-10 in %s", summary(evs))
 	}
 }
@@ -1063,7 +1060,7 @@ func TestLoneChronologyEntry(t *testing.T) {
 	pub := time.Date(2024, 6, 20, 12, 0, 0, 0, time.UTC)
 	text := "6 June 2024 – Russian forces struck Kharkiv with missiles, killing two civilians."
 	evs := x.Extract(Document{ArticleID: "c", Text: text, Published: pub})
-	if !slices.ContainsFunc(evs, func(ev event.Event) bool { return ev.Type == "military_strike" && ev.Date == "2024-06-06" }) {
+	if !hasEvent(evs, "military_strike 2024-06-06") {
 		t.Errorf("no strike of 2024-06-06 in %s", summary(evs))
 	}
 }
