@@ -1,7 +1,6 @@
 package index
 
 import (
-	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -17,30 +16,7 @@ import (
 // group tested against every cluster started before it. partition must
 // give the same clusters.
 func (c Clustering) partitionAllPairs(ms []event.Event) [][]event.Event {
-	byKey := map[string][]event.Event{}
-	for _, m := range ms {
-		k := c.key(m)
-		byKey[k] = append(byKey[k], m)
-	}
-	groups := make([]group, 0, len(byKey))
-	for _, g := range byKey {
-		g = sortMembers(g)
-		p := c.profileOf(g)
-		places := map[string]bool{}
-		for _, pl := range p.places {
-			places[strings.ToLower(pl.Name)] = true
-		}
-		groups = append(groups, group{members: g, prof: p, anchors: len(p.actors) + len(places)})
-	}
-	slices.SortFunc(groups, func(a, b group) int {
-		if r := cmp.Compare(precisionRank(b.members[0]), precisionRank(a.members[0])); r != 0 {
-			return r
-		}
-		if r := cmp.Compare(b.anchors, a.anchors); r != 0 {
-			return r
-		}
-		return memberOrder(a.members[0], b.members[0])
-	})
+	groups := c.orderedGroups(ms)
 	type forming struct {
 		profs   []profile
 		members []event.Event

@@ -75,10 +75,10 @@ type group struct {
 	anchors int
 }
 
-// partition returns the clusters of ms (see Regrouping), each sorted by
-// sortMembers, in the order of their first members. It depends only on the
-// set of ms.
-func (c Clustering) partition(ms []event.Event) [][]event.Event {
+// orderedGroups returns the exact-key groups of ms, each sorted by
+// sortMembers, in the order partition lets them form clusters: finer
+// dates first, then more actors and places, then member order.
+func (c Clustering) orderedGroups(ms []event.Event) []group {
 	byKey := map[string][]event.Event{}
 	for _, m := range ms {
 		k := c.key(m)
@@ -103,6 +103,14 @@ func (c Clustering) partition(ms []event.Event) [][]event.Event {
 		}
 		return memberOrder(a.members[0], b.members[0])
 	})
+	return groups
+}
+
+// partition returns the clusters of ms (see Regrouping), each sorted by
+// sortMembers, in the order of their first members. It depends only on the
+// set of ms.
+func (c Clustering) partition(ms []event.Event) [][]event.Event {
+	groups := c.orderedGroups(ms)
 	type forming struct {
 		profs   []profile
 		members []event.Event
