@@ -27,15 +27,23 @@ func (d *reader) participants(h hit) ([]string, []event.Place) {
 	// the first election since the nation switched from Taiwan to
 	// China"): its names are not the event's first.
 	tail := d.subordinateTail(h, sent)
-	if doer := d.doerNoun(h); nonStateDoer(doer) || doer == "police" {
-		// "Gunmen killed a priest in Algiers": the gunmen, as the text names
-		// them. A copy: doerNoun's word shares the reader's buffer, which the
-		// next document overwrites.
-		actors = appendNew(actors, strings.Clone(doer))
+	armed := false // doers named as armed men: the country where they act is not theirs
+	if k := d.doerAt(h); k >= 0 {
+		if name := d.forcePhrase(k); name != "" {
+			armed = !crowdNoun(tokKey(d.toks[k], d.low))
+			// "Allied Air forces began an attack", "Iran-backed militias
+			// attacked": the doers as the text names them.
+			actors = appendNew(actors, name)
+		} else if doer := tokKey(d.toks[k], d.low); nonStateDoer(doer) || doer == "police" {
+			// "Gunmen killed a priest in Algiers": the gunmen, as the text names
+			// them. A copy: the word shares the reader's buffer, which the
+			// next document overwrites.
+			actors = appendNew(actors, strings.Clone(doer))
+		}
 	}
 	written := len(actors)
 	for pass := 0; pass < 2; pass++ {
-		if pass == 1 && len(actors) == written && len(located) > 0 {
+		if pass == 1 && len(actors) == written && len(located) > 0 && !armed {
 			// "In Germany, farmers blocked motorways": the country where
 			// the clause's event happens is its actor.
 			actors = append(actors, located...)
@@ -420,6 +428,14 @@ func appendNew(list []string, s string) []string {
 // priest", "Police arrested 40 activists"), or "" when a pronoun or
 // nothing does: then the sentence before names someone else, not them.
 func (d *reader) doerNoun(h hit) string {
+	if k := d.doerAt(h); k >= 0 {
+		return tokKey(d.toks[k], d.low)
+	}
+	return ""
+}
+
+// doerAt returns the index of the token doerNoun reads, or -1.
+func (d *reader) doerAt(h hit) int {
 	s := d.sents[h.sent].start
 	for k := h.start; k >= s && d.clause[k] == h.clause; k-- { // from the trigger: "protesters marched"
 		t := d.toks[k]
@@ -429,13 +445,13 @@ func (d *reader) doerNoun(h hit) string {
 		w := tokKey(t, d.low)
 		switch w {
 		case "it", "they", "he", "she", "we", "its", "their", "his", "her", "our", "this", "these", "those":
-			return ""
+			return -1
 		}
 		if groupNoun(w) || slices.Contains(groupNouns, w) || nonStateDoer(w) || w == "police" {
-			return w // "police said on Sunday": the police, as written, with the country
+			return k // "police said on Sunday": the police, as written, with the country
 		}
 	}
-	return ""
+	return -1
 }
 
 // nonStateDoer reports whether doer (lower case) names armed men or a
@@ -446,6 +462,108 @@ func nonStateDoer(doer string) bool {
 	case "gunmen", "militia", "militias", "militiamen", "rebels", "militants", "insurgents", "jihadists", "terrorists",
 		"fighters", "protesters", "demonstrators", "rioters", "assailants", "attackers", "pirates", "kidnappers",
 		"farmers", "students", "strikers":
+		return true
+	}
+	return false
+}
+
+// forcePhrase returns the doers named at token k as the text writes them
+// when words qualify the noun ("Allied Air forces", "Serb forces",
+// "government forces", "Iran-backed militias", "anti-Brexit protesters",
+// "U.S.-led coalition forces"), or "" when the noun stands alone, names no
+// armed body or crowd, or a group's name read elsewhere qualifies it.
+func (d *reader) forcePhrase(k int) string {
+	if !forceNoun(tokKey(d.toks[k], d.low)) {
+		return ""
+	}
+	s := k
+	for j := k - 1; j >= 0 && k-j <= 8 && !d.toks[j+1].newline; j-- {
+		t := d.toks[j]
+		if e := d.entityCovering(j); e >= 0 && d.ents[e].actor >= 0 {
+			j = d.ents[e].start // "U.S.-led", "Bosnian Serb": a name the gazetteer knows
+			s = j
+			continue
+		}
+		switch {
+		case t.kind == tokWord && (t.upper || t.allUpper):
+			w := tokKey(t, d.low)
+			if d.inDate[j] != 0 || d.hasCue(j, cueDeterminer) || d.hasCue(j, cueTitle) || quantifier(w) || d.inOrg(j) {
+				return d.phraseFrom(s, k)
+			}
+		case t.kind == tokWord && forceModifier(tokKey(t, d.low)):
+		case d.punct(j, '-') && !t.space && j > 0 && !d.toks[j+1].space:
+		default:
+			return d.phraseFrom(s, k)
+		}
+		s = j
+	}
+	return d.phraseFrom(s, k)
+}
+
+// phraseFrom returns the text of tokens s..k when s is before k.
+func (d *reader) phraseFrom(s, k int) string {
+	for s < k && d.toks[s].kind == tokPunct {
+		s++ // a hyphen or stop the walk ended on
+	}
+	if s >= k {
+		return ""
+	}
+	return oneSpaced(d.str(s, k+1))
+}
+
+// inOrg reports whether token i is inside a group or organisation name
+// the reader took from the text ("Popular Resistance Committees
+// terrorists"): that name is the actor, not the phrase around it.
+func (d *reader) inOrg(i int) bool {
+	for _, o := range d.orgs {
+		if o.start <= i && i < o.end {
+			return true
+		}
+	}
+	return false
+}
+
+// forceNoun reports whether w (lower case) names an armed body or a crowd
+// that a text qualifies with who they are.
+func forceNoun(w string) bool {
+	switch w {
+	case "forces", "troops", "army", "navy", "soldiers", "militia", "militias", "police", "fighters", "rebels",
+		"militants", "guards", "marines", "gunmen", "terrorists", "insurgents", "jihadists", "guerrillas",
+		"protesters", "demonstrators", "paramilitaries":
+		return true
+	}
+	return false
+}
+
+// crowdNoun reports whether w (lower case) names people who act where
+// they live: "In Germany, riot police", "Hong Kong protesters".
+func crowdNoun(w string) bool {
+	switch w {
+	case "police", "protesters", "demonstrators":
+		return true
+	}
+	return false
+}
+
+// forceModifier reports whether w (lower case) qualifies an armed body or
+// a crowd ("government forces", "rebel fighters", "Iran-backed").
+func forceModifier(w string) bool {
+	switch w {
+	case "government", "security", "opposition", "rebel", "allied", "coalition", "armed", "special", "federal",
+		"regime", "paramilitary", "air", "ground", "naval", "riot", "border", "anti", "pro", "backed", "led",
+		"affiliated", "aligned", "supported", "sponsored", "islamist", "separatist", "separatists", "tribal",
+		"militia", "jihadist", "pro-government", "anti-government", "student", "opposition-held":
+		return true
+	}
+	return false
+}
+
+// quantifier reports whether w (lower case) counts or picks out the
+// people it comes before ("Both forces", "Thousands of protesters").
+func quantifier(w string) bool {
+	switch w {
+	case "both", "some", "many", "several", "other", "all", "most", "few", "thousands", "hundreds", "dozens",
+		"more", "no", "any", "each", "such", "their", "his", "her", "its", "our", "your":
 		return true
 	}
 	return false

@@ -1064,3 +1064,24 @@ func TestLoneChronologyEntry(t *testing.T) {
 		t.Errorf("no strike of 2024-06-06 in %s", summary(evs))
 	}
 }
+
+// TestQualifiedDoersAsWritten: doers named by a common noun that words
+// qualify are an actor as the text writes them ("Allied Air forces",
+// "Serb forces", "Iran-backed militias"). From a UN report on Sarajevo (1995), the
+// 1991 Gulf War address, a White House record of Iran-backed attacks and
+// Wikinews.
+func TestQualifiedDoersAsWritten(t *testing.T) {
+	x := testExtractor(t)
+	pub := time.Date(1995, 5, 30, 0, 0, 0, 0, time.UTC)
+	for _, tc := range []struct{ text, want, not string }{
+		{"On 16 May 1995, government and Serb forces engaged in heavy fighting around key features that dominate the city.", "Serb forces", ""},
+		{"On 29 May 1995, Allied Air forces began an attack on military targets in Iraq and Kuwait.", "Allied Air forces", ""},
+		{"On 28 May 1995, Iran-backed militias attacked at least three U.S. bases in Syria.", "Iran-backed militias", ""},
+		{"On 20 May 1995, U.S.-led coalition forces struck targets near Mosul.", "U.S.-led coalition forces", ""},
+		{"On 27 May 1995, thousands of anti-Brexit protesters marched in London.", "anti-Brexit protesters", ""},
+		{"The forces attacked the town on 12 May 1995.", "", "The forces"},
+	} {
+		evs := x.Extract(Document{ArticleID: "a", Text: tc.text, Published: pub})
+		checkActor(t, tc.text, evs, tc.want, tc.not)
+	}
+}
