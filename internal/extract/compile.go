@@ -136,6 +136,7 @@ type entity struct {
 	orgKind   string // an organisation's kind ("armed_group"), else empty
 	person    string // a public figure's full name, for rolePerson
 	area      bool   // a place of kind area (a sea, a landmark), not a settlement
+	region    bool   // a place of kind region: a province or a breakaway territory that can act
 }
 
 // etype is a compiled event type.

@@ -26,7 +26,7 @@ func (c *compiler) gazetteer(rs *rules.Set) {
 	}
 	c.organizations(rs)
 	for _, p := range rs.Places {
-		e := entity{name: p.Name, kind: entPlace, country: p.Country, lat: p.Lat, lon: p.Lon, area: p.Kind == "area"}
+		e := entity{name: p.Name, kind: entPlace, country: p.Country, lat: p.Lat, lon: p.Lon, area: p.Kind == "area", region: p.Kind == "region"}
 		for _, n := range append([]string{p.Name}, p.Aliases...) {
 			e.ambiguous = p.NameAmbiguous(n)
 			c.addNames(e, roleName, []string{n})

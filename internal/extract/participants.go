@@ -43,6 +43,11 @@ func (d *reader) participants(h hit) ([]string, []event.Place) {
 	}
 	written := len(actors)
 	for pass := 0; pass < 2; pass++ {
+		if pass == 1 && len(actors) == 0 {
+			if r := d.regionSubject(h); r != "" {
+				actors = append(actors, r) // "Breakaway Abkhazia holds a parliamentary election"
+			}
+		}
 		if pass == 1 && len(actors) == written && len(located) > 0 && !armed {
 			// "In Germany, farmers blocked motorways": the country where
 			// the clause's event happens is its actor.
@@ -567,4 +572,31 @@ func quantifier(w string) bool {
 		return true
 	}
 	return false
+}
+
+// regionSubject returns the region that is the subject of hit h's clause
+// ("Breakaway Abkhazia holds a parliamentary election", "Catalonia
+// declared independence"): a region the gazetteer knows, before the
+// trigger in its clause and after no preposition; "" when there is none.
+func (d *reader) regionSubject(h hit) string {
+	sent := d.sents[h.sent]
+	for _, en := range d.ents {
+		if en.start >= h.start || en.start < sent.start {
+			if en.start >= h.start {
+				break
+			}
+			continue
+		}
+		if en.place < 0 || d.clause[en.start] != h.clause || !d.x.entities[en.place].region {
+			continue
+		}
+		if en.start > 0 {
+			switch tokKey(d.toks[en.start-1], d.low) {
+			case "in", "at", "on", "from", "to", "near", "across", "of", "into", "over", "for", "against", "by", "with", "and":
+				continue
+			}
+		}
+		return d.x.entities[en.place].name
+	}
+	return ""
 }
