@@ -33,6 +33,10 @@ type hit struct {
 	trig int32
 	// bind says how the hit got its date (bindOwn, bindDocument, ...).
 	bind uint8
+	// nearWaived marks a hit whose group wants a near phrase that is not
+	// there, taken because a date modifies its noun ("the August 23
+	// strikes"): another type's reading of the same words wins over it.
+	nearWaived bool
 }
 
 // How a hit got its date; explanations name them (bindings).
@@ -93,7 +97,46 @@ func (d *reader) findHits() {
 		}
 		d.seen[h.typ] = true
 	}
+	d.dropWaivedRivals()
 	d.bindDates()
+}
+
+// dropWaivedRivals drops a hit taken without its near phrase when another
+// type reads the same words with its conditions met: "I directed the
+// August 23 strikes" is a military strike, not a walkout with no workers
+// named.
+func (d *reader) dropWaivedRivals() {
+	if !slices.ContainsFunc(d.hits, func(h hit) bool { return h.nearWaived }) {
+		return
+	}
+	out := d.hits[:0]
+	for k, h := range d.hits {
+		if h.nearWaived && d.rivalAt(k) {
+			if d.trace != nil {
+				d.trace.reject(h.start, h.end, h.trig, "another type reads the same words with its conditions met")
+			}
+			continue
+		}
+		out = append(out, h)
+	}
+	d.hits = out
+}
+
+// rivalAt reports whether a hit of another type, taken with its
+// conditions met, overlaps hit k.
+func (d *reader) rivalAt(k int) bool {
+	h := d.hits[k]
+	for j := k - 1; j >= 0 && d.hits[j].start > h.start-maxPhrase; j-- {
+		if g := d.hits[j]; g.typ != h.typ && !g.nearWaived && g.start < h.end && h.start < g.end {
+			return true
+		}
+	}
+	for j := k + 1; j < len(d.hits) && d.hits[j].start < h.end; j++ {
+		if g := d.hits[j]; g.typ != h.typ && !g.nearWaived && g.start < h.end && h.start < g.end {
+			return true
+		}
+	}
+	return false
 }
 
 // accept checks a trigger phrase against its group's conditions (near and
@@ -132,7 +175,10 @@ func (d *reader) accept(m match, fixed int) (hit, string) {
 	switch {
 	case tg.anaphoric && !d.seenType(tg.typ):
 		return hit{}, "refers back to an event of its type that the text has not reported"
-	case tg.near >= 0 && !d.nearPhrase(tg, s, e) && !d.datedNoun(s) && !d.kindNear(tg.nearKinds, s, e, tg.window):
+	}
+	waived := tg.near >= 0 && !d.nearPhrase(tg, s, e) && !d.kindNear(tg.nearKinds, s, e, tg.window)
+	switch {
+	case waived && !d.datedNoun(s):
 		return hit{}, "none of its group's near phrases in its clause"
 	case tg.object >= 0 && !d.phraseNear(tg.object, s, e, tg.window, false, false):
 		return hit{}, "none of its group's objects after it"
@@ -158,7 +204,7 @@ func (d *reader) accept(m match, fixed int) (hit, string) {
 		return hit{}, "hypothetical" // "A test ... would be its first", "sending troops could not be ruled out"
 	}
 	h := hit{start: s, end: e, typ: tg.typ, status: st, date: -1, fixed: fixed, anaphoric: tg.anaphoric, days: d.lasting(s), trig: m.p.id,
-		conf: tg.weight, sent: si, clause: d.clause[s], dateWindow: tg.dateWindow}
+		conf: tg.weight, sent: si, clause: d.clause[s], dateWindow: tg.dateWindow, nearWaived: waived}
 	if d.possessed(s) && h.dateWindow == 0 {
 		h.dateWindow = 4 // "his recent election victory": only a date of its own dates it
 	}

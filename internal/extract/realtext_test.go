@@ -1105,3 +1105,23 @@ func TestRegionAsSubject(t *testing.T) {
 		checkActor(t, tc.text, evs, tc.want, tc.not)
 	}
 }
+
+// TestDatedStrikesAreMilitary: a dated noun that two types read is the
+// reading whose conditions hold: "the August 23 strikes" a president
+// directed are military strikes, not a walkout with no workers named;
+// dockers' strike on a date stays a protest. From the war powers letter on
+// strikes in Syria (August 2022).
+func TestDatedStrikesAreMilitary(t *testing.T) {
+	x := testExtractor(t)
+	pub := time.Date(2022, 8, 25, 0, 0, 0, 0, time.UTC)
+	evs := x.Extract(Document{ArticleID: "w", Published: pub,
+		Text: "I directed the August 23 strikes in order to protect and defend the safety of our personnel."})
+	if !hasEvent(evs, "military_strike 2022-08-23") || hasEvent(evs, "protest 2022-08-23") {
+		t.Errorf("directed strikes: %+v, want a military strike on 2022-08-23 and no protest", evs)
+	}
+	evs = x.Extract(Document{ArticleID: "d", Published: pub,
+		Text: "Dockers began the August 23 strike at the port of Antwerp over pay."})
+	if !hasEvent(evs, "protest 2022-08-23") {
+		t.Errorf("dockers' strike: %+v, want a protest on 2022-08-23", evs)
+	}
+}
