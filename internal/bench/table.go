@@ -1,0 +1,412 @@
+package bench
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// tenMillion is the corpus size issue 16's targets are set for.
+const tenMillion = 10_000_000
+
+// row is one line of the table.
+type row struct {
+	area, what      string
+	figure, ceiling string
+	ratio           string
+	target, met     string
+}
+
+// value reads one metric of one benchmark of one step.
+func (s *Session) value(stepName, bench, unit string) (float64, bool) {
+	r, ok := s.runs[stepName]
+	if !ok {
+		return 0, false
+	}
+	res, ok := r.results[bench]
+	if !ok {
+		return 0, false
+	}
+	v, ok := res.Metrics[unit]
+	return v, ok
+}
+
+// absent says why a step's figure is missing.
+func (s *Session) absent(stepName string) string {
+	if r, ok := s.runs[stepName]; ok && r.err != nil {
+		return "not measured: the " + stepName + " step failed"
+	}
+	return "not measured: no result"
+}
+
+// num formats a figure with about three significant digits, thousands
+// separated.
+func num(v float64) string {
+	switch a := math.Abs(v); {
+	case a >= 1000:
+		s := strconv.FormatInt(int64(math.Round(v)), 10)
+		neg := strings.HasPrefix(s, "-")
+		s = strings.TrimPrefix(s, "-")
+		var b strings.Builder
+		for i, c := range s {
+			if i > 0 && (len(s)-i)%3 == 0 {
+				b.WriteByte(',')
+			}
+			b.WriteRune(c)
+		}
+		if neg {
+			return "-" + b.String()
+		}
+		return b.String()
+	case a >= 100:
+		return strconv.FormatFloat(v, 'f', 0, 64)
+	case a >= 10:
+		return strconv.FormatFloat(v, 'f', 1, 64)
+	default:
+		return strconv.FormatFloat(v, 'f', 2, 64)
+	}
+}
+
+// ratio is a ÷ b as "×0.42", empty when b is not positive.
+func ratio(a, b float64) string {
+	if b <= 0 {
+		return ""
+	}
+	return "×" + strconv.FormatFloat(a/b, 'f', 2, 64)
+}
+
+func yesNo(ok bool) string {
+	if ok {
+		return "yes"
+	}
+	return "**no**"
+}
+
+// sized qualifies whether a 10M target is met when the corpus is smaller.
+func (s *Session) sized(ok bool) string {
+	if s.opts.Events >= tenMillion {
+		return yesNo(ok)
+	}
+	return yesNo(ok) + " at " + num(float64(s.opts.Events))
+}
+
+// rows is the whole table.
+func (s *Session) rows() []row {
+	var rs []row
+	rs = append(rs, s.extractRows()...)
+	rs = append(rs, s.pollRows()...)
+	rs = append(rs, s.publishRows()...)
+	rs = append(rs, s.indexRows()...)
+	rs = append(rs, s.queryRows()...)
+	rs = append(rs, s.endToEndRows()...)
+	rs = append(rs, s.alertRows()...)
+	return rs
+}
+
+func (s *Session) extractRows() []row {
+	var rs []row
+	for _, c := range []struct{ what, bench, regexp string }{
+		{"wire story, 4.8 KB, one core", "BenchmarkExtract", "BenchmarkRegexpDates/story"},
+		{"hard-wrapped letter, 14 KB, one core", "BenchmarkExtractWrapped", "BenchmarkRegexpDates/wrapped"},
+	} {
+		r := row{area: "extraction", what: c.what, target: "≥ 20 MB/s per core (issue 3)"}
+		mb, ok := s.value("extract", c.bench, "MB/s")
+		if !ok {
+			r.figure, r.met = s.absent("extract"), "not measured"
+			rs = append(rs, r)
+			continue
+		}
+		ns, _ := s.value("extract", c.bench, "ns/op")
+		allocs, _ := s.value("extract", c.bench, "allocs/op")
+		r.figure = fmt.Sprintf("**%s MB/s** (%s µs, %s allocs per text)", num(mb), num(ns/1e3), num(allocs))
+		r.met = yesNo(mb >= 20)
+		if re, ok := s.value("extract", c.regexp, "MB/s"); ok {
+			r.ceiling = num(re) + " MB/s (Go regexp date finder)"
+			r.ratio = ratio(mb, re)
+		} else {
+			r.ceiling = s.absent("extract")
+		}
+		rs = append(rs, r)
+	}
+	return rs
+}
+
+func (s *Session) pollRows() []row {
+	const p = "BenchmarkPoll304/"
+	const na = "BenchmarkNewArticles/"
+	gofeed, gofeedOK := s.value("poll", na+"gofeed.Parse", "items/s")
+	cases := []struct {
+		what, bench, unit, target string
+		floor                     float64
+		ceiling                   func() (float64, string, bool)
+	}{
+		{"5,000 feeds answering 304, one host, budget lifted, state in KV (`always`)", p + "hosts=1/budget=off/state=kv", "polls/s",
+			"≥ 500 polls/s (issue 4)", 500, func() (float64, string, bool) {
+				v, ok := s.value("poll", p+"hosts=1/budget=off/state=memory", "polls/s")
+				return v, "polls/s (the same poller, state in memory)", ok
+			}},
+		{"5,000 feeds over 500 hosts, default per-host budget, state in KV", p + "hosts=500/budget=default/state=kv", "polls/s",
+			"≥ 500 polls/s (issue 4)", 500, func() (float64, string, bool) {
+				return 1000, "polls/s (the budget's own limit: 2 per host, 500 ms apart)", true
+			}},
+		{"new articles (50 feeds × 100 items): fetch, parse, convert, publish, `always`", na + "poller/jetstream/sync=always", "articles/s",
+			"≥ 2,000 articles/s (issue 4)", 2000, func() (float64, string, bool) {
+				return gofeed, "items/s (raw gofeed.Parse of the same bytes)", gofeedOK
+			}},
+		{"the same, server's default fsync", na + "poller/jetstream/sync=default", "articles/s",
+			"", 0, func() (float64, string, bool) { return gofeed, "items/s (raw gofeed.Parse)", gofeedOK }},
+		{"parse and convert only (no HTTP, no publishing)", na + "parse+convert", "articles/s",
+			"", 0, func() (float64, string, bool) { return gofeed, "items/s (raw gofeed.Parse)", gofeedOK }},
+	}
+	var rs []row
+	for _, c := range cases {
+		r := row{area: "polling", what: c.what, target: c.target}
+		v, ok := s.value("poll", c.bench, c.unit)
+		if !ok {
+			r.figure = s.absent("poll")
+			if c.target != "" {
+				r.met = "not measured"
+			}
+			rs = append(rs, r)
+			continue
+		}
+		r.figure = "**" + num(v) + " " + c.unit + "**"
+		if c.target != "" {
+			r.met = yesNo(v >= c.floor)
+		}
+		if cv, label, ok := c.ceiling(); ok {
+			r.ceiling, r.ratio = num(cv)+" "+label, ratio(v, cv)
+		} else {
+			r.ceiling = s.absent("poll")
+		}
+		rs = append(rs, r)
+	}
+	return rs
+}
+
+func (s *Session) publishRows() []row {
+	cases := []struct{ what, bench, raw, rawLabel string }{
+		{"`bus.Articles.Publish`, a new 3 KB article, `always`", "BenchmarkPublishArticle/sync=always/dateline",
+			"BenchmarkPublishArticle/sync=always/raw-jetstream", "raw JetStream synchronous publish"},
+		{"the same, server's default fsync", "BenchmarkPublishArticle/sync=default/dateline",
+			"BenchmarkPublishArticle/sync=default/raw-jetstream", "raw JetStream synchronous publish"},
+		{"`bus.Articles.Publish` from 16 goroutines, `always`", "BenchmarkPublishArticleParallel/sync=always",
+			"BenchmarkRawAsyncPublish/sync=always", "raw JetStream async publish, acks awaited"},
+		{"the same, server's default fsync", "BenchmarkPublishArticleParallel/sync=",
+			"BenchmarkRawAsyncPublish/sync=default", "raw JetStream async publish, acks awaited"},
+	}
+	var rs []row
+	for _, c := range cases {
+		r := row{area: "publishing", what: c.what}
+		ns, ok := s.value("publish", c.bench, "ns/op")
+		if !ok || ns <= 0 {
+			r.figure = s.absent("publish")
+			rs = append(rs, r)
+			continue
+		}
+		r.figure = fmt.Sprintf("**%s msg/s** (%s µs each)", num(1e9/ns), num(ns/1e3))
+		if rns, ok := s.value("publish", c.raw, "ns/op"); ok && rns > 0 {
+			r.ceiling = fmt.Sprintf("%s msg/s (%s)", num(1e9/rns), c.rawLabel)
+			r.ratio = ratio(1e9/ns, 1e9/rns)
+		} else {
+			r.ceiling = s.absent("publish")
+		}
+		rs = append(rs, r)
+	}
+	return rs
+}
+
+// noRaw is the ceiling of an index row when raw Bleve was not run.
+const noRaw = "not run (`-raw=false`)"
+
+func (s *Session) indexRows() []row {
+	n := float64(s.opts.Events)
+	own, raw := "BenchmarkIndex/dateline", "BenchmarkIndex/raw-default-mapping"
+	idx := row{area: "indexing", what: fmt.Sprintf("%s generated events, `Apply` batches of ~1,000", num(n))}
+	disk := row{area: "indexing", what: "disk per 1,000,000 events", target: "≤ 1.5 GiB"}
+	perM := func(mib float64) float64 { return mib / 1024 * 1e6 / n }
+	if v, ok := s.value("index", own, "events/s"); ok {
+		merged, _ := s.value("index", own, "merged-events")
+		heap, _ := s.value("index", own, "heap-MiB")
+		idx.figure = fmt.Sprintf("**%s events/s** (%s merged events, heap %s MiB)", num(v), num(merged), num(heap))
+		switch rv, ok := s.value("index", raw, "events/s"); {
+		case ok:
+			idx.ceiling, idx.ratio = num(rv)+" events/s (raw Bleve, default mapping, batches of 1,000)", ratio(v, rv)
+		case !s.opts.Raw:
+			idx.ceiling = noRaw
+		default:
+			idx.ceiling = s.absent("index")
+		}
+	} else {
+		idx.figure = s.absent("index")
+	}
+	if mib, ok := s.value("index", own, "disk-MiB"); ok {
+		g := perM(mib)
+		disk.figure = fmt.Sprintf("**%.2f GiB** (%s MiB for %s)", g, num(mib), num(n))
+		disk.met = s.sized(g <= 1.5)
+		switch rmib, ok := s.value("index", raw, "disk-MiB"); {
+		case ok:
+			disk.ceiling, disk.ratio = fmt.Sprintf("%.2f GiB (raw Bleve, default mapping)", perM(rmib)), ratio(g, perM(rmib))
+		case !s.opts.Raw:
+			disk.ceiling = noRaw
+		default:
+			disk.ceiling = s.absent("index")
+		}
+	} else {
+		disk.figure, disk.met = s.absent("index"), "not measured"
+	}
+	reindex := row{area: "indexing", what: "`dateline reindex` from EVENTS", figure: "not measured: no benchmark of it yet",
+		target: "≥ 10,000 events/s", met: "not measured"}
+	return []row{idx, disk, reindex}
+}
+
+func (s *Session) queryRows() []row {
+	n := s.opts.Events
+	sfx := "/n=" + strconv.Itoa(n)
+	var rs []row
+	for _, c := range []struct {
+		what, name string
+		limit      float64
+	}{
+		{"two words + one-year range, limit 20", "words+range", 50},
+		{"the same with facets (type, actor, place, feed)", "words+range+facets", 150},
+		{"the same sorted by date", "words+range+sort-date", 60},
+	} {
+		r := row{area: "search", what: c.what, target: fmt.Sprintf("p95 ≤ %g ms", c.limit)}
+		own := "BenchmarkQuery/" + c.name + "/dateline" + sfx
+		p95, ok := s.value("query", own, "p95-ms")
+		if !ok {
+			r.figure, r.met = s.absent("query"), "not measured"
+			rs = append(rs, r)
+			continue
+		}
+		r.figure = s.latency("query", own, true, "hits")
+		r.met = s.sized(p95 <= c.limit)
+		raw := "BenchmarkQuery/" + c.name + "/raw-bleve" + sfx
+		switch rp95, ok := s.value("query", raw, "p95-ms"); {
+		case ok:
+			r.ceiling, r.ratio = s.latency("query", raw, false, "hits")+" (raw Bleve)", ratio(p95, rp95)
+		case !s.opts.Raw:
+			r.ceiling = noRaw
+		default:
+			r.ceiling = s.absent("query")
+		}
+		rs = append(rs, r)
+	}
+
+	tl := row{area: "search", what: "timeline of everything by month, uncached", target: "p95 ≤ 200 ms",
+		ceiling: "none: raw Bleve has no span-overlap timeline"}
+	all := "BenchmarkTimeline/all/month" + sfx
+	if p95, ok := s.value("serve", all, "p95-ms"); ok {
+		tl.figure = s.latency("serve", all, true, "events counted")
+		if w, ok := s.value("serve", "BenchmarkTimeline/words/month"+sfx, "p95-ms"); ok {
+			tl.figure += fmt.Sprintf("; two words p95 %s ms", num(w))
+		}
+		if c, ok := s.value("serve", "BenchmarkTimeline/all-cached/month"+sfx, "p95-ms"); ok {
+			tl.figure += fmt.Sprintf("; cached p95 %s ms", num(c))
+		}
+		tl.met = s.sized(p95 <= 200)
+	} else {
+		tl.figure, tl.met = s.absent("serve"), "not measured"
+	}
+	rs = append(rs, tl)
+
+	mem := row{area: "search", what: "resident memory while serving these queries",
+		target: "≤ 1 GiB at 1M, ≤ 2 GiB at 10M", ceiling: "none measured"}
+	if sv := s.runs["serve"]; sv != nil && sv.err == nil && sv.mem.hwm > 0 {
+		mib := float64(sv.mem.hwm) / (1 << 20)
+		mem.figure = fmt.Sprintf("**%s MiB** peak (VmHWM; largest VmRSS sampled %s MiB) of the process that opened the index on disk and ran the queries above and the timelines",
+			num(mib), num(float64(sv.mem.peakRSS)/(1<<20)))
+		limit := float64(2 << 10)
+		if n <= 1_000_000 {
+			limit = 1 << 10
+		}
+		mem.met = s.sized(mib <= limit)
+	} else {
+		mem.figure, mem.met = s.absent("serve"), "not measured"
+	}
+	rs = append(rs, mem)
+
+	st := row{area: "search", what: "start-up to ready, index on disk (open, then the first search)", target: "≤ 5 s"}
+	if s.startErr == nil && len(s.startup.own) > 0 {
+		w := worst(s.startup.own)
+		st.figure = fmt.Sprintf("**%s ms** (worst of %d; first %s ms)", num(ms(w)), len(s.startup.own), num(ms(s.startup.own[0])))
+		st.met = s.sized(w <= 5*time.Second)
+		if len(s.startup.raw) > 0 {
+			rw := worst(s.startup.raw)
+			st.ceiling, st.ratio = fmt.Sprintf("%s ms (raw Bleve, worst of %d)", num(ms(rw)), len(s.startup.raw)), ratio(ms(w), ms(rw))
+		} else {
+			st.ceiling = noRaw
+		}
+	} else {
+		st.figure, st.met = "not measured", "not measured"
+		if s.startErr != nil {
+			st.figure = "not measured: " + s.startErr.Error()
+		}
+	}
+	rs = append(rs, st)
+	return rs
+}
+
+func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
+
+// latency formats a query benchmark's figures; bold marks Dateline's
+// p95, counted names what its hits/op metric counts.
+func (s *Session) latency(stepName, bench string, bold bool, counted string) string {
+	p50, _ := s.value(stepName, bench, "p50-ms")
+	p95, _ := s.value(stepName, bench, "p95-ms")
+	cpu, _ := s.value(stepName, bench, "cpu-ms/op")
+	hits, _ := s.value(stepName, bench, "hits/op")
+	f := "p95 " + num(p95) + " ms"
+	if bold {
+		f = "**" + f + "**"
+	}
+	return fmt.Sprintf("%s (p50 %s, CPU %s ms/query, %s %s)", f, num(p50), num(cpu), num(hits), counted)
+}
+
+func (s *Session) endToEndRows() []row {
+	articles := 3000
+	if s.opts.Quick {
+		articles = 300
+	}
+	always := row{area: "end to end", what: fmt.Sprintf("one poll of a %s-item feed to searchable, `always`, empty index at start", num(float64(articles))),
+		ceiling: "none: the slowest stage's ceilings are above", target: "≥ 2,000 articles/s with 1M events already indexed"}
+	def := row{area: "end to end", what: "the same, server's default fsync"}
+	if v, ok := s.value("ingest", "BenchmarkIngest/sync=always", "articles/s"); ok {
+		first, _ := s.value("ingest", "BenchmarkIngest/sync=always", "ms-to-first-event")
+		always.figure = fmt.Sprintf("**%s articles/s** (first event searchable after %s ms)", num(v), num(first))
+		rel := "above"
+		if v < 2000 {
+			rel = "below"
+		}
+		always.met = "not measured as specified (empty index); " + rel + " 2,000 on an empty one"
+	} else {
+		always.figure, always.met = s.absent("ingest"), "not measured"
+	}
+	if v, ok := s.value("ingest", "BenchmarkIngest/sync=2m", "articles/s"); ok {
+		first, _ := s.value("ingest", "BenchmarkIngest/sync=2m", "ms-to-first-event")
+		def.figure = fmt.Sprintf("**%s articles/s** (first event searchable after %s ms)", num(v), num(first))
+	} else {
+		def.figure = s.absent("ingest")
+	}
+	steady := row{area: "end to end", what: "median poll-to-searchable at a steady 100 articles/s",
+		figure: "not measured: no benchmark of it yet", target: "≤ 1 s", met: "not measured"}
+	return []row{always, def, steady}
+}
+
+func (s *Session) alertRows() []row {
+	r := row{area: "alerts", what: "event set on EVENTS to signed webhook POST, 100 matching events/s",
+		ceiling: "none", target: "p99 < 2 s (issue 6)"}
+	p99, ok := s.value("alert", "BenchmarkAlertLatency", "p99-ms")
+	if !ok {
+		r.figure, r.met = s.absent("alert"), "not measured"
+		return []row{r}
+	}
+	p50, _ := s.value("alert", "BenchmarkAlertLatency", "p50-ms")
+	mx, _ := s.value("alert", "BenchmarkAlertLatency", "max-ms")
+	r.figure = fmt.Sprintf("**p99 %s ms** (p50 %s, max %s)", num(p99), num(p50), num(mx))
+	r.met = yesNo(p99 < 2000)
+	return []row{r}
+}
