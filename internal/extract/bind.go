@@ -147,7 +147,7 @@ func (d *reader) bestDate(h hit, owned []bool, across bool) (int, bool) {
 		if dist > d.nearestHit[k]+2 {
 			dist += 15 // the date is another trigger's: take it only if nothing else is near
 		}
-		opening := m.s <= sent.start+1 && d.punct(m.e, ',') && !h.remembered // "On Monday, ...": dates the whole sentence
+		opening := m.s <= sent.start+1 && (d.punct(m.e, ',') || d.openingRest(m.e, h.start)) && !h.remembered // "On Monday, ...": dates the whole sentence
 		if d.perfect(h) && m.e <= h.start && !opening && !m.open && d.commaBetween(m.e, h.start) {
 			continue // "the war, which escalated in March 2015, has killed thousands"
 		}
@@ -486,4 +486,29 @@ func (d *reader) commaBetween(s, e int) bool {
 		}
 	}
 	return false
+}
+
+// openingRest reports whether a date that opens its sentence without a
+// comma still dates the whole sentence: the subject follows it at once
+// ("This Thursday the United States Commission ... criticized the move"),
+// or a short place phrase and a comma do ("On Friday in Istanbul, as a
+// part of an election rally, Erdogan said"). e is where the date ends,
+// h where the trigger starts.
+func (d *reader) openingRest(e, h int) bool {
+	if e >= h || e >= len(d.toks) {
+		return false
+	}
+	if d.word(e, wIn) || d.word(e, wAt) {
+		for k := e + 1; k < h && k <= e+5; k++ {
+			if d.punct(k, ',') {
+				return true
+			}
+			if t := d.toks[k]; t.kind != tokWord || !t.upper && !d.word(k, wThe) {
+				return false
+			}
+		}
+		return false
+	}
+	t := d.toks[e]
+	return t.kind == tokWord && (t.upper || d.word(e, wThe)) && d.inDate[e] == 0
 }

@@ -1125,3 +1125,18 @@ func TestDatedStrikesAreMilitary(t *testing.T) {
 		t.Errorf("dockers' strike: %+v, want a protest on 2022-08-23", evs)
 	}
 }
+
+// TestOpeningDateWithoutComma: a date that opens its sentence dates its
+// main verb even without a comma right after it ("This Thursday the
+// United States Commission ... criticized the move", "On Friday in
+// Istanbul, as a part of an election rally, Erdogan said"). From Wikinews
+// (March 2019).
+func TestOpeningDateWithoutComma(t *testing.T) {
+	x := testExtractor(t)
+	pub := time.Date(2019, 3, 31, 12, 0, 0, 0, time.UTC)
+	evs := x.Extract(Document{ArticleID: "w", Published: pub,
+		Text: "This Thursday the United States Commission on International Religious Freedom (USCIRF) also criticized the move."})
+	if !hasEvent(evs, "statement 2019-03-28") {
+		t.Errorf("fronted date without a comma: %+v, want a statement on 2019-03-28", evs)
+	}
+}
