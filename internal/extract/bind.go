@@ -147,7 +147,7 @@ func (d *reader) bestDate(h hit, owned []bool, across bool) (int, bool) {
 		if dist > d.nearestHit[k]+2 {
 			dist += 15 // the date is another trigger's: take it only if nothing else is near
 		}
-		opening := m.s <= sent.start+1 && (d.punct(m.e, ',') || d.openingRest(m.e, h.start)) && !h.remembered // "On Monday, ...": dates the whole sentence
+		opening := (m.s <= sent.start+1 && (d.punct(m.e, ',') || d.openingRest(m.e, h.start)) || d.afterSubjectName(m, sent)) && !h.remembered // "On Monday, ...": dates the whole sentence
 		if d.perfect(h) && m.e <= h.start && !opening && !m.open && d.commaBetween(m.e, h.start) {
 			continue // "the war, which escalated in March 2015, has killed thousands"
 		}
@@ -511,4 +511,36 @@ func (d *reader) openingRest(e, h int) bool {
 	}
 	t := d.toks[e]
 	return t.kind == tokWord && (t.upper || d.word(e, wThe)) && d.inDate[e] == 0
+}
+
+// afterSubjectName reports whether date m follows right after the name
+// that opens its sentence, as wire copy writes a subject's day ("President
+// Bush September 24, in accordance with the War Powers Resolution,
+// formally notified Congress", "Kofi Annan on May 15 urged"): the date
+// of the sentence's main verb.
+func (d *reader) afterSubjectName(m dateMention, sent sentence) bool {
+	e := m.s
+	if e > sent.start && (d.word(e-1, wOn) || d.lowIs(e-1, "on")) {
+		e--
+	}
+	if e-sent.start < 1 || e-sent.start > 6 {
+		return false
+	}
+	for k := sent.start; k < e; k++ {
+		t := d.toks[k]
+		if !(t.kind == tokWord && t.upper && d.inDate[k] == 0) && !(d.punct(k, '.') && !t.space) {
+			return false
+		}
+	}
+	return d.toks[e-1].kind == tokWord && d.entityCovering(e-1) >= 0 || d.personEndsAt(e)
+}
+
+// personEndsAt reports whether a person the reader found ends at token e.
+func (d *reader) personEndsAt(e int) bool {
+	for _, p := range d.persons {
+		if p.end == e {
+			return true
+		}
+	}
+	return false
 }

@@ -1140,3 +1140,23 @@ func TestOpeningDateWithoutComma(t *testing.T) {
 		t.Errorf("fronted date without a comma: %+v, want a statement on 2019-03-28", evs)
 	}
 }
+
+// TestWireSubjectDay: wire copy's day right after the subject dates the
+// sentence's verb ("Secretary General Kofi Annan on May 15 urged"), "last
+// evening" is the day before publication, and an embargo the Council
+// began discussing is not imposed. From the USIS Washington File (May
+// 2000) and a State Department briefing (August 1995).
+func TestWireSubjectDay(t *testing.T) {
+	x := testExtractor(t)
+	pub := time.Date(2000, 5, 16, 12, 0, 0, 0, time.UTC)
+	evs := x.Extract(Document{ArticleID: "w", Published: pub,
+		Text: "United Nations — Secretary General Kofi Annan on May 15 urged Eritrea and Ethiopia to \"heed the call for peace\" as members of the Security Council began discussing an arms embargo."})
+	if !hasEvent(evs, "statement 2000-05-15") || hasEvent(evs, "sanction 2000-05-15") {
+		t.Errorf("Annan urged: %+v, want a statement on 2000-05-15 and no sanction", evs)
+	}
+	evs = x.Extract(Document{ArticleID: "b", Published: time.Date(1995, 8, 30, 12, 0, 0, 0, time.UTC),
+		Text: "As President Clinton said last evening, the United States strongly supports the action taken by NATO and the United Nations."})
+	if !hasEvent(evs, "statement 1995-08-29") {
+		t.Errorf("said last evening: %+v, want a statement on 1995-08-29", evs)
+	}
+}
