@@ -89,6 +89,9 @@ type Options struct {
 	Corrections *corrections.Store
 	// Searches stores saved searches; nil switches them off.
 	Searches SavedSearches
+	// Reindexer rebuilds the index from EVENTS (admin,
+	// /api/v1/admin/reindex); nil switches it off.
+	Reindexer Reindexer
 	// Types are the event types' facts from the rules in use, served at
 	// /api/v1/types and used by the exports; nil means the types of the
 	// rules built into the binary.
@@ -193,6 +196,7 @@ func (s *Server) routes() {
 	s.searchRoutes()
 	s.deadRoutes()
 	s.correctionRoutes()
+	s.reindexRoutes()
 	page := web.Handler()
 	s.mux.Handle("GET /{$}", page)
 	s.mux.Handle("GET /static/", page)

@@ -152,3 +152,10 @@ func (anyTerm) IsMatch(int) bool         { return true }
 func (anyTerm) CanMatch(int) bool        { return true }
 func (anyTerm) WillAlwaysMatch(int) bool { return true }
 func (anyTerm) Accept(int, byte) int     { return 0 }
+
+// reset forgets every filter (the segments they belong to are gone).
+func (tf *termFilters) reset() {
+	tf.mu.Lock()
+	defer tf.mu.Unlock()
+	tf.by = nil
+}

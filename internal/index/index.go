@@ -200,33 +200,44 @@ func Open(dir string, opts Options) (*Index, error) {
 		return ix, nil
 	}
 
-	b, err := openBleve(dir, opts.storeConfig())
+	set, err := openSet(dir, ix.config)
+	if err != nil {
+		return nil, fmt.Errorf("open index %s: %w", dir, err)
+	}
+	ix.set.Store(set)
+	n, _ := ix.Count()
+	cp, _ := ix.Checkpoint()
+	log.Info("index opened", "dir", dir, "events", n, "periods", len(set.periods), "checkpoint", cp)
+	return ix, nil
+}
+
+// openSet opens the existing index in dir: main, checked, and its
+// periods. The error wraps ErrLocked or ErrCorrupt when it is one of
+// those.
+func openSet(dir string, config func() map[string]any) (*shardSet, error) {
+	b, err := openBleve(dir, config())
 	if errors.Is(err, bbolt.ErrTimeout) {
-		return nil, fmt.Errorf("open index %s: %w", dir, ErrLocked)
+		return nil, ErrLocked
 	}
 	if err != nil {
-		return nil, fmt.Errorf("open index %s: %w: %w", dir, ErrCorrupt, err)
+		return nil, fmt.Errorf("%w: %w", ErrCorrupt, err)
 	}
 	b.SetName(mainShard)
 	if err := verify(b); err != nil {
 		_ = b.Close()
-		return nil, fmt.Errorf("open index %s: %w: %w", dir, ErrCorrupt, err)
+		return nil, fmt.Errorf("%w: %w", ErrCorrupt, err)
 	}
 	marks, err := readShardMarks(b)
 	if err != nil {
 		_ = b.Close()
-		return nil, fmt.Errorf("open index %s: %w: %w", dir, ErrCorrupt, err)
+		return nil, fmt.Errorf("%w: %w", ErrCorrupt, err)
 	}
-	periods, err := openPeriods(dir, marks, ix.config)
+	periods, err := openPeriods(dir, marks, config)
 	if err != nil {
 		_ = b.Close()
-		return nil, fmt.Errorf("open index %s: %w", dir, err)
+		return nil, err
 	}
-	ix.set.Store(&shardSet{main: b, periods: periods})
-	n, _ := ix.Count()
-	cp, _ := ix.Checkpoint()
-	log.Info("index opened", "dir", dir, "events", n, "periods", len(periods), "checkpoint", cp)
-	return ix, nil
+	return &shardSet{main: b, periods: periods}, nil
 }
 
 // OpenFresh opens the index in dir like Open; if it is unusable

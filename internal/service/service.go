@@ -63,6 +63,8 @@ type Service struct {
 	addr  net.Addr
 	// sup runs the roles and restarts one that stops on its own.
 	sup *supervisor
+	// reindex runs the index rebuilds asked for through the API.
+	reindex reindexer
 
 	// life bounds background work that lives as long as the service
 	// (watches); endLife ends it in close.
@@ -214,6 +216,7 @@ func (s *Service) Done() <-chan error { return s.httpDone }
 // close releases what is open, index first, then NATS.
 func (s *Service) close() error {
 	s.endLife()
+	s.reindex.stop()
 	var errs []error
 	if s.http != nil {
 		// Stop has shut it down already; a failed Start has not.

@@ -153,6 +153,7 @@ func (s *Service) listen(ctx context.Context, ex *extract.Extractor, broker *api
 	}
 	opts.Feeds = s.feeds
 	opts.Searches = s.searches
+	opts.Reindexer = s
 	opts.DeadLetters = s.bus
 	corr, err := corrections.Open(ctx, s.bus.JS, s.cfg.NATS.Replicas)
 	if err != nil {
