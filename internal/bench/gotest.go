@@ -24,6 +24,17 @@ func build(ctx context.Context, root, binDir, pkg string) (string, error) {
 	return out, nil
 }
 
+// buildBinary builds the command pkg (relative to root) into binDir.
+func buildBinary(ctx context.Context, root, binDir, pkg string) (string, error) {
+	out := filepath.Join(binDir, filepath.Base(pkg))
+	cmd := exec.CommandContext(ctx, "go", "build", "-o", out, pkg)
+	cmd.Dir = root
+	if msg, err := cmd.CombinedOutput(); err != nil {
+		return "", fmt.Errorf("go build %s: %w: %s", pkg, err, tail(msg, 20))
+	}
+	return out, nil
+}
+
 // memory is what was read of a child's /proc/PID/status while it ran.
 type memory struct {
 	peakRSS int64 // the largest VmRSS sampled, bytes

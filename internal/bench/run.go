@@ -62,6 +62,8 @@ type Session struct {
 	startErr  error
 	corpus    string
 	commit    string // the code measured, from git
+	server    serverRun
+	serverErr error
 }
 
 // Run builds the benchmark binaries, runs every step in order, measures
@@ -112,6 +114,8 @@ func Run(ctx context.Context, o Options) (*Session, error) {
 		}
 		bins[st.pkg] = bin
 	}
+	log.Info("bench: build", "pkg", "./cmd/dateline")
+	dateline, buildServerErr := buildBinary(ctx, o.Root, binDir, "./cmd/dateline")
 	for _, st := range plan {
 		r := &stepRun{step: st, results: map[string]Result{}}
 		r.load, _ = LoadAverage()
@@ -135,10 +139,23 @@ func Run(ctx context.Context, o Options) (*Session, error) {
 		if st.name == "serve" && err == nil {
 			log.Info("bench: start-up of the index on disk")
 			s.startup, s.startErr = measureStartup(ctx, corpus, o.Raw)
+			s.serverErr = buildServerErr
+			if s.serverErr == nil {
+				searches := 300
+				if o.Quick {
+					searches = 20
+				}
+				log.Info("bench: dateline serve on the index on disk", "searches", searches)
+				s.server, s.serverErr = measureServer(ctx, dateline, dir, filepath.Join(corpus, "dateline"), searches)
+			}
+			if s.serverErr != nil {
+				log.Error("bench: dateline serve", "err", s.serverErr)
+			}
 		}
 	}
 	if s.runs["serve"].err != nil {
-		s.startErr = errors.New("not measured: the serve step failed")
+		s.startErr = errors.New("the serve step failed")
+		s.serverErr = s.startErr
 	}
 	s.wall = time.Since(s.started)
 	s.loadEnd, _ = LoadAverage()
@@ -155,6 +172,9 @@ func Run(ctx context.Context, o Options) (*Session, error) {
 	}
 	if s.startErr != nil {
 		failed = append(failed, "startup")
+	}
+	if s.serverErr != nil {
+		failed = append(failed, "dateline serve")
 	}
 	if len(failed) > 0 {
 		return s, fmt.Errorf("steps failed (their rows say so in %s): %s", o.Out, strings.Join(failed, ", "))

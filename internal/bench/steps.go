@@ -30,9 +30,9 @@ func steps(o Options, corpus string) []step {
 	if !o.Raw {
 		raw, indexBench = "DATELINE_BENCH_RAW=0", "^BenchmarkIndex$/^dateline$"
 	}
-	articles := "DATELINE_BENCH_ARTICLES=3000"
+	articles, steady := "DATELINE_BENCH_ARTICLES=3000", "DATELINE_BENCH_STEADY_ARTICLES=2000"
 	if o.Quick {
-		articles = "DATELINE_BENCH_ARTICLES=300"
+		articles, steady = "DATELINE_BENCH_ARTICLES=300", "DATELINE_BENCH_STEADY_ARTICLES=300"
 	}
 	return []step{
 		{name: "extract", pkg: "./internal/extract", bench: "^(BenchmarkExtract|BenchmarkExtractWrapped|BenchmarkRegexpDates)$",
@@ -50,8 +50,8 @@ func steps(o Options, corpus string) []step {
 		// four kinds of query while its memory is read.
 		{name: "serve", pkg: "./internal/index", bench: "^(BenchmarkQuery|BenchmarkTimeline)$",
 			benchtime: "300x", quick: "20x", env: []string{events, dir, "DATELINE_BENCH_RAW=0"}, sample: true},
-		{name: "ingest", pkg: "./internal/service", bench: "^BenchmarkIngest$",
-			benchtime: "1x", quick: "1x", env: []string{articles}},
+		{name: "ingest", pkg: "./internal/service", bench: "^(BenchmarkIngest|BenchmarkSteadyIngest)$",
+			benchtime: "1x", quick: "1x", env: []string{articles, steady}},
 		{name: "alert", pkg: "./internal/alert", bench: "^BenchmarkAlertLatency$",
 			benchtime: "1000x", quick: "50x"},
 	}

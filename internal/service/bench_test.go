@@ -26,17 +26,28 @@ import (
 // going back a day for every len(places) items from the publication date,
 // so 3,000 items span the year before it, as a busy news feed's events do.
 func benchFeed(n int) string {
+	var b strings.Builder
+	b.WriteString(benchFeedHead)
+	for i := range n {
+		writeBenchItem(&b, i)
+	}
+	b.WriteString(benchFeedTail)
+	return b.String()
+}
+
+// The RSS around benchFeed's items.
+const (
+	benchFeedHead = `<?xml version="1.0"?><rss version="2.0"><channel><title>bench</title><link>https://bench.example/</link><description>b</description>`
+	benchFeedTail = `</channel></rss>`
+)
+
+// writeBenchItem writes benchFeed's item i.
+func writeBenchItem(b *strings.Builder, i int) {
 	places := []string{"Kharkiv", "Odesa", "Gaza City", "Khartoum", "Aleppo", "Goma", "Sanaa", "Mosul"}
 	published := time.Date(2024, 3, 4, 0, 0, 0, 0, time.UTC)
-	var b strings.Builder
-	b.WriteString(`<?xml version="1.0"?><rss version="2.0"><channel><title>bench</title><link>https://bench.example/</link><description>b</description>`)
-	for i := range n {
-		d := published.AddDate(0, 0, -1-i/len(places))
-		fmt.Fprintf(&b, `<item><title>Strike %d</title><link>https://bench.example/%d</link><pubDate>Mon, 04 Mar 2024 10:00:00 GMT</pubDate><description>Officials said a missile strike hit %s on %s %d, %d, damaging buildings and killing %d people. The attack came after weeks of shelling in the region. Rescue teams searched the rubble through the night, and the regional governor called for more air defence. Analysts said the strike was part of a wider campaign against infrastructure that began in the autumn. Report number %d.</description></item>`,
-			i, i, places[i%len(places)], d.Month(), d.Day(), d.Year(), 2+i%9, i)
-	}
-	b.WriteString(`</channel></rss>`)
-	return b.String()
+	d := published.AddDate(0, 0, -1-i/len(places))
+	fmt.Fprintf(b, `<item><title>Strike %d</title><link>https://bench.example/%d</link><pubDate>Mon, 04 Mar 2024 10:00:00 GMT</pubDate><description>Officials said a missile strike hit %s on %s %d, %d, damaging buildings and killing %d people. The attack came after weeks of shelling in the region. Rescue teams searched the rubble through the night, and the regional governor called for more air defence. Analysts said the strike was part of a wider campaign against infrastructure that began in the autumn. Report number %d.</description></item>`,
+		i, i, places[i%len(places)], d.Month(), d.Day(), d.Year(), 2+i%9, i)
 }
 
 // BenchmarkIngest measures articles per second from feed to searchable
