@@ -163,7 +163,10 @@ func (d *reader) accept(m match, fixed int) (hit, string) {
 	if tg.dated {
 		if fixed = d.modifyingDate(s, e, tg.namingDate); fixed < 0 {
 			if fixed = d.entryTitleDate(s); fixed < 0 {
-				if fixed = d.onDateAfter(e); fixed < 0 && d.topicOrTime(s) {
+				if fixed = d.onDateAfter(e); fixed < 0 && d.warNoun(e-1) {
+					fixed = d.periodAfter(e) // "a costly war from 1980 to 1988", "a brief civil war in 1994"
+				}
+				if fixed < 0 && d.topicOrTime(s) {
 					fixed = d.trailingDate(e)
 				}
 				if fixed < 0 && !d.lightVerbBefore(s) {
@@ -778,4 +781,30 @@ func (d *reader) namesItself(s, e int) bool {
 		return false // "deployed troops to Chad in 1986, under Operation Épervier": the name of that deployment
 	}
 	return d.inDate[e] == 0 && d.wi[e].month == 0 && d.wi[e].weekday == 0
+}
+
+// periodAfter returns the date right after an event noun ending at token
+// e that says when it happened: "in 1994", "of 1991", "from 1980 to 1988"
+// (a year or a month, or a span of them), or -1.
+func (d *reader) periodAfter(e int) int {
+	if !d.word(e, wIn) && !d.word(e, wOf) && !d.lowIs(e, "from") || e+1 >= len(d.toks) || d.inDate[e+1] == 0 {
+		return -1
+	}
+	k := int(d.inDate[e+1] - 1)
+	if m := d.dates[k]; m.s != e+1 || !m.ok || m.citation || m.dateline || m.naming || m.from.y == 0 || m.open {
+		return -1
+	}
+	return k
+}
+
+// warNoun reports whether token i is "war" or "fighting": a noun for a
+// period of fighting, which a year or span after it dates ("war from 1980
+// to 1988"); other event nouns may be another verb's object there ("a
+// review of the pact in June").
+func (d *reader) warNoun(i int) bool {
+	switch tokKey(d.toks[i], d.low) {
+	case "war", "wars", "fighting":
+		return true
+	}
+	return false
 }
