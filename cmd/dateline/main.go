@@ -11,6 +11,7 @@
 //	dateline health [URL]
 //	dateline streams migrate [--config FILE] [--nats URL[,URL…]] [--data DIR] [--dry-run]
 //	dateline corrections export [--server URL] [--token T] DIR
+//	dateline reindex [--server URL] [--token T] [--config FILE] [--nats URL[,URL…]] [--data DIR] [--offline]
 package main
 
 import (
@@ -39,6 +40,7 @@ commands:
   health    "health [URL]" exits 0 when a running Dateline answers URL (/readyz) with 200
   corrections
             "corrections export DIR" writes analysts' corrections as labelled articles
+  reindex   rebuild an api replica's index from EVENTS beside the serving one, then swap
 
 run "dateline <command> -h" for a command's flags
 `
@@ -67,6 +69,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = healthCmd(ctx, args[1:], stdout, stderr)
 	case "corrections":
 		err = correctionsCmd(ctx, args[1:], stdout, stderr)
+	case "reindex":
+		err = reindexCmd(ctx, args[1:], stdout, stderr)
 	case "-h", "--help", "help":
 		fmt.Fprint(stdout, usage)
 		return 0
