@@ -88,7 +88,7 @@ func (d *reader) sentenceEvents(hits []hit, out []event.Event) []event.Event {
 	cur := d.cur[:0]
 	for _, h := range hits {
 		t := d.x.types[h.typ]
-		if (h.dateWindow > 0 && !d.x.triggers[h.trig].documentDate || d.passive(h)) && sharedDate(hits, h) {
+		if (h.dateWindow > 0 && !d.x.triggers[h.trig].documentDate || d.passive(h)) && d.sharedDate(hits, h) {
 			d.rejectHit(h, "reports another event of its sentence on the same date")
 			continue // the report of an event of the sentence, not an event itself
 		}
@@ -168,9 +168,10 @@ func (d *reader) passive(h hit) bool {
 // ("Germany has delivered ..., the ministry confirmed on Monday", "the
 // military said on Saturday it had shot down ...") took its date: then h
 // only reports that event.
-func sharedDate(hits []hit, h hit) bool {
+func (d *reader) sharedDate(hits []hit, h hit) bool {
 	for _, g := range hits {
-		if g.dateWindow == 0 && g.date == h.date && g.start != h.start && !g.remembered && !(g.anaphoric && g.start > h.start) {
+		if g.dateWindow == 0 && g.date == h.date && g.start != h.start && !g.remembered && !(g.anaphoric && g.start > h.start) &&
+			!(g.start > h.end && d.adverbialBetween(h.end, g.start)) {
 			return true // "said on Monday it had shot down": the report of that event
 		}
 	}
@@ -349,3 +350,17 @@ func (d *reader) absorbAcross(out []event.Event) []event.Event {
 
 // maxAbsorbing bounds the events whose pairs absorbAcross compares.
 const maxAbsorbing = 256
+
+// adverbialBetween reports whether a clause of time opens between tokens
+// s and e ("urged Eritrea and Ethiopia to heed the call for peace as
+// members of the Security Council began meeting"): what follows happened
+// beside the report, it is not what was reported.
+func (d *reader) adverbialBetween(s, e int) bool {
+	for k := s; k < e; k++ {
+		switch tokKey(d.toks[k], d.low) {
+		case "as", "while", "when", "whereas":
+			return !d.lowIs(k+1, "well") // "as well as"
+		}
+	}
+	return false
+}

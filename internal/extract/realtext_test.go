@@ -1154,6 +1154,11 @@ func TestWireSubjectDay(t *testing.T) {
 	if !hasEvent(evs, "statement 2000-05-15") || hasEvent(evs, "sanction 2000-05-15") {
 		t.Errorf("Annan urged: %+v, want a statement on 2000-05-15 and no sanction", evs)
 	}
+	evs = x.Extract(Document{ArticleID: "m", Published: pub,
+		Text: "United Nations -- Secretary General Kofi Annan on May 15 urged Eritrea\nand Ethiopia to \"heed the call for peace\" as members of the Security\nCouncil began meeting to consider imposing an arms embargo on the two\ncountries.\n"})
+	if !hasEvent(evs, "statement 2000-05-15") {
+		t.Errorf("urged as the Council began meeting: %+v, want a statement on 2000-05-15 beside the meeting", evs)
+	}
 	evs = x.Extract(Document{ArticleID: "b", Published: time.Date(1995, 8, 30, 12, 0, 0, 0, time.UTC),
 		Text: "As President Clinton said last evening, the United States strongly supports the action taken by NATO and the United Nations."})
 	if !hasEvent(evs, "statement 1995-08-29") {
