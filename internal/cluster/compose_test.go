@@ -3,10 +3,12 @@ package cluster_test
 import (
 	"context"
 	"fmt"
+	"maps"
 	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -45,19 +47,25 @@ func run(t *testing.T, env []string, name string, args ...string) string {
 	return string(out)
 }
 
-// scratchImage builds an image FROM scratch holding bin at path, tagged
+// scratchImage builds an image FROM scratch holding the binaries files
+// (path in the image: binary here), whose entry point is entry, tagged
 // tag: nothing is pulled.
-func scratchImage(t *testing.T, tag, bin, path string) {
+func scratchImage(t *testing.T, tag, entry string, files map[string]string) {
 	t.Helper()
 	dir := t.TempDir()
-	data, err := os.ReadFile(bin)
-	if err != nil {
-		t.Fatal(err)
+	dockerfile := "FROM scratch\nENV PATH=/usr/local/bin\n"
+	for _, path := range slices.Sorted(maps.Keys(files)) {
+		data, err := os.ReadFile(files[path])
+		if err != nil {
+			t.Fatal(err)
+		}
+		name := filepath.Base(path)
+		if err := os.WriteFile(filepath.Join(dir, name), data, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		dockerfile += fmt.Sprintf("COPY %s %s\n", name, path)
 	}
-	if err := os.WriteFile(filepath.Join(dir, "bin"), data, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	dockerfile := fmt.Sprintf("FROM scratch\nENV PATH=/usr/local/bin\nCOPY bin %s\nENTRYPOINT [%q]\n", path, path)
+	dockerfile += fmt.Sprintf("ENTRYPOINT [%q]\n", entry)
 	if err := os.WriteFile(filepath.Join(dir, "Dockerfile"), []byte(dockerfile), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -75,7 +83,9 @@ func scratchImage(t *testing.T, tag, bin, path string) {
 // ingest goes on and both replicas end with the same events. Then, with
 // both back, it cuts nats3 off the network (docker network disconnect)
 // while articles arrive and connects it again: both replicas still end
-// with exactly one event per article, the same ids. "down -v" runs at the
+// with exactly one event per article, the same ids. Before the kills,
+// "dateline reindex" in api1 rebuilds its index; the later checks find
+// each event once in it. "down -v" runs at the
 // end, whatever happened. Skipped without Docker and Compose,
 // unless DATELINE_REQUIRE_DOCKER is set.
 func TestComposeCluster(t *testing.T) {
@@ -99,8 +109,10 @@ func TestComposeCluster(t *testing.T) {
 	natsImage, datelineImage := "dateline-test/nats-server:"+id, "dateline-test/dateline:"+id
 
 	bins := binaries(t)
-	scratchImage(t, natsImage, bins.NATSServer, "/nats-server")
-	scratchImage(t, datelineImage, bins.Dateline, "/usr/local/bin/dateline")
+	// As Dockerfile.nats builds it: nats-server, and dateline as the
+	// health probe.
+	scratchImage(t, natsImage, "/nats-server", map[string]string{"/nats-server": bins.NATSServer, "/usr/local/bin/dateline": bins.Dateline})
+	scratchImage(t, datelineImage, "/usr/local/bin/dateline", map[string]string{"/usr/local/bin/dateline": bins.Dateline})
 
 	fs := newFeedServer(t, "0.0.0.0:0", feeds, first)
 	port := fs.Listener.Addr().(*net.TCPAddr).Port
@@ -128,7 +140,7 @@ func TestComposeCluster(t *testing.T) {
 		t.Fatal(err)
 	}
 	ports := cluster.FreePorts(t, 2)
-	env := []string{"COMPOSE_PROJECT_NAME=" + project,
+	env := []string{"COMPOSE_PROJECT_NAME=" + project, "DATELINE_ADMIN_TOKEN=compose-test-token",
 		fmt.Sprintf("DATELINE_API1_PORT=%d", ports[0]), fmt.Sprintf("DATELINE_API2_PORT=%d", ports[1])}
 	dcArgs := func(args ...string) []string {
 		return append(append(dc[1:], "-f", filepath.Join(root, "docker-compose.yml"), "-f", overrideFile, "--project-directory", root), args...)
@@ -168,8 +180,10 @@ func TestComposeCluster(t *testing.T) {
 	waitFor(t, 4*time.Minute, "both api replicas hold the first articles", nil, converged(feeds*first))
 	t.Logf("first %d articles in both replicas %v after compose up", feeds*first, time.Since(started).Round(time.Second))
 
-	// The api replicas' health checks (dateline health on /readyz) pass.
-	for _, svc := range []string{"api1", "api2"} {
+	// The health checks pass: the api replicas' (dateline health on
+	// /readyz) and the NATS nodes' (dateline health on /healthz of the
+	// monitoring port).
+	for _, svc := range []string{"api1", "api2", "nats1", "nats2", "nats3"} {
 		ids := strings.Fields(run(t, env, dc[0], dcArgs("ps", "-q", svc)...))
 		if len(ids) != 1 {
 			t.Fatalf("want one %s container, got %q", svc, ids)
@@ -182,6 +196,15 @@ func TestComposeCluster(t *testing.T) {
 			return nil
 		})
 	}
+
+	// dateline reindex inside api1 asks api1 (the config's listen
+	// address, the container's admin token) to rebuild its index from
+	// EVENTS; the later checks find every event once in it.
+	api1 := strings.Fields(run(t, env, dc[0], dcArgs("ps", "-q", "api1")...))
+	if out := run(t, nil, "docker", "exec", api1[0], "dateline", "reindex"); !strings.Contains(out, fmt.Sprintf("%d events", feeds*first)) {
+		t.Errorf("dateline reindex in api1: %s", out)
+	}
+	waitFor(t, time.Minute, "both api replicas hold the first articles after the reindex", nil, converged(feeds*first))
 
 	run(t, env, dc[0], dcArgs("kill", "nats2")...)
 	extractors := strings.Fields(run(t, env, dc[0], dcArgs("ps", "-q", "extractor")...))
