@@ -147,10 +147,11 @@ type etype struct {
 	absorbedBy              []int // types that absorb this one
 	absorbedInSentence      bool  // absorbed anywhere in the sentence, not only the clause
 	noOpenSpans             bool
-	readout                 bool // reactions dated by the document are part of this event
-	countryPlace            bool // with no place, the country among the actors is the place
-	placeActor              bool // with no actor, the country of its place is the actor
-	requiresActor           bool // an event naming no actor is dropped
+	readout                 bool   // reactions dated by the document are part of this event
+	countryPlace            bool   // with no place, the country among the actors is the place
+	placeActor              bool   // with no actor, the country of its place is the actor
+	participants            string // the common noun for who takes part in every event, "" for none
+	requiresActor           bool   // an event naming no actor is dropped
 	topicWindow             int
 	negWindow               int
 	statuses                []string // admitted statuses; empty: all
@@ -231,7 +232,7 @@ func (c *compiler) compile(rs *rules.Set) error {
 			}
 		}
 		et := etype{id: t.ID, cameo: t.CAMEO, acled: t.ACLED.EventType, title: t.Title, negative: c.phraseSet(negs), sentNegative: c.phraseSet(sentNegs),
-			noOpenSpans: t.NoOpenSpans, topicWindow: t.TopicWindow, negWindow: t.NegativeWindow, readout: t.Readout, countryPlace: t.CountryPlace, placeActor: t.PlaceActor, requiresActor: t.RequiresActor, absorbedInSentence: t.AbsorbedInSentence,
+			noOpenSpans: t.NoOpenSpans, topicWindow: t.TopicWindow, negWindow: t.NegativeWindow, readout: t.Readout, countryPlace: t.CountryPlace, placeActor: t.PlaceActor, participants: t.Participants, requiresActor: t.RequiresActor, absorbedInSentence: t.AbsorbedInSentence,
 			statuses: t.Statuses, negReasons: reasons}
 		if et.title == "" {
 			et.title = strings.ReplaceAll(t.ID, "_", " ") + "[: {actors}]"

@@ -150,6 +150,9 @@ func (d *reader) participants(h hit) ([]string, []event.Place) {
 			actors = appendNew(actors, a) // "I have directed ...": the author of the statement
 		}
 	}
+	if p := d.x.types[h.typ].participants; p != "" && !slices.ContainsFunc(actors, crowdWritten) {
+		actors = appendNew(actors, p) // "Hongkongers have been protesting since early June": protesters
+	}
 	if a := d.x.triggers[h.trig].actor; a != "" {
 		actors = appendNew(actors, a) // "Executive Order 14024 of April 15, 2021": the United States'
 	}
@@ -599,4 +602,11 @@ func (d *reader) regionSubject(h hit) string {
 		return d.x.entities[en.place].name
 	}
 	return ""
+}
+
+// crowdWritten reports whether actor a is a crowd named as written
+// ("protesters", "anti-Brexit protesters", "students").
+func crowdWritten(a string) bool {
+	i := strings.LastIndexByte(a, ' ')
+	return nonStateDoer(strings.ToLower(a[i+1:]))
 }

@@ -1165,3 +1165,19 @@ func TestWireSubjectDay(t *testing.T) {
 		t.Errorf("said last evening: %+v, want a statement on 1995-08-29", evs)
 	}
 }
+
+// TestProtestersTakePart: a protest's participants are "protesters" beside
+// the names the text gives ("Hongkongers have been protesting since early
+// June"), unless the text names the crowd itself. From Wikinews (August
+// 2019).
+func TestProtestersTakePart(t *testing.T) {
+	x := testExtractor(t)
+	pub := time.Date(2019, 8, 19, 12, 0, 0, 0, time.UTC)
+	for _, tc := range []struct{ text, want, not string }{
+		{"Hongkongers have been protesting since early June.", "protesters", ""},
+		{"On Sunday, thousands of students marched in Hong Kong.", "students", "protesters"},
+	} {
+		evs := x.Extract(Document{ArticleID: "a", Text: tc.text, Published: pub})
+		checkActor(t, tc.text, evs, tc.want, tc.not)
+	}
+}

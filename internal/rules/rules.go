@@ -127,6 +127,10 @@ type EventType struct {
 	// text names no one: workers who walk out at the port of Antwerp are
 	// Belgium's, not the actors of the sentence before.
 	PlaceActor bool `yaml:"place_actor"`
+	// Participants is the common noun for those who take part in every
+	// event of the type ("protesters"), an actor as written beside the
+	// names the text gives; empty for none.
+	Participants string `yaml:"participants"`
 	// Source is where the type was declared.
 	Source Source `yaml:"-"`
 }
