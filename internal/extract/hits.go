@@ -556,7 +556,7 @@ func (d *reader) status(s int) (event.Status, bool) {
 	sent := d.sents[d.sentOf[s]]
 	cl := d.clause[s]
 	speech := false
-	for i := sent.start; i < s; i++ {
+	for i := d.afterQuotes(sent.start, s); i < s; i++ {
 		if d.cueAt[i]&(1<<cueSpeech) != 0 {
 			speech = true
 		}
@@ -807,4 +807,36 @@ func (d *reader) warNoun(i int) bool {
 		return true
 	}
 	return false
+}
+
+// afterQuotes returns where the text of tokens [s,e) resumes after its
+// last closed quotation, or s when none closes before e: a modal said
+// inside a quote ("… should make any assumption …", Pompeo told the press)
+// does not make the verb after it hypothetical.
+func (d *reader) afterQuotes(s, e int) int {
+	from, open := s, false
+	for i := s; i < e; i++ {
+		t := d.toks[i]
+		if t.kind != tokPunct {
+			continue
+		}
+		switch t.r {
+		case '"':
+			if open {
+				from = i + 1
+			}
+			open = !open
+		case '“':
+			open = true
+		case '”':
+			if open {
+				from = i + 1
+			}
+			open = false
+		}
+	}
+	if open {
+		return s // the trigger is inside a quotation: its own words count
+	}
+	return from
 }

@@ -1181,3 +1181,15 @@ func TestProtestersTakePart(t *testing.T) {
 		checkActor(t, tc.text, evs, tc.want, tc.not)
 	}
 }
+
+// TestModalInAQuoteBefore: a modal inside a quotation does not make the
+// speech verb after it hypothetical. From Wikinews (September 2019).
+func TestModalInAQuoteBefore(t *testing.T) {
+	x := testExtractor(t)
+	pub := time.Date(2019, 9, 12, 12, 0, 0, 0, time.UTC)
+	evs := x.Extract(Document{ArticleID: "q", Published: pub,
+		Text: "\"I don't think that any leader around the world should make any assumption that our foreign policy will change in a material way\", Pompeo told the press on Tuesday."})
+	if !hasEvent(evs, "statement 2019-09-10") {
+		t.Errorf("told after a quote with modals: %+v, want a statement on 2019-09-10", evs)
+	}
+}
