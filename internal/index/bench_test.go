@@ -10,6 +10,7 @@ import (
 	"runtime"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"syscall"
 	"testing"
@@ -344,14 +345,15 @@ func benchQueries() []benchQuery {
 }
 
 // rawRequest is the raw Bleve equivalent of a dateline query on the
-// default mapping: query string on _all, a date range on "date", stored
-// fields loaded for the page.
+// default mapping: query string on _all with every word required (as
+// Dateline's q requires every plain word), a date range on "date",
+// stored fields loaded for the page.
 func rawRequest(q benchQuery, facets bool, sortDate bool) *bleve.SearchRequest {
 	from := time.Date(q.year, 1, 1, 0, 0, 0, 0, time.UTC)
 	dr := query.NewDateRangeQuery(from, from.AddDate(1, 0, 0))
 	dr.SetField("date")
 	req := bleve.NewSearchRequestOptions(query.NewConjunctionQuery([]query.Query{
-		query.NewQueryStringQuery(q.words), dr}), 20, 0, false)
+		query.NewQueryStringQuery("+" + strings.ReplaceAll(q.words, " ", " +")), dr}), 20, 0, false)
 	req.Fields = []string{"*"}
 	if facets {
 		for name, field := range map[string]string{"type": "type", "actor": "actors", "place": "places.name", "feed": "article.feed"} {
