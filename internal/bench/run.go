@@ -67,17 +67,17 @@ type Session struct {
 }
 
 // Run builds the benchmark binaries, runs every step in order, measures
-// start-up, and rewrites the generated section of o.Out. A step that
-// fails is recorded in the table (its rows say "not measured") and the
-// session goes on; Run then returns an error naming the failed steps,
-// after writing the table. The context cancels the running step.
+// start-up and `dateline serve`, and rewrites the generated section of
+// o.Out. A step that fails is recorded in the table (its rows say "not
+// measured") and the session goes on; Run then returns an error naming
+// the failed steps, after writing the table. The context cancels the
+// running step.
 func Run(ctx context.Context, o Options) (*Session, error) {
 	if o.Events <= 0 {
 		return nil, fmt.Errorf("events: %d, want a positive number", o.Events)
 	}
-	log := o.Logger
-	if log == nil {
-		log = slog.New(slog.DiscardHandler)
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.DiscardHandler)
 	}
 	dir := o.Dir
 	if dir == "" {
@@ -96,74 +96,114 @@ func Run(ctx context.Context, o Options) (*Session, error) {
 	}
 	s := &Session{opts: o, machine: ReadMachine(), started: time.Now(), runs: map[string]*stepRun{}, corpus: corpus}
 	s.loadStart, _ = LoadAverage()
-	log.Info("bench: start", "events", o.Events, "raw", o.Raw, "quick", o.Quick, "dir", dir, "load", s.loadStart)
-
 	s.commit = commitOf(ctx, o.Root)
+	o.Logger.Info("bench: start", "events", o.Events, "raw", o.Raw, "quick", o.Quick, "dir", dir, "load", s.loadStart)
+
 	plan := steps(o, corpus)
-	bins, buildErrs := map[string]string{}, map[string]error{}
+	bins := s.buildAll(ctx, plan, binDir)
 	for _, st := range plan {
-		if _, ok := bins[st.pkg]; ok || buildErrs[st.pkg] != nil {
-			continue
-		}
-		log.Info("bench: build", "pkg", st.pkg)
-		bin, err := build(ctx, o.Root, binDir, st.pkg)
-		if err != nil {
-			log.Error("bench: build failed", "pkg", st.pkg, "err", err)
-			buildErrs[st.pkg] = err
-			continue
-		}
-		bins[st.pkg] = bin
-	}
-	log.Info("bench: build", "pkg", "./cmd/dateline")
-	dateline, buildServerErr := buildBinary(ctx, o.Root, binDir, "./cmd/dateline")
-	for _, st := range plan {
-		r := &stepRun{step: st, results: map[string]Result{}}
-		r.load, _ = LoadAverage()
-		s.runs[st.name], s.order = r, append(s.order, st.name)
-		if err := buildErrs[st.pkg]; err != nil {
-			r.err = err
-			continue
-		}
-		log.Info("bench: run", "step", st.name, "command", st.command(o.Quick, o.Root), "load", r.load)
-		ex, err := execute(ctx, bins[st.pkg], filepath.Join(o.Root, st.pkg), st.args(o.Quick), st.env, st.procs(), st.sample)
-		r.wall, r.mem, r.err = ex.wall, ex.mem, err
-		for _, res := range ex.results {
-			r.results[res.Name] = res
-		}
-		if err != nil {
-			log.Error("bench: step failed", "step", st.name, "err", err)
-		}
+		s.runStep(ctx, st, bins)
 		if err := ctx.Err(); err != nil {
 			return nil, fmt.Errorf("bench: %w", err)
 		}
-		if st.name == "serve" && err == nil {
-			log.Info("bench: start-up of the index on disk")
-			s.startup, s.startErr = measureStartup(ctx, corpus, o.Raw)
-			s.serverErr = buildServerErr
-			if s.serverErr == nil {
-				searches := 300
-				if o.Quick {
-					searches = 20
-				}
-				log.Info("bench: dateline serve on the index on disk", "searches", searches)
-				s.server, s.serverErr = measureServer(ctx, dateline, dir, filepath.Join(corpus, "dateline"), searches)
-			}
-			if s.serverErr != nil {
-				log.Error("bench: dateline serve", "err", s.serverErr)
-			}
+		if st.name == "serve" {
+			s.measureServing(ctx, bins, dir)
 		}
-	}
-	if s.runs["serve"].err != nil {
-		s.startErr = errors.New("the serve step failed")
-		s.serverErr = s.startErr
 	}
 	s.wall = time.Since(s.started)
 	s.loadEnd, _ = LoadAverage()
-	log.Info("bench: done", "wall", s.wall.Round(time.Second), "load", s.loadEnd)
-
+	o.Logger.Info("bench: done", "wall", s.wall.Round(time.Second), "load", s.loadEnd)
 	if err := WriteSection(o.Out, s.Markdown()); err != nil {
 		return s, err
 	}
+	if failed := s.failed(); len(failed) > 0 {
+		return s, fmt.Errorf("steps failed (their rows say so in %s): %s", o.Out, strings.Join(failed, ", "))
+	}
+	return s, nil
+}
+
+// datelineBin is the key of the dateline binary among the built ones.
+const datelineBin = "./cmd/dateline"
+
+// binary is a built binary, or why it could not be built.
+type binary struct {
+	path string
+	err  error
+}
+
+// built is a binary per package path.
+type built map[string]binary
+
+// buildAll compiles each package's tests once, and the dateline binary.
+func (s *Session) buildAll(ctx context.Context, plan []step, binDir string) built {
+	bins := built{}
+	for _, st := range plan {
+		if _, ok := bins[st.pkg]; ok {
+			continue
+		}
+		s.opts.Logger.Info("bench: build", "pkg", st.pkg)
+		path, err := build(ctx, s.opts.Root, binDir, st.pkg)
+		if err != nil {
+			s.opts.Logger.Error("bench: build failed", "pkg", st.pkg, "err", err)
+		}
+		bins[st.pkg] = binary{path, err}
+	}
+	s.opts.Logger.Info("bench: build", "pkg", datelineBin)
+	path, err := buildBinary(ctx, s.opts.Root, binDir, datelineBin)
+	if err != nil {
+		s.opts.Logger.Error("bench: build failed", "pkg", datelineBin, "err", err)
+	}
+	bins[datelineBin] = binary{path, err}
+	return bins
+}
+
+// runStep runs one step's benchmarks and records what they gave.
+func (s *Session) runStep(ctx context.Context, st step, bins built) {
+	r := &stepRun{step: st, results: map[string]Result{}}
+	r.load, _ = LoadAverage()
+	s.runs[st.name], s.order = r, append(s.order, st.name)
+	bin := bins[st.pkg]
+	if bin.err != nil {
+		r.err = bin.err
+		return
+	}
+	s.opts.Logger.Info("bench: run", "step", st.name, "command", st.command(s.opts.Quick, s.opts.Root), "load", r.load)
+	ex, err := execute(ctx, bin.path, filepath.Join(s.opts.Root, st.pkg), st.args(s.opts.Quick), st.env, st.procs(), st.sample)
+	r.wall, r.mem, r.err = ex.wall, ex.mem, err
+	for _, res := range ex.results {
+		r.results[res.Name] = res
+	}
+	if err != nil {
+		s.opts.Logger.Error("bench: step failed", "step", st.name, "err", err)
+	}
+}
+
+// measureServing measures start-up and `dateline serve` on the corpus
+// the serve step read, once that step succeeded.
+func (s *Session) measureServing(ctx context.Context, bins built, dir string) {
+	if err := s.runs["serve"].err; err != nil {
+		s.startErr = errors.New("the serve step failed")
+		s.serverErr = s.startErr
+		return
+	}
+	s.opts.Logger.Info("bench: start-up of the index on disk")
+	s.startup, s.startErr = measureStartup(ctx, s.corpus, s.opts.Raw)
+	if s.serverErr = bins[datelineBin].err; s.serverErr != nil {
+		return
+	}
+	searches := 300
+	if s.opts.Quick {
+		searches = 20
+	}
+	s.opts.Logger.Info("bench: dateline serve on the index on disk", "searches", searches)
+	s.server, s.serverErr = measureServer(ctx, bins[datelineBin].path, dir, filepath.Join(s.corpus, "dateline"), searches)
+	if s.serverErr != nil {
+		s.opts.Logger.Error("bench: dateline serve", "err", s.serverErr)
+	}
+}
+
+// failed names the steps and measurements that failed.
+func (s *Session) failed() []string {
 	var failed []string
 	for _, name := range s.order {
 		if s.runs[name].err != nil {
@@ -176,10 +216,7 @@ func Run(ctx context.Context, o Options) (*Session, error) {
 	if s.serverErr != nil {
 		failed = append(failed, "dateline serve")
 	}
-	if len(failed) > 0 {
-		return s, fmt.Errorf("steps failed (their rows say so in %s): %s", o.Out, strings.Join(failed, ", "))
-	}
-	return s, nil
+	return failed
 }
 
 // commitOf names the commit checked out in root, with "+ uncommitted

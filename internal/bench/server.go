@@ -46,75 +46,96 @@ type serverRun struct {
 // longer to recover them.
 func measureServer(ctx context.Context, bin, workDir, indexDir string, searches int) (serverRun, error) {
 	var sr serverRun
+	srv, err := startServer(ctx, bin, workDir, indexDir)
+	if err != nil {
+		return sr, err
+	}
+	sr.ready, sr.searches = srv.ready, searches
+	err = srv.search(ctx, &sr)
+	if serr := srv.stop(); err == nil && serr != nil {
+		var exit *exec.ExitError
+		if !errors.As(serr, &exit) {
+			err = fmt.Errorf("stop dateline serve: %w", serr)
+		}
+	}
+	for k := range sr.latency {
+		slices.Sort(sr.latency[k])
+	}
+	return sr, err
+}
+
+// server is a running `dateline serve` child process.
+type server struct {
+	cmd    *exec.Cmd
+	exited chan error // receives Wait's error once the process has exited
+	stderr *strings.Builder
+	base   string        // http://addr
+	ready  time.Duration // from exec to /readyz 200
+	client *http.Client
+}
+
+// startServer starts `dateline serve` with a data directory under
+// workDir holding a link to indexDir, and waits for /readyz.
+func startServer(ctx context.Context, bin, workDir, indexDir string) (*server, error) {
 	data := filepath.Join(workDir, "serve")
 	if err := os.RemoveAll(data); err != nil {
-		return sr, fmt.Errorf("server data directory: %w", err)
+		return nil, fmt.Errorf("server data directory: %w", err)
 	}
 	if err := os.MkdirAll(data, 0o755); err != nil {
-		return sr, fmt.Errorf("server data directory: %w", err)
+		return nil, fmt.Errorf("server data directory: %w", err)
 	}
 	if err := os.Symlink(indexDir, filepath.Join(data, "index")); err != nil {
-		return sr, fmt.Errorf("link the index into the server's data directory: %w", err)
+		return nil, fmt.Errorf("link the index into the server's data directory: %w", err)
 	}
 	addr, err := freeAddr()
 	if err != nil {
-		return sr, err
+		return nil, err
 	}
 	cfgPath := filepath.Join(workDir, "serve.yaml")
 	cfg := fmt.Sprintf("listen: %q\ndata_dir: %q\nrate_limit: 0\nlog_level: warn\n", addr, data)
 	if err := os.WriteFile(cfgPath, []byte(cfg), 0o644); err != nil {
-		return sr, fmt.Errorf("server config: %w", err)
+		return nil, fmt.Errorf("server config: %w", err)
 	}
-	var stderr strings.Builder
-	cmd := exec.Command(bin, "serve", "--config", cfgPath)
-	cmd.Dir = workDir
-	cmd.Stderr = &stderr
+	srv := &server{
+		cmd: exec.Command(bin, "serve", "--config", cfgPath), exited: make(chan error, 1), stderr: &strings.Builder{},
+		base: "http://" + addr, client: &http.Client{Timeout: 30 * time.Second},
+	}
+	srv.cmd.Dir, srv.cmd.Stderr = workDir, srv.stderr
 	for _, e := range os.Environ() { // no DATELINE_* setting may change the config
 		if !strings.HasPrefix(e, "DATELINE_") {
-			cmd.Env = append(cmd.Env, e)
+			srv.cmd.Env = append(srv.cmd.Env, e)
 		}
 	}
 	start := time.Now()
-	if err := cmd.Start(); err != nil {
-		return sr, fmt.Errorf("start %s serve: %w", bin, err)
+	if err := srv.cmd.Start(); err != nil {
+		return nil, fmt.Errorf("start %s serve: %w", bin, err)
 	}
-	exited := make(chan error, 1)
-	go func() { exited <- cmd.Wait() }()
-	stop := func() error {
-		_ = cmd.Process.Signal(syscall.SIGTERM)
-		select {
-		case err := <-exited:
-			return err
-		case <-time.After(30 * time.Second):
-			_ = cmd.Process.Kill()
-			<-exited
-			return errors.New("did not stop within 30 s of SIGTERM; killed")
-		}
-	}
-	base := "http://" + addr
-	client := &http.Client{Timeout: 30 * time.Second}
+	go func() { srv.exited <- srv.cmd.Wait() }()
 	for {
-		if code, _ := get(ctx, client, base+"/readyz"); code == http.StatusOK {
-			sr.ready = time.Since(start)
-			break
+		if code, _ := get(ctx, srv.client, srv.base+"/readyz"); code == http.StatusOK {
+			srv.ready = time.Since(start)
+			return srv, nil
 		}
 		select {
-		case err := <-exited:
-			return sr, fmt.Errorf("dateline serve exited before ready: %v%s", err, tail([]byte(stderr.String()), 15))
+		case err := <-srv.exited:
+			return nil, fmt.Errorf("dateline serve exited before ready: %v%s", err, tail([]byte(srv.stderr.String()), 15))
 		case <-ctx.Done():
-			_ = stop()
-			return sr, ctx.Err()
+			_ = srv.stop()
+			return nil, ctx.Err()
 		case <-time.After(10 * time.Millisecond):
 		}
 		if time.Since(start) > 10*time.Minute {
-			_ = stop()
-			return sr, fmt.Errorf("dateline serve not ready after 10 minutes%s", tail([]byte(stderr.String()), 15))
+			_ = srv.stop()
+			return nil, fmt.Errorf("dateline serve not ready after 10 minutes%s", tail([]byte(srv.stderr.String()), 15))
 		}
 	}
+}
 
+// search sends sr.searches rounds of requests (see measureServer),
+// recording latencies and memory in sr.
+func (srv *server) search(ctx context.Context, sr *serverRun) error {
 	r := rand.New(rand.NewSource(7))
-	sr.searches = searches
-	for i := range searches {
+	for i := range sr.searches {
 		w1, w2 := queryWords[r.Intn(len(queryWords))], queryWords[r.Intn(len(queryWords))]
 		y := strconv.Itoa(2015 + r.Intn(12))
 		v := url.Values{"q": {w1 + " " + w2}, "from": {y}, "to": {y}, "limit": {"20"}}
@@ -123,34 +144,36 @@ func measureServer(ctx context.Context, bin, workDir, indexDir string, searches 
 				v.Set("sort", sort)
 			}
 			t0 := time.Now()
-			code, err := get(ctx, client, base+"/api/v1/events?"+v.Encode())
+			code, err := get(ctx, srv.client, srv.base+"/api/v1/events?"+v.Encode())
 			if err == nil && code != http.StatusOK {
 				err = fmt.Errorf("status %d", code)
 			}
 			if err != nil {
-				_ = stop()
-				return sr, fmt.Errorf("search %d (%s): %w", i, v.Encode(), err)
+				return fmt.Errorf("search %d (%s): %w", i, v.Encode(), err)
 			}
 			sr.latency[kind] = append(sr.latency[kind], time.Since(t0))
 		}
-		if code, err := get(ctx, client, base+"/api/v1/timeline?interval=month"); err != nil || code != http.StatusOK {
-			_ = stop()
-			return sr, fmt.Errorf("timeline: status %d, %v", code, err)
+		if code, err := get(ctx, srv.client, srv.base+"/api/v1/timeline?interval=month"); err != nil || code != http.StatusOK {
+			return fmt.Errorf("timeline: status %d, %v", code, err)
 		}
-		if rss, hwm, ok := readStatus(cmd.Process.Pid); ok {
+		if rss, hwm, ok := readStatus(srv.cmd.Process.Pid); ok {
 			sr.mem.peakRSS, sr.mem.hwm = max(sr.mem.peakRSS, rss), max(sr.mem.hwm, hwm)
 		}
 	}
-	for k := range sr.latency {
-		slices.Sort(sr.latency[k])
+	return nil
+}
+
+// stop sends SIGTERM and waits for the process, killing it after 30 s.
+func (srv *server) stop() error {
+	_ = srv.cmd.Process.Signal(syscall.SIGTERM)
+	select {
+	case err := <-srv.exited:
+		return err
+	case <-time.After(30 * time.Second):
+		_ = srv.cmd.Process.Kill()
+		<-srv.exited
+		return errors.New("did not stop within 30 s of SIGTERM; killed")
 	}
-	if err := stop(); err != nil {
-		var exit *exec.ExitError
-		if !errors.As(err, &exit) {
-			return sr, fmt.Errorf("stop dateline serve: %w", err)
-		}
-	}
-	return sr, nil
 }
 
 // percentile is the p-th percentile of sorted ds.
