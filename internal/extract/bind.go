@@ -147,7 +147,8 @@ func (d *reader) bestDate(h hit, owned []bool, across bool) (int, bool) {
 		if dist > d.nearestHit[k]+2 {
 			dist += 15 // the date is another trigger's: take it only if nothing else is near
 		}
-		opening := (m.s <= sent.start+1 && (d.punct(m.e, ',') || d.openingRest(m.e, h.start)) || d.afterSubjectName(m, sent)) && !h.remembered // "On Monday, ...": dates the whole sentence
+		opening := (m.s <= sent.start+1 && (d.punct(m.e, ',') || d.openingRest(m.e, h.start) || !d.trigBetween(m.e, h.start)) ||
+			d.afterSubjectName(m, sent) || d.onlyNameBetween(m.e, h.start)) && !h.remembered // "On Monday, ...": dates the whole sentence
 		if d.perfect(h) && m.e <= h.start && !opening && !m.open && d.commaBetween(m.e, h.start) {
 			continue // "the war, which escalated in March 2015, has killed thousands"
 		}
@@ -543,4 +544,30 @@ func (d *reader) personEndsAt(e int) bool {
 		}
 	}
 	return false
+}
+
+// trigBetween reports whether a trigger phrase starts in tokens [s,e).
+func (d *reader) trigBetween(s, e int) bool {
+	for k := s; k < e; k++ {
+		if d.trigAt[k] {
+			return true
+		}
+	}
+	return false
+}
+
+// onlyNameBetween reports whether tokens [s,e) are the name of the
+// subject alone, a date standing right before it ("… to the Security
+// Council last month Mr. Kubiš said"): the date is the verb's.
+func (d *reader) onlyNameBetween(s, e int) bool {
+	if e-s < 1 || e-s > 5 {
+		return false
+	}
+	for k := s; k < e; k++ {
+		t := d.toks[k]
+		if !(t.kind == tokWord && t.upper) && !(d.punct(k, '.') && !t.space) {
+			return false
+		}
+	}
+	return d.personEndsAt(e) || d.entityCovering(e-1) >= 0
 }

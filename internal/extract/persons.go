@@ -230,6 +230,12 @@ func (d *reader) speakerNear(i int) {
 		d.addPerson(s, i, "", "")
 		return
 	}
+	if j := d.beforeDay(i); j < i {
+		if s := d.nameBefore(j); s >= 0 {
+			d.addPerson(s, j, "", "") // "Neil Basu, on Sunday said"
+			return
+		}
+	}
 	if k := i - 1; k >= 0 && d.loneSurname(k) {
 		d.addPerson(k, i, "", "") // "Kerry said Sunday"
 		return
@@ -719,4 +725,21 @@ func groupNoun(w string) bool {
 		return true
 	}
 	return false
+}
+
+// beforeDay returns where the day told right before token i begins,
+// with its "on" and a comma before it ("…, Neil Basu, on Sunday said"),
+// or i when no date stands there.
+func (d *reader) beforeDay(i int) int {
+	if i == 0 || d.inDate[i-1] == 0 {
+		return i
+	}
+	j := d.dates[d.inDate[i-1]-1].s
+	if j > 0 && d.word(j-1, wOn) {
+		j--
+	}
+	if j > 0 && d.punct(j-1, ',') {
+		j--
+	}
+	return j
 }

@@ -1193,3 +1193,21 @@ func TestModalInAQuoteBefore(t *testing.T) {
 		t.Errorf("told after a quote with modals: %+v, want a statement on 2019-09-10", evs)
 	}
 }
+
+// TestDateBeforeTheSpeaker: a date right before the speaker's name dates
+// the speech verb ("… to the Security Council last month Mr. Kubiš said"),
+// and a name before the day is the speaker ("The head of the UK's counter
+// terror police, Neil Basu, on Sunday said"). From UN News (January 2014)
+// and Wikinews (June 2020).
+func TestDateBeforeTheSpeaker(t *testing.T) {
+	x := testExtractor(t)
+	pub := time.Date(2014, 1, 17, 12, 0, 0, 0, time.UTC)
+	evs := x.Extract(Document{ArticleID: "k", Published: pub,
+		Text: "In his latest quarterly report on the UNAMA to the Security Council last month Mr. Kubiš said Afghanistan continues to make progress."})
+	if !hasEvent(evs, "statement 2013-12") {
+		t.Errorf("date before the speaker: %+v, want a statement in 2013-12", evs)
+	}
+	evs = x.Extract(Document{ArticleID: "b", Published: time.Date(2020, 6, 22, 12, 0, 0, 0, time.UTC),
+		Text: "The head of the UK's counter terror police, Neil Basu, on Sunday said the police found nothing inconsistent with the attacker acting alone."})
+	checkActor(t, "Basu", evs, "Neil Basu", "")
+}
