@@ -156,7 +156,7 @@ func (s *Session) memoryRow() row {
 		bench = fmt.Sprintf("the index benchmark's process serving the four kinds of query above: %s MiB peak", num(mib(sv.mem.hwm)))
 	}
 	if s.serverErr == nil && s.server.mem.hwm > 0 {
-		r.figure = fmt.Sprintf("**%s MiB** peak (VmHWM) of `dateline serve` after start-up and %d rounds of the two API searches and the timeline (VmRSS at most %s MiB)",
+		r.figure = fmt.Sprintf("**%s MiB** peak (VmHWM) of `dateline serve`, embedded NATS included, after start-up and %d rounds of the two API searches and the timeline (VmRSS at most %s MiB)",
 			num(mib(s.server.mem.hwm)), s.server.searches, num(mib(s.server.mem.peakRSS)))
 		if bench != "" {
 			r.figure += "; " + bench
