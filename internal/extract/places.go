@@ -167,6 +167,9 @@ func (d *reader) placeNameEnd(s int) int {
 		}
 		if e < len(d.toks) && (d.punct(e, '\'') || d.punct(e, '’')) && !d.toks[e].space && (e+1 >= len(d.toks) || d.toks[e+1].space || d.toks[e+1].kind == tokPunct) {
 			e++ // "Jba'": a final ayn
+		} else if e+1 < len(d.toks) && (d.punct(e, '\'') || d.punct(e, '’')) && !d.toks[e].space && !d.toks[e+1].space &&
+			d.toks[e+1].kind == tokWord && !d.toks[e+1].upper && !d.possessive(e+1) {
+			e += 2 // "Dar'a", "Sana'a": an ayn inside the name
 		}
 	}
 	if e > s && (d.possessive(e+1) || d.toks[e-1].end-d.toks[e-1].start < 3 && e-s == 1) {

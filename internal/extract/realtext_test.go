@@ -1211,3 +1211,16 @@ func TestDateBeforeTheSpeaker(t *testing.T) {
 		Text: "The head of the UK's counter terror police, Neil Basu, on Sunday said the police found nothing inconsistent with the attacker acting alone."})
 	checkActor(t, "Basu", evs, "Neil Basu", "")
 }
+
+// TestAynInsidePlaceName: an apostrophe inside a place name read from the
+// text stays in it ("Dar'a", "Sana'a"); a possessive does not. From the
+// CIA World Factbook's background on Syria.
+func TestAynInsidePlaceName(t *testing.T) {
+	x := testExtractor(t)
+	pub := time.Date(2026, 1, 21, 12, 0, 0, 0, time.UTC)
+	evs := x.Extract(Document{ArticleID: "d", Published: pub,
+		Text: "In the wake of major uprisings elsewhere in the region, antigovernment protests broke out in the southern province of Dar'a in 2011."})
+	if len(evs) == 0 || !slices.ContainsFunc(evs[0].Places, func(p event.Place) bool { return p.Name == "Dar'a" }) {
+		t.Errorf("Dar'a: %+v, want a protest in Dar'a", evs)
+	}
+}
