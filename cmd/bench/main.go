@@ -2,12 +2,19 @@
 // the table of figures, each beside its raw library ceiling measured in
 // the same run, into the generated section of BENCHMARKS.md:
 //
-//	go run ./cmd/bench                    # 100,000 events, ~10 minutes
-//	go run ./cmd/bench -events 1000000    # ~1 hour
-//	go run ./cmd/bench -events 10000000 -raw=false
+//	go run ./cmd/bench                                # 100,000 events
+//	go run ./cmd/bench -events 1000000
+//	go run ./cmd/bench -events 10000000 -raw=false    # Dateline only
 //
 // Run it from the repository root. It builds each package's benchmarks
 // with `go test -c` and runs them as child processes (see internal/bench).
+// The index is built twice (once timed for indexing, once kept for the
+// queries), and raw Bleve twice beside it, so the time grows with
+// -events: about 10 minutes at 100,000 on two shared cores, an hour or
+// more at 1,000,000 (raw Bleve builds at ~1,100 events/s), and at
+// 10,000,000 hours even without raw Bleve, with the generated events
+// (~1 KB each) held in the benchmark's memory; BENCHMARKS.md gives the
+// durations measured.
 package main
 
 import (
