@@ -46,7 +46,6 @@ type execution struct {
 	results []Result
 	wall    time.Duration
 	mem     memory
-	output  []byte // stdout, for the error message of a failed run
 }
 
 // execute runs bin in dir with args and extra environment, parses its
@@ -85,16 +84,17 @@ func execute(ctx context.Context, bin, dir string, args, env []string, procs int
 		err = <-done
 	}
 	ex.wall = time.Since(start)
-	ex.output = stdout.Bytes()
+	// The results of the benchmarks that finished count even when a later
+	// one failed: the step is marked failed, its finished rows kept.
+	res, perr := ParseResults(bytes.NewReader(stdout.Bytes()), procs)
+	ex.results = res
 	if err != nil {
 		return ex, fmt.Errorf("%s %s: %w: %s%s", filepath.Base(bin), strings.Join(args, " "), err,
 			tail(stdout.Bytes(), 15), tail(stderr.Bytes(), 15))
 	}
-	res, perr := ParseResults(bytes.NewReader(stdout.Bytes()), procs)
 	if perr != nil {
 		return ex, fmt.Errorf("%s: %w", filepath.Base(bin), perr)
 	}
-	ex.results = res
 	return ex, nil
 }
 
