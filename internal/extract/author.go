@@ -41,6 +41,14 @@ func (d *reader) readAuthor() {
 		d.author = append(d.author, d.authorIn(min(len(d.toks), authorLead))...)
 	}
 	if len(d.author) == 0 {
+		for i := 0; i+3 < min(len(d.toks), authorLead); i++ {
+			if d.toks[i].newline && d.lowIs(i, "office") && d.word(i+1, wOf) && d.word(i+2, wThe) && d.lowIs(i+3, "press") {
+				d.author = append(d.author, "United States") // "Office of the Press Secretary" heads a White House release
+				break
+			}
+		}
+	}
+	if len(d.author) == 0 {
 		for i := max(0, len(d.toks)-authorTail); i+2 < len(d.toks); i++ {
 			if d.toks[i].newline && d.word(i, wThe) && d.toks[i+1].allUpper && d.lowIs(i+1, "white") && d.lowIs(i+2, "house") {
 				d.author = append(d.author, "United States") // "THE WHITE HOUSE," signs a President's letter
@@ -79,7 +87,14 @@ func (d *reader) authorIn(end int) []string {
 			if !seen || !d.lowIs(i, "from") && !d.lowIs(i, "by") && !d.word(i, wOf) {
 				continue
 			}
-			if a := d.actorsFrom(i+1, min(s.end, i+1+maxNameTokens+4)); len(a) > 0 {
+			e := min(s.end, i+1+maxNameTokens+4)
+			for k := i + 1; k < e; k++ {
+				if d.word(k, wOn) || d.lowIs(k, "about") || d.lowIs(k, "regarding") || d.lowIs(k, "concerning") {
+					e = k // "Statement by the Press Secretary on Bosnia": the topic, not the author
+					break
+				}
+			}
+			if a := d.actorsFrom(i+1, e); len(a) > 0 {
 				return a
 			}
 		}
@@ -202,4 +217,20 @@ func (d *reader) titleCountry() string {
 		}
 	}
 	return ""
+}
+
+// roleSubject reports whether the clause of hit h has for subject a
+// title with no name after it ("The President welcomes", "the Secretary
+// calls on"): in an authored text, its author.
+func (d *reader) roleSubject(h hit) bool {
+	for i := h.start - 1; i >= 1 && i >= h.start-4 && d.clause[i] == h.clause; i-- {
+		if !d.toks[i].upper || !d.hasCue(i, cueTitle) {
+			continue
+		}
+		if !d.word(i-1, wThe) || i+1 < len(d.toks) && d.toks[i+1].upper {
+			return false
+		}
+		return true
+	}
+	return false
 }

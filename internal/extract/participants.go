@@ -145,7 +145,7 @@ func (d *reader) participants(h hit) ([]string, []event.Place) {
 			actors = appendNew(actors, p.country)
 		}
 	}
-	if len(d.author) > 0 && d.firstPerson(h) {
+	if len(d.author) > 0 && (d.firstPerson(h) || d.roleSubject(h)) {
 		for _, a := range d.author {
 			actors = appendNew(actors, a) // "I have directed ...": the author of the statement
 		}

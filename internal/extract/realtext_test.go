@@ -1224,3 +1224,18 @@ func TestAynInsidePlaceName(t *testing.T) {
 		t.Errorf("Dar'a: %+v, want a protest in Dar'a", evs)
 	}
 }
+
+// TestPresidentOfTheAuthor: in a White House release ("Office of the
+// Press Secretary"), "The President welcomes" is the United States'
+// statement, and a title's topic after "on" is not its author ("Statement
+// by the Press Secretary on Bosnia"). From the Clinton White House
+// archive (October 1995).
+func TestPresidentOfTheAuthor(t *testing.T) {
+	x := testExtractor(t)
+	pub := time.Date(1995, 10, 11, 12, 0, 0, 0, time.UTC)
+	evs := x.Extract(Document{ArticleID: "p", Published: pub, Title: "Statement by the Press Secretary on Bosnia",
+		Text: "Office of the Press Secretary\nThe President welcomes the agreement reached today by the Bosnian parties to implement last week's agreement on a country-wide cease-fire.\n"})
+	if !slices.ContainsFunc(evs, func(ev event.Event) bool { return ev.Type == "statement" && slices.Contains(ev.Actors, "United States") }) {
+		t.Errorf("The President welcomes: %+v, want a statement by the United States", evs)
+	}
+}
