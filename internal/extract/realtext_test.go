@@ -1235,7 +1235,9 @@ func TestPresidentOfTheAuthor(t *testing.T) {
 	pub := time.Date(1995, 10, 11, 12, 0, 0, 0, time.UTC)
 	evs := x.Extract(Document{ArticleID: "p", Published: pub, Title: "Statement by the Press Secretary on Bosnia",
 		Text: "Office of the Press Secretary\nThe President welcomes the agreement reached today by the Bosnian parties to implement last week's agreement on a country-wide cease-fire.\n"})
-	if !slices.ContainsFunc(evs, func(ev event.Event) bool { return ev.Type == "statement" && slices.Contains(ev.Actors, "United States") }) {
+	if !slices.ContainsFunc(evs, func(ev event.Event) bool {
+		return ev.Type == "statement" && slices.Contains(ev.Actors, "United States")
+	}) {
 		t.Errorf("The President welcomes: %+v, want a statement by the United States", evs)
 	}
 }
