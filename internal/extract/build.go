@@ -262,6 +262,11 @@ func (d *reader) findDraft(out []event.Event, key draftKey, actors []string, pla
 // bodies, not only countries, and none in common: a shared country (often
 // only the article's main one) does not make two speakers one.
 func (d *reader) otherSpeakers(a, b []string) bool {
+	if pa, pb := slices.ContainsFunc(a, d.personNamed), slices.ContainsFunc(b, d.personNamed); pa && pb {
+		// Erdogan's words and Katrougalos's reply of the same Wednesday,
+		// whatever else both name: two people, two statements.
+		return !slices.ContainsFunc(a, func(x string) bool { return d.personNamed(x) && slices.Contains(b, x) })
+	}
 	named := false
 	for _, x := range a {
 		if d.x.countries[x] {
@@ -363,4 +368,9 @@ func (d *reader) adverbialBetween(s, e int) bool {
 		}
 	}
 	return false
+}
+
+// personNamed reports whether name is a person the reader found.
+func (d *reader) personNamed(name string) bool {
+	return slices.ContainsFunc(d.persons, func(p person) bool { return p.name == name })
 }

@@ -1241,3 +1241,23 @@ func TestPresidentOfTheAuthor(t *testing.T) {
 		t.Errorf("The President welcomes: %+v, want a statement by the United States", evs)
 	}
 }
+
+// TestTwoSpeakersOneDay: two people's statements of one day stay two
+// events even when both sentences name the same organisation. From
+// Wikinews (March 2019).
+func TestTwoSpeakersOneDay(t *testing.T) {
+	x := testExtractor(t)
+	pub := time.Date(2019, 3, 31, 12, 0, 0, 0, time.UTC)
+	evs := x.Extract(Document{ArticleID: "s", Published: pub,
+		Text: "On Wednesday, President Recep Tayyip Erdogan said the museum would become a mosque, despite criticism by UNESCO.\n\n" +
+			"This Wednesday Greek Foreign Minister George Katrougalos emphasized the requirement of approval by UNESCO.\n"})
+	n := 0
+	for _, ev := range evs {
+		if ev.Type == "statement" && ev.Date == "2019-03-27" {
+			n++
+		}
+	}
+	if n != 2 {
+		t.Errorf("statements of 2019-03-27: %d in %+v, want 2 (Erdogan's and Katrougalos's)", n, evs)
+	}
+}
