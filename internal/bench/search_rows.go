@@ -132,8 +132,8 @@ func (s *Session) apiRows() []row {
 			continue
 		}
 		p95 := percentile(sr.latency[k], 95)
-		r.figure = fmt.Sprintf("**p95 %s ms** (p50 %s; %d searches of `dateline serve`, one at a time)",
-			num(ms(p95)), num(ms(percentile(sr.latency[k], 50))), len(sr.latency[k]))
+		r.figure = fmt.Sprintf("**p95 %s ms** (p50 %s, %s hits; %d searches of `dateline serve`, one at a time)",
+			num(ms(p95)), num(ms(percentile(sr.latency[k], 50))), num(float64(sr.hits[k])/float64(len(sr.latency[k]))), len(sr.latency[k]))
 		if c.target != "" {
 			r.met = s.sized(p95 <= 150*time.Millisecond)
 		}

@@ -2,6 +2,7 @@ package bench
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -33,6 +34,7 @@ type serverRun struct {
 	mem      memory             // the server's resident memory after the searches
 	searches int                // searches of each kind
 	latency  [2][]time.Duration // relevance, then sorted by date; sorted
+	hits     [2]uint64          // the totals the searches of each kind answered, summed
 }
 
 // measureServer starts `dateline serve` (bin) on a new data directory
@@ -144,7 +146,8 @@ func (srv *server) search(ctx context.Context, sr *serverRun) error {
 				v.Set("sort", sort)
 			}
 			t0 := time.Now()
-			code, err := get(ctx, srv.client, srv.base+"/api/v1/events?"+v.Encode())
+			var page struct{ Total uint64 }
+			code, err := getJSON(ctx, srv.client, srv.base+"/api/v1/events?"+v.Encode(), &page)
 			if err == nil && code != http.StatusOK {
 				err = fmt.Errorf("status %d", code)
 			}
@@ -152,6 +155,7 @@ func (srv *server) search(ctx context.Context, sr *serverRun) error {
 				return fmt.Errorf("search %d (%s): %w", i, v.Encode(), err)
 			}
 			sr.latency[kind] = append(sr.latency[kind], time.Since(t0))
+			sr.hits[kind] += page.Total
 		}
 		if code, err := get(ctx, srv.client, srv.base+"/api/v1/timeline?interval=month"); err != nil || code != http.StatusOK {
 			return fmt.Errorf("timeline: status %d, %v", code, err)
@@ -197,6 +201,27 @@ func get(ctx context.Context, c *http.Client, u string) (int, error) {
 	defer resp.Body.Close()
 	_, err = io.Copy(io.Discard, resp.Body)
 	return resp.StatusCode, err
+}
+
+// getJSON requests u and decodes its body into v when the status is 200.
+func getJSON(ctx context.Context, c *http.Client, u string, v any) (int, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+	if err != nil {
+		return 0, err
+	}
+	resp, err := c.Do(req)
+	if err != nil {
+		return 0, err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		_, err = io.Copy(io.Discard, resp.Body)
+		return resp.StatusCode, err
+	}
+	if err := json.NewDecoder(resp.Body).Decode(v); err != nil {
+		return resp.StatusCode, fmt.Errorf("decode %s: %w", u, err)
+	}
+	return resp.StatusCode, nil
 }
 
 // freeAddr is a loopback address with a port free a moment ago.
