@@ -91,7 +91,7 @@ func (r *Rebuild) To(ctx context.Context, to uint64) (uint64, error) {
 	}
 	fctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	chunks := make(chan chunk, 2)
+	chunks := make(chan chunk, 1)
 	go r.read(fctx, cons, cp, to, chunks)
 	for c := range chunks {
 		if c.err != nil {
