@@ -37,7 +37,7 @@ func (s *Session) Markdown() string {
 			num(float64(o.Events)), num(float64(o.Events)))
 	}
 	b.WriteString("Targets of earlier issues are named. A target is never lowered: a missed one says **no**. ")
-	b.WriteString("\"Dateline ÷ ceiling\" divides the two figures as written (for rates above 1 is faster than the ceiling; for times and sizes below 1 is).\n\n")
+	b.WriteString("\"Dateline ÷ ceiling\" divides the two figures as written: for rates, above 1 means faster than the ceiling; for times and sizes, below 1 does.\n\n")
 
 	b.WriteString("| area | what | Dateline | ceiling, same run | Dateline ÷ ceiling | target | met |\n")
 	b.WriteString("| --- | --- | --- | --- | ---: | --- | --- |\n")
