@@ -477,14 +477,15 @@ func (d *reader) namedDayNear(i int) bool {
 }
 
 // justDone reports whether "just" at token i stands between a present
-// perfect's auxiliary and its past participle: "I've just spoken", "has
-// just signed", not "just days after" or "had just left".
+// perfect's auxiliary and its past participle, or between the speaker
+// and a past tense: "I've just spoken", "has just signed", "I just spoke
+// with", not "just days after" or "had just left".
 func (d *reader) justDone(i int) bool {
 	if i == 0 || i+1 >= len(d.toks) || d.toks[i+1].kind != tokWord {
 		return false
 	}
 	switch tokKey(d.toks[i-1], d.low) {
-	case "have", "has", "ve":
+	case "have", "has", "ve", "i", "we":
 	default:
 		return false
 	}

@@ -1261,3 +1261,20 @@ func TestTwoSpeakersOneDay(t *testing.T) {
 		t.Errorf("statements of 2019-03-27: %d in %+v, want 2 (Erdogan's and Katrougalos's)", n, evs)
 	}
 }
+
+// TestJustSpokeAndMissions: "I just spoke with" is a call on the day of
+// the remarks, and forces that "conducted a daring mission" struck. From
+// President Biden's remarks of 26 November 2024 and 1 August 2022.
+func TestJustSpokeAndMissions(t *testing.T) {
+	x := testExtractor(t)
+	evs := x.Extract(Document{ArticleID: "j", Published: time.Date(2024, 11, 26, 18, 0, 0, 0, time.UTC),
+		Text: "Good afternoon. I just spoke with the prime minister of Israel and Lebanon."})
+	if !hasEvent(evs, "meeting 2024-11-26") {
+		t.Errorf("I just spoke with: %+v, want a meeting on 2024-11-26", evs)
+	}
+	evs = x.Extract(Document{ArticleID: "m", Published: time.Date(2022, 8, 1, 23, 0, 0, 0, time.UTC),
+		Text: "In February, our forces conducted a daring mission in Syria that eliminated the emir of ISIS."})
+	if !hasEvent(evs, "military_strike 2022-02") {
+		t.Errorf("conducted a daring mission: %+v, want a strike in 2022-02", evs)
+	}
+}
