@@ -118,7 +118,7 @@ func TestComposeCluster(t *testing.T) {
 	port := fs.Listener.Addr().(*net.TCPAddr).Port
 	dir := t.TempDir()
 	var cfg strings.Builder
-	cfg.WriteString("log_level: warn\nrate_limit: 0\nfetch:\n  allow_private_networks: true\n  poll_interval: 2s\n  per_host_spacing: 0s\n  per_host_concurrency: 4\nindex:\n  batch_wait: 50ms\nfeeds:\n")
+	cfg.WriteString("log_level: warn\nrate_limit: 0\nadmin_token: \"${DATELINE_ADMIN_TOKEN}\"\nfetch:\n  allow_private_networks: true\n  poll_interval: 2s\n  per_host_spacing: 0s\n  per_host_concurrency: 4\nindex:\n  batch_wait: 50ms\nfeeds:\n")
 	for f := range feeds {
 		fmt.Fprintf(&cfg, "  - url: \"http://host.docker.internal:%d/f%d.rss\"\n", port, f)
 	}
