@@ -197,6 +197,9 @@ func Reindex(ctx context.Context, cfg config.Config, log *slog.Logger, report fu
 	if errors.Is(err, ErrDataDirInUse) {
 		return st, fmt.Errorf("%w: a running dateline serves it; ask it to rebuild (dateline reindex --server URL)", err)
 	}
+	if cfg.NATS.URL == "" && errors.Is(err, os.ErrNotExist) {
+		return st, fmt.Errorf("data_dir %s holds no embedded NATS store, so no EVENTS to rebuild from (an external NATS is named by nats.url or --nats): %w", cfg.DataDir, err)
+	}
 	if err != nil {
 		return st, fmt.Errorf("open nats: %w", err)
 	}
