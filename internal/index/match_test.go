@@ -73,6 +73,8 @@ func TestMatcherAgreesWithSearch(t *testing.T) {
 		{"a stop word requires nothing", Query{Q: "the treaty"}, false},
 		{"actor field", Query{Q: "actor:Taiwan"}, false},
 		{"actor phrase", Query{Q: `actor:"North Korea"`}, false},
+		{"actor field in lower case", Query{Q: "actors:taiwan"}, false},
+		{"place field through its country", Query{Q: `place:"north korea"`}, false},
 		{"type field", Query{Q: "type:protest"}, false},
 		{"wildcard", Query{Q: "tbil*"}, false},
 		{"fuzzy", Query{Q: "kharkov~1"}, false},

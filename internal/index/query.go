@@ -435,8 +435,40 @@ func guardLeaf(q query.Query, n *int) (query.Query, error) {
 			return nil, qerr("q", "unknown field %q", clip(f.Field()))
 		}
 		f.SetField(name)
+		switch name {
+		case fActor:
+			keyField(q, fActorKey, builtinEntities().actor)
+		case fPlace:
+			keyField(q, fPlaceKey, builtinEntities().place)
+		}
 	}
 	return q, nil
+}
+
+// keyField points a clause on the actor or place field at its filter
+// keys, so that the query string reads names as the actor and place
+// filters do: case-insensitive and through the gazetteer
+// ("actors:russia", "place:kiev"; a place also through its country). A
+// whole value is read as the canonical name it stands for; a prefix or
+// wildcard only lower-cased.
+func keyField(q query.Query, field string, canon func(string) string) {
+	switch q := q.(type) {
+	case *query.MatchQuery:
+		q.SetField(field)
+		q.Match = strings.ToLower(canon(q.Match))
+	case *query.TermQuery:
+		q.SetField(field)
+		q.Term = strings.ToLower(canon(q.Term))
+	case *query.PrefixQuery:
+		q.SetField(field)
+		q.Prefix = strings.ToLower(q.Prefix)
+	case *query.WildcardQuery:
+		q.SetField(field)
+		q.Wildcard = strings.ToLower(q.Wildcard)
+	case *query.FuzzyQuery:
+		q.SetField(field)
+		q.Term = strings.ToLower(q.Term)
+	}
 }
 
 // resolveField maps a field named in a query string to an indexed field.
