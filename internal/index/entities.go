@@ -1,6 +1,7 @@
 package index
 
 import (
+	"slices"
 	"strings"
 	"sync"
 
@@ -174,4 +175,81 @@ func filterKeys(values []string, canon func(string) string) []string {
 		}
 	}
 	return out
+}
+
+// maxNearest bounds the known names an unknown one is shown beside.
+const maxNearest = 3
+
+// UnknownActor returns, for an actor name no spelling of the built-in
+// gazetteer stands for, the nearest known canonical names (closest
+// spellings first, at most three); ok is true when the name is known.
+// Filters and the query string read actors through the same names, so an
+// unknown one selects only events whose report wrote it exactly.
+func UnknownActor(name string) (nearest []string, ok bool) {
+	return unknownName(builtinEntities().actors, name)
+}
+
+// UnknownPlace is UnknownActor for places (countries and places).
+func UnknownPlace(name string) (nearest []string, ok bool) {
+	return unknownName(builtinEntities().places, name)
+}
+
+func unknownName(m map[string]string, name string) ([]string, bool) {
+	k := strings.ToLower(strings.TrimSpace(name))
+	if c, found := m[k]; found && c != "" || len(m) == 0 {
+		return nil, true
+	}
+	type cand struct {
+		name string
+		d    int
+	}
+	var best []cand
+	for spelling, canon := range m {
+		if canon == "" {
+			continue
+		}
+		d := editDistance(k, spelling)
+		if d > max(2, len(k)/3) {
+			continue
+		}
+		i := slices.IndexFunc(best, func(c cand) bool { return c.name == canon })
+		if i >= 0 {
+			if d < best[i].d {
+				best[i].d = d
+			}
+			continue
+		}
+		best = append(best, cand{canon, d})
+	}
+	slices.SortFunc(best, func(a, b cand) int {
+		if a.d != b.d {
+			return a.d - b.d
+		}
+		return strings.Compare(a.name, b.name)
+	})
+	out := make([]string, 0, maxNearest)
+	for _, c := range best[:min(len(best), maxNearest)] {
+		out = append(out, c.name)
+	}
+	return out, false
+}
+
+// editDistance is the Levenshtein distance between a and b, in bytes.
+func editDistance(a, b string) int {
+	prev, cur := make([]int, len(b)+1), make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
 }

@@ -87,6 +87,9 @@ func Start(ctx context.Context, cfg config.Config, ex *extract.Extractor, log *s
 	if err := check(cfg); err != nil {
 		return nil, err
 	}
+	for _, w := range nameWarnings(cfg) {
+		log.Warn("alert rule names an unknown entity", "problem", w)
+	}
 	// s is not the named result: "return nil, err" must not clear it
 	// before the deferred close runs.
 	s := &Service{cfg: cfg, log: log, roles: roleSet(cfg.Roles), httpDone: make(chan error, 1), sup: newSupervisor(log)}
