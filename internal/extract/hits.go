@@ -797,13 +797,14 @@ func (d *reader) periodAfter(e int) int {
 	return k
 }
 
-// warNoun reports whether token i is "war" or "fighting": a noun for a
-// period of fighting, which a year or span after it dates ("war from 1980
-// to 1988"); other event nouns may be another verb's object there ("a
-// review of the pact in June").
+// warNoun reports whether token i is "war" or "fighting", or a gathering
+// ("conference", "summit"): a noun for a period of fighting or a meeting,
+// which a year or span after it dates ("war from 1980 to 1988", "a
+// UN-sponsored Bonn Conference in 2001"); other event nouns may be
+// another verb's object there ("a review of the pact in June").
 func (d *reader) warNoun(i int) bool {
 	switch tokKey(d.toks[i], d.low) {
-	case "war", "wars", "fighting":
+	case "war", "wars", "fighting", "conference", "summit":
 		return true
 	}
 	return false
