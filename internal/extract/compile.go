@@ -100,6 +100,7 @@ type wordInfo struct {
 	abbrev   bool   // an abbreviation that does not end a sentence
 	monthAbb bool   // an abbreviated month name
 	past     bool   // an irregular past form of a verb ("met", "struck")
+	group    bool   // a noun for fighters that makes a capitalised name before it a group's (groupNouns)
 }
 
 func (w wordInfo) is(c int) bool { return w.concepts&(1<<c) != 0 }
@@ -353,6 +354,9 @@ func (c *compiler) language(l rules.Language) error {
 		x.seasons = append(x.seasons, season{v[0], v[1]})
 		idx := int8(len(x.seasons))
 		set(n, func(w *wordInfo) { w.season = idx })
+	}
+	for _, g := range groupNouns {
+		set(g, func(w *wordInfo) { w.group = true })
 	}
 	for k, words := range l.Words {
 		bit := slices.Index(rules.WordConcepts, k)

@@ -21,7 +21,7 @@ const maxGroupWords = 6
 func (d *reader) readGroups() {
 	added := false
 	for i, t := range d.toks {
-		if t.kind != tokWord || t.upper || !slices.Contains(groupNouns, tokKey(t, d.low)) {
+		if t.kind != tokWord || t.upper || !d.wi[i].group {
 			continue
 		}
 		s, words := d.groupNameStart(i)

@@ -28,7 +28,8 @@ func (d *reader) participants(h hit) ([]string, []event.Place) {
 	// China"): its names are not the event's first.
 	tail := d.subordinateTail(h, sent)
 	armed := false // doers named as armed men: the country where they act is not theirs
-	if k := d.doerAt(h); k >= 0 {
+	doer := d.doerAt(h)
+	if k := doer; k >= 0 {
 		if name := d.forcePhrase(k); name != "" {
 			armed = !crowdNoun(tokKey(d.toks[k], d.low))
 			// "Allied Air forces began an attack", "Iran-backed militias
@@ -65,7 +66,7 @@ func (d *reader) participants(h hit) ([]string, []event.Place) {
 			// The clause names no one ("In December it took control"):
 			// the subject of the sentence before, and the article's main
 			// country.
-			if d.doerNoun(h) == "" {
+			if doer < 0 {
 				actors = append(actors, d.previousActors(h.sent)...)
 			}
 			if d.main != "" {
@@ -165,7 +166,7 @@ func (d *reader) participants(h hit) ([]string, []event.Place) {
 		actors = append(actors, d.main) // "ELN fighters attacked a base": in the main country
 	}
 	if len(actors) == 0 {
-		if d.doerNoun(h) == "" {
+		if doer < 0 {
 			actors = d.previousActors(h.sent)
 		}
 		if d.main != "" {
