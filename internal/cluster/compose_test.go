@@ -147,7 +147,9 @@ func TestComposeCluster(t *testing.T) {
 	}
 	t.Cleanup(func() {
 		if t.Failed() {
-			out, _ := exec.Command(dc[0], dcArgs("logs", "--tail", "40")...).CombinedOutput()
+			logs := exec.Command(dc[0], dcArgs("logs", "--tail", "40")...)
+			logs.Env = append(os.Environ(), env...) // the project's name: without it compose finds no containers
+			out, _ := logs.CombinedOutput()
 			t.Logf("compose logs:\n%s", out)
 		}
 		cmd := exec.Command(dc[0], dcArgs("down", "-v", "--remove-orphans", "--timeout", "5")...)
