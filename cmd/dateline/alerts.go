@@ -52,17 +52,9 @@ func alertsCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return errUsage
 	}
 	name := fs.Arg(0)
-	cfg, err := loadConfig(*cfgPath)
+	cfg, err := loadConfigWithStore(*cfgPath, *natsURL, *dataDir)
 	if err != nil {
 		return err
-	}
-	if *natsURL != "" {
-		cfg.NATS.URL = *natsURL
-		cfg.FromFlag("nats.url", "--nats")
-	}
-	if *dataDir != "" {
-		cfg.DataDir = *dataDir
-		cfg.FromFlag("data_dir", "--data")
 	}
 	rule, source, err := service.FindAlert(ctx, cfg, name)
 	if errors.Is(err, service.ErrDataDirInUse) {

@@ -130,3 +130,22 @@ func newLogger(w io.Writer, level string) *slog.Logger {
 	_ = l.UnmarshalText([]byte(level))
 	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: l}))
 }
+
+// loadConfigWithStore loads the config as loadConfig does and applies the
+// --nats and --data flags of the commands that open the store (empty:
+// unset), recording them for messages that name where a setting came from.
+func loadConfigWithStore(path, natsURL, dataDir string) (config.Config, error) {
+	cfg, err := loadConfig(path)
+	if err != nil {
+		return cfg, err
+	}
+	if natsURL != "" {
+		cfg.NATS.URL = natsURL
+		cfg.FromFlag("nats.url", "--nats")
+	}
+	if dataDir != "" {
+		cfg.DataDir = dataDir
+		cfg.FromFlag("data_dir", "--data")
+	}
+	return cfg, nil
+}

@@ -36,17 +36,9 @@ func streamsCmd(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		fs.Usage()
 		return errUsage
 	}
-	cfg, err := loadConfig(*cfgPath)
+	cfg, err := loadConfigWithStore(*cfgPath, *natsURL, *dataDir)
 	if err != nil {
 		return err
-	}
-	if *natsURL != "" {
-		cfg.NATS.URL = *natsURL
-		cfg.FromFlag("nats.url", "--nats")
-	}
-	if *dataDir != "" {
-		cfg.DataDir = *dataDir
-		cfg.FromFlag("data_dir", "--data")
 	}
 	if err := cfg.Validate(); err != nil {
 		return fmt.Errorf("invalid configuration:\n%w", err)

@@ -431,19 +431,11 @@ func appendNew(list []string, s string) []string {
 	return append(list, s)
 }
 
-// doerNoun returns the common noun (sharing the reader's lower-case
-// buffer: copy it to keep it) with which the clause of hit h names
-// who acted, before it ("Rebel forces captured Huambo", "Gunmen killed a
-// priest", "Police arrested 40 activists"), or "" when a pronoun or
-// nothing does: then the sentence before names someone else, not them.
-func (d *reader) doerNoun(h hit) string {
-	if k := d.doerAt(h); k >= 0 {
-		return tokKey(d.toks[k], d.low)
-	}
-	return ""
-}
-
-// doerAt returns the index of the token doerNoun reads, or -1.
+// doerAt returns the index of the common noun with which the clause of
+// hit h names who acted, before it ("Rebel forces captured Huambo",
+// "Gunmen killed a priest", "Police arrested 40 activists"), or -1 when a
+// pronoun or nothing does: then the sentence before names someone else,
+// not them.
 func (d *reader) doerAt(h hit) int {
 	s := d.sents[h.sent].start
 	for k := h.start; k >= s && d.clause[k] == h.clause; k-- { // from the trigger: "protesters marched"
