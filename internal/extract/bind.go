@@ -538,12 +538,10 @@ func (d *reader) afterSubjectName(m dateMention, sent sentence) bool {
 
 // personEndsAt reports whether a person the reader found ends at token e.
 func (d *reader) personEndsAt(e int) bool {
-	for _, p := range d.persons {
-		if p.end == e {
-			return true
-		}
-	}
-	return false
+	// d.persons is in text order and names do not overlap: only the last
+	// one starting before e can end there.
+	k := sort.Search(len(d.persons), func(j int) bool { return d.persons[j].start >= e })
+	return k > 0 && d.persons[k-1].end == e
 }
 
 // trigBetween reports whether a trigger phrase starts in tokens [s,e).
