@@ -1,5 +1,7 @@
 package extract
 
+import "time"
+
 // anchored parses dates relative to another date of the text: "the next
 // day", "the following morning", "the previous day", "that evening", "the
 // same day", "hours later", "four days later", "a day after", "a week
@@ -30,14 +32,17 @@ func (d *reader) anchored(i int) (dateMention, bool) {
 			m.shift = -1
 		}
 		m.e = i + 3
-	case d.word(i, wThe) && (d.word(i+1, wNext) || d.word(i+1, wLast)) && d.word(i+2, wYear) && !d.plural(i+2):
-		// "kidnapping him the previous year": the year before the story's
-		m.years, m.shift, m.e = true, 1, i+3
+	case d.word(i, wThe) && (d.word(i+1, wNext) || d.word(i+1, wLast)) && (d.word(i+2, wYear) || d.word(i+2, wMonth)) && !d.plural(i+2):
+		// "kidnapping him the previous year": the year before the story's;
+		// "the following month"
+		m.years, m.months, m.shift, m.e = d.word(i+2, wYear), d.word(i+2, wMonth), 1, i+3
 		if d.word(i+1, wLast) {
 			m.shift = -1
 		}
 	case (d.word(i, wThat) || d.word(i, wThe) && d.word(i+1, wSame)) && d.word(i+1+btoi(d.word(i, wThe)), wYear) && !d.plural(i+1+btoi(d.word(i, wThe))):
 		m.years, m.e = true, i+2+btoi(d.word(i, wThe)) // "later that year", "the same year"
+	case (d.word(i, wThat) || d.word(i, wThe) && d.word(i+1, wSame)) && d.word(i+1+btoi(d.word(i, wThe)), wMonth) && !d.plural(i+1+btoi(d.word(i, wThe))):
+		m.months, m.e = true, i+2+btoi(d.word(i, wThe)) // "later that month", "the same month"
 	case d.word(i, wThat) && dayish(i+1):
 		m.e = i + 2
 	case d.word(i, wThe) && d.word(i+1, wSame) && dayish(i+2):
@@ -68,6 +73,10 @@ func (d *reader) shifted(i, n int) (dateMention, bool) {
 	case d.word(i+1, wDay):
 	case d.word(i+1, wWeek):
 		n *= 7
+	case d.word(i+1, wMonth) && d.word(i+2, wLater):
+		m.months = true // "two months later"
+	case d.word(i+1, wYear) && (d.word(i+2, wLater) || d.word(i+2, wEarlier)) && n <= 30:
+		m.years = true // "Three years later, the southern government adopted ..."
 	default:
 		return dateMention{}, false
 	}
@@ -106,7 +115,7 @@ func (d *reader) resolveAnchored() {
 		best, bestDist, same := -1, 1<<30, false
 		for j := max(k-contextReach, 0); j < len(d.dates) && j <= k+contextReach; j++ {
 			c := d.dates[j]
-			if j == k || !c.ok || c.citation || c.from.d == 0 && !m.years || c.from.y == 0 || c.to.y != 0 && !m.years || c.anchored && j > k {
+			if j == k || !c.ok || c.citation || c.from.d == 0 && !m.years && !(m.months && c.from.m > 0) || c.from.y == 0 || c.to.y != 0 && !m.years || c.anchored && j > k {
 				continue
 			}
 			cs := d.sentOf[c.s]
@@ -143,6 +152,13 @@ func (d *reader) resolveAnchored() {
 				y = to // "from 2005 to 2007 ... the following year": 2008
 			}
 			m.from, m.ok = ymd{y: y + m.shift}, true
+			m.conf *= d.dates[best].conf
+			continue
+		}
+		if m.months {
+			b := d.dates[best].from
+			t := time.Date(b.y, time.Month(b.m)+time.Month(m.shift), 1, 0, 0, 0, 0, time.UTC)
+			m.from, m.ok = monthOf(t), true
 			m.conf *= d.dates[best].conf
 			continue
 		}

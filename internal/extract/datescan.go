@@ -39,6 +39,9 @@ type dateMention struct {
 	// years marks an anchored mention counted in years ("the previous
 	// year", "that year"), dated by any date with a year.
 	years bool
+	// months marks an anchored mention counted in months ("the following
+	// month", "two months later"), dated by any date with a month.
+	months bool
 	// after marks ", N days after": counted back from an anchor earlier
 	// in the same sentence.
 	after bool
@@ -153,8 +156,8 @@ func (d *reader) mayStartDate(i int) bool {
 		return false
 	case 1 << wThe: // "the next day", "the same day", "the weekend", "the day before"
 		return d.word(i+1, wNext) || d.word(i+1, wLast) || d.word(i+1, wSame) || d.word(i+1, wDay) || d.word(i+1, wWeekend)
-	case 1 << wThat: // "that evening"
-		return d.word(i+1, wDay) || d.word(i+1, wDaypart)
+	case 1 << wThat: // "that evening", "later that year"
+		return d.word(i+1, wDay) || d.word(i+1, wDaypart) || (d.word(i+1, wYear) || d.word(i+1, wMonth)) && !d.plural(i+1)
 	}
 	return true
 }

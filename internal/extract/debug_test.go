@@ -49,7 +49,8 @@ func TestDebugDump(t *testing.T) {
 		fmt.Fprintf(&b, "REJECT %q %s: %s\n", d.str(n.start, n.end), x.groupName(n.trig), n.why)
 	}
 	for _, h := range d.hits {
-		fmt.Fprintf(&b, "HIT %s %s %q s=%d clause=%d status=%s date=%d conf=%.2f\n", x.types[h.typ].id, x.groupName(h.trig), d.str(h.start, h.end), h.sent, h.clause, h.status, h.date, h.conf)
+		acts, _ := d.participants(h)
+		fmt.Fprintf(&b, "HIT %s %s %q s=%d clause=%d status=%s date=%d conf=%.2f actors=%v\n", x.types[h.typ].id, x.groupName(h.trig), d.str(h.start, h.end), h.sent, h.clause, h.status, h.date, h.conf, acts)
 	}
 	for _, h := range d.orphans {
 		fmt.Fprintf(&b, "ORPHAN %s %q s=%d anaphoric=%v\n", x.types[h.typ].id, d.str(h.start, h.end), h.sent, h.anaphoric)

@@ -30,6 +30,9 @@ func (d *reader) entryDate(h hit) int {
 	k := sort.Search(len(d.dates), func(i int) bool { return d.dates[i].s >= ls })
 	if k < len(d.dates) && d.dates[k].s == ls && d.usable(k) && (d.dash(d.dates[k].e) || d.punct(d.dates[k].e, ':')) &&
 		d.dates[k].e < d.sents[h.sent].start {
+		if d.definite(h.start) && d.toldInEntry(h, ls) {
+			return -1 // "12 March – Abkhazia holds an election. ... refuse to recognize the elections": that one
+		}
 		return k
 	}
 	// A digest of one day: the day heading the text, and below it events
@@ -55,6 +58,20 @@ func (d *reader) entryDate(h hit) int {
 		}
 	}
 	return -1
+}
+
+// toldInEntry reports whether a sentence of the entry that starts at
+// token ls, before hit h's, has a hit of h's type.
+func (d *reader) toldInEntry(h hit, ls int) bool {
+	for _, o := range d.hits {
+		if o.sent >= h.sent {
+			break
+		}
+		if o.typ == h.typ && d.sents[o.sent].start >= ls {
+			return true
+		}
+	}
+	return false
 }
 
 // dayHeadings returns how many day headings the text has, counted once.

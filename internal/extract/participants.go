@@ -43,6 +43,10 @@ func (d *reader) participants(h hit) ([]string, []event.Place) {
 		}
 	}
 	written := len(actors)
+	// speech marks a statement told outside quotation marks: the people
+	// its quotation names are not its speakers ("There were many times
+	// that Ambassador Bolton and I disagreed", Pompeo told the press).
+	speech := d.x.types[h.typ].requiresActor && !d.quoted(h.start)
 	for pass := 0; pass < 2; pass++ {
 		if pass == 1 && len(actors) == 0 {
 			if r := d.regionSubject(h); r != "" {
@@ -80,7 +84,9 @@ func (d *reader) participants(h hit) ([]string, []event.Place) {
 			if (d.clause[en.start] == h.clause && en.start < tail) != (pass == 0) {
 				continue
 			}
-			if en.actor >= 0 {
+			if en.actor >= 0 && speech && d.x.entities[en.actor].person != "" && d.quoted(en.start) {
+				actors = appendNew(actors, d.x.entities[en.actor].name) // a person the quotation names: their country alone
+			} else if en.actor >= 0 {
 				e := d.x.entities[en.actor]
 				if e.role == roleDemonym && d.placeNounAt(en.end) {
 					// "against Ukrainian cities", "on Russian soil": a place in that country
@@ -125,6 +131,12 @@ func (d *reader) participants(h hit) ([]string, []event.Place) {
 				break
 			}
 			if (d.clause[p.start] == h.clause && p.start < tail) != (pass == 0) {
+				continue
+			}
+			if speech && d.quoted(p.start) {
+				if p.country != "" {
+					actors = appendNew(actors, p.country)
+				}
 				continue
 			}
 			actors = appendNew(actors, p.name)

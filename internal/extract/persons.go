@@ -254,6 +254,10 @@ func (d *reader) subjectName(s sentence) {
 		return
 	}
 	i := s.start
+	if k := sort.Search(len(d.dates), func(k int) bool { return d.dates[k].s >= i }); k < len(d.dates) && d.dates[k].s == i &&
+		d.dates[k].e < s.end && (d.dash(d.dates[k].e) || d.punct(d.dates[k].e, ':')) {
+		i = d.dates[k].e + 1 // "9 April – Anatoly Bibilov wins the presidential election": past the entry's date
+	}
 	for i < s.end && d.toks[i].kind == tokPunct && (d.opener(i) || d.dash(i)) {
 		i++
 	}

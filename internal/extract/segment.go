@@ -51,10 +51,7 @@ func (d *reader) segment() {
 			flush(i) // a run-on "sentence": cut it to keep the work per sentence bounded
 		}
 		if d.sentenceEnd(i) {
-			k := i + 1
-			for k < n && !d.toks[k].space && d.closer(k) {
-				k++
-			}
+			k := d.pastClosers(i + 1)
 			flush(k)
 			i = k - 1
 		}
@@ -99,10 +96,7 @@ func (d *reader) sentenceEnd(i int) bool {
 	default:
 		return false
 	}
-	k := i + 1
-	for k < len(d.toks) && !d.toks[k].space && d.closer(k) {
-		k++
-	}
+	k := d.pastClosers(i + 1)
 	if k >= len(d.toks) {
 		return true
 	}
@@ -111,6 +105,23 @@ func (d *reader) sentenceEnd(i int) bool {
 		return false
 	}
 	return nt.upper || nt.newline || nt.kind == tokNum || d.opener(k)
+}
+
+// pastClosers returns the first token from k on that is not a closing
+// quote or bracket, or a footnote mark ("[18]", "[a]"), written against
+// the end of a sentence: "... 35 seats.[18] Georgia and ...".
+func (d *reader) pastClosers(k int) int {
+	for k < len(d.toks) && !d.toks[k].space {
+		switch {
+		case d.closer(k):
+			k++
+		case d.punct(k, '[') && k+2 < len(d.toks) && d.punct(k+2, ']') && !d.toks[k+1].space && (d.toks[k+1].kind == tokNum || d.toks[k+1].end-d.toks[k+1].start == 1):
+			k += 3
+		default:
+			return k
+		}
+	}
+	return k
 }
 
 // closer reports whether token i closes a quote or bracket.
