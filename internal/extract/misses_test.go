@@ -72,7 +72,9 @@ func missClass(m gold.Event, evs []event.Event) string {
 		return len(ev.Date) >= 4 && len(m.Date) >= 4 && ev.Date[:4] == m.Date[:4]
 	}
 	switch {
-	case slices.ContainsFunc(evs, func(ev event.Event) bool { return typed(ev) && dated(ev) && m.DateEnd != nil && !strings.HasPrefix(ev.DateEnd, *m.DateEnd) }):
+	case slices.ContainsFunc(evs, func(ev event.Event) bool {
+		return typed(ev) && dated(ev) && m.DateEnd != nil && !strings.HasPrefix(ev.DateEnd, *m.DateEnd)
+	}):
 		return "span end"
 	case slices.ContainsFunc(evs, func(ev event.Event) bool { return gold.Matches(ev, m) }):
 		return "one event, two gold"
