@@ -169,6 +169,17 @@ func (d *reader) passive(h hit) bool {
 // military said on Saturday it had shot down ...") took its date: then h
 // only reports that event.
 func (d *reader) sharedDate(hits []hit, h hit) bool {
+	if m := d.dates[h.date]; m.e <= h.start && d.sentOf[m.s] == h.sent && d.openingDate(m) && d.x.groupName(h.trig) == "statement.said" &&
+		tokKey(d.toks[h.start], d.low) != "ordered" { // an order's date is what it orders
+		// "On Saturday, in a brief but official statement, US President
+		// Donald Trump said Hamza bin Laden has been killed": the day
+		// frames the statement that follows; what it reports is undated.
+		if h.status == event.Occurred && !slices.ContainsFunc(hits, func(g hit) bool {
+			return g.date == h.date && g.dateWindow == 0 && (g.start < h.start || g.status != event.Occurred)
+		}) {
+			return false
+		}
+	}
 	for _, g := range hits {
 		if g.dateWindow == 0 && g.date == h.date && g.start != h.start && !g.remembered && !(g.anaphoric && g.start > h.start) &&
 			!(g.start > h.end && d.adverbialBetween(h.end, g.start)) {
@@ -176,6 +187,20 @@ func (d *reader) sharedDate(hits []hit, h hit) bool {
 		}
 	}
 	return false
+}
+
+// openingDate reports whether date m opens its sentence, alone or after
+// "On" ("Today, Portugal requested", "On Wednesday, an assembly of
+// foreign ministers denounced"), and a comma or the subject follows it.
+func (d *reader) openingDate(m dateMention) bool {
+	s := int(d.sents[d.sentOf[m.s]].start)
+	for s < m.s && d.toks[s].kind == tokPunct && d.opener(s) {
+		s++
+	}
+	if d.word(s, wOn) || d.word(s, wIn) || d.word(s, wEarly) || d.word(s, wLate) || d.word(s, wLater) {
+		s++
+	}
+	return s == m.s && !d.dash(m.e) && !d.punct(m.e, ':') // not "December 3, 2023: ...", the date heading an entry
 }
 
 // dropReadoutReactions drops the reactions a readout reports of its own

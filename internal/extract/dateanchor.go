@@ -119,6 +119,9 @@ func (d *reader) resolveAnchored() {
 				continue
 			}
 			cs := d.sentOf[c.s]
+			if (m.years || m.months) && c.s > m.s {
+				continue // "later that year": a year told before, not one the sentence goes on to
+			}
 			if m.onlyAfter && cs >= sent {
 				continue // "came a day after": anchored on the story so far
 			}

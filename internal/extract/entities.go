@@ -181,7 +181,8 @@ func (d *reader) readingsCountry(first, last, start, end int) (string, bool) {
 			continue
 		}
 		e := d.x.entities[f.p.id]
-		if e.ambiguous && e.role == roleName && !(e.kind == entCountry && d.stateOf(start)) {
+		if e.ambiguous && e.role == roleName && !(e.kind == entCountry && d.stateOf(start)) && !(start > 0 && d.endsCue(start-1, cueLocative)) {
+			// "in Washington": where, and every reading in one country, is clear enough
 			return "", false
 		}
 		if e.country == "" {

@@ -256,6 +256,9 @@ func (d *reader) future(i int) bool {
 		return false
 	}
 	for k := i - 1; k >= 0 && k >= i-futureReach && d.clause[k] == d.clause[i]; k-- {
+		if d.punct(k, '”') || d.punct(k, '"') && d.punct(k+1, ',') {
+			return false // "... will change", Pompeo told the press on Tuesday: the quotation's future is not the attribution's
+		}
 		if d.cueAt[k]&(1<<cueFuture) != 0 {
 			return true
 		}

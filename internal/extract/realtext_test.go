@@ -1278,3 +1278,90 @@ func TestJustSpokeAndMissions(t *testing.T) {
 		t.Errorf("conducted a daring mission: %+v, want a strike in 2022-02", evs)
 	}
 }
+
+// actorCase is a text and the event it must give: type, date, an actor
+// it must name (when not empty), one it must not, and a place it must
+// name (when not empty).
+type actorCase struct {
+	name, text      string
+	pub             time.Time
+	typ, date       string
+	actor, notActor string
+	place           string
+	count           int // events of typ and date wanted (0: at least one)
+}
+
+func runActorCases(t *testing.T, cases []actorCase) {
+	t.Helper()
+	x := testExtractor(t)
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			evs := x.Extract(Document{ArticleID: "a", Text: tc.text, Published: tc.pub})
+			var got []event.Event
+			for _, ev := range evs {
+				if ev.Type == tc.typ && ev.Date == tc.date {
+					got = append(got, ev)
+				}
+			}
+			if len(got) == 0 || tc.count > 0 && len(got) != tc.count {
+				t.Fatalf("Extract(%q): %d events %s %s, want %d; all: %s", tc.text, len(got), tc.typ, tc.date, max(tc.count, 1), summary(evs))
+			}
+			ok := false
+			for _, ev := range got {
+				places := placeNames(ev)
+				if (tc.actor == "" || slices.Contains(ev.Actors, tc.actor)) && (tc.notActor == "" || !slices.Contains(ev.Actors, tc.notActor)) &&
+					(tc.place == "" || slices.Contains(places, tc.place)) {
+					ok = true
+				}
+			}
+			if !ok {
+				t.Errorf("Extract(%q): %s %s with actors %v places %v, want actor %q, not %q, place %q", tc.text, tc.typ, tc.date, got[0].Actors, placeNames(got[0]), tc.actor, tc.notActor, tc.place)
+			}
+		})
+	}
+}
+
+// TestChronologyEntriesAndQuotes: footnote marks end sentences, a
+// timeline entry's definite "the elections" is its own election, the name
+// after an entry's date is its subject, people a quotation names are not
+// the statement's speakers, "in Washington" is a place.
+func TestChronologyEntriesAndQuotes(t *testing.T) {
+	pub := time.Date(2019, 9, 17, 0, 0, 0, 0, time.UTC)
+	runActorCases(t, []actorCase{
+		{name: "a footnote mark ends the sentence; the definite elections are the entry's", pub: time.Date(2017, 12, 30, 0, 0, 0, 0, time.UTC),
+			text: "-   12 March – Breakaway Abkhazia holds a parliamentary election, with vote going into runoff for 22 out of 35 seats.[18] Georgia and many other countries such as the United States refuse to recognize the elections.[19]",
+			typ:  "election", date: "2017-03-12", actor: "Abkhazia", count: 1},
+		{name: "the name after an entry's date is its subject", pub: time.Date(2017, 12, 30, 0, 0, 0, 0, time.UTC),
+			text: "-   9 April – Anatoly Bibilov wins the presidential election in breakaway South Ossetia, condemned by Georgia and the US as \"illegitimate\".",
+			typ:  "election", date: "2017-04-09", actor: "Anatoly Bibilov"},
+		{name: "a person the quotation names is not the speaker; its future is not the attribution's", pub: time.Date(2019, 9, 11, 0, 0, 0, 0, time.UTC),
+			text: "On Tuesday, President Donald Trump announced he had asked for John Bolton's resignation.\n\n\"I don't think any leader should assume that President Trump's foreign policy will change\", Pompeo told the press on Tuesday.",
+			typ:  "statement", date: "2019-09-10", actor: "Mike Pompeo", count: 2},
+		{name: "a day opening the sentence frames the statement", pub: pub,
+			text: "On Saturday, in a brief but official statement, US President Donald Trump said Hamza bin Laden has been killed in a US counter-terrorism operation.",
+			typ:  "statement", date: "2019-09-14", actor: "Donald Trump"},
+		{name: "in Washington is the city, though the text names no United States", pub: time.Date(2025, 6, 7, 0, 0, 0, 0, time.UTC),
+			text: "Pakistan's envoy Samira Nadeem met World Bank officials in Washington on Thursday and is due in Geneva next week.",
+			typ:  "meeting", date: "2025-06-05", place: "Washington"},
+		{name: "a host and the session it hosts", pub: time.Date(2017, 12, 30, 0, 0, 0, 0, time.UTC),
+			text: "-   26–29 May – Tbilisi hosts the NATO Parliamentary Assembly's (NATO–PA) Spring Session.",
+			typ:  "meeting", date: "2017-05-26", actor: "NATO"},
+	})
+}
+
+// TestAnchoredYearsAndMonths: "later that year", "three years later",
+// "the following month" count from the story's date before them.
+func TestAnchoredYearsAndMonths(t *testing.T) {
+	pub := time.Date(2026, 1, 22, 0, 0, 0, 0, time.UTC)
+	runMech(t, []mechCase{
+		{name: "later that year is the year before", pub: pub,
+			text: "Russia seized Crimea in 2014. Petro Poroshenko took office later that year, and Volodymyr Zelensky succeeded him in 2019.",
+			want: []string{"election 2014", "election 2019"}},
+		{name: "three years later", pub: pub,
+			text: "The British withdrew from Aden in 1967. Three years later, the southern government signed a treaty with the Soviet Union.",
+			want: []string{"treaty_signing 1970"}},
+		{name: "the following month", pub: pub,
+			text: "Protests began in Tunis in December 2010. The following month, President Ben Ali resigned.",
+			want: []string{"statement 2011-01"}},
+	})
+}
