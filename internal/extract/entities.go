@@ -181,8 +181,8 @@ func (d *reader) readingsCountry(first, last, start, end int) (string, bool) {
 			continue
 		}
 		e := d.x.entities[f.p.id]
-		if e.ambiguous && e.role == roleName && !(e.kind == entCountry && d.stateOf(start)) && !(start > 0 && d.endsCue(start-1, cueLocative)) {
-			// "in Washington": where, and every reading in one country, is clear enough
+		if e.ambiguous && e.role == roleName && !(e.kind == entCountry && d.stateOf(start)) && !(e.kind != entCountry && start > 0 && d.endsCue(start-1, cueLocative)) {
+			// "in Washington": a city where, every reading in one country, is clear enough; "in Congo" is not
 			return "", false
 		}
 		if e.country == "" {
