@@ -180,10 +180,31 @@ func (d *reader) sharedDate(hits []hit, h hit) bool {
 			return false
 		}
 	}
+	if d.speakerNamed(h) {
+		// "Greenstock said that the measures ...", "Sergio Vieira de
+		// Mello said": a person speaking is news of its own.
+		return false
+	}
 	for _, g := range hits {
 		if g.dateWindow == 0 && g.date == h.date && g.start != h.start && !g.remembered && !(g.anaphoric && g.start > h.start) &&
 			!(g.start > h.end && d.adverbialBetween(h.end, g.start)) {
 			return true // "said on Monday it had shot down": the report of that event
+		}
+	}
+	return false
+}
+
+// speakerNamed reports whether a person the text names by name is the
+// subject of reporting hit h: named in its clause, outside any quotation,
+// before it.
+func (d *reader) speakerNamed(h hit) bool {
+	sent := d.sents[h.sent]
+	for _, p := range d.persons {
+		if p.start >= h.start {
+			break
+		}
+		if p.start >= sent.start && d.clause[p.start] == h.clause && !d.quoted(p.start) {
+			return true
 		}
 	}
 	return false

@@ -1365,3 +1365,14 @@ func TestAnchoredYearsAndMonths(t *testing.T) {
 			want: []string{"statement 2011-01"}},
 	})
 }
+
+// TestNamedSpeakerIsNews: a person named as the speaker makes a
+// statement of their own even when what they report is dated too.
+func TestNamedSpeakerIsNews(t *testing.T) {
+	pub := time.Date(2000, 5, 16, 0, 0, 0, 0, time.UTC)
+	runActorCases(t, []actorCase{
+		{name: "a named person's words beside the ceasefire they speak of", pub: pub,
+			text: "British Ambassador Jeremy Greenstock said on May 15 that the two countries must stop fighting immediately.",
+			typ:  "statement", date: "2000-05-15", actor: "Jeremy Greenstock"},
+	})
+}
