@@ -112,6 +112,9 @@ func (d *reader) namesDocument(m dateMention) bool {
 	if d.punct(k, '(') && d.punct(m.e, ')') && m.from.d == 0 && m.from.m == 0 {
 		return d.toks[k-1].kind == tokNum && d.endsCue(k-2, cueDocument)
 	}
+	if d.word(k, wOn) && k >= 2 && d.toks[k-1].kind == tokNum && m.from.d != 0 {
+		return d.endsCue(k-2, cueDocument) // "as amended by Proclamation 7757 on February 26, 2004"
+	}
 	if !d.word(k, wOf) {
 		return false
 	}

@@ -437,7 +437,7 @@ func (d *reader) namingDateAfter(e int) int {
 	if k < len(d.toks) && d.toks[k].kind == tokNum && d.inDate[k] == 0 {
 		k++
 	}
-	if d.word(k, wOf) || d.punct(k, '(') {
+	if d.word(k, wOf) || d.word(k, wOn) || d.punct(k, '(') {
 		k++
 	}
 	if k >= len(d.toks) || d.inDate[k] == 0 {

@@ -1376,3 +1376,21 @@ func TestNamedSpeakerIsNews(t *testing.T) {
 			typ:  "statement", date: "2000-05-15", actor: "Jeremy Greenstock"},
 	})
 }
+
+// TestEmergencyDocumentsAmended: a national emergency's order amended by
+// a later order or proclamation, each dated, is a sanction of that day; a
+// section of a proclamation cited is not.
+func TestEmergencyDocumentsAmended(t *testing.T) {
+	pub := time.Date(2024, 2, 27, 0, 0, 0, 0, time.UTC)
+	runMech(t, []mechCase{
+		{name: "an order amended by a later order", pub: pub,
+			text: "On June 26, 2001, by Executive Order 13219, the President declared a national emergency with respect to the Western Balkans. The President subsequently amended that order in Executive Order 13304 of May 28, 2003, to take additional steps.",
+			want: []string{"sanction 2001-06-26", "sanction 2003-05-28"}},
+		{name: "proclamations amending one, each on its day", pub: pub,
+			text: "The national emergency with respect to Cuba declared on March 1, 1996, in Proclamation 6867, as amended by Proclamation 7757 on February 26, 2004, and Proclamation 9699 on February 22, 2018, is to continue in effect.",
+			want: []string{"sanction 2004-02-26", "sanction 2018-02-22"}},
+		{name: "a section of a proclamation cited", pub: pub,
+			text: "Such persons shall be treated in the same manner as persons covered by section 1 of Proclamation 8693 of July 24, 2011, under the national emergency.",
+			not:  []string{"sanction 2011-07-24"}},
+	})
+}
