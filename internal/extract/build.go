@@ -180,7 +180,7 @@ func (d *reader) sharedDate(hits []hit, h hit) bool {
 			return false
 		}
 	}
-	if d.speakerNamed(h) {
+	if tokKey(d.toks[h.start], d.low) != "ordered" && d.speakerNamed(h) {
 		// "Greenstock said that the measures ...", "Sergio Vieira de
 		// Mello said": a person speaking is news of its own.
 		return false
@@ -203,11 +203,29 @@ func (d *reader) speakerNamed(h hit) bool {
 		if p.start >= h.start {
 			break
 		}
-		if p.start >= sent.start && d.clause[p.start] == h.clause && !d.quoted(p.start) {
-			return true
+		if p.start < sent.start || d.clause[p.start] != h.clause || d.quoted(p.start) || d.possessive(p.end+1) {
+			continue // "Sharif's party said": the party speaks
 		}
+		if d.objectOfPreposition(p.start) {
+			continue // "After conferring with Secretary-General Kofi Annan, the High Commissioner said"
+		}
+		return true
 	}
 	return false
+}
+
+// objectOfPreposition reports whether the name starting at token s, past
+// a title or two ("Secretary-General Kofi Annan"), follows "with", "by"
+// or a locative: someone spoken with or of, not a subject.
+func (d *reader) objectOfPreposition(s int) bool {
+	k := s - 1
+	for n := 0; n < 3 && k >= 0 && d.toks[k].kind == tokWord && d.toks[k].upper; n++ {
+		k--
+	}
+	if k < 0 || d.toks[k].kind != tokWord || d.toks[k].upper {
+		return false
+	}
+	return tokKey(d.toks[k], d.low) == "with" || d.word(k, wBy) || d.hasCue(k, cueLocative)
 }
 
 // openingDate reports whether date m opens its sentence, alone or after

@@ -37,7 +37,7 @@ func (d *reader) entryDate(h hit) int {
 	}
 	// A digest of one day: the day heading the text, and below it events
 	// told in the present ("The Coast Guard boards and seizes a tanker").
-	if j := d.digestDay(); j >= 0 && d.dates[j].e <= ls && d.present(h.start) && d.told(d.sents[h.sent]) {
+	if j := d.digestDay(); j >= 0 && d.dates[j].e <= ls && (d.present(h.start) || d.reportedNow(h)) && d.told(d.sents[h.sent]) {
 		return j
 	}
 	// An item listed below a line that dates the list ("Below are some
@@ -196,6 +196,22 @@ func (d *reader) present(j int) bool {
 	}
 	p := d.toks[j-1]
 	return p.kind == tokWord && (p.upper || d.low[p.end-1] == 's') && !d.hasCue(j-1, cueDeterminer) && d.wi[j-1].concepts == 0
+}
+
+// reportedNow reports whether hit h, a verb in the past tense, is what a
+// reporting verb in the present says before it in its sentence: "The
+// United States Southern Command says the U.S. Navy attacked an alleged
+// drug smuggling boat" is news of the digest's day.
+func (d *reader) reportedNow(h hit) bool {
+	if !d.pastForm(h.start) {
+		return false
+	}
+	for k := h.start - 1; k >= int(d.sents[h.sent].start); k-- {
+		if d.hasCue(k, cueSpeech) && d.present(k) {
+			return true
+		}
+	}
+	return false
 }
 
 // heading reports whether date mention k is a day heading: a full day

@@ -1394,3 +1394,17 @@ func TestEmergencyDocumentsAmended(t *testing.T) {
 			not:  []string{"sanction 2011-07-24"}},
 	})
 }
+
+// TestDigestReportsAndSpeakers: in a digest of one day, what a reporting
+// verb in the present says happened is news of that day; a party named
+// after a person, or a person spoken with, is not a named speaker.
+func TestDigestReportsAndSpeakers(t *testing.T) {
+	runMech(t, []mechCase{
+		{name: "a digest's reported strike is of its day", pub: time.Date(2025, 12, 18, 0, 0, 0, 0, time.UTC),
+			text: "December 17, 2025\n\nArmed conflicts and attacks\n\nThe United States Southern Command says the U.S. Navy attacked an alleged drug smuggling boat in the Eastern Pacific, killing at least four people.\n",
+			want: []string{"military_strike 2025-12-17"}},
+		{name: "a person's party is not a named speaker", pub: time.Date(2024, 2, 12, 0, 0, 0, 0, time.UTC),
+			text: "Former prime minister Nawaz Sharif returned from exile in October. Sharif's party said on Friday it had opened talks with the PPP on forming a government.",
+			want: []string{"negotiation 2024-02-09"}, not: []string{"statement 2024-02-09"}},
+	})
+}
