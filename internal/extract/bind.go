@@ -182,11 +182,41 @@ func (d *reader) bestDate(h hit, owned []bool, across bool) (int, bool) {
 				dist += 10 // "switched in 2019 and signed a pact in 2022": the date of the first verb
 			}
 		}
+		if d.relativeDates(m, h) {
+			sameClause, dist = true, 0 // "the combat operations in Afghanistan, which began on October 7, 2001"
+		}
 		if sameClause && !own || sameClause == own && dist < bestDist {
 			best, bestDist, own = k, dist, sameClause
 		}
 	}
 	return best, own
+}
+
+// relativeDates reports whether date m stands in a relative clause that
+// tells when the event of hit h, its antecedent, took place: "the combat
+// operations in Afghanistan ..., which began on October 7, 2001", "the
+// summit, which took place on 12 May". No other hit stands between the
+// trigger and the comma.
+func (d *reader) relativeDates(m dateMention, h hit) bool {
+	if m.s < h.end {
+		return false
+	}
+	rel := d.relativeStart(m.s)
+	if rel < 0 || rel-1 < h.end || rel-1-h.end > 2*relativeReach || d.sentOf[rel] != h.sent {
+		return false
+	}
+	v := rel + 1
+	if w := tokKey(d.toks[v], d.low); w == "was" || w == "were" || w == "had" || w == "has" {
+		v++
+	}
+	switch tokKey(d.toks[v], d.low) {
+	case "began", "begun", "started", "took", "occurred", "happened", "held", "ended", "erupted", "broke", "signed",
+		"launched", "adopted", "reached", "concluded", "convened", "opened", "struck":
+	default:
+		return false
+	}
+	k := sort.Search(len(d.hits), func(i int) bool { return d.hits[i].start >= h.end })
+	return k >= len(d.hits) || d.hits[k].start >= rel
 }
 
 // afterOpening returns, for a hit inside an opening "After ..." phrase of

@@ -498,7 +498,41 @@ func (d *reader) phraseNear(set int32, s, e, window int, both, self bool) bool {
 			}
 		}
 	}
+	if rel := d.relativeStart(s); rel >= 0 {
+		// "The agreement, which was signed in Doha on November 15": the
+		// relative clause's antecedent stands for its subject.
+		for i := max(rel-1-relativeReach, 0); i < rel-1; i++ {
+			for _, m := range d.phrasesAt(i) {
+				if m.p.kind == payPhrase && m.p.id == set && int(m.end) <= rel-1 {
+					return true
+				}
+			}
+		}
+	}
 	return false
+}
+
+// relativeReach bounds, in tokens before its comma, the antecedent of a
+// relative clause.
+const relativeReach = 6
+
+// relativeStart returns the token of "which", "that" or "who" opening,
+// after a comma, the clause that holds token s, or -1 when s's clause is
+// not such a relative clause.
+func (d *reader) relativeStart(s int) int {
+	cl := d.clause[s]
+	k := s
+	for k > 0 && d.clause[k-1] == cl {
+		k--
+	}
+	if k == 0 || !d.punct(k-1, ',') {
+		return -1
+	}
+	switch tokKey(d.toks[k], d.low) {
+	case "which", "who", "that":
+		return k
+	}
+	return -1
 }
 
 // nearPhrase reports whether a near phrase of trigger group tg stands

@@ -1408,3 +1408,19 @@ func TestDigestReportsAndSpeakers(t *testing.T) {
 			want: []string{"negotiation 2024-02-09"}, not: []string{"statement 2024-02-09"}},
 	})
 }
+
+// TestRelativeClauses: a relative clause's antecedent is its subject
+// ("The agreement, which was signed in Doha on ...") and the date it
+// gives is its antecedent event's ("the combat operations ..., which
+// began on October 7, 2001").
+func TestRelativeClauses(t *testing.T) {
+	pub := time.Date(2025, 12, 6, 0, 0, 0, 0, time.UTC)
+	runMech(t, []mechCase{
+		{name: "the antecedent is the signed thing", pub: pub,
+			text: "The agreement, which was signed in Doha on November 15, 2025, set out eight steps.",
+			want: []string{"treaty_signing 2025-11-15"}},
+		{name: "which began on a day dates its antecedent", pub: pub,
+			text: "Since September 24, 2001, I have reported on the combat operations in Afghanistan against al-Qaida terrorists and their Taliban supporters, which began on October 7, 2001.",
+			want: []string{"military_strike 2001-10-07"}, not: []string{"military_strike 2001-09-24"}},
+	})
+}
