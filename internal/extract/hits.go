@@ -498,14 +498,22 @@ func (d *reader) phraseNear(set int32, s, e, window int, both, self bool) bool {
 			}
 		}
 	}
-	if rel := d.relativeStart(s); rel >= 0 {
-		// "The agreement, which was signed in Doha on November 15": the
-		// relative clause's antecedent stands for its subject.
-		for i := max(rel-1-relativeReach, 0); i < rel-1; i++ {
-			for _, m := range d.phrasesAt(i) {
-				if m.p.kind == payPhrase && m.p.id == set && int(m.end) <= rel-1 {
-					return true
-				}
+	return false
+}
+
+// antecedentNear reports whether a phrase of set stands in the antecedent
+// of the relative clause holding token s: "The agreement, which was
+// signed in Doha on November 15" is signed by whoever signed the
+// agreement.
+func (d *reader) antecedentNear(set int32, s int) bool {
+	rel := d.relativeStart(s)
+	if rel < 0 {
+		return false
+	}
+	for i := max(rel-1-relativeReach, 0); i < rel-1; i++ {
+		for _, m := range d.phrasesAt(i) {
+			if m.p.kind == payPhrase && m.p.id == set && int(m.end) <= rel-1 {
+				return true
 			}
 		}
 	}
@@ -543,7 +551,7 @@ func (d *reader) nearPhrase(tg trig, s, e int) bool {
 		return false
 	}
 	if !tg.nearSentence {
-		return d.phraseNear(tg.near, s, e, tg.window, true, false)
+		return d.phraseNear(tg.near, s, e, tg.window, true, false) || d.antecedentNear(tg.near, s)
 	}
 	si := d.sentOf[s]
 	lo, hi := max(s-tg.window-maxPhrase, 0), min(e+tg.window, len(d.toks))
