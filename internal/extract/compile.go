@@ -151,6 +151,7 @@ type etype struct {
 	readout                 bool   // reactions dated by the document are part of this event
 	countryPlace            bool   // with no place, the country among the actors is the place
 	placeActor              bool   // with no actor, the country of its place is the actor
+	targetPlace             bool   // with no place, the country it is aimed at ("against Ukraine") is its place
 	participants            string // the common noun for who takes part in every event, "" for none
 	requiresActor           bool   // an event naming no actor is dropped
 	topicWindow             int
@@ -233,7 +234,7 @@ func (c *compiler) compile(rs *rules.Set) error {
 			}
 		}
 		et := etype{id: t.ID, cameo: t.CAMEO, acled: t.ACLED.EventType, title: t.Title, negative: c.phraseSet(negs), sentNegative: c.phraseSet(sentNegs),
-			noOpenSpans: t.NoOpenSpans, topicWindow: t.TopicWindow, negWindow: t.NegativeWindow, readout: t.Readout, countryPlace: t.CountryPlace, placeActor: t.PlaceActor, participants: t.Participants, requiresActor: t.RequiresActor, absorbedInSentence: t.AbsorbedInSentence,
+			noOpenSpans: t.NoOpenSpans, topicWindow: t.TopicWindow, negWindow: t.NegativeWindow, readout: t.Readout, countryPlace: t.CountryPlace, placeActor: t.PlaceActor, targetPlace: t.TargetPlace, participants: t.Participants, requiresActor: t.RequiresActor, absorbedInSentence: t.AbsorbedInSentence,
 			statuses: t.Statuses, negReasons: reasons}
 		if et.title == "" {
 			et.title = strings.ReplaceAll(t.ID, "_", " ") + "[: {actors}]"

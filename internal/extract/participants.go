@@ -188,6 +188,11 @@ func (d *reader) participants(h hit) ([]string, []event.Place) {
 	if actors == nil {
 		actors = []string{}
 	}
+	if len(places) == 0 && d.x.types[h.typ].targetPlace {
+		if p, ok := d.targetCountry(h); ok {
+			places = append(places, p) // "launched its further assault against Ukraine": there
+		}
+	}
 	if len(places) == 0 {
 		if p, ok := d.thatCountry(h); ok {
 			places = append(places, p) // "ended its military presence in that country": the country just named
@@ -195,6 +200,29 @@ func (d *reader) participants(h hit) ([]string, []event.Place) {
 	}
 	return actors, places
 }
+
+// targetCountry returns the country hit h's clause names right after
+// "against", "on" or "upon" following the trigger: what a strike is aimed
+// at ("its assault against Ukraine", "strikes on Syria").
+func (d *reader) targetCountry(h hit) (event.Place, bool) {
+	k := sort.Search(len(d.ents), func(i int) bool { return d.ents[i].start >= h.end })
+	for ; k < len(d.ents) && d.ents[k].start < h.end+targetReach && d.clause[d.ents[k].start] == h.clause; k++ {
+		en := d.ents[k]
+		if en.actor < 0 || d.x.entities[en.actor].kind != entCountry || d.x.entities[en.actor].role != roleName {
+			continue
+		}
+		switch tokKey(d.toks[en.start-1], d.low) {
+		case "against", "on", "upon":
+			p, ok := d.x.countryPlaces[d.x.entities[en.actor].name]
+			return p, ok
+		}
+	}
+	return event.Place{}, false
+}
+
+// targetReach bounds, in tokens after a trigger, where the country it is
+// aimed at is looked for.
+const targetReach = 6
 
 // thatCountry returns the country that "in that country" or "in the
 // country" in hit h's clause refers to: the last country named before it

@@ -1424,3 +1424,13 @@ func TestRelativeClauses(t *testing.T) {
 			want: []string{"military_strike 2001-10-07"}, not: []string{"military_strike 2001-09-24"}},
 	})
 }
+
+// TestStrikeTargetIsItsPlace: a strike aimed at a country, with no place
+// named, happens there.
+func TestStrikeTargetIsItsPlace(t *testing.T) {
+	runActorCases(t, []actorCase{
+		{name: "an assault against a country", pub: time.Date(2024, 12, 30, 0, 0, 0, 0, time.UTC),
+			text: "Since Russia launched its further assault against Ukraine in February 2022, the United States has rallied the world.",
+			typ:  "military_strike", date: "2022-02", actor: "Russia", place: "Ukraine"},
+	})
+}

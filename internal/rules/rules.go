@@ -123,6 +123,10 @@ type EventType struct {
 	// CountryPlace makes the country among an event's actors its place when
 	// the text names none: an election is held in a country.
 	CountryPlace bool `yaml:"country_place"`
+	// TargetPlace makes the country an event of the type is aimed at its
+	// place when the text names none: "launched its assault against
+	// Ukraine", "strikes on Syria" happen there.
+	TargetPlace bool `yaml:"target_place"`
 	// PlaceActor makes the country of an event's place its actor when the
 	// text names no one: workers who walk out at the port of Antwerp are
 	// Belgium's, not the actors of the sentence before.
