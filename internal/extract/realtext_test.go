@@ -1434,3 +1434,17 @@ func TestStrikeTargetIsItsPlace(t *testing.T) {
 			typ:  "military_strike", date: "2022-02", actor: "Russia", place: "Ukraine"},
 	})
 }
+
+// TestWholeLemmas: triggers written as whole lemmas match the plain form
+// too ("to announce", "to welcome").
+func TestWholeLemmas(t *testing.T) {
+	pub := time.Date(2024, 12, 30, 0, 0, 0, 0, time.UTC)
+	runMech(t, []mechCase{
+		{name: "announce security assistance", pub: pub,
+			text: "Today, I am proud to announce nearly $2.5 billion in security assistance for Ukraine.",
+			want: []string{"arms_transfer 2024-12-30"}},
+		{name: "welcome a president", pub: pub,
+			text: "Today, I am proud to welcome President Zelenskyy back to the White House.",
+			want: []string{"meeting 2024-12-30"}},
+	})
+}
