@@ -130,6 +130,10 @@ type Options struct {
 	SavedSearch SavedSearchFunc
 	// Client, if set, replaces the SSRF-guarded client (tests).
 	Client *http.Client
+	// Corrections, when set, are the analysts' corrections: a hidden
+	// event is not sent, a corrected one is told as corrected, and an
+	// alerted event that is corrected gets a follow-up (see corrected.go).
+	Corrections Corrections
 }
 
 func (o Options) withDefaults() Options {
@@ -255,6 +259,7 @@ func (a *Alerter) Run(ctx context.Context) error {
 	}
 	wg.Go(func() { a.dispatchLoop(ctx, &wg) })
 	wg.Go(func() { a.tickLoop(ctx) })
+	wg.Go(func() { a.followCorrections(ctx) })
 	wg.Go(func() {
 		if consErr = a.consume(ctx, cons); consErr != nil {
 			cancel()

@@ -82,6 +82,9 @@ func discordDescription(it Item) string {
 	if it.Sentence != "" {
 		b.WriteString("\n> " + mdEscape(cut(it.Sentence, 2000)))
 	}
+	if it.Correction != "" {
+		b.WriteString("\n*Corrected: " + mdEscape(cut(it.Correction, 500)) + "*")
+	}
 	head := cut(b.String(), discordMaxDescription/2) + fmt.Sprintf("\n%d %s", it.Sources, plural(it.Sources, "source"))
 	links := sourceLinks(it, " · ", discordMaxDescription-utf8.RuneCountInString(head+tail), func(u string, i int) string {
 		return mdLink(u, fmt.Sprintf("source %d", i+1))

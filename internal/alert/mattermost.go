@@ -31,6 +31,9 @@ func mattermostBody(m Message) mattermostPayload {
 		if it.Sentence != "" {
 			e.WriteString("\n> " + mdEscape(cut(it.Sentence, 2000)))
 		}
+		if it.Correction != "" {
+			e.WriteString("\n*Corrected: " + mdEscape(cut(it.Correction, 500)) + "*")
+		}
 		e.WriteString(fmt.Sprintf("\n\n%d %s", it.Sources, plural(it.Sources, "source")))
 		for i, u := range it.SourceURLs {
 			e.WriteString(" · " + mdLink(u, fmt.Sprintf("source %d", i+1)))

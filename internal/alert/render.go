@@ -19,6 +19,7 @@ const (
 	kindDigest    = "digest"
 	kindThreshold = "threshold"
 	kindTest      = "test"
+	// kindCorrection: see corrected.go.
 )
 
 // Message is what one alert says, before a platform formats it. Rule
@@ -63,6 +64,9 @@ type Item struct {
 	ArticleURL, ArticleTitle string
 	// URL links the event in Dateline ("" without a public URL).
 	URL string
+	// Correction says what an analyst's correction changed ("type:
+	// protest → statement by ana"); empty for an uncorrected event.
+	Correction string
 	// Event is the whole event.
 	Event event.Event
 }
@@ -80,6 +84,8 @@ var defaultText = template.Must(parseTemplate(`{{.Heading}}
   – {{.}}{{end}}
 {{- if .MoreSources}}
   – and {{.MoreSources}} more{{end}}
+{{- if .Correction}}
+  Corrected: {{.Correction}}{{end}}
 {{- if .URL}}
   {{.URL}}{{end}}
 {{end}}`))
@@ -126,6 +132,8 @@ func newMessage(r *compiled, kind string, events []event.Event, publicURL string
 		m.Heading = "Dateline alert: " + r.Name
 	case kindUpdate:
 		m.Heading = "Dateline alert (updated): " + r.Name
+	case kindCorrection:
+		m.Heading = "Dateline alert (corrected by an analyst): " + r.Name
 	case kindDigest:
 		m.Heading = fmt.Sprintf("Dateline digest: %s — %d %s", r.Name, len(events), plural(len(events), "event"))
 	case kindThreshold:
@@ -181,7 +189,7 @@ func item(e event.Event, publicURL string) Item {
 	it := Item{
 		ID: e.ID, Type: strings.ReplaceAll(e.Type, "_", " "), Title: cut(e.Title, 500), Sentence: cut(e.Sentence, 1000),
 		Status: string(e.Status), Date: formatDate(e), Sources: max(e.Mentions, 1),
-		ArticleURL: e.Article.URL, ArticleTitle: e.Article.Title, Event: e,
+		ArticleURL: e.Article.URL, ArticleTitle: e.Article.Title, Event: e, Correction: changes(e),
 	}
 	if e.SourceCount > 0 {
 		it.Sources = e.SourceCount

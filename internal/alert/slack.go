@@ -85,6 +85,9 @@ func slackSection(it Item) string {
 	if it.Sentence != "" {
 		b.WriteString("\n>" + slackEscape(cut(it.Sentence, 2000)))
 	}
+	if it.Correction != "" {
+		b.WriteString("\n_Corrected: " + slackEscape(cut(it.Correction, 500)) + "_")
+	}
 	return cut(b.String(), slackMaxSection)
 }
 

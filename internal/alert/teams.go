@@ -104,6 +104,9 @@ func teamsItem(it Item) teamsElement {
 	if it.Sentence != "" {
 		items = append(items, teamsElement{Type: "TextBlock", Text: cut(it.Sentence, 1000), Wrap: true})
 	}
+	if it.Correction != "" {
+		items = append(items, teamsElement{Type: "TextBlock", Text: "Corrected: " + cut(it.Correction, 500), Wrap: true})
+	}
 	items = append(items, teamsElement{Type: "TextBlock", Text: strings.Join(links, " · "), IsSubtle: true, Wrap: true})
 	return teamsElement{Type: "Container", Spacing: "Medium", Items: items}
 }

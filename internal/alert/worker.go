@@ -183,7 +183,7 @@ func (a *Alerter) work(ctx context.Context, q *queue, id string) {
 		return
 	}
 	switch d.Status {
-	case StatusSent:
+	case StatusSent, StatusCancelled:
 		_ = deleteKey(ctx, a.st.queue, pendingKey(id))
 		return
 	case StatusFailed:
@@ -217,7 +217,16 @@ func (a *Alerter) work(ctx context.Context, q *queue, id string) {
 	if eff := a.saved.effective([]*compiled{r}); r.Search != "" && len(eff) == 1 {
 		r = eff[0] // link the saved search's query in the message
 	}
-	msg, err := newMessage(r, d.Type, d.Events, a.opts.PublicURL)
+	events, err := a.correctedEvents(ctx, d.Events, d.Type == kindCorrection)
+	if err != nil {
+		a.log.Warn("alerter: read corrections; the sweep will try again", "delivery", id, "err", err)
+		return
+	}
+	if len(events) == 0 {
+		a.cancel(ctx, d, rev, "not sent: every event it tells was marked wrong by an analyst")
+		return
+	}
+	msg, err := newMessage(r, d.Type, events, a.opts.PublicURL)
 	if err != nil {
 		a.fail(ctx, d, rev, err.Error())
 		return
@@ -341,6 +350,18 @@ func (a *Alerter) fail(ctx context.Context, d Delivery, rev uint64, reason strin
 	}
 	a.log.Warn("alert failed", "rule", d.Rule, "destination", d.Kind+":"+d.Destination, "delivery", d.ID, "attempts", d.Attempts, "err", reason)
 	a.settleFailed(ctx, d)
+}
+
+// cancel records that d is not to be sent (StatusCancelled) and drops its
+// pending marker.
+func (a *Alerter) cancel(ctx context.Context, d Delivery, rev uint64, reason string) {
+	d.Status, d.LastError, d.Owner, d.Lease, d.Updated = StatusCancelled, reason, "", time.Time{}, a.now().UTC()
+	if _, err := a.st.updateDelivery(ctx, d, rev); err != nil {
+		a.log.Warn("alerter: record cancelled delivery", "delivery", d.ID, "err", err)
+		return
+	}
+	a.log.Info("alert cancelled", "rule", d.Rule, "destination", d.Kind+":"+d.Destination, "delivery", d.ID, "reason", reason)
+	_ = deleteKey(ctx, a.st.queue, pendingKey(d.ID))
 }
 
 // settleFailed writes the failed marker, then drops the pending one.

@@ -57,6 +57,12 @@ type streamed struct {
 	id      uint64
 	ev      event.Event
 	members []event.Event // nil: the event's own (index.MembersOf)
+	// corrected marks an event an analyst's correction rewrote: a
+	// subscriber whose search no longer finds it (hidden, or another
+	// type, date or actors) is told it is removed.
+	corrected bool
+	// removed is set on the copy sent to such a subscriber.
+	removed bool
 }
 
 // NewBroker returns an empty Broker.
@@ -76,19 +82,33 @@ func (b *Broker) attach(ms memberSource, log *slog.Logger) {
 // finds them. It is the indexer's OnApplied hook, called with the merged
 // events an Apply wrote.
 func (b *Broker) Publish(sets []event.Set) {
+	var evs []event.Event
+	for _, s := range sets {
+		evs = append(evs, s.Events...)
+	}
+	b.publish(evs, false)
+}
+
+// PublishCorrected sends events an analyst's correction rewrote: as an
+// update to every subscriber whose search finds them, and as removed
+// (SSE "removed", {"id"}) to every other, so a page listing one drops it.
+func (b *Broker) PublishCorrected(evs []event.Event) {
+	b.publish(evs, true)
+}
+
+// publish sends evs, marked corrected or not.
+func (b *Broker) publish(evs []event.Event, corrected bool) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	var batch []streamed
-	for _, s := range sets {
-		for _, ev := range s.Events {
-			b.seq++
-			m := streamed{id: b.seq, ev: ev, members: b.membersOf(ev)}
-			if len(b.recent) == recentSize {
-				b.recent = b.recent[1:]
-			}
-			b.recent = append(b.recent, m)
-			batch = append(batch, m)
+	for _, ev := range evs {
+		b.seq++
+		m := streamed{id: b.seq, ev: ev, members: b.membersOf(ev), corrected: corrected}
+		if len(b.recent) == recentSize {
+			b.recent = b.recent[1:]
 		}
+		b.recent = append(b.recent, m)
+		batch = append(batch, m)
 	}
 	if len(b.subs) == 0 || len(batch) == 0 {
 		return
@@ -106,11 +126,15 @@ func (b *Broker) Publish(sets []event.Set) {
 	}
 	for i, m := range batch {
 		for j, sub := range subs {
+			out := m
 			if !sel[j][i] {
-				continue
+				if !m.corrected {
+					continue
+				}
+				out.removed = true
 			}
 			select {
-			case sub.ch <- m:
+			case sub.ch <- out:
 			default: // slow subscriber: drop rather than stall the indexer
 			}
 		}
@@ -143,7 +167,7 @@ func selectEvents(ctx context.Context, msgs []streamed, matchers []*index.Matche
 		if m.All() {
 			sel[j] = make([]bool, len(msgs))
 			for i := range sel[j] {
-				sel[j][i] = true
+				sel[j][i] = !msgs[i].ev.Hidden // a search never finds a hidden event
 			}
 			continue
 		}
@@ -209,8 +233,12 @@ func (b *Broker) catchUp(ctx context.Context, s *subscriber, missed []streamed) 
 	}
 	var out []streamed
 	for i, ok := range sel[0] {
+		m := missed[i]
+		if !ok && m.corrected {
+			m.removed, ok = true, true
+		}
 		if ok {
-			out = append(out, missed[i])
+			out = append(out, m)
 		}
 	}
 	return out, nil
@@ -279,8 +307,15 @@ func (s *Server) stream(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// writeStreamed writes one event message.
+// writeStreamed writes one event message: the event, or for one the
+// subscriber's search no longer finds after a correction, "removed" with
+// its id.
 func (s *Server) writeStreamed(w io.Writer, m streamed) {
+	if m.removed {
+		data, _ := json.Marshal(map[string]string{"id": m.ev.ID})
+		fmt.Fprintf(w, "id: %s-%d\nevent: removed\ndata: %s\n\n", s.opts.Stream.epoch, m.id, data)
+		return
+	}
 	data, _ := json.Marshal(m.ev)
 	fmt.Fprintf(w, "id: %s-%d\nevent: event\ndata: %s\n\n", s.opts.Stream.epoch, m.id, data)
 }

@@ -225,3 +225,72 @@ func decode(e jetstream.KeyValueEntry) (Correction, error) {
 	}
 	return c, nil
 }
+
+// Change is one change of the corrections: Correction stored under
+// EventID, or, when Correction is nil, the correction of EventID
+// withdrawn.
+type Change struct {
+	EventID    string
+	Correction *Correction
+}
+
+// Watch follows the bucket until ctx ends: it calls initial once with
+// every current correction, then change for each later change, in the
+// bucket's order, from the calling goroutine. It returns nil when ctx
+// ends, else the first error of a callback or of the watch (the caller
+// may call Watch again: initial then gives the whole state anew, so a
+// callback that is idempotent misses nothing). ctx bounds the callbacks
+// too.
+func (s *Store) Watch(ctx context.Context, initial func(context.Context, []Correction) error, change func(context.Context, Change) error) error {
+	w, err := s.kv.WatchAll(ctx)
+	if err != nil {
+		return fmt.Errorf("watch corrections: %w", err)
+	}
+	defer func() { _ = w.Stop() }()
+	var current []Correction
+	started := false
+	for {
+		var entry jetstream.KeyValueEntry
+		var ok bool
+		select {
+		case <-ctx.Done():
+			return nil
+		case entry, ok = <-w.Updates():
+		}
+		if !ok {
+			if ctx.Err() != nil {
+				return nil
+			}
+			return errors.New("watch corrections: the watch ended")
+		}
+		switch {
+		case entry == nil: // every current value delivered
+			if started {
+				continue
+			}
+			started = true
+			if err := initial(ctx, current); err != nil {
+				return err
+			}
+			current = nil
+		case entry.Operation() != jetstream.KeyValuePut:
+			if started {
+				if err := change(ctx, Change{EventID: entry.Key()}); err != nil {
+					return err
+				}
+			}
+		default:
+			c, err := decode(entry)
+			if err != nil {
+				return err
+			}
+			if !started {
+				current = append(current, c)
+				continue
+			}
+			if err := change(ctx, Change{EventID: entry.Key(), Correction: &c}); err != nil {
+				return err
+			}
+		}
+	}
+}

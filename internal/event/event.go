@@ -87,6 +87,40 @@ type Event struct {
 	// reports of one happening that first stood apart are joined; looking
 	// one of them up finds this event. Empty for an event known by one id.
 	FormerIDs []string `json:"former_ids,omitempty"`
+	// Hidden is true for an event an analyst marked wrong: searches,
+	// timelines, facets, exports, the live stream and alerts leave it
+	// out; looking it up by id still answers it, for audit.
+	Hidden bool `json:"hidden,omitempty"`
+	// Corrected is the analyst's correction the event shows (its Type,
+	// Date, DateEnd or Actors are then the analyst's), with what its
+	// reports said; nil for an event as extracted.
+	Corrected *Corrected `json:"corrected,omitempty"`
+}
+
+// Corrected describes an analyst's correction applied to an event.
+type Corrected struct {
+	// Hidden is true when the analyst marked the event wrong.
+	Hidden bool `json:"hidden,omitempty"`
+	// Fields names what the correction changed, among "type", "date",
+	// "date_end" and "actors", in that order.
+	Fields []string `json:"fields,omitempty"`
+	// Extracted is what the event's reports said before the correction.
+	Extracted Extracted `json:"extracted"`
+	// Note, By and At are the analyst's reason, name and time.
+	Note string    `json:"note,omitempty"`
+	By   string    `json:"by,omitempty"`
+	At   time.Time `json:"at"`
+}
+
+// Extracted are the values of an event a correction may replace, as its
+// reports gave them.
+type Extracted struct {
+	Type      string    `json:"type"`
+	CAMEO     string    `json:"cameo,omitempty"`
+	Date      string    `json:"date"`
+	DateEnd   string    `json:"date_end,omitempty"`
+	Precision Precision `json:"precision"`
+	Actors    []string  `json:"actors"`
 }
 
 // Source is one article reporting a merged event.

@@ -128,6 +128,12 @@ func (ix *Index) Apply(ctx context.Context, sets []event.Set, checkpoint uint64)
 	}
 	batch := batchOf(mainShard)
 	batch.SetInternal(keyCheckpoint, encodeCheckpoint(checkpoint))
+	st, moved := rw.placed(ix.corr.Load())
+	if moved {
+		if err := st.setInternal(batch); err != nil {
+			return fmt.Errorf("apply checkpoint %d: %w", checkpoint, err)
+		}
+	}
 	rawMarks, err := json.Marshal(marks)
 	if err != nil {
 		return fmt.Errorf("apply checkpoint %d: encode period checkpoints: %w", checkpoint, err)
@@ -137,6 +143,7 @@ func (ix *Index) Apply(ctx context.Context, sets []event.Set, checkpoint uint64)
 		return fmt.Errorf("apply checkpoint %d (%d sets): write batch: %w", checkpoint, len(sets), err)
 	}
 	ix.gen.Add(1)
+	ix.corr.Store(st)
 	recent := rw.recent()
 	ix.recent.Store(&recent)
 	ix.log.Debug("index: batch applied", "sets", len(sets), "events", len(events),
@@ -342,11 +349,14 @@ func (ix *Index) regroup(ctx context.Context, set *shardSet, bl *blocker, cs clu
 	}
 
 	out := rewrite{clusters: clusters{}}
+	st := ix.corr.Load()
 	for _, ms := range parts {
 		id := ix.clustering.ID(ms[0])
 		e := merge(id, ms)
 		e.FormerIDs = ix.clustering.formerIDs(id, ms)
+		// The extracted dates place the cluster (see corrected.go).
 		c := &cluster{shard: eventShard(e), members: ms}
+		e = ix.corrected(e, st)
 		if old := cs[id]; old != nil && old.shard == c.shard {
 			c.raw = old.raw
 		}
@@ -401,6 +411,38 @@ func (p rewrite) write(an analyzers, bl *blocker, batchOf func(shard string) *bl
 		written++
 	}
 	return written, deleted, nil
+}
+
+// placed returns st with the documents p wrote or deleted placed (see
+// correctionState.place), and whether that changed anything.
+func (p rewrite) placed(st *correctionState) (*correctionState, bool) {
+	var ids []string
+	for _, d := range p.deletes {
+		ids = append(ids, d.id)
+	}
+	for id, c := range p.clusters {
+		if c.merged != nil {
+			ids = append(ids, id)
+		}
+	}
+	next := st
+	for _, id := range ids {
+		shard, was := st.displaced[id]
+		c := p.clusters[id]
+		is := c != nil && c.merged != nil && c.shard != mainShard && c.merged.Corrected != nil && eventShard(*c.merged) != c.shard
+		if was == is && (!is || shard == c.shard) {
+			continue
+		}
+		if next == st {
+			next = st.clone()
+		}
+		if is {
+			next.place(*c.merged, c.shard)
+		} else {
+			delete(next.displaced, id)
+		}
+	}
+	return next, next != st
 }
 
 // recent returns the merged events write wrote, for Merged, under their

@@ -60,8 +60,10 @@ import (
 	"github.com/blevesearch/bleve/v2/search/query"
 	"go.etcd.io/bbolt"
 
+	"github.com/dateline/dateline/internal/corrections"
 	"github.com/dateline/dateline/internal/event"
 	"github.com/dateline/dateline/internal/rules"
+	"github.com/dateline/dateline/pipelines"
 )
 
 // ErrCorrupt is returned (wrapped) by Open when the directory holds an
@@ -155,6 +157,12 @@ type Index struct {
 	// set holds the open indexes (see shards.go); Apply swaps in a new set
 	// when it creates a period.
 	set atomic.Pointer[shardSet]
+
+	// corr holds the corrections the documents are written with (see
+	// corrected.go); replaced whole under applyMu, never modified.
+	corr atomic.Pointer[correctionState]
+	// cameo maps each event type to its CAMEO code, for corrected types.
+	cameo map[string]string
 }
 
 // Open opens the index in dir, creating it when dir is missing or empty.
@@ -170,13 +178,18 @@ func Open(dir string, opts Options) (*Index, error) {
 	if err != nil {
 		return nil, err
 	}
-	clustering := NewClustering(opts.Types)
-	if opts.Types == nil {
-		if clustering, err = builtinClustering(); err != nil {
+	types := opts.Types
+	if types == nil {
+		if types, err = pipelines.Catalog(); err != nil {
 			return nil, fmt.Errorf("open index %s: %w", dir, err)
 		}
 	}
-	ix := &Index{dir: dir, log: log, m: im, an: an, config: opts.storeConfig, clustering: clustering}
+	clustering := NewClustering(types)
+	cameo := make(map[string]string, len(types))
+	for _, t := range types {
+		cameo[t.ID] = t.CAMEO
+	}
+	ix := &Index{dir: dir, log: log, m: im, an: an, config: opts.storeConfig, clustering: clustering, cameo: cameo}
 
 	fresh, err := isFresh(dir)
 	if err != nil {
@@ -189,6 +202,7 @@ func Open(dir string, opts Options) (*Index, error) {
 		}
 		b.SetName(mainShard)
 		ix.set.Store(&shardSet{main: b})
+		ix.corr.Store(&correctionState{byID: map[string]corrections.Correction{}, displaced: map[string]string{}})
 		batch := b.NewBatch()
 		batch.SetInternal(keyMapping, []byte(mappingVersion))
 		batch.SetInternal(keyCheckpoint, encodeCheckpoint(0))
@@ -204,7 +218,13 @@ func Open(dir string, opts Options) (*Index, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open index %s: %w", dir, err)
 	}
+	st, err := loadCorrections(set.main)
+	if err != nil {
+		_ = set.close()
+		return nil, fmt.Errorf("open index %s: %w: %w", dir, ErrCorrupt, err)
+	}
 	ix.set.Store(set)
+	ix.corr.Store(st)
 	n, _ := ix.Count()
 	cp, _ := ix.Checkpoint()
 	log.Info("index opened", "dir", dir, "events", n, "periods", len(set.periods), "checkpoint", cp)

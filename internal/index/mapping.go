@@ -19,7 +19,7 @@ import (
 // mappingVersion names the layout of the fields below. Open refuses an
 // index written with another version (ErrCorrupt), so changing the mapping
 // means bumping this and rebuilding from the stream.
-const mappingVersion = "dateline-index-8"
+const mappingVersion = "dateline-index-9"
 
 // The fields of an indexed event: one document per cluster (see
 // cluster.go), holding the merged event. Documents are built by hand (see
@@ -110,7 +110,7 @@ func newMapping() *mapping.IndexMappingImpl {
 	}{
 		{fType, true}, {fActor, true}, {fPlace, true}, {fFeed, true},
 		{fStatus, false}, {fArticle, false}, {fMember, false}, {fDay, true}, {fTimeline, true},
-		{fYears, false}, {fMonths, false}, {fDays, false}, {fActorKey, false}, {fPlaceKey, false},
+		{fYears, false}, {fMonths, false}, {fDays, false}, {fActorKey, false}, {fPlaceKey, false}, {fHidden, false},
 	} {
 		m := bleve.NewKeywordFieldMapping()
 		m.Store = false
@@ -208,6 +208,9 @@ func searchDocument(a analyzers, id string, e event.Event, members []event.Event
 
 	kw(fType, e.Type, kwDVOpts)
 	kw(fStatus, string(e.Status), kwOpts)
+	if e.Hidden {
+		kw(fHidden, "1", kwOpts)
+	}
 	feeds, articles := map[string]bool{}, map[string]bool{}
 	for _, m := range members {
 		if !feeds[m.Article.Feed] {

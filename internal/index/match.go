@@ -33,6 +33,7 @@ import (
 type Matcher struct {
 	q    query.Query // everything but near
 	near *distance   // nil: anywhere
+	all  bool        // the selection is every visible event
 }
 
 // NewMatcher compiles the selection of q. Sort, Limit, Cursor, Facets,
@@ -57,14 +58,15 @@ func NewMatcher(q Query) (*Matcher, error) {
 	}
 	p.sort = SortDateDesc // filters as they are: no scoring to keep apart
 	m.q = p.query()
+	_, m.all = p.selection().(*query.MatchAllQuery)
 	return m, nil
 }
 
-// All reports whether m selects every event (an empty query without
-// filters), which needs no Probe.
+// All reports whether m selects every event not Hidden (an empty query
+// without filters), which needs no Probe: the caller leaves out hidden
+// events itself.
 func (m *Matcher) All() bool {
-	_, all := m.q.(*query.MatchAllQuery)
-	return all && m.near == nil
+	return m.all && m.near == nil
 }
 
 // distance is the near filter as Bleve's distance searcher applies it
@@ -129,6 +131,7 @@ type Probe struct {
 	idx    bleve.Index
 	an     analyzers
 	points map[string]point // by key, for near
+	hidden map[string]bool  // the keys of Hidden events
 }
 
 // NewProbe returns an empty Probe.
@@ -142,7 +145,7 @@ func NewProbe() (*Probe, error) {
 	if err != nil {
 		return nil, fmt.Errorf("create probe index: %w", err)
 	}
-	return &Probe{idx: idx, an: an, points: map[string]point{}}, nil
+	return &Probe{idx: idx, an: an, points: map[string]point{}, hidden: map[string]bool{}}, nil
 }
 
 // Add indexes docs, each under its Key (replacing what the key held).
@@ -165,6 +168,11 @@ func (p *Probe) Add(docs ...ProbeDoc) error {
 	}
 	for _, d := range docs {
 		p.points[d.Key] = pointOf(d.Event)
+		if d.Event.Hidden {
+			p.hidden[d.Key] = true
+		} else {
+			delete(p.hidden, d.Key)
+		}
 	}
 	return nil
 }
@@ -183,6 +191,7 @@ func (p *Probe) Remove(keys ...string) error {
 	}
 	for _, k := range keys {
 		delete(p.points, k)
+		delete(p.hidden, k)
 	}
 	return nil
 }
@@ -197,6 +206,7 @@ func (p *Probe) Select(ctx context.Context, m *Matcher, keys []string) ([]bool, 
 	if m.All() {
 		for i, k := range keys {
 			_, out[i] = p.points[k]
+			out[i] = out[i] && !p.hidden[k]
 		}
 		return out, nil
 	}

@@ -48,7 +48,7 @@ var invalidUTF8 = []byte(`\ufffd`)
 // must follow event.Event: TestMergedAnswersAsStored compares it with a
 // decode.
 func asStored(e event.Event, raw []byte) (event.Event, error) {
-	if bytes.Contains(raw, invalidUTF8) {
+	if e.Corrected != nil || bytes.Contains(raw, invalidUTF8) {
 		var out event.Event
 		if err := json.Unmarshal(raw, &out); err != nil {
 			return out, fmt.Errorf("decode event %s: %w", e.ID, err)

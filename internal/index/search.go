@@ -160,6 +160,11 @@ func (ix *Index) run(ctx context.Context, p *plan, req *bleve.SearchRequest) (*b
 		return nil, err
 	}
 	indexes := set.overlapping(p.from, p.to)
+	for _, name := range ix.corr.Load().displacedShards() {
+		if b := set.get(name); b != nil && !slices.Contains(indexes, b) {
+			indexes = append(indexes, b) // holds events whose corrected dates may match
+		}
+	}
 	results := make([]*bleve.SearchResult, len(indexes))
 	errs := make([]error, len(indexes))
 	work := make(chan int, len(indexes))
@@ -233,11 +238,20 @@ func (ix *Index) fetch(hits search.DocumentMatchCollection) ([][]byte, error) {
 	return out, nil
 }
 
-// query combines the text query and the filters in one conjunction, which
-// Bleve drives from its most selective part. Filters never score: with
-// relevance they are wrapped in unscored, so the ranking is the text's
-// alone; otherwise scoring is off for the whole search.
+// query is the selection (see selection) without the events analysts
+// marked wrong (fHidden): every search, timeline, facet and Matcher
+// leaves them out.
 func (p *plan) query() query.Query {
+	hidden := query.NewTermQuery("1")
+	hidden.SetField(fHidden)
+	return query.NewBooleanQuery([]query.Query{p.selection()}, nil, []query.Query{unscored{hidden}})
+}
+
+// selection combines the text query and the filters in one conjunction,
+// which Bleve drives from its most selective part. Filters never score:
+// with relevance they are wrapped in unscored, so the ranking is the
+// text's alone; otherwise scoring is off for the whole search.
+func (p *plan) selection() query.Query {
 	switch {
 	case p.text == nil && len(p.filters) == 0:
 		return query.NewMatchAllQuery()

@@ -1,9 +1,12 @@
 package index
 
 import (
+	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
+	"slices"
 )
 
 // ErrBehind is returned (wrapped) by ReplaceWith when the new index
@@ -25,7 +28,8 @@ type CatchUp func(have, want uint64) error
 // indexer) goes on using it.
 //
 // No event is lost: with ix's Apply held, next is brought up to ix's
-// checkpoint by catchUp (when it is behind), then checked. next may be
+// checkpoint by catchUp (when it is behind), then checked, and given
+// ix's corrections (SetCorrections), so no correction is lost either. next may be
 // ahead of ix (it read further in the stream); the indexer then applies
 // those sets again, which changes nothing (Apply is idempotent).
 //
@@ -48,6 +52,11 @@ func (ix *Index) ReplaceWith(next *Index, catchUp CatchUp) error {
 		if err = catchUp(have, want); err == nil {
 			have, err = next.Checkpoint()
 		}
+	}
+	if err == nil {
+		// ix's corrections cannot change while its Apply is held: next
+		// takes them as they are, whatever it was seeded with.
+		_, err = next.SetCorrections(context.Background(), slices.Collect(maps.Values(ix.Corrections())))
 	}
 	if cerr := next.Close(); err == nil && cerr != nil {
 		err = cerr
@@ -103,7 +112,17 @@ func (ix *Index) swapDirs(dir string) error {
 		}
 		return reopen(fmt.Errorf("open the new index: %w", err))
 	}
+	st, err := loadCorrections(set.main)
+	if err != nil {
+		_ = set.close()
+		if xerr := exchange(dir, ix.dir); xerr != nil {
+			ix.closed = true
+			return fmt.Errorf("read the new index's corrections: %w; swap back: %w", err, xerr)
+		}
+		return reopen(fmt.Errorf("read the new index's corrections: %w", err))
+	}
 	ix.set.Store(set)
+	ix.corr.Store(st)
 	// What was computed or learnt from the old segments goes.
 	ix.recent.Store(nil)
 	ix.filters.reset()

@@ -23,6 +23,7 @@ import (
 	"github.com/dateline/dateline/internal/api"
 	"github.com/dateline/dateline/internal/bus"
 	"github.com/dateline/dateline/internal/config"
+	"github.com/dateline/dateline/internal/corrections"
 	"github.com/dateline/dateline/internal/event"
 	"github.com/dateline/dateline/internal/extract"
 	"github.com/dateline/dateline/internal/feedlist"
@@ -131,8 +132,13 @@ func Start(ctx context.Context, cfg config.Config, ex *extract.Extractor, log *s
 		return nil, err
 	}
 	if s.roles["alerter"] {
+		corr, err := corrections.Open(ctx, s.bus.JS, cfg.NATS.Replicas)
+		if err != nil {
+			return nil, fmt.Errorf("alerts: corrections: %w", err)
+		}
 		a, err := alert.New(s.bus.JS, cfg.Alerts, alert.Options{
-			PublicURL: cfg.PublicURL, AllowPrivateNetworks: cfg.Fetch.AllowPrivateNetworks,
+			Corrections: corr,
+			PublicURL:   cfg.PublicURL, AllowPrivateNetworks: cfg.Fetch.AllowPrivateNetworks,
 			Node: s.node, Replicas: cfg.NATS.Replicas, Logger: log.With("role", "alerter"),
 			ClusterID: index.NewClustering(s.types).ID, Identity: s.identity(), Types: s.types,
 			SavedSearch: func(name string) (url.Values, bool) {
@@ -373,6 +379,7 @@ func (s *Service) startStages(ex *extract.Extractor, broker *api.Broker) {
 			OnApplied: s.publishMerged(ctx, broker), Logger: s.log.With("role", "indexer"),
 		}
 		s.stages.Go(func() { s.sup.run(ctx, stage.IndexerStage, ixr.Run, s.redeclare) })
+		s.stages.Go(func() { s.sup.run(ctx, correctionsRole, s.followCorrections(broker), s.redeclare) })
 	}
 }
 

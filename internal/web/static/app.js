@@ -374,6 +374,12 @@
       try { ev = JSON.parse(m.data); } catch { return; }
       if (ev && typeof ev.id === 'string') arrived(ev);
     });
+    // An analyst hid the event, or corrected it out of this search.
+    stream.addEventListener('removed', (m) => {
+      let r;
+      try { r = JSON.parse(m.data); } catch { return; }
+      if (r && typeof r.id === 'string') removed(r.id);
+    });
   }
 
   function disconnect(text) {
@@ -410,6 +416,19 @@
     // Unless the reader chose a range, keep every event in view.
     if (!state.view) tl.fit(true);
     live('on', `Live · ${newCount} new`);
+  }
+
+  // removed takes out of the list an event the stream says the search no
+  // longer finds.
+  function removed(id) {
+    const node = document.getElementById('ev-' + id);
+    if (!loaded.has(id) && !node) return;
+    loaded.delete(id);
+    if (node) node.remove();
+    total = Math.max(0, total - 1);
+    renderTotal();
+    tl.removeEvent(id);
+    showMap();
   }
 
   async function init() {

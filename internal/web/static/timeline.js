@@ -209,6 +209,15 @@
       this.render();
     }
 
+    // removeEvent drops an event an analyst's correction took out of the
+    // search on screen (the histogram is recounted on the next search).
+    removeEvent(id) {
+      if (this.events.delete(id)) {
+        this.fresh.delete(id);
+        this.render();
+      }
+    }
+
     select(id) {
       this.selected = id;
       this.render();
