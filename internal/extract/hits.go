@@ -169,6 +169,9 @@ func (d *reader) accept(m match, fixed int) (hit, string) {
 				if fixed < 0 && d.topicOrTime(s) {
 					fixed = d.trailingDate(e)
 				}
+				if fixed < 0 {
+					fixed = d.aspectualDate(s, e) // "Fighting in the northwest ... continued from 2004 to 2010"
+				}
 				if fixed < 0 && !d.lightVerbBefore(s) {
 					return hit{}, "an event noun that no date modifies"
 				}
@@ -267,7 +270,7 @@ func (d *reader) inTitle(s, e int) bool {
 // be its first", "Delivery was originally targeted for late 2023".
 func (d *reader) hypotheticalAfter(s, e int) bool {
 	for k := e; k < len(d.toks) && k < e+statusWindow && d.clause[k] == d.clause[s]; k++ {
-		if d.cueAt[k]&(1<<cueHypothetical) != 0 {
+		if d.cueAt[k]&(1<<cueHypothetical) != 0 && d.inDate[k] == 0 { // "erupted in May 1995": a month, not a modal
 			return true
 		}
 	}
@@ -837,6 +840,46 @@ func (d *reader) periodAfter(e int) int {
 		return -1
 	}
 	return k
+}
+
+// aspectReach bounds, in tokens after an event noun, where the verb that
+// tells it began, went on or ended is looked for.
+const aspectReach = 20
+
+// aspectualDate returns the date of the sentence in which the event noun
+// [s,e), its subject, began, went on or ended ("Fighting in the northwest
+// between the government and the Houthis continued intermittently from
+// 2004 to 2010", "Heavy fighting erupted in May 1995"), or -1. The noun
+// opens its clause, past at most three words ("Heavy", "The").
+func (d *reader) aspectualDate(s, e int) int {
+	cl, si := d.clause[s], d.sentOf[s]
+	for k, n := s-1, 0; k >= 0 && d.clause[k] == cl; k, n = k-1, n+1 {
+		if n >= 3 || d.toks[k].kind != tokWord || d.inDate[k] != 0 {
+			return -1
+		}
+	}
+	for i := e; i < len(d.toks) && i < e+aspectReach && d.sentOf[i] == si; i++ {
+		if d.trigAt[i] && i > e {
+			return -1 // another event's trigger comes first
+		}
+		switch tokKey(d.toks[i], d.low) {
+		case "began", "continued", "erupted", "broke", "resumed", "intensified", "escalated", "raged", "flared", "ended", "started", "lasted":
+		default:
+			continue
+		}
+		for j := i + 1; j < len(d.toks) && j < i+8 && d.sentOf[j] == si; j++ {
+			if d.inDate[j] == 0 {
+				continue
+			}
+			k := int(d.inDate[j] - 1)
+			if m := d.dates[k]; m.s == j && m.ok && !m.citation && !m.dateline && !m.naming && m.from.y != 0 {
+				return k
+			}
+			return -1
+		}
+		return -1
+	}
+	return -1
 }
 
 // warNoun reports whether token i is "war" or "fighting", or a gathering

@@ -1448,3 +1448,21 @@ func TestWholeLemmas(t *testing.T) {
 			want: []string{"meeting 2024-12-30"}},
 	})
 }
+
+// TestFightingThatWentOn: an event noun opening its clause is dated by
+// the date its verb of beginning, going on or ending gives; a month
+// after it is no modal.
+func TestFightingThatWentOn(t *testing.T) {
+	pub := time.Date(2026, 1, 22, 0, 0, 0, 0, time.UTC)
+	runMech(t, []mechCase{
+		{name: "fighting continued over a span", pub: pub,
+			text: "Fighting in the northwest between the government and the Houthis, a Zaydi Shia Muslim minority, continued intermittently from 2004 to 2010.",
+			want: []string{"military_strike 2004"}},
+		{name: "fighting erupted in a month named like a modal", pub: pub,
+			text: "Heavy fighting erupted in May 1995 around Sarajevo.",
+			want: []string{"military_strike 1995-05"}},
+		{name: "exercises ordered are the order's news", pub: time.Date(2024, 5, 21, 0, 0, 0, 0, time.UTC),
+			text: "President Vladimir Putin ordered the exercises on May 6, a day before his inauguration.",
+			want: []string{"statement 2024-05-06"}, not: []string{"weapons_test 2024-05-06"}},
+	})
+}
