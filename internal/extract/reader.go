@@ -222,6 +222,10 @@ func (d *reader) analyse() {
 	for _, m := range d.found {
 		switch m.p.kind {
 		case payCue:
+			if m.p.id == cueHypothetical && m.end == m.start+1 && d.wi[m.start].month > 0 && d.toks[m.start].upper &&
+				m.start > 0 && !d.toks[m.start].newline && !d.punct(int(m.start)-1, '.') {
+				continue // "in May 1995", "on 6 May": the month, not the modal
+			}
 			d.cueAt[m.start] |= 1 << m.p.id
 			d.cueEnd[m.end-1] |= 1 << m.p.id
 		case payTrigger:
