@@ -436,8 +436,23 @@ func (d *reader) modifies(m dateMention, h hit) bool {
 	if d.hasCue(noun, cueEventOf) && h.start > noun && h.start-noun <= eventOfReach && d.clause[h.start] == d.clause[noun] && d.ofBetween(noun, h.start) {
 		return true // "today's announcement of an extension of the truce": the truce's extension is today's
 	}
+	if h.start > noun && h.start-noun <= 3 && d.warNoun(h.start) && d.namesOnly(noun, h.start) {
+		return true // "the 2022 Madrid Summit", "the 1967 Arab-Israeli War": a gathering or a war named by its year and place
+	}
 	k := sort.Search(len(d.hits), func(i int) bool { return d.hits[i].start >= noun })
 	return k < len(d.hits) && d.hits[k].start == noun && d.hits[k].typ == h.typ
+}
+
+// namesOnly reports whether tokens [s,e) are capitalised words and the
+// hyphens that join them: a place or a people naming what follows.
+func (d *reader) namesOnly(s, e int) bool {
+	for k := s; k < e; k++ {
+		t := d.toks[k]
+		if !(t.kind == tokWord && t.upper || d.punct(k, '-') && !t.space) || d.inDate[k] != 0 || d.trigAt[k] {
+			return false
+		}
+	}
+	return true
 }
 
 // adjectivesOnly reports whether tokens [s,e) are lower-case words,

@@ -601,6 +601,16 @@ func (d *reader) bareYear(i, y int) (dateMention, bool) {
 		m.modifier, m.conf = true, 0.7
 		return m, true
 	}
+	for k := i + 2; k <= i+4 && k < len(d.toks); k++ {
+		t := d.toks[k-1]
+		if !(t.kind == tokWord && t.upper && d.wi[k-1].month == 0 || d.punct(k-1, '-') && !t.space) {
+			break
+		}
+		if d.trigAt[k] && d.warNoun(k) {
+			m.modifier, m.conf = true, 0.7 // "the 2022 Madrid Summit", "the 1967 Arab-Israeli War"
+			return m, true
+		}
+	}
 	if i == d.sents[d.sentOf[i]].start && d.punct(i+1, ',') {
 		return m, true
 	}

@@ -411,6 +411,19 @@ func (d *reader) modifyingDate(s, e int, naming bool) int {
 	if k := d.namingDateAfter(e); naming && k >= 0 {
 		return k // "Executive Order 13660 of March 6, 2014"
 	}
+	if d.warNoun(s) {
+		// "the 1967 Arab-Israeli War", "the 2023 Vilnius Summit": a war or a
+		// gathering named by its year and place
+		k := s - 1
+		for k > 0 && s-k <= 3 && d.inDate[k] == 0 && (d.toks[k].kind == tokWord && d.toks[k].upper || d.punct(k, '-') && !d.toks[k].space) {
+			k--
+		}
+		if k >= 0 && k < s-1 && d.inDate[k] != 0 {
+			if m := d.dates[d.inDate[k]-1]; m.ok && !m.citation && !m.dateline && m.e == k+1 && m.from.m == 0 {
+				return int(d.inDate[k] - 1)
+			}
+		}
+	}
 	k := s - 1
 	for n := 0; n < 2 && k >= 0 && d.toks[k].kind == tokWord && !d.toks[k].upper && d.inDate[k] == 0 && !d.trigAt[k] && !d.possessive(k) &&
 		d.wi[k].concepts == 0 && !d.hasCue(k, cueDeterminer) && !d.hasCue(k, cueClauseBreak) && !d.hasCue(k, cueLocative); n++ {
@@ -510,10 +523,17 @@ func (d *reader) phraseNear(set int32, s, e, window int, both, self bool) bool {
 // agreement.
 func (d *reader) antecedentNear(set int32, s int) bool {
 	rel := d.relativeStart(s)
+	reach := relativeReach
+	if rel < 0 && s > 0 && d.punct(s-1, ',') && d.pastForm(s) {
+		// "the Doha Framework for a Comprehensive Peace Agreement between
+		// the Government and AFC/M23, signed in Doha on November 15": a
+		// participle after a comma tells of the noun phrase before it.
+		rel, reach = s, 2*relativeReach
+	}
 	if rel < 0 {
 		return false
 	}
-	for i := max(rel-1-relativeReach, 0); i < rel-1; i++ {
+	for i := max(rel-1-reach, 0); i < rel-1; i++ {
 		for _, m := range d.phrasesAt(i) {
 			if m.p.kind == payPhrase && m.p.id == set && int(m.end) <= rel-1 {
 				return true

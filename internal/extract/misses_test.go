@@ -27,6 +27,7 @@ func TestMissClasses(t *testing.T) {
 	x := testExtractor(t)
 	items, _ := setItems("real")
 	classes := map[string][]string{}
+	reasons := map[string]int{}
 	for _, it := range items {
 		g, err := readGold(it.gold)
 		if err != nil {
@@ -39,8 +40,21 @@ func TestMissClasses(t *testing.T) {
 		pub, _ := time.Parse(time.RFC3339, g.Published)
 		evs := x.Extract(Document{ArticleID: filepath.Base(it.text), Text: text, Published: pub, Title: sourceTitle(it.text)})
 		s := scoreEvents(g, evs)
+		var d *reader
 		for _, m := range s.Missed {
 			c := missClass(m, evs)
+			if c == "nothing" || c == "other type at date" {
+				if d == nil {
+					d = new(reader)
+					d.init(x, Document{Text: text, Published: pub})
+					d.analyse()
+					d.trace = &tracer{gave: map[int32]bool{}}
+					d.findHits()
+				}
+				for _, why := range rejectsFor(d, m) {
+					reasons[why]++
+				}
+			}
 			classes[c] = append(classes[c], fmt.Sprintf("%s %s %v %s %v %v <- %.140s", filepath.Base(it.text), m.ID, m.Type, m.Date, m.Actors, m.Places, m.Evidence))
 		}
 	}
@@ -52,6 +66,15 @@ func TestMissClasses(t *testing.T) {
 	var b strings.Builder
 	for _, k := range keys {
 		fmt.Fprintf(&b, "%-28s %d\n", k, len(classes[k]))
+	}
+	rk := make([]string, 0, len(reasons))
+	for k := range reasons {
+		rk = append(rk, k)
+	}
+	sort.Slice(rk, func(i, j int) bool { return reasons[rk[i]] > reasons[rk[j]] })
+	b.WriteString("\nwhy the gold's type was ruled out in its sentence (nothing, other type):\n")
+	for _, k := range rk {
+		fmt.Fprintf(&b, "%4d %s\n", reasons[k], k)
 	}
 	if mode == "v" {
 		for _, k := range keys {
@@ -91,4 +114,42 @@ func missClass(m gold.Event, evs []event.Event) string {
 	default:
 		return "nothing"
 	}
+}
+
+// rejectsFor returns, once per reason, why the triggers of gold event m's
+// types were ruled out in the sentence holding the start of its evidence.
+func rejectsFor(d *reader, m gold.Event) []string {
+	ev := m.Evidence
+	for _, cut := range []string{"…", "...", " ... "} {
+		if i := strings.Index(ev, cut); i > 0 {
+			ev = ev[:i]
+		}
+	}
+	ev = strings.TrimSpace(ev)
+	if len(ev) > 40 {
+		ev = ev[:40]
+	}
+	if ev == "" {
+		return nil
+	}
+	seen := map[string]bool{}
+	var out []string
+	for _, n := range d.trace.rejects {
+		si := d.sentOf[n.start]
+		if !strings.Contains(d.sentenceText(d.sents[si]), ev) || !slices.Contains(m.Type, d.x.types[d.x.triggers[n.trig].typ].id) {
+			continue
+		}
+		why := n.why
+		if i := strings.Index(why, "\""); i > 0 {
+			why = why[:i] + "…"
+		}
+		if os.Getenv("DEVSET_MISSES") == "g" {
+			why += " [" + d.x.groupName(n.trig) + " " + d.str(n.start, n.end) + "] " + m.ID
+		}
+		if !seen[why] {
+			seen[why] = true
+			out = append(out, why)
+		}
+	}
+	return out
 }

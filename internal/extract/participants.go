@@ -317,8 +317,9 @@ func (d *reader) adminWord(i int) bool {
 		return false
 	}
 	switch tokKey(d.toks[i], d.low) {
-	case "state", "province", "oblast", "governorate", "region", "county", "district", "prefecture", "krai", "raion", "municipality":
-		return true
+	case "state", "province", "oblast", "governorate", "region", "county", "district", "prefecture", "krai", "raion", "municipality",
+		"heights", "peninsula", "strait", "channel", "plateau", "valley", "corridor", "pass", "hills", "mountains":
+		return true // "the Golan Heights", "the Crimean Peninsula", "the Miyako Strait": the area, as written
 	}
 	return false
 }

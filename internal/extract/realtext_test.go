@@ -1466,3 +1466,31 @@ func TestFightingThatWentOn(t *testing.T) {
 			want: []string{"statement 2024-05-06"}, not: []string{"weapons_test 2024-05-06"}},
 	})
 }
+
+// TestNamedByYearAndPlace: a summit or war named by its year and place is
+// dated by that year; a participle after a comma tells of the noun phrase
+// before it.
+func TestNamedByYearAndPlace(t *testing.T) {
+	pub := time.Date(2025, 12, 6, 0, 0, 0, 0, time.UTC)
+	runMech(t, []mechCase{
+		{name: "a summit named by year and city", pub: pub,
+			text: "NATO leaders agreed new defence plans at the 2023 Vilnius Summit.",
+			want: []string{"meeting 2023"}},
+		{name: "a war named by year and peoples", pub: pub,
+			text: "In the 1967 Arab-Israeli War, Syria lost control of the Golan Heights region to Israel.",
+			want: []string{"military_strike 1967"}},
+		{name: "a framework, signed in a city on a day", pub: pub,
+			text: "The parties reaffirmed the Doha Framework for a Comprehensive Peace Agreement between the Government of the DRC and AFC/M23, signed in Doha on November 15, 2025.",
+			want: []string{"treaty_signing 2025-11-15"}},
+	})
+}
+
+// TestAreasAsWritten: a gazetteer place followed by the word for its kind
+// of area is named as written.
+func TestAreasAsWritten(t *testing.T) {
+	runActorCases(t, []actorCase{
+		{name: "the Golan Heights", pub: time.Date(2025, 12, 6, 0, 0, 0, 0, time.UTC),
+			text: "In the 1967 Arab-Israeli War, Syria lost control of the Golan Heights region to Israel.",
+			typ:  "military_strike", date: "1967", place: "Golan Heights"},
+	})
+}
