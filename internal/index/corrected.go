@@ -58,6 +58,7 @@ const fHidden = "hidden"
 type correctionState struct {
 	byID      map[string]corrections.Correction
 	displaced map[string]string // document id -> the index holding it
+	hidden    bool              // some correction of byID hides its event
 }
 
 // of returns the correction of the event with id and former ids: its
@@ -74,6 +75,17 @@ func (st *correctionState) of(id string, former []string) (corrections.Correctio
 		}
 	}
 	return best, found
+}
+
+// anyHidden reports whether some correction hides an event.
+func (st *correctionState) anyHidden() bool { return st != nil && st.hidden }
+
+// withByID sets st.byID to cs, and st.hidden.
+func (st *correctionState) withByID(cs map[string]corrections.Correction) {
+	st.byID, st.hidden = cs, false
+	for _, c := range cs {
+		st.hidden = st.hidden || c.Hidden
+	}
 }
 
 // displacedShards returns the indexes holding displaced documents.
@@ -98,7 +110,7 @@ func (st *correctionState) place(e event.Event, shard string) {
 
 // clone returns a copy of st whose maps the caller may change.
 func (st *correctionState) clone() *correctionState {
-	return &correctionState{byID: maps.Clone(st.byID), displaced: maps.Clone(st.displaced)}
+	return &correctionState{byID: maps.Clone(st.byID), displaced: maps.Clone(st.displaced), hidden: st.hidden}
 }
 
 // loadCorrections reads main's record of corrections.
@@ -119,6 +131,7 @@ func loadCorrections(main bleve.Index) (*correctionState, error) {
 			return nil, fmt.Errorf("decode %s: %w", k.key, err)
 		}
 	}
+	st.withByID(st.byID)
 	return st, nil
 }
 
@@ -219,7 +232,7 @@ func (ix *Index) recorrect(ctx context.Context, change func(map[string]correctio
 	}
 	st := ix.corr.Load()
 	next := st.clone()
-	next.byID = change(st.byID)
+	next.withByID(change(st.byID))
 	var ids []string
 	for id := range next.byID {
 		if old, ok := st.byID[id]; !ok || !reflect.DeepEqual(old, next.byID[id]) {

@@ -2,7 +2,9 @@ package index
 
 import (
 	"context"
+	"fmt"
 	"slices"
+	"strconv"
 	"testing"
 	"time"
 
@@ -274,4 +276,30 @@ func TestCorrectionFollowsFormerID(t *testing.T) {
 	if !found(t, ix, Query{Actors: []string{"Belarus"}}, e.ID) {
 		t.Errorf("actor=Belarus does not find %s", e.ID)
 	}
+}
+
+// BenchmarkQueryHidden measures the words-and-year search of
+// BenchmarkQuery while one event of the corpus is hidden, so every query
+// leaves hidden events out (without any, queries run as before).
+func BenchmarkQueryHidden(b *testing.B) {
+	c := getCorpus(b)
+	ctx := context.Background()
+	res, err := c.own.Search(ctx, Query{Limit: 1})
+	if err != nil || len(res.Events) == 0 {
+		b.Fatalf("an event to hide: %v", err)
+	}
+	id := res.Events[0].ID
+	if _, err := c.own.Correct(ctx, id, &corrections.Correction{EventID: id, Hidden: true}); err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { _, _ = c.own.Correct(ctx, id, nil) })
+	qs := benchQueries()
+	b.Run(fmt.Sprintf("words+range/dateline/n=%d", c.n), func(b *testing.B) {
+		measure(b, qs, func(q benchQuery) (uint64, error) {
+			y := strconv.Itoa(q.year)
+			c.own.gen.Add(1)
+			res, err := c.own.Search(ctx, Query{Q: q.words, From: y, To: y, Limit: 20})
+			return res.Total, err
+		})
+	})
 }

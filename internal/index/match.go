@@ -57,6 +57,7 @@ func NewMatcher(q Query) (*Matcher, error) {
 		return nil, err
 	}
 	p.sort = SortDateDesc // filters as they are: no scoring to keep apart
+	p.hidden = true       // the events a Matcher is given may be
 	m.q = p.query()
 	_, m.all = p.selection().(*query.MatchAllQuery)
 	return m, nil

@@ -136,6 +136,9 @@ type plan struct {
 	// calendar without a date filter. Searches read only the indexes
 	// overlapping them (see shards.go).
 	from, to time.Time
+	// hidden is true when the events searched may include hidden ones
+	// (see corrected.go), which query then leaves out.
+	hidden bool
 }
 
 // compile validates q and builds its plan.

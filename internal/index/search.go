@@ -62,6 +62,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (Result, error) {
 	defer cancel()
 
 	// One hit more than the page tells whether there is a next page.
+	p.hidden = ix.corr.Load().anyHidden()
 	req := bleve.NewSearchRequestOptions(p.query(), p.limit+1, 0, false)
 	req.SortBy(sortOrder(p.sort))
 	if p.sort != SortRelevance {
@@ -240,8 +241,12 @@ func (ix *Index) fetch(hits search.DocumentMatchCollection) ([][]byte, error) {
 
 // query is the selection (see selection) without the events analysts
 // marked wrong (fHidden): every search, timeline, facet and Matcher
-// leaves them out.
+// leaves them out. Where none can be hidden (p.hidden false) it is the
+// selection itself, at no cost.
 func (p *plan) query() query.Query {
+	if !p.hidden {
+		return p.selection()
+	}
 	hidden := query.NewTermQuery("1")
 	hidden.SetField(fHidden)
 	return query.NewBooleanQuery([]query.Query{p.selection()}, nil, []query.Query{unscored{hidden}})

@@ -61,6 +61,7 @@ func (ix *Index) timeline(ctx context.Context, q Query, interval string) ([]Buck
 	ctx, cancel := context.WithTimeout(ctx, p.timeout)
 	defer cancel()
 
+	p.hidden = ix.corr.Load().anyHidden()
 	req := bleve.NewSearchRequestOptions(p.query(), 0, 0, false)
 	req.Score = bleve.ScoreNone
 	req.AddFacet(fTimeline, bleve.NewFacetRequest(fTimeline, maxTimelineTerms))
