@@ -112,29 +112,110 @@ func (d *reader) sentenceEvents(hits []hit, out []event.Event) []event.Event {
 			continue // "said on Sunday" with no one named or described: not yet a statement
 		}
 		key := draftKey{t.id, date, end}
-		if k := d.findDraft(out, key, actors, places, h); k >= 0 {
-			d.merge(&out[k], k, actors, places, conf, h)
-			cur = append(cur, int32(k))
-			continue
+		groups := d.counterparts(h, actors)
+		if groups == nil {
+			groups = [][]string{actors}
 		}
-		sent := d.sents[h.sent]
-		out = append(out, event.Event{
-			Type: t.id, CAMEO: t.cameo, Sentence: d.sentenceText(sent),
-			Date: date, DateEnd: end, Precision: prec, DateText: d.str(m.s, m.e),
-			Status: h.status, Actors: actors, Places: places,
-			Article: event.ArticleRef{ID: d.doc.ArticleID, URL: d.doc.URL, Title: d.doc.Title,
-				Feed: d.doc.Feed, Published: d.doc.Published.UTC()},
-			Confidence: conf,
-		})
-		k := int32(len(out) - 1)
-		d.info = append(d.info, draftInfo{typ: h.typ, first: h.sent, last: h.sent, mentions: 1,
-			vague: end != "" && h.days < 2 && !strings.ContainsAny(d.str(m.s, m.e), "0123456789"),
-			noun:  tokKey(d.toks[h.start], d.low), hit: h})
-		d.byKey[key] = append(d.byKey[key], k)
-		cur = append(cur, k)
+		for _, actors := range groups {
+			if k := d.findDraft(out, key, actors, places, h); k >= 0 {
+				d.merge(&out[k], k, actors, places, conf, h)
+				cur = append(cur, int32(k))
+				continue
+			}
+			sent := d.sents[h.sent]
+			out = append(out, event.Event{
+				Type: t.id, CAMEO: t.cameo, Sentence: d.sentenceText(sent),
+				Date: date, DateEnd: end, Precision: prec, DateText: d.str(m.s, m.e),
+				Status: h.status, Actors: actors, Places: places,
+				Article: event.ArticleRef{ID: d.doc.ArticleID, URL: d.doc.URL, Title: d.doc.Title,
+					Feed: d.doc.Feed, Published: d.doc.Published.UTC()},
+				Confidence: conf,
+			})
+			k := int32(len(out) - 1)
+			d.info = append(d.info, draftInfo{typ: h.typ, first: h.sent, last: h.sent, mentions: 1,
+				vague: end != "" && h.days < 2 && !strings.ContainsAny(d.str(m.s, m.e), "0123456789"),
+				noun:  tokKey(d.toks[h.start], d.low), hit: h})
+			d.byKey[key] = append(d.byKey[key], k)
+			cur = append(cur, k)
+		}
 	}
 	d.cur = cur
 	return out
+}
+
+// maxCounterparts bounds the calls one sentence is split into.
+const maxCounterparts = 16
+
+// counterparts splits the actors of a call into one list per counterpart
+// when hit h, a phone call or "spoke with", names two or more people of
+// different countries after it: "The Prime Minister held separate
+// telephone conversations with the US President Donald Trump and the
+// French President Emmanuel Macron", "Those who she has spoken to so far
+// are King Abdullah of Jordan; President Erdogan of Turkey; ..." are a
+// call with each. A call is between two sides unless the text says it is
+// joint. It returns nil when there is nothing to split.
+func (d *reader) counterparts(h hit, actors []string) [][]string {
+	if !d.x.types[h.typ].readout || !d.callWords(h) {
+		return nil
+	}
+	sent := d.sents[h.sent]
+	for i := sent.start; i < sent.end; i++ {
+		switch tokKey(d.toks[i], d.low) {
+		case "joint", "trilateral", "together", "conference", "jointly":
+			return nil // "a joint call with the leaders of France and Germany"
+		}
+	}
+	var them []person
+	for _, p := range d.persons {
+		if p.start >= sent.end {
+			break
+		}
+		if p.start < h.end || p.country == "" && p.org == "" || d.quoted(p.start) {
+			continue
+		}
+		if !slices.ContainsFunc(them, func(q person) bool { return q.name == p.name || q.country == p.country && q.org == p.org }) {
+			them = append(them, p)
+		}
+		if len(them) > maxCounterparts {
+			return nil
+		}
+	}
+	if len(them) < 2 {
+		return nil
+	}
+	sides := func(a string) bool {
+		return slices.ContainsFunc(them, func(p person) bool { return a == p.name || a == p.country || a == p.org })
+	}
+	var base []string
+	for _, a := range actors {
+		if !sides(a) {
+			base = append(base, a)
+		}
+	}
+	groups := make([][]string, 0, len(them))
+	for _, p := range them {
+		g := append(slices.Clip(base), p.name)
+		if p.country != "" {
+			g = appendNew(g, p.country)
+		}
+		if p.org != "" {
+			g = appendNew(g, p.org)
+		}
+		groups = append(groups, g)
+	}
+	return groups
+}
+
+// callWords reports whether hit h names a call or a conversation: "spoke
+// with", "spoken to", "telephone conversations", "calls with".
+func (d *reader) callWords(h hit) bool {
+	for i := h.start; i < h.end; i++ {
+		switch tokKey(d.toks[i], d.low) {
+		case "spoke", "spoken", "speaking", "call", "calls", "conversation", "conversations", "phoned", "telephoned":
+			return true
+		}
+	}
+	return false
 }
 
 // dateStrings are a date mention's event fields, formatted once.

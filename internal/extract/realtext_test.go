@@ -1494,3 +1494,17 @@ func TestAreasAsWritten(t *testing.T) {
 			typ:  "military_strike", date: "1967", place: "Golan Heights"},
 	})
 }
+
+// TestCallsWithEachCounterpart: calls with people of several countries
+// are a call with each, unless the text says they were joint.
+func TestCallsWithEachCounterpart(t *testing.T) {
+	pub := time.Date(2018, 4, 10, 18, 0, 0, 0, time.UTC)
+	runActorCases(t, []actorCase{
+		{name: "separate conversations, two calls", pub: pub,
+			text: "The Prime Minister held separate telephone conversations earlier today with the US President Donald Trump and the French President Emmanuel Macron.",
+			typ:  "meeting", date: "2018-04-10", actor: "Emmanuel Macron", notActor: "Donald Trump", count: 2},
+		{name: "a joint call is one", pub: pub,
+			text: "The Prime Minister held a joint call today with the US President Donald Trump and the French President Emmanuel Macron.",
+			typ:  "meeting", date: "2018-04-10", actor: "Emmanuel Macron", count: 1},
+	})
+}
