@@ -1504,7 +1504,7 @@ func TestCallsWithEachCounterpart(t *testing.T) {
 			text: "The Prime Minister held separate telephone conversations earlier today with the US President Donald Trump and the French President Emmanuel Macron.",
 			typ:  "meeting", date: "2018-04-10", actor: "Emmanuel Macron", notActor: "Donald Trump", count: 2},
 		{name: "a joint call is one", pub: pub,
-			text: "The Prime Minister held a joint call today with the US President Donald Trump and the French President Emmanuel Macron.",
+			text: "The Prime Minister held a trilateral telephone call with the US President Donald Trump and the French President Emmanuel Macron today.",
 			typ:  "meeting", date: "2018-04-10", actor: "Emmanuel Macron", count: 1},
 	})
 }
