@@ -201,9 +201,10 @@ func (d *reader) participants(h hit) ([]string, []event.Place) {
 	return actors, places
 }
 
-// targetCountry returns the country hit h's clause names right after
-// "against", "on" or "upon" following the trigger: what a strike is aimed
-// at ("its assault against Ukraine", "strikes on Syria").
+// targetCountry returns the country hit h's clause names as the object of
+// its verb, or right after "against", "on" or "upon" following the
+// trigger: what a strike is aimed at ("Iraq seized Kuwait", "its assault
+// against Ukraine", "strikes on Syria").
 func (d *reader) targetCountry(h hit) (event.Place, bool) {
 	k := sort.Search(len(d.ents), func(i int) bool { return d.ents[i].start >= h.end })
 	for ; k < len(d.ents) && d.ents[k].start < h.end+targetReach && d.clause[d.ents[k].start] == h.clause; k++ {
@@ -211,8 +212,10 @@ func (d *reader) targetCountry(h hit) (event.Place, bool) {
 		if en.actor < 0 || d.x.entities[en.actor].kind != entCountry || d.x.entities[en.actor].role != roleName {
 			continue
 		}
-		switch tokKey(d.toks[en.start-1], d.low) {
-		case "against", "on", "upon":
+		switch {
+		case en.start == h.end && d.toks[h.end-1].kind == tokWord && d.pastForm(h.end-1),
+			tokKey(d.toks[en.start-1], d.low) == "against", tokKey(d.toks[en.start-1], d.low) == "on", tokKey(d.toks[en.start-1], d.low) == "upon":
+			// "Iraq seized Kuwait", "its assault against Ukraine"
 			p, ok := d.x.countryPlaces[d.x.entities[en.actor].name]
 			return p, ok
 		}

@@ -1432,6 +1432,9 @@ func TestStrikeTargetIsItsPlace(t *testing.T) {
 		{name: "an assault against a country", pub: time.Date(2024, 12, 30, 0, 0, 0, 0, time.UTC),
 			text: "Since Russia launched its further assault against Ukraine in February 2022, the United States has rallied the world.",
 			typ:  "military_strike", date: "2022-02", actor: "Russia", place: "Ukraine"},
+		{name: "a country seized", pub: time.Date(2026, 1, 22, 0, 0, 0, 0, time.UTC),
+			text: "In 1990, Iraq seized Kuwait but was expelled by US-led UN coalition forces.",
+			typ:  "military_strike", date: "1990", actor: "Iraq", place: "Kuwait"},
 	})
 }
 
