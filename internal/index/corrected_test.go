@@ -303,3 +303,34 @@ func BenchmarkQueryHidden(b *testing.B) {
 		})
 	})
 }
+
+// TestMatcherLeavesOutHidden: the live stream's and alerts' Matcher
+// selects no hidden event, whatever the search, and selects the same
+// event when it is not hidden.
+func TestMatcherLeavesOutHidden(t *testing.T) {
+	t.Parallel()
+	e := ev("h1", "protest", "2024-03-31", "Protesters march in Tbilisi", actors("Georgia"), place("Tbilisi", 41.72, 44.79))
+	hidden := e
+	hidden.Hidden = true
+	for _, q := range []Query{{}, {Types: []string{"protest"}}, {Q: "Tbilisi"}, {From: "2024-03-01", To: "2024-03-31"}} {
+		m, err := NewMatcher(q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, err := NewProbe()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := p.Add(ProbeDoc{Key: "shown", Event: e}, ProbeDoc{Key: "hidden", Event: hidden}); err != nil {
+			t.Fatal(err)
+		}
+		got, err := p.Select(context.Background(), m, []string{"shown", "hidden"})
+		_ = p.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !got[0] || got[1] {
+			t.Errorf("%+v selects shown %v, hidden %v; want true, false", q, got[0], got[1])
+		}
+	}
+}

@@ -61,13 +61,17 @@ func follow(t *testing.T, u string) <-chan sseMsg {
 	return out
 }
 
-// expect waits for a message of kind whose data holds has.
-func expect(t *testing.T, ch <-chan sseMsg, kind, has string) {
+// expect waits for a message of kind whose data holds has, failing on
+// an "event" message about the event never (a hidden one).
+func expect(t *testing.T, ch <-chan sseMsg, kind, has, never string) {
 	t.Helper()
 	deadline := time.After(20 * time.Second)
 	for {
 		select {
 		case m := <-ch:
+			if m.kind == "event" && strings.Contains(m.data, `"id":"`+never+`"`) {
+				t.Errorf("the stream sent the hidden event %s: %.300s", never, m.data)
+			}
 			if m.kind == kind && strings.Contains(m.data, has) {
 				return
 			}
@@ -201,9 +205,9 @@ func TestCorrectionsEndToEnd(t *testing.T) {
 		}
 	}
 	wait.For(t, 20*time.Second, func() error { return c.check(base) })
-	expect(t, all, "removed", c.hidden)
-	expect(t, all, "event", `"type":"protest"`)
-	expect(t, statements, "removed", c.retyped)
+	expect(t, all, "removed", c.hidden, c.hidden)
+	expect(t, all, "event", `"type":"protest"`, c.hidden)
+	expect(t, statements, "removed", c.retyped, c.hidden)
 
 	stop(t, svc)
 	svc = start(t, cfg)
