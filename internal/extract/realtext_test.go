@@ -1511,3 +1511,17 @@ func TestCallsWithEachCounterpart(t *testing.T) {
 			typ:  "meeting", date: "2018-04-10", actor: "Emmanuel Macron", count: 1},
 	})
 }
+
+// TestCourtsDecide: what a court grants, suspends or rejects is its
+// ruling, a statement.
+func TestCourtsDecide(t *testing.T) {
+	pub := time.Date(2019, 7, 20, 0, 0, 0, 0, time.UTC)
+	runMech(t, []mechCase{
+		{name: "a court grants", pub: pub,
+			text: "On 2 March 2017, the Supreme Court of Georgia granted the ownership rights of Rustavi 2 TV to its former co-owner.",
+			want: []string{"statement 2017-03-02"}},
+		{name: "a court suspends", pub: pub,
+			text: "On 3 March 2017, the European Court of Human Rights temporarily suspended the enforcement of the decision.",
+			want: []string{"statement 2017-03-03"}},
+	})
+}
