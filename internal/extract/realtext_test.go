@@ -1525,3 +1525,20 @@ func TestCourtsDecide(t *testing.T) {
 			want: []string{"statement 2017-03-03"}},
 	})
 }
+
+// TestOfficeRefusalsAndParliaments: becoming president is taking office;
+// refusing is a statement; suspending parliament is an act of state.
+func TestOfficeRefusalsAndParliaments(t *testing.T) {
+	pub := time.Date(2019, 11, 20, 0, 0, 0, 0, time.UTC)
+	runMech(t, []mechCase{
+		{name: "became president", pub: pub,
+			text: "In December 2004, Hamid KARZAI became the first democratically elected president of Afghanistan.",
+			want: []string{"election 2004-12"}},
+		{name: "refused to allow", pub: pub,
+			text: "In October 1997, Iraq refused to allow weapons inspections if U.S. citizens served on UNSCOM teams.",
+			want: []string{"statement 1997-10"}},
+		{name: "suspended parliament", pub: pub,
+			text: "Queen Elizabeth II suspended parliament at the behest of Boris Johnson, the current prime minister, on September 10.",
+			want: []string{"statement 2019-09-10"}},
+	})
+}
