@@ -8,7 +8,44 @@ import "strings"
 // inside paragraphs joined (lines.go). Text that needs none of it comes
 // back unchanged, without copying.
 func normalize(text string, scratch *[]line) string {
-	return joinLines(cleanInline(dropFrontMatter(text)), scratch)
+	return joinLines(splitGluedMonths(cleanInline(dropFrontMatter(text))), scratch)
+}
+
+// splitGluedMonths puts back the space a text extracted from a PDF lost
+// between "On" or "In" and a month: "OnSeptember 15, 2024, the United
+// States ended its limited military presence". Text without such a join
+// comes back unchanged, without copying.
+func splitGluedMonths(text string) string {
+	var b strings.Builder
+	last := 0
+	for i := 0; i+3 < len(text); i++ {
+		c := text[i]
+		if c != 'O' && c != 'I' || text[i+1] != 'n' || text[i+2] < 'A' || text[i+2] > 'Z' {
+			continue
+		}
+		if i > 0 && text[i-1] != ' ' && text[i-1] != '\n' && text[i-1] != '\t' && text[i-1] != '(' && text[i-1] != '"' && text[i-1] != '*' {
+			continue
+		}
+		month := false
+		for _, m := range [...]string{"January", "February", "March", "April", "May", "June", "July", "August",
+			"September", "October", "November", "December"} {
+			if strings.HasPrefix(text[i+2:], m) && (i+2+len(m) == len(text) || text[i+2+len(m)] == ' ' || text[i+2+len(m)] == ',') {
+				month = true
+				break
+			}
+		}
+		if !month {
+			continue
+		}
+		b.WriteString(text[last : i+2])
+		b.WriteByte(' ')
+		last = i + 2
+	}
+	if last == 0 {
+		return text
+	}
+	b.WriteString(text[last:])
+	return b.String()
 }
 
 // maxFrontMatter bounds the front matter block looked for.

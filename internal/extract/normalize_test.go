@@ -20,6 +20,8 @@ func TestNormalize(t *testing.T) {
 		name, in, want string
 	}{
 		{"clean text is unchanged", "Russia struck Kharkiv on Tuesday.\n\nKyiv said.", "Russia struck Kharkiv on Tuesday.\n\nKyiv said."},
+		{"a preposition glued to a month comes apart", "**OnSeptember 15, 2024, the United States left. InMay, Online and Inside stay.",
+			"On September 15, 2024, the United States left. In May, Online and Inside stay."},
 		{"hard-wrapped paragraphs join", wrapped,
 			"The Secretary of State met with the Foreign Minister of Japan on June 4, 2024, in Washington to discuss the situation in the Indo-Pacific. The two ministers also reviewed the negotiations on a new security arrangement and agreed to meet again in the autumn.\n\n" +
 				"The Secretary also spoke with the Foreign Minister of Australia on June 5, 2024.\n"},
