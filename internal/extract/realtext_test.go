@@ -1542,3 +1542,23 @@ func TestOfficeRefusalsAndParliaments(t *testing.T) {
 			want: []string{"statement 2019-09-10"}},
 	})
 }
+
+// TestPresentTenseEntries: chronologies, digests and headlines tell in the
+// present tense ("9 April – X captures Y", "Court overturns ruling").
+func TestPresentTenseEntries(t *testing.T) {
+	pub := time.Date(2025, 12, 31, 0, 0, 0, 0, time.UTC)
+	runMech(t, []mechCase{
+		{name: "a country attacks", pub: pub,
+			text: "Events of 2025\n\n-   4 March – Russia attacks Odesa with drones and missiles.\n",
+			want: []string{"military_strike 2025-03-04"}},
+		{name: "captures a city", pub: pub,
+			text: "Events of 2025\n\n-   9 April – The Rapid Support Forces captures the city of El Fasher after a siege.\n",
+			want: []string{"military_strike 2025-04-09"}},
+		{name: "a court overturns", pub: pub,
+			text: "Events of 2025\n\n-   2 May – The Supreme Court overturns the ban on the opposition party.\n",
+			want: []string{"statement 2025-05-02"}},
+		{name: "a government unveils", pub: pub,
+			text: "Events of 2025\n\n-   3 June – The European Commission unveils a plan to phase out Russian gas imports.\n",
+			want: []string{"statement 2025-06-03"}},
+	})
+}
