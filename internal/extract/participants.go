@@ -97,6 +97,9 @@ func (d *reader) participants(h hit) ([]string, []event.Place) {
 				if e.person != "" {
 					actors = appendNew(actors, e.person)
 				}
+				if e.role == roleDemonym && d.peopleNamed(en) {
+					actors = appendNew(actors, d.str(en.start, en.end)) // "the Serbs seized an observation post": the people, as written
+				}
 				actors = appendNew(actors, e.name)
 				if e.national {
 					actors = appendNew(actors, e.country)
@@ -639,6 +642,28 @@ func (d *reader) regionSubject(h hit) string {
 		return d.x.entities[en.place].name
 	}
 	return ""
+}
+
+// peopleNamed reports whether demonym en names a people as the noun of
+// its phrase: plural, after "the" or opening the sentence, and not
+// followed by the noun it would qualify ("the Serbs seized", "the Houthis
+// said", not "Serb forces").
+func (d *reader) peopleNamed(en entMatch) bool {
+	if en.end-en.start != 1 || !d.plural(en.start) {
+		return false
+	}
+	if !d.word(en.start-1, wThe) && en.start != d.sents[d.sentOf[en.start]].start {
+		return false
+	}
+	return en.end >= len(d.toks) || d.toks[en.end].kind != tokWord || !d.toks[en.end].upper && !groupNoun(tokKey(d.toks[en.end], d.low)) && !d.nounAfter(en.end)
+}
+
+// nounAfter reports whether token i is a common noun a demonym would
+// qualify ("Serb forces", "Kurdish fighters"): a lower-case word the
+// reader knows as a group or crowd noun.
+func (d *reader) nounAfter(i int) bool {
+	w := tokKey(d.toks[i], d.low)
+	return forceNoun(w) || crowdNoun(w) || nonStateDoer(w)
 }
 
 // crowdWritten reports whether actor a is a crowd named as written
