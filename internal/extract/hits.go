@@ -186,7 +186,7 @@ func (d *reader) accept(m match, fixed int) (hit, string) {
 	switch {
 	case waived && !d.datedNoun(s):
 		return hit{}, "none of its group's near phrases in its clause"
-	case tg.object >= 0 && !d.phraseNear(tg.object, s, e, tg.window, false, false):
+	case tg.object >= 0 && !d.phraseNear(tg.object, s, e, tg.window, false, false) && !d.relativeObject(tg.object, s):
 		return hit{}, "none of its group's objects after it"
 	case tg.stateSubject && !d.stateSubject(s, e, tg.window):
 		return hit{}, "its subject is not a country or capital with a place after it"
@@ -539,6 +539,28 @@ func (d *reader) antecedentNear(set int32, s int) bool {
 				return true
 			}
 		}
+	}
+	return false
+}
+
+// relativeObject reports whether the trigger at token s is the verb of a
+// relative clause whose antecedent is a phrase of set: "the supplemental
+// that I signed in April", "the agreement which the two leaders signed".
+// The antecedent is the object the verb would otherwise take after it.
+func (d *reader) relativeObject(set int32, s int) bool {
+	for k := s - 1; k >= 0 && k >= s-4; k-- {
+		w := tokKey(d.toks[k], d.low)
+		if w != "that" && w != "which" {
+			continue
+		}
+		for i := max(k-relativeReach, 0); i < k; i++ {
+			for _, m := range d.phrasesAt(i) {
+				if m.p.kind == payPhrase && m.p.id == set && int(m.end) == k {
+					return true
+				}
+			}
+		}
+		return false
 	}
 	return false
 }

@@ -1565,3 +1565,13 @@ func TestPresentTenseEntries(t *testing.T) {
 			want: []string{"statement 2025-06-03"}},
 	})
 }
+
+// TestRelativeObjects: a restrictive relative clause's antecedent is the
+// object its verb takes ("the supplemental that I signed in April").
+func TestRelativeObjects(t *testing.T) {
+	runMech(t, []mechCase{
+		{name: "the law that he signed", pub: time.Date(2024, 12, 30, 0, 0, 0, 0, time.UTC),
+			text: "The President said the supplemental that he signed in April has provided Ukraine with air defence.",
+			want: []string{"statement 2024-04"}},
+	})
+}
