@@ -1570,6 +1570,9 @@ func TestPresentTenseEntries(t *testing.T) {
 // object its verb takes ("the supplemental that I signed in April").
 func TestRelativeObjects(t *testing.T) {
 	runMech(t, []mechCase{
+		{name: "took out a leader", pub: time.Date(2022, 8, 2, 0, 0, 0, 0, time.UTC),
+			text: "Last month, we took out another key ISIS leader.",
+			want: []string{"military_strike 2022-07"}},
 		{name: "the law that he signed", pub: time.Date(2024, 12, 30, 0, 0, 0, 0, time.UTC),
 			text: "The President said the supplemental that he signed in April has provided Ukraine with air defence.",
 			want: []string{"statement 2024-04"}},
