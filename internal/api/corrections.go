@@ -43,6 +43,37 @@ func (s *Server) correctionsReady() (*corrections.Store, error) {
 	return s.opts.Corrections, nil
 }
 
+// regroupTargets checks and resolves what a merge or a split names: the
+// target of merge_into becomes its event's current id; a split is keyed
+// by the report in the path, which must be one of the event's sources.
+func (s *Server) regroupTargets(r *http.Request, c *corrections.Correction) error {
+	if c.MergeInto != "" {
+		target, ok, err := s.opts.Searcher.Get(r.Context(), c.MergeInto)
+		if err != nil {
+			return fmt.Errorf("look up event %s: %w", c.MergeInto, err)
+		}
+		if !ok {
+			return &httperr.Error{Status: http.StatusBadRequest, Param: "merge_into", Msg: fmt.Sprintf("no event %q", c.MergeInto)}
+		}
+		c.MergeInto = target.ID
+	}
+	if !c.Split {
+		return nil
+	}
+	report := r.PathValue("id")
+	ev, _, err := s.opts.Searcher.Get(r.Context(), report)
+	if err != nil {
+		return fmt.Errorf("look up event %s: %w", report, err)
+	}
+	for _, src := range ev.Sources {
+		if src.EventID == report {
+			c.EventID = report
+			return nil
+		}
+	}
+	return &httperr.Error{Status: http.StatusBadRequest, Param: "id", Msg: fmt.Sprintf("split takes the event_id of one of the sources of an event merged from several reports; %q is not one", report)}
+}
+
 // correctedID resolves the id in the path to the event's current id.
 func (s *Server) correctedID(r *http.Request) (string, error) {
 	id := r.PathValue("id")
@@ -78,6 +109,9 @@ func (s *Server) putCorrection(w http.ResponseWriter, r *http.Request) error {
 		return &httperr.Error{Status: http.StatusBadRequest, Param: "event_id", Msg: fmt.Sprintf("%q is not the event of the path (%s)", c.EventID, id)}
 	}
 	c.EventID = id
+	if err := s.regroupTargets(r, &c); err != nil {
+		return err
+	}
 	if err := c.Check(typeIDs(s.opts.Types)); err != nil {
 		return &httperr.Error{Status: http.StatusBadRequest, Msg: err.Error()}
 	}

@@ -45,6 +45,16 @@ type Correction struct {
 	Date    string   `json:"date,omitempty"`
 	DateEnd string   `json:"date_end,omitempty"`
 	Actors  []string `json:"actors,omitempty"`
+	// MergeInto, set alone, merges the event into the event with this
+	// id: one event with the sources of both, under the target's id
+	// (the merged one's id then finds it). The correction is keyed by
+	// the merged event's id.
+	MergeInto string `json:"merge_into,omitempty"`
+	// Split, set alone, takes a report out of the event it was merged
+	// into: it stands as an event of its own, under the report's own
+	// event id. The correction is keyed by the report's event id (one of
+	// the event's sources' event_id).
+	Split bool `json:"split,omitempty"`
 	// Note says why, in the analyst's words.
 	Note string `json:"note,omitempty"`
 	// By names who corrected it; At is when (set by Put).
@@ -65,8 +75,14 @@ func (c Correction) Check(types []string) error {
 		return errors.New("event_id: empty")
 	case strings.ContainsAny(c.EventID, " .*>\t\r\n"):
 		return fmt.Errorf("event_id: %q is not an event id", c.EventID)
-	case !c.Hidden && c.Type == "" && c.Date == "" && c.DateEnd == "" && c.Actors == nil:
-		return errors.New("nothing to correct: give hidden, type, date, date_end or actors")
+	case c.Regroups() && (c.Changes() || c.MergeInto != "" && c.Split):
+		return errors.New("merge_into and split each go alone: no hidden, type, date, date_end or actors with them")
+	case c.MergeInto == c.EventID:
+		return errors.New("merge_into: an event cannot be merged into itself")
+	case strings.ContainsAny(c.MergeInto, " .*>\t\r\n"):
+		return fmt.Errorf("merge_into: %q is not an event id", c.MergeInto)
+	case !c.Changes() && !c.Regroups():
+		return errors.New("nothing to correct: give hidden, type, date, date_end, actors, merge_into or split")
 	}
 	if c.Type != "" && types != nil && !slices.Contains(types, c.Type) {
 		return fmt.Errorf("type: %q is not one of %s", c.Type, strings.Join(types, ", "))
@@ -86,6 +102,16 @@ func (c Correction) Check(types []string) error {
 	}
 	return nil
 }
+
+// Changes reports whether c hides the event or changes its type, dates
+// or actors.
+func (c Correction) Changes() bool {
+	return c.Hidden || c.Type != "" || c.Date != "" || c.DateEnd != "" || c.Actors != nil
+}
+
+// Regroups reports whether c merges the event into another or splits a
+// report out of its event.
+func (c Correction) Regroups() bool { return c.MergeInto != "" || c.Split }
 
 // Apply returns e as corrected by c (Hidden is the caller's to act on).
 func (c Correction) Apply(e event.Event) event.Event {

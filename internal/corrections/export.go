@@ -43,6 +43,9 @@ type File struct {
 // left out and named in skipped.
 func Labels(ctx context.Context, cs []Correction, evs Events) (files []File, skipped []string, err error) {
 	for _, c := range cs {
+		if !c.Changes() {
+			continue // a merge or a split: no event of a report to label
+		}
 		e, found, err := evs.Get(ctx, c.EventID)
 		if err != nil {
 			return nil, nil, fmt.Errorf("export correction of event %s: %w", c.EventID, err)

@@ -66,7 +66,7 @@ func (ix *Index) Apply(ctx context.Context, sets []event.Set, checkpoint uint64)
 	if err != nil {
 		return fmt.Errorf("apply checkpoint %d: %w", checkpoint, err)
 	}
-	rw, err := ix.regroup(ctx, set, bl, cs, articles, events)
+	rw, err := ix.regroup(ctx, set, bl, cs, articles, events, ix.corr.Load())
 	if err != nil {
 		return fmt.Errorf("apply checkpoint %d: %w", checkpoint, err)
 	}
@@ -277,6 +277,9 @@ func storedField(b bleve.Index, id, field string) ([]byte, error) {
 type rewrite struct {
 	clusters clusters
 	deletes  []docRef
+	// force writes every cluster, changed members or not (a correction
+	// changed what they show).
+	force bool
 }
 
 // docRef names a document in one of the indexes.
@@ -285,7 +288,7 @@ type docRef struct{ id, shard string }
 // regroup partitions the reports of cs, without those of articles and
 // with events, into clusters (see Regrouping in regroup.go), widening cs
 // while a cluster loses or gives up members, and returns what to write.
-func (ix *Index) regroup(ctx context.Context, set *shardSet, bl *blocker, cs clusters, articles []string, events []event.Event) (rewrite, error) {
+func (ix *Index) regroup(ctx context.Context, set *shardSet, bl *blocker, cs clusters, articles []string, events []event.Event, st *correctionState) (rewrite, error) {
 	gone := make(map[string]bool, len(articles))
 	for _, a := range articles {
 		gone[a] = true
@@ -300,6 +303,8 @@ func (ix *Index) regroup(ctx context.Context, set *shardSet, bl *blocker, cs clu
 		}
 	}
 	var parts [][]event.Event
+	var ids []string
+	var extra map[string][]string
 	for round := 0; ; round++ {
 		pool := slices.Clone(events)
 		for _, c := range cs {
@@ -309,7 +314,7 @@ func (ix *Index) regroup(ctx context.Context, set *shardSet, bl *blocker, cs clu
 				}
 			}
 		}
-		parts = ix.clustering.partition(pool)
+		parts, ids, extra = ix.correctParts(ix.clustering.partition(pool), st)
 		if round == maxRounds {
 			break
 		}
@@ -349,11 +354,10 @@ func (ix *Index) regroup(ctx context.Context, set *shardSet, bl *blocker, cs clu
 	}
 
 	out := rewrite{clusters: clusters{}}
-	st := ix.corr.Load()
-	for _, ms := range parts {
-		id := ix.clustering.ID(ms[0])
+	for i, ms := range parts {
+		id := ids[i]
 		e := merge(id, ms)
-		e.FormerIDs = ix.clustering.formerIDs(id, ms)
+		e.FormerIDs = ix.formerIDs(id, ms, extra[id])
 		// The extracted dates place the cluster (see corrected.go).
 		c := &cluster{shard: eventShard(e), members: ms}
 		e = ix.corrected(e, st)
@@ -391,7 +395,7 @@ func (p rewrite) write(an analyzers, bl *blocker, batchOf func(shard string) *bl
 		if err != nil {
 			return 0, 0, fmt.Errorf("encode members of event %s: %w", id, err)
 		}
-		if bytes.Equal(raw, c.raw) {
+		if bytes.Equal(raw, c.raw) && !p.force {
 			continue // unchanged: a redelivery, or a neighbour left as it was
 		}
 		rawEvent, err := json.Marshal(e)

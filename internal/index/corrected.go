@@ -59,18 +59,19 @@ type correctionState struct {
 	byID      map[string]corrections.Correction
 	displaced map[string]string // document id -> the index holding it
 	hidden    bool              // some correction of byID hides its event
+	regroups  bool              // some correction of byID merges or splits
 }
 
 // of returns the correction of the event with id and former ids: its
 // own, else the latest of its former ids'.
 func (st *correctionState) of(id string, former []string) (corrections.Correction, bool) {
-	if c, ok := st.byID[id]; ok {
+	if c, ok := st.byID[id]; ok && c.Changes() {
 		return c, true
 	}
 	var best corrections.Correction
 	found := false
 	for _, f := range former {
-		if c, ok := st.byID[f]; ok && (!found || c.At.After(best.At)) {
+		if c, ok := st.byID[f]; ok && c.Changes() && (!found || c.At.After(best.At)) {
 			best, found = c, true
 		}
 	}
@@ -82,9 +83,10 @@ func (st *correctionState) anyHidden() bool { return st != nil && st.hidden }
 
 // withByID sets st.byID to cs, and st.hidden.
 func (st *correctionState) withByID(cs map[string]corrections.Correction) {
-	st.byID, st.hidden = cs, false
+	st.byID, st.hidden, st.regroups = cs, false, false
 	for _, c := range cs {
 		st.hidden = st.hidden || c.Hidden
+		st.regroups = st.regroups || c.Regroups()
 	}
 }
 
@@ -110,7 +112,7 @@ func (st *correctionState) place(e event.Event, shard string) {
 
 // clone returns a copy of st whose maps the caller may change.
 func (st *correctionState) clone() *correctionState {
-	return &correctionState{byID: maps.Clone(st.byID), displaced: maps.Clone(st.displaced), hidden: st.hidden}
+	return &correctionState{byID: maps.Clone(st.byID), displaced: maps.Clone(st.displaced), hidden: st.hidden, regroups: st.regroups}
 }
 
 // loadCorrections reads main's record of corrections.
@@ -255,8 +257,14 @@ func (ix *Index) recorrect(ctx context.Context, change func(map[string]correctio
 	}
 	batches := map[string]*bleve.Batch{}
 	bl := newBlocker(ix.clustering)
-	var out []event.Event
+	next, out, done, err := ix.regroupCorrected(ctx, set, bl, st, next, ids, batches)
+	if err != nil {
+		return nil, fmt.Errorf("correct events: %w", err)
+	}
 	for _, ref := range refs {
+		if done[ref] {
+			continue
+		}
 		e, err := ix.rewriteDoc(set, bl, next, ref, batches)
 		if err != nil {
 			return nil, fmt.Errorf("correct event %s: %w", ref.id, err)
@@ -296,15 +304,94 @@ func (ix *Index) holding(ctx context.Context, set *shardSet, ids []string) ([]do
 				add(docRef{id: id, shard: b.Name()})
 			}
 		}
-		former, err := ix.termDocIDs(ctx, b, fFormer, ids)
-		if err != nil {
-			return nil, fmt.Errorf("look up former ids: %w", err)
-		}
-		for _, id := range former {
-			add(docRef{id: id, shard: b.Name()})
+		for _, field := range []string{fFormer, fMember} {
+			found, err := ix.termDocIDs(ctx, b, field, ids)
+			if err != nil {
+				return nil, fmt.Errorf("look up %s ids: %w", field, err)
+			}
+			for _, id := range found {
+				add(docRef{id: id, shard: b.Name()})
+			}
 		}
 	}
 	return out, nil
+}
+
+// regroupCorrected regroups the clusters concerned by the merges and
+// splits among the changed corrections ids (st before, next after):
+// those holding a changed id (as id, former id or member) or a merge's
+// target, old or new, written to batches whatever changed. It returns
+// next with the documents placed, the events written (and, as Hidden
+// stubs, the ids of the documents deleted) and the documents it wrote.
+func (ix *Index) regroupCorrected(ctx context.Context, set *shardSet, bl *blocker, st, next *correctionState, ids []string, batches map[string]*bleve.Batch) (*correctionState, []event.Event, map[docRef]bool, error) {
+	var keys []string
+	for _, id := range ids {
+		old, now := st.byID[id], next.byID[id]
+		if !old.Regroups() && !now.Regroups() {
+			continue
+		}
+		keys = append(keys, id)
+		for _, t := range []string{old.MergeInto, now.MergeInto} {
+			if t != "" {
+				keys = append(keys, t)
+			}
+		}
+	}
+	if len(keys) == 0 {
+		return next, nil, nil, nil
+	}
+	refs, err := ix.holding(ctx, set, keys)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	cs := clusters{}
+	for _, ref := range refs {
+		if err := cs.load(set, ref.id, ref.shard); err != nil {
+			return nil, nil, nil, err
+		}
+	}
+	// The clusters their reports may join once apart (a split or a
+	// merge withdrawn), as for new reports.
+	var members []event.Event
+	for _, c := range cs {
+		members = append(members, c.members...)
+	}
+	if _, err := ix.loadCandidates(ctx, set, bl, cs, members, map[string]bool{}); err != nil {
+		return nil, nil, nil, err
+	}
+	rw, err := ix.regroup(ctx, set, bl, cs, nil, nil, next)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	rw.force = true
+	batchOf := func(shard string) *bleve.Batch {
+		b := batches[shard]
+		if b == nil {
+			b = set.main.NewBatch()
+			batches[shard] = b
+		}
+		return b
+	}
+	if _, _, err := rw.write(ix.an, bl, batchOf); err != nil {
+		return nil, nil, nil, err
+	}
+	next, _ = rw.placed(next)
+	done := map[docRef]bool{}
+	var out []event.Event
+	for _, id := range slices.Sorted(maps.Keys(rw.clusters)) {
+		c := rw.clusters[id]
+		done[docRef{id: id, shard: c.shard}] = true
+		if c.merged != nil {
+			out = append(out, *c.merged)
+		}
+	}
+	for _, d := range rw.deletes {
+		done[d] = true
+		if _, kept := rw.clusters[d.id]; !kept {
+			out = append(out, event.Event{ID: d.id, Hidden: true})
+		}
+	}
+	return next, out, done, nil
 }
 
 // rewriteDoc adds to its index's batch the document of ref recomputed
@@ -321,7 +408,16 @@ func (ix *Index) rewriteDoc(set *shardSet, bl *blocker, st *correctionState, ref
 		return event.Event{}, fmt.Errorf("decode members: %w", err)
 	}
 	e := merge(ref.id, ms)
-	e.FormerIDs = ix.clustering.formerIDs(ref.id, ms)
+	// The former ids as Apply wrote them: merges and splits add some.
+	rawOld, err := storedField(b, ref.id, fEvent)
+	if err != nil {
+		return event.Event{}, err
+	}
+	var old event.Event
+	if err := json.Unmarshal(rawOld, &old); err != nil {
+		return event.Event{}, fmt.Errorf("decode: %w", err)
+	}
+	e.FormerIDs = old.FormerIDs
 	e = ix.corrected(e, st)
 	rawEvent, err := json.Marshal(e)
 	if err != nil {
@@ -342,12 +438,38 @@ func (ix *Index) rewriteDoc(set *shardSet, bl *blocker, st *correctionState, ref
 }
 
 // writeCorrected writes the periods' batches, then main's with st's
-// record, each durable before the next.
+// record, each durable before the next. A period that does not exist yet
+// (a report split out of a cluster of another period) is created, with
+// main's checkpoint, and recorded in main as Apply does.
 func (ix *Index) writeCorrected(set *shardSet, st *correctionState, batches map[string]*bleve.Batch) error {
 	var names []string
+	var created []string
 	for name := range batches {
-		if name != mainShard {
-			names = append(names, name)
+		if name == mainShard {
+			continue
+		}
+		names = append(names, name)
+		if set.get(name) == nil {
+			b, err := ix.createPeriod(name)
+			if err != nil {
+				return err
+			}
+			set = set.with(name, b)
+			ix.set.Store(set)
+			created = append(created, name)
+		}
+	}
+	var cp uint64
+	if len(created) > 0 {
+		raw, err := set.main.GetInternal(keyCheckpoint)
+		if err != nil {
+			return fmt.Errorf("read checkpoint: %w", err)
+		}
+		if cp, err = decodeCheckpoint(raw); err != nil {
+			return err
+		}
+		for _, name := range created {
+			batches[name].SetInternal(keyCheckpoint, encodeCheckpoint(cp))
 		}
 	}
 	errs := make([]error, len(names))
@@ -369,6 +491,20 @@ func (ix *Index) writeCorrected(set *shardSet, st *correctionState, batches map[
 	}
 	if err := st.setInternal(main); err != nil {
 		return err
+	}
+	if len(created) > 0 {
+		marks, err := readShardMarks(set.main)
+		if err != nil {
+			return err
+		}
+		for _, name := range created {
+			marks[name] = cp
+		}
+		raw, err := json.Marshal(marks)
+		if err != nil {
+			return fmt.Errorf("encode period checkpoints: %w", err)
+		}
+		main.SetInternal(keyShards, raw)
 	}
 	if err := set.main.Batch(main); err != nil {
 		return fmt.Errorf("write main: %w", err)

@@ -334,3 +334,74 @@ func TestMatcherLeavesOutHidden(t *testing.T) {
 		}
 	}
 }
+
+// TestMergeAndSplitCorrections: an analyst merges two events into one
+// (the merged one's id then finds the target, with both sources) and
+// splits a report out of an event (it stands alone under its own event
+// id); both hold when the reports are applied again and after the index
+// is reopened, and withdrawing them brings back what the reports say.
+func TestMergeAndSplitCorrections(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	ix, dir := openTest(t)
+	a := ev("ma", "sanction", "2024-03-02", "EU sanctions Russian banks", actors("European Union", "Russia"), article("art-a"), feed("F1"))
+	b := ev("mb", "sanction", "2024-03-02", "UK sanctions Russian banks", actors("United Kingdom"), article("art-b"), feed("F2"))
+	p1 := ev("p1", "protest", "2024-03-31", "Protesters march in Tbilisi", actors("Georgia"), place("Tbilisi", 41.72, 44.79), article("art-p1"), feed("F1"))
+	p2 := ev("p2", "protest", "2024-03-31", "Thousands march in Tbilisi", actors("Georgia"), place("Tbilisi", 41.72, 44.79), article("art-p2"), feed("F2"))
+	p2.Article.Published = p2.Article.Published.Add(time.Hour)
+	sets := setsOf([]event.Event{a, b, p1, p2})
+	apply(t, ix, sets, 1)
+	idA, idB, idP := mergedID(t, ix, "ma"), mergedID(t, ix, "mb"), mergedID(t, ix, "p1")
+	if idA == idB || mergedID(t, ix, "p2") != idP {
+		t.Fatalf("fixture: the sanctions merged (%s %s) or the protests did not", idA, idB)
+	}
+	total := find(t, ix, Query{}).Total
+
+	correct(t, ix, corrections.Correction{EventID: idB, MergeInto: idA})
+	correct(t, ix, corrections.Correction{EventID: "p2", Split: true})
+	check := func(t *testing.T, ix *Index, what string) {
+		t.Helper()
+		e, ok, err := ix.Get(ctx, idB)
+		if err != nil || !ok || e.ID != idA || e.SourceCount != 2 || !slices.Contains(e.FormerIDs, idB) {
+			t.Errorf("%s: Get(merged id) = %s with %d sources, former %v (%v, %v); want %s with 2 sources, %s among its former ids",
+				what, e.ID, e.SourceCount, e.FormerIDs, ok, err, idA, idB)
+		}
+		s, ok, err := ix.Get(ctx, "p2")
+		if err != nil || !ok || s.ID != "p2" || len(s.Sources) != 0 {
+			t.Errorf("%s: Get(split report) = %s with %d sources (%v, %v); want the report alone as p2", what, s.ID, len(s.Sources), ok, err)
+		}
+		if p, _, _ := ix.Get(ctx, idP); p.ID != idP || len(p.Sources) != 0 {
+			t.Errorf("%s: the event the report left = %s with %d sources, want %s alone", what, p.ID, len(p.Sources), idP)
+		}
+		if got := find(t, ix, Query{}).Total; got != total {
+			t.Errorf("%s: %d events, want %d (one merged away, one split out)", what, got, total)
+		}
+	}
+	check(t, ix, "corrected")
+	apply(t, ix, sets, 2) // the same reports again
+	check(t, ix, "reports applied again")
+	if err := ix.Close(); err != nil {
+		t.Fatal(err)
+	}
+	ix, err := Open(dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = ix.Close() })
+	check(t, ix, "reopened")
+
+	for _, id := range []string{idB, "p2"} {
+		if _, err := ix.Correct(ctx, id, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if e, _, _ := ix.Get(ctx, "mb"); e.ID != idB {
+		t.Errorf("merge withdrawn: the report's event is %s, want %s again", e.ID, idB)
+	}
+	if e, _, _ := ix.Get(ctx, "p2"); e.ID != idP || e.SourceCount != 2 {
+		t.Errorf("split withdrawn: the report's event is %s with %d sources, want %s with 2", e.ID, e.SourceCount, idP)
+	}
+	if got := find(t, ix, Query{}).Total; got != total {
+		t.Errorf("withdrawn: %d events, want %d", got, total)
+	}
+}

@@ -270,3 +270,64 @@ func mergedIDOf(t *testing.T, i int) string {
 	}
 	return index.NewClustering(types).ID(reindexSet(i).Events[0])
 }
+
+// TestMergeAndSplitThroughAPI: an analyst merges one event into another
+// through the API (the merged event's id then redirects to the target,
+// which lists both sources), then splits that report out again (it
+// stands alone under its own event id); a merge into an unknown event
+// and a split of an id that is no source of a merged event are refused.
+func TestMergeAndSplitThroughAPI(t *testing.T) {
+	t.Parallel()
+	cfg, b := reindexService(t)
+	svc := start(t, cfg)
+	defer stop(t, svc)
+	base := "http://" + svc.Addr().String()
+	publishSets(t, b, 0, 4)
+	waitTotal(t, base, 4)
+	a, m := mergedIDOf(t, 1), mergedIDOf(t, 2)
+	report := reindexSet(2).Events[0].ID
+
+	for _, tt := range []struct {
+		name, id, body string
+		want           int
+	}{
+		{"merge into an unknown event", m, `{"merge_into":"no-such-event"}`, http.StatusBadRequest},
+		{"merge into itself", m, `{"merge_into":"` + m + `"}`, http.StatusBadRequest},
+		{"split of a one-report event", report, `{"split":true}`, http.StatusBadRequest},
+		{"merge with a type", m, `{"merge_into":"` + a + `","type":"protest"}`, http.StatusBadRequest},
+		{"merge", m, `{"merge_into":"` + a + `","by":"ana"}`, http.StatusOK},
+	} {
+		if code, body := do(t, "PUT", base+"/api/v1/events/"+tt.id+"/correction", "tok", tt.body); code != tt.want {
+			t.Errorf("%s: PUT %s = %d %s, want %d", tt.name, tt.body, code, body, tt.want)
+		}
+	}
+	noRedirect := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	wait.For(t, 20*time.Second, func() error {
+		resp, err := noRedirect.Get(base + "/api/v1/events/" + m)
+		if err != nil {
+			return err
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusPermanentRedirect || !strings.HasSuffix(resp.Header.Get("Location"), a) {
+			return fmt.Errorf("GET the merged event: %d to %q, want 308 to %s", resp.StatusCode, resp.Header.Get("Location"), a)
+		}
+		var e event.Event
+		if _, err := fetchJSON(base+"/api/v1/events/"+a, &e); err != nil || len(e.Sources) != 2 {
+			return fmt.Errorf("the target has %d sources (%v), want 2", len(e.Sources), err)
+		}
+		return nil
+	})
+	waitTotal(t, base, 3)
+
+	if code, body := do(t, "PUT", base+"/api/v1/events/"+report+"/correction", "tok", `{"split":true,"by":"ana"}`); code != http.StatusOK {
+		t.Fatalf("PUT split: %d %s", code, body)
+	}
+	wait.For(t, 20*time.Second, func() error {
+		var e event.Event
+		if code, err := fetchJSON(base+"/api/v1/events/"+report, &e); err != nil || code != http.StatusOK || e.ID != report || len(e.Sources) != 0 {
+			return fmt.Errorf("GET the split report: %d %s with %d sources (%v), want it alone", code, e.ID, len(e.Sources), err)
+		}
+		return nil
+	})
+	waitTotal(t, base, 4)
+}
