@@ -119,6 +119,17 @@ func (d *reader) actorsFrom(s, e int) []string {
 			return out
 		}
 	}
+	for k := e - 2; k >= max(s, e-4); k-- {
+		// "Press Gaggle by NSC Coordinator for Strategic Communications
+		// John Kirby": the shortest name of two words or more ending the
+		// title, after titles of office the gazetteer does not know.
+		if d.toks[k].kind != tokWord || d.toks[k].end-d.toks[k].start < 2 || d.hasCue(k, cueTitle) || d.entityCovering(k) >= 0 {
+			continue
+		}
+		if ns, ne := d.nameAt(k); ns == k && ne == e {
+			return append(out, oneSpaced(d.str(ns, ne)))
+		}
+	}
 	for _, en := range d.ents {
 		if en.start < s || en.start >= e || en.actor < 0 {
 			continue

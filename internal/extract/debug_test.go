@@ -23,10 +23,10 @@ func TestDebugDump(t *testing.T) {
 	pub, _ := time.Parse(time.RFC3339, os.Getenv("EXTRACT_PUB"))
 	x := testExtractor(t)
 	d := new(reader)
-	d.init(x, Document{Text: string(text), Published: pub})
+	d.init(x, Document{Text: string(text), Published: pub, Title: os.Getenv("EXTRACT_TITLE")})
 	d.analyse()
 	var b strings.Builder
-	fmt.Fprintf(&b, "MAIN %q LEAD %q DOCDATE %d\n", d.main, d.mainAct, d.docDate)
+	fmt.Fprintf(&b, "MAIN %q LEAD %q DOCDATE %d AUTHOR %q\n", d.main, d.mainAct, d.docDate, d.author)
 	for si, s := range d.sents {
 		fmt.Fprintf(&b, "S%d excluded=%v future=%v dateline=%v: %s\n", si, s.excluded, s.future, s.dateline, d.str(s.start, min(s.end, s.start+25)))
 	}
@@ -55,7 +55,7 @@ func TestDebugDump(t *testing.T) {
 	for _, h := range d.orphans {
 		fmt.Fprintf(&b, "ORPHAN %s %q s=%d anaphoric=%v\n", x.types[h.typ].id, d.str(h.start, h.end), h.sent, h.anaphoric)
 	}
-	for _, ev := range x.Extract(Document{ArticleID: "debug", Text: string(text), Published: pub}) {
+	for _, ev := range x.Extract(Document{ArticleID: "debug", Text: string(text), Published: pub, Title: os.Getenv("EXTRACT_TITLE")}) {
 		fmt.Fprintf(&b, "EVENT %s %s..%s %s %v %v %q\n", ev.Type, ev.Date, ev.DateEnd, ev.Status, ev.Actors, placeNames(ev), ev.DateText)
 	}
 	t.Log(b.String())

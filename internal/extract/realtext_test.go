@@ -1578,3 +1578,18 @@ func TestRelativeObjects(t *testing.T) {
 			want: []string{"statement 2024-04"}},
 	})
 }
+
+// TestGaggleAuthor: a press gaggle's title names who speaks in the first
+// person, by a name the gazetteer does not know.
+func TestGaggleAuthor(t *testing.T) {
+	x := testExtractor(t)
+	evs := x.Extract(Document{ArticleID: "g", Published: time.Date(2024, 2, 6, 21, 0, 0, 0, time.UTC),
+		Title: "On-the-Record Press Gaggle by NSC Coordinator for Strategic Communications John Kirby",
+		Text:  "MR. KIRBY: Many of you saw the statement that I issued yesterday, correcting what I had said Friday night about pre-notification to Iraqi officials."})
+	for _, ev := range evs {
+		if ev.Type == "statement" && ev.Date == "2024-02-05" && slices.Contains(ev.Actors, "John Kirby") {
+			return
+		}
+	}
+	t.Errorf("no statement of 2024-02-05 by John Kirby in %s (%v)", summary(evs), evs)
+}
