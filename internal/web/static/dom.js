@@ -164,6 +164,11 @@ DL.setTypes = function setTypes(list) {
   document.adoptedStyleSheets = [sheet];
 };
 
+// typeIDs returns the ids of the event types, in the rules' order.
+DL.typeIDs = function typeIDs() {
+  return [...TYPES.entries()].sort((a, b) => a[1].order - b[1].order).map(([id]) => id);
+};
+
 // idLabel writes an id in words: "treaty_signing" → "Treaty signing".
 DL.idLabel = function idLabel(t) {
   const s = String(t || 'event').replace(/_/g, ' ');

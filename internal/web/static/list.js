@@ -65,7 +65,8 @@
       el('time', { datetime: d ? ev.date : null, class: 'ev-date' }, DL.formatWhen(ev)),
       el('span', { class: 'type ' + DL.colorClass(ev.type) }, DL.typeLabel(ev.type)),
       ev.status && ev.status !== 'occurred' ? el('span', { class: 'status ' + (ev.status === 'denied' ? 'denied' : 'planned') }, ev.status) : null,
-      fresh ? el('span', { class: 'badge-new' }, 'New') : null);
+      fresh ? el('span', { class: 'badge-new' }, 'New') : null,
+      DL.correctionBadge ? DL.correctionBadge(ev) : null);
     const title = el('h3', { class: 'ev-title' }, hl.title ? DL.highlight(hl.title) : String(ev.title || 'Untitled event'));
     const sentence = ev.sentence
       ? el('blockquote', { class: 'ev-sentence' }, hl.sentence ? DL.highlight(hl.sentence) : String(ev.sentence))
@@ -77,7 +78,8 @@
     const cls = ['event', DL.colorClass(ev.type)];
     if (fresh) cls.push('fresh');
     return el('li', { class: cls.join(' '), id: 'ev-' + String(ev.id), 'data-id': String(ev.id), tabindex: '-1' },
-      el('article', { 'aria-label': String(ev.title || '') }, head, title, sentence, tags.childElementCount ? tags : null, srcs));
+      el('article', { 'aria-label': String(ev.title || '') }, head, title, sentence, tags.childElementCount ? tags : null, srcs,
+        DL.correctionControls ? DL.correctionControls(ev) : null));
   };
 
   DL.sourcesOf = sourcesOf;
