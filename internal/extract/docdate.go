@@ -70,11 +70,25 @@ func (d *reader) dateLine(m dateMention) bool {
 		}
 	}
 	for i := m.e; i < len(d.toks) && !d.toks[i].newline; i++ {
-		if d.toks[i].kind != tokPunct {
-			return false
+		if d.toks[i].kind != tokPunct && !d.clockWord(i) {
+			return false // "WEDNESDAY, AUGUST 30, 1995, 1:50 P.M." keeps its time
 		}
 	}
 	return true
+}
+
+// clockWord reports whether token i belongs to a clock time written after
+// a date: its digits, "a.m.", "P.M.", a zone ("EST", "GMT").
+func (d *reader) clockWord(i int) bool {
+	t := d.toks[i]
+	if t.kind == tokNum {
+		return t.end-t.start <= 2
+	}
+	switch tokKey(t, d.low) {
+	case "a", "p", "am", "pm", "m", "est", "edt", "gmt", "utc", "cet", "cest", "bst", "hours", "hrs":
+		return true
+	}
+	return false
 }
 
 // lead reports whether sentence si is the lead of wire copy: the first

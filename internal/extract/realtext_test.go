@@ -1593,3 +1593,13 @@ func TestGaggleAuthor(t *testing.T) {
 	}
 	t.Errorf("no statement of 2024-02-05 by John Kirby in %s (%v)", summary(evs), evs)
 }
+
+// TestBriefingDatedWithItsTime: a briefing's date line keeps the time it
+// began, and still dates the briefing's present-tense statements.
+func TestBriefingDatedWithItsTime(t *testing.T) {
+	runMech(t, []mechCase{
+		{name: "a date line with its clock time", pub: time.Date(1995, 9, 1, 0, 0, 0, 0, time.UTC),
+			text: "DAILY PRESS BRIEFING\n\nWEDNESDAY, AUGUST 30, 1995, 1:50 P.M.\n\nMR. BURNS: The United States strongly supports the action taken by NATO.\n",
+			want: []string{"statement 1995-08-30"}},
+	})
+}
