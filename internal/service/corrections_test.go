@@ -245,9 +245,8 @@ func TestCorrectionsEndToEnd(t *testing.T) {
 		t.Fatal(err)
 	}
 	svc = start(t, cfg)
-	defer stop(t, svc)
 	base = "http://" + svc.Addr().String()
-	wait.For(t, 20*time.Second, func() error {
+	whileDown := func() error {
 		ids, err := listed(base, "")
 		switch {
 		case err != nil:
@@ -257,8 +256,23 @@ func TestCorrectionsEndToEnd(t *testing.T) {
 		case ids[other]:
 			return errors.New("the event hidden while down is listed")
 		}
+		protests, err := listed(base, "type=protest")
+		if err != nil || len(protests) != 1 || !protests[c.retyped] {
+			return fmt.Errorf("type=protest finds %v (%v), want the retyped event alone", protests, err)
+		}
 		return nil
-	})
+	}
+	wait.For(t, 20*time.Second, whileDown)
+
+	// Rebuilt offline (dateline reindex --offline), then served again.
+	stop(t, svc)
+	if _, err := service.Reindex(context.Background(), cfg, quietLog(), nil); err != nil {
+		t.Fatalf("Reindex offline: %v", err)
+	}
+	svc = start(t, cfg)
+	defer stop(t, svc)
+	base = "http://" + svc.Addr().String()
+	wait.For(t, 20*time.Second, whileDown)
 }
 
 // mergedIDOf returns the id the event of article i is indexed under.
