@@ -134,6 +134,13 @@ type Options struct {
 	// event is not sent, a corrected one is told as corrected, and an
 	// alerted event that is corrected gets a follow-up (see corrected.go).
 	Corrections Corrections
+	// Resolve, when set, is the index's answer to which event id names
+	// now and the ids that event absorbed (its FormerIDs); found is false
+	// when the index has no such event. With it a correction made under
+	// the event's current id reaches an alert sent under an id it had
+	// before (and the other way round). The service sets it where the
+	// process runs the indexer.
+	Resolve func(ctx context.Context, id string) (current string, former []string, found bool, err error)
 }
 
 func (o Options) withDefaults() Options {

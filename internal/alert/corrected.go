@@ -68,13 +68,13 @@ func (a *Alerter) correctedEvents(ctx context.Context, events []event.Event, kee
 	}
 	out := make([]event.Event, 0, len(events))
 	for _, e := range events {
-		c, err := a.opts.Corrections.Get(ctx, e.ID)
-		if errors.Is(err, corrections.ErrNotFound) {
+		c, found, err := a.correctionOf(ctx, e.ID)
+		if err != nil {
+			return nil, err
+		}
+		if !found {
 			out = append(out, e)
 			continue
-		}
-		if err != nil {
-			return nil, fmt.Errorf("correction of event %s: %w", e.ID, err)
 		}
 		if c.Hidden && !keepHidden {
 			continue
@@ -82,6 +82,33 @@ func (a *Alerter) correctedEvents(ctx context.Context, events []event.Event, kee
 		out = append(out, applyCorrection(e, c))
 	}
 	return out, nil
+}
+
+// correctionOf returns the correction of the event id names: its own,
+// else (with Options.Resolve) that of the event it is now.
+func (a *Alerter) correctionOf(ctx context.Context, id string) (corrections.Correction, bool, error) {
+	c, err := a.opts.Corrections.Get(ctx, id)
+	if err == nil {
+		return c, true, nil
+	}
+	if !errors.Is(err, corrections.ErrNotFound) {
+		return c, false, fmt.Errorf("correction of event %s: %w", id, err)
+	}
+	if a.opts.Resolve == nil {
+		return c, false, nil
+	}
+	cur, _, found, err := a.opts.Resolve(ctx, id)
+	if err != nil || !found || cur == id {
+		return c, false, err
+	}
+	c, err = a.opts.Corrections.Get(ctx, cur)
+	if errors.Is(err, corrections.ErrNotFound) {
+		return c, false, nil
+	}
+	if err != nil {
+		return c, false, fmt.Errorf("correction of event %s (now %s): %w", id, cur, err)
+	}
+	return c, true, nil
 }
 
 // applyCorrection returns e as c corrects it, with what changed in
@@ -151,6 +178,24 @@ func changes(e event.Event) string {
 	return strings.TrimSpace(s)
 }
 
+// alertedAs returns the first of ids (key-safe) that rule r alerted, ""
+// when none.
+func (a *Alerter) alertedAs(ctx context.Context, r *compiled, ids []string) (string, error) {
+	seen := map[string]bool{}
+	for _, id := range ids {
+		id = keySafe(id)
+		if seen[id] {
+			continue
+		}
+		seen[id] = true
+		done, err := a.alerted(ctx, r, "c"+id)
+		if err != nil || done {
+			return id, err
+		}
+	}
+	return "", nil
+}
+
 // correctionVersion names one version of a correction in delivery ids.
 func correctionVersion(c corrections.Correction) string {
 	raw, _ := json.Marshal(c)
@@ -193,18 +238,29 @@ func (a *Alerter) followCorrections(ctx context.Context) {
 }
 
 // followUp claims the follow-up of correction c for every immediate rule
-// that alerted its event.
+// that alerted its event, under its id or (with Options.Resolve) the id
+// it has now or one it had.
 func (a *Alerter) followUp(ctx context.Context, c corrections.Correction) error {
-	id := keySafe(c.EventID)
+	ids := []string{c.EventID}
+	if a.opts.Resolve != nil {
+		cur, former, found, err := a.opts.Resolve(ctx, c.EventID)
+		if err != nil {
+			return fmt.Errorf("follow up the correction of event %s: %w", c.EventID, err)
+		}
+		if found {
+			ids = append(ids, cur)
+			ids = append(ids, former...)
+		}
+	}
 	for _, r := range a.reg.all() {
 		if r.Mode == Digest || r.Mode == Threshold || len(r.dests) == 0 {
 			continue
 		}
-		done, err := a.alerted(ctx, r, "c"+id)
+		id, err := a.alertedAs(ctx, r, ids)
 		if err != nil {
 			return err
 		}
-		if !done {
+		if id == "" {
 			continue
 		}
 		now := a.now().UTC()

@@ -2,6 +2,7 @@ package alert
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -123,5 +124,66 @@ func TestCorrectionsStopAndFollowUp(t *testing.T) {
 	time.Sleep(300 * time.Millisecond) // let a wrong follow-up reach the receiver
 	if n := hook.count(); n != 5 {
 		t.Errorf("after a restart the receiver has %d messages, want 5 (the new event's alone)", n)
+	}
+}
+
+// TestCorrectionsFollowTheIndexIdentity: with Options.Resolve (the
+// index's current id of an event and the ids it absorbed), a correction
+// made under the event's current id reaches an alert sent under an id
+// the event had before: a follow-up for an alerted one, and no message
+// for one hidden before its alert went.
+func TestCorrectionsFollowTheIndexIdentity(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	b := bustest.New(t, "")
+	store, err := corrections.Open(ctx, b.JS, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hook := newReceiver(t, nil)
+	var logs syncBuffer
+	opts := testOptions(&logs)
+	opts.Corrections = store
+	// The index later joined each happening into an event with a new id.
+	now := map[string]string{}
+	for i := 1; i <= 3; i++ {
+		now[index.ClusterID(happening(i))] = fmt.Sprintf("joined%d", i)
+	}
+	opts.Resolve = func(_ context.Context, id string) (string, []string, bool, error) {
+		for old, cur := range now {
+			if id == old || id == cur {
+				return cur, []string{old}, true, nil
+			}
+		}
+		return "", nil, false, nil
+	}
+	al, err := New(b.JS, []config.Alert{rule("arms", "", webhookDest(hook.URL))}, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	runStoppable(t, al)
+
+	hiddenOld := index.ClusterID(happening(1))
+	if _, err := store.Put(ctx, corrections.Correction{EventID: now[hiddenOld], Hidden: true}, nil); err != nil {
+		t.Fatal(err)
+	}
+	for i := 1; i <= 3; i++ {
+		publish(t, b, setOf(happening(i)))
+	}
+	wait.For(t, 10*time.Second, func() error { return countErr("webhook", hook.count(), 2) })
+	settle(t, b)
+	for _, r := range hook.requests() {
+		if strings.Contains(string(r.Body), hiddenOld) {
+			t.Errorf("an event hidden under its new id was sent under its old one: %.300s", r.Body)
+		}
+	}
+	retypedOld := index.ClusterID(happening(2))
+	if _, err := store.Put(ctx, corrections.Correction{EventID: now[retypedOld], Type: "military_strike"}, nil); err != nil {
+		t.Fatal(err)
+	}
+	wait.For(t, 10*time.Second, func() error { return countErr("webhook", hook.count(), 3) })
+	p := decodeWebhook(t, hook.requests()[2].Body)
+	if p.Type != "dateline.alert.correction" || p.Data.Events[0].ID != retypedOld || p.Data.Events[0].Type != "military_strike" {
+		t.Errorf("follow-up %q about %s (%s), want a correction of %s to military_strike", p.Type, p.Data.Events[0].ID, p.Data.Events[0].Type, retypedOld)
 	}
 }

@@ -13,6 +13,22 @@ import (
 // this replica's index.
 const correctionsRole = "corrections"
 
+// resolve is the alerter's Options.Resolve: the index's current id of an
+// event id and the ids it absorbed, where this process runs the indexer.
+func (s *Service) resolve() func(context.Context, string) (string, []string, bool, error) {
+	if s.ix == nil || !s.roles["indexer"] {
+		return nil
+	}
+	ix := s.ix
+	return func(ctx context.Context, id string) (string, []string, bool, error) {
+		e, found, err := ix.Get(ctx, id)
+		if err != nil || !found {
+			return "", nil, false, err
+		}
+		return e.ID, e.FormerIDs, true, nil
+	}
+}
+
 // followCorrections returns the corrections role: it watches the
 // corrections bucket, gives the index every correction at start
 // (SetCorrections rewrites what changed while this replica was away, or

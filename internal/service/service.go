@@ -137,8 +137,8 @@ func Start(ctx context.Context, cfg config.Config, ex *extract.Extractor, log *s
 			return nil, fmt.Errorf("alerts: corrections: %w", err)
 		}
 		a, err := alert.New(s.bus.JS, cfg.Alerts, alert.Options{
-			Corrections: corr,
-			PublicURL:   cfg.PublicURL, AllowPrivateNetworks: cfg.Fetch.AllowPrivateNetworks,
+			Corrections: corr, Resolve: s.resolve(),
+			PublicURL: cfg.PublicURL, AllowPrivateNetworks: cfg.Fetch.AllowPrivateNetworks,
 			Node: s.node, Replicas: cfg.NATS.Replicas, Logger: log.With("role", "alerter"),
 			ClusterID: index.NewClustering(s.types).ID, Identity: s.identity(), Types: s.types,
 			SavedSearch: func(name string) (url.Values, bool) {
