@@ -69,6 +69,17 @@
 // alerted one. A set superseded by a later set of its article claims
 // nothing.
 //
+// # Analysts' corrections
+//
+// With Options.Corrections (the corrections bucket), a worker gives each
+// event of a delivery its current correction just before sending: a
+// delivery whose events were all marked wrong (hidden) is cancelled
+// (StatusCancelled), not sent; a corrected event is told with the
+// analyst's type, dates and actors and what changed. An event an
+// immediate rule alerted that is corrected afterwards gets one follow-up
+// of kind "correction" per version of the correction, to each
+// destination the alert was sent to (see corrected.go).
+//
 // # Delivery, exactly once
 //
 // The Alerter is a durable JetStream consumer ("alerter") of EVENTS. For
