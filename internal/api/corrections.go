@@ -112,6 +112,13 @@ func (s *Server) putCorrection(w http.ResponseWriter, r *http.Request) error {
 	if err := s.regroupTargets(r, &c); err != nil {
 		return err
 	}
+	// A report split out stays split when its event is corrected (its
+	// correction is keyed by its id): DELETE withdraws both.
+	if prev, err := store.Get(r.Context(), c.EventID); err == nil && prev.Split && !c.Regroups() {
+		c.Split = true
+	} else if err != nil && !errors.Is(err, corrections.ErrNotFound) {
+		return err
+	}
 	if err := c.Check(typeIDs(s.opts.Types)); err != nil {
 		return &httperr.Error{Status: http.StatusBadRequest, Msg: err.Error()}
 	}

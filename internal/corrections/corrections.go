@@ -50,10 +50,11 @@ type Correction struct {
 	// (the merged one's id then finds it). The correction is keyed by
 	// the merged event's id.
 	MergeInto string `json:"merge_into,omitempty"`
-	// Split, set alone, takes a report out of the event it was merged
-	// into: it stands as an event of its own, under the report's own
-	// event id. The correction is keyed by the report's event id (one of
-	// the event's sources' event_id).
+	// Split takes a report out of the event it was merged into: it
+	// stands as an event of its own, under the report's own event id. The
+	// correction is keyed by the report's event id (one of the event's
+	// sources' event_id); with Hidden, Type, Date, DateEnd or Actors it
+	// also corrects the event the report then is.
 	Split bool `json:"split,omitempty"`
 	// Note says why, in the analyst's words.
 	Note string `json:"note,omitempty"`
@@ -75,8 +76,8 @@ func (c Correction) Check(types []string) error {
 		return errors.New("event_id: empty")
 	case strings.ContainsAny(c.EventID, " .*>\t\r\n"):
 		return fmt.Errorf("event_id: %q is not an event id", c.EventID)
-	case c.Regroups() && (c.Changes() || c.MergeInto != "" && c.Split):
-		return errors.New("merge_into and split each go alone: no hidden, type, date, date_end or actors with them")
+	case c.MergeInto != "" && (c.Changes() || c.Split):
+		return errors.New("merge_into goes alone: no hidden, type, date, date_end, actors or split with it")
 	case c.MergeInto == c.EventID:
 		return errors.New("merge_into: an event cannot be merged into itself")
 	case strings.ContainsAny(c.MergeInto, " .*>\t\r\n"):

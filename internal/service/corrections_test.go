@@ -344,4 +344,17 @@ func TestMergeAndSplitThroughAPI(t *testing.T) {
 		return nil
 	})
 	waitTotal(t, base, 4)
+
+	// Corrected once split out, the report stays split.
+	if code, body := do(t, "PUT", base+"/api/v1/events/"+report+"/correction", "tok", `{"type":"protest"}`); code != http.StatusOK {
+		t.Fatalf("PUT a correction of the split report: %d %s", code, body)
+	}
+	wait.For(t, 20*time.Second, func() error {
+		var e event.Event
+		if _, err := fetchJSON(base+"/api/v1/events/"+report, &e); err != nil || e.ID != report || e.Type != "protest" {
+			return fmt.Errorf("GET the split report: %s, type %s (%v); want it alone as a protest", e.ID, e.Type, err)
+		}
+		return nil
+	})
+	waitTotal(t, base, 4)
 }
