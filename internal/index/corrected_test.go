@@ -405,3 +405,26 @@ func TestMergeAndSplitCorrections(t *testing.T) {
 		t.Errorf("withdrawn: %d events, want %d", got, total)
 	}
 }
+
+// TestMergedFollowsSplits: what the live stream is told after an Apply
+// (Merged) is the event a report is in after the analysts' splits: the
+// split report alone, not the event it left.
+func TestMergedFollowsSplits(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	ix, _ := openTest(t)
+	p1 := ev("q1", "protest", "2024-03-31", "Protesters march in Tbilisi", actors("Georgia"), place("Tbilisi", 41.72, 44.79), article("art-q1"), feed("F1"))
+	p2 := ev("q2", "protest", "2024-03-31", "Thousands march in Tbilisi", actors("Georgia"), place("Tbilisi", 41.72, 44.79), article("art-q2"), feed("F2"))
+	p2.Article.Published = p2.Article.Published.Add(time.Hour)
+	apply(t, ix, setsOf([]event.Event{p1, p2}), 1)
+	correct(t, ix, corrections.Correction{EventID: "q2", Split: true})
+	sets := setsOf([]event.Event{p2})
+	apply(t, ix, sets, 2)
+	got, err := ix.Merged(ctx, sets)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 1 || got[0].ID != "q2" || len(got[0].Sources) != 0 {
+		t.Errorf("Merged = %v, want the split report q2 alone", ids(got))
+	}
+}

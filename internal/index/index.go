@@ -461,7 +461,7 @@ func (ix *Index) Merged(ctx context.Context, sets []event.Set) ([]event.Event, e
 		recent = *r
 	}
 	var out []event.Event
-	seen := map[string]bool{}
+	seen, shown := map[string]bool{}, map[string]bool{} // member ids, merged ids
 	for _, s := range sets {
 		for _, m := range s.Events {
 			if m.ID == "" || seen[m.ID] {
@@ -472,8 +472,8 @@ func (ix *Index) Merged(ctx context.Context, sets []event.Set) ([]event.Event, e
 				return nil, err
 			}
 			seen[m.ID] = true
-			if ok && !seen[e.ID] {
-				seen[e.ID] = true
+			if ok && !shown[e.ID] {
+				shown[e.ID] = true
 				out = append(out, e)
 			}
 		}
@@ -490,6 +490,14 @@ func (ix *Index) clusterOf(ctx context.Context, recent recentClusters, m event.E
 		return e, false, err
 	}
 	id, shard := ix.clustering.ID(m), eventShard(m)
+	if st := ix.corr.Load(); st != nil && st.regroups {
+		// A report split out is its own event, under its own id, or
+		// merged away: the index knows where (see regroup_corrected.go).
+		if r, ok := recent.lookup(m.ID, shard); ok {
+			return r, true, nil
+		}
+		return ix.Get(ctx, m.ID)
+	}
 	if r, ok := recent.lookup(id, shard); ok {
 		return r, true, nil
 	}
