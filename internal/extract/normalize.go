@@ -18,18 +18,23 @@ func normalize(text string, scratch *[]line) string {
 func splitGluedMonths(text string) string {
 	var b strings.Builder
 	last := 0
-	for i := 0; i+3 < len(text); i++ {
-		c := text[i]
-		if c != 'O' && c != 'I' || text[i+1] != 'n' || text[i+2] < 'A' || text[i+2] > 'Z' {
+	for pos := 0; pos < len(text); {
+		j := strings.IndexByte(text[pos:], 'n')
+		if j < 0 {
+			break
+		}
+		n := pos + j // the "n" of "On" or "In"
+		pos = n + 1
+		if n == 0 || n+1 >= len(text) || text[n-1] != 'O' && text[n-1] != 'I' || text[n+1] < 'A' || text[n+1] > 'Z' {
 			continue
 		}
-		if i > 0 && text[i-1] != ' ' && text[i-1] != '\n' && text[i-1] != '\t' && text[i-1] != '(' && text[i-1] != '"' && text[i-1] != '*' {
+		if i := n - 1; i > 0 && text[i-1] != ' ' && text[i-1] != '\n' && text[i-1] != '\t' && text[i-1] != '(' && text[i-1] != '"' && text[i-1] != '*' {
 			continue
 		}
 		month := false
 		for _, m := range [...]string{"January", "February", "March", "April", "May", "June", "July", "August",
 			"September", "October", "November", "December"} {
-			if strings.HasPrefix(text[i+2:], m) && (i+2+len(m) == len(text) || text[i+2+len(m)] == ' ' || text[i+2+len(m)] == ',') {
+			if e := n + 1 + len(m); strings.HasPrefix(text[n+1:], m) && (e == len(text) || text[e] == ' ' || text[e] == ',') {
 				month = true
 				break
 			}
@@ -37,9 +42,9 @@ func splitGluedMonths(text string) string {
 		if !month {
 			continue
 		}
-		b.WriteString(text[last : i+2])
+		b.WriteString(text[last : n+1])
 		b.WriteByte(' ')
-		last = i + 2
+		last = n + 1
 	}
 	if last == 0 {
 		return text
