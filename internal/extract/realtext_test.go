@@ -1603,3 +1603,41 @@ func TestBriefingDatedWithItsTime(t *testing.T) {
 			want: []string{"statement 1995-08-30"}},
 	})
 }
+
+// TestCAMEOVerbs: verbs of the CAMEO verb dictionary the rules lacked
+// (PETRARCH2's CAMEO.2.0, MIT licence), each with its guard.
+func TestCAMEOVerbs(t *testing.T) {
+	pub := time.Date(2025, 6, 20, 0, 0, 0, 0, time.UTC)
+	runMech(t, []mechCase{
+		{name: "appealed for", pub: pub,
+			text: "The Secretary-General on Monday appealed for restraint in Tripoli.",
+			want: []string{"statement 2025-06-16"}},
+		{name: "threatened to", pub: pub,
+			text: "Iran on Tuesday threatened to close the Strait of Hormuz.",
+			want: []string{"statement 2025-06-17"}},
+		{name: "mounted an attack", pub: pub,
+			text: "Insurgents mounted an attack on the army base near Goma on Monday.",
+			want: []string{"military_strike 2025-06-16"}},
+		{name: "an official arrived", pub: pub,
+			text: "Secretary of State Marco Rubio arrived in Kyiv on Wednesday for talks.",
+			want: []string{"meeting 2025-06-18"}},
+		{name: "diplomats expelled", pub: pub,
+			text: "Poland expelled 45 Russian diplomats on Wednesday.",
+			want: []string{"sanction 2025-06-18"}},
+		{name: "attacks halted", pub: pub,
+			text: "Both sides agreed on Monday to halt attacks on energy facilities.",
+			want: []string{"ceasefire 2025-06-16"}},
+		{name: "troops amassed", pub: pub,
+			text: "Russia amassed 100,000 troops near the border in April.",
+			want: []string{"troop_deployment 2025-04"}},
+		{name: "instrument of accession deposited", pub: pub,
+			text: "Finland deposited its instrument of accession to the North Atlantic Treaty on 4 April 2023.",
+			want: []string{"treaty_signing 2023-04-04"}},
+		{name: "a storming", pub: pub,
+			text: "Special forces stormed the hijacked ship on Tuesday.",
+			want: []string{"military_strike 2025-06-17"}},
+		{name: "a storm is no strike", pub: pub,
+			text: "A tropical storm hit the coast on Tuesday.",
+			not:  []string{"military_strike 2025-06-17"}},
+	})
+}
