@@ -302,6 +302,10 @@ func (d *reader) placeName(en entMatch, e entity) string {
 	end := en.end
 	if e.kind == entPlace && d.adminWord(end) {
 		end++ // "Katsina State", "Kharkiv Oblast": the region, as written
+	} else if e.kind == entPlace && end+1 < len(d.toks) && d.lowIs(end, "international") && d.lowIs(end+1, "airport") && d.toks[end].upper {
+		end += 2 // "Baghdad International Airport"
+	} else if e.kind == entPlace && end < len(d.toks) && d.toks[end].upper && !d.toks[end].newline && (d.lowIs(end, "airport") || d.lowIs(end, "airbase")) {
+		end++ // "Kabul Airport"
 	}
 	if end == en.end && d.str(en.start, en.end) == e.name {
 		return e.name

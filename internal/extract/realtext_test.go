@@ -1498,6 +1498,9 @@ func TestAreasAsWritten(t *testing.T) {
 		{name: "the Golan Heights", pub: time.Date(2025, 12, 6, 0, 0, 0, 0, time.UTC),
 			text: "In the 1967 Arab-Israeli War, Syria lost control of the Golan Heights region to Israel.",
 			typ:  "military_strike", date: "1967", place: "Golan Heights"},
+		{name: "an airport named after its city", pub: time.Date(2020, 1, 4, 0, 0, 0, 0, time.UTC),
+			text: "On Friday, a United States drone strike hit a convoy at Baghdad International Airport.",
+			typ:  "military_strike", date: "2020-01-03", place: "Baghdad International Airport"},
 	})
 }
 
