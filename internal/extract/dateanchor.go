@@ -32,6 +32,10 @@ func (d *reader) anchored(i int) (dateMention, bool) {
 			m.shift = -1
 		}
 		m.e = i + 3
+	case d.word(i, wThe) && d.word(i+1, wNext) && d.month(i+2) > 0 && d.day(i+3) == 0 && d.year(i+3) == 0:
+		// "the National Assembly was inaugurated the following December":
+		// the first December after the story's date.
+		m.nextMonth, m.e = d.month(i+2), i+3
 	case d.word(i, wThe) && (d.word(i+1, wNext) || d.word(i+1, wLast)) && (d.word(i+2, wYear) || d.word(i+2, wMonth)) && !d.plural(i+2):
 		// "kidnapping him the previous year": the year before the story's;
 		// "the following month"
@@ -115,11 +119,11 @@ func (d *reader) resolveAnchored() {
 		best, bestDist, same := -1, 1<<30, false
 		for j := max(k-contextReach, 0); j < len(d.dates) && j <= k+contextReach; j++ {
 			c := d.dates[j]
-			if j == k || !c.ok || c.citation || c.from.d == 0 && !m.years && !(m.months && c.from.m > 0) || c.from.y == 0 || c.to.y != 0 && !m.years || c.anchored && j > k {
+			if j == k || !c.ok || c.citation || c.from.d == 0 && !m.years && !((m.months || m.nextMonth > 0) && c.from.m > 0) || c.from.y == 0 || c.to.y != 0 && !m.years || c.anchored && j > k {
 				continue
 			}
 			cs := d.sentOf[c.s]
-			if (m.years || m.months) && c.s > m.s {
+			if (m.years || m.months || m.nextMonth > 0) && c.s > m.s {
 				continue // "later that year": a year told before, not one the sentence goes on to
 			}
 			if m.onlyAfter && cs >= sent {
@@ -155,6 +159,16 @@ func (d *reader) resolveAnchored() {
 				y = to // "from 2005 to 2007 ... the following year": 2008
 			}
 			m.from, m.ok = ymd{y: y + m.shift}, true
+			m.conf *= d.dates[best].conf
+			continue
+		}
+		if m.nextMonth > 0 {
+			b := d.dates[best].from
+			y := b.y
+			if b.m >= m.nextMonth {
+				y++
+			}
+			m.from, m.ok = ymd{y: y, m: m.nextMonth}, true
 			m.conf *= d.dates[best].conf
 			continue
 		}

@@ -42,6 +42,9 @@ type dateMention struct {
 	// months marks an anchored mention counted in months ("the following
 	// month", "two months later"), dated by any date with a month.
 	months bool
+	// nextMonth, for "the following December", is the month named: the
+	// first such month after the anchor's date.
+	nextMonth int
 	// after marks ", N days after": counted back from an anchor earlier
 	// in the same sentence.
 	after bool
