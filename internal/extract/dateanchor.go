@@ -119,7 +119,7 @@ func (d *reader) resolveAnchored() {
 		best, bestDist, same := -1, 1<<30, false
 		for j := max(k-contextReach, 0); j < len(d.dates) && j <= k+contextReach; j++ {
 			c := d.dates[j]
-			if j == k || !c.ok || c.citation || c.from.d == 0 && !m.years && !((m.months || m.nextMonth > 0) && c.from.m > 0) || c.from.y == 0 || c.to.y != 0 && !m.years || c.anchored && j > k {
+			if j == k || !c.ok || c.citation || c.from.d == 0 && !m.years && !(m.months || m.nextMonth > 0 && c.from.m > 0) || c.from.y == 0 || c.to.y != 0 && !m.years || c.anchored && j > k {
 				continue
 			}
 			cs := d.sentOf[c.s]
@@ -169,6 +169,13 @@ func (d *reader) resolveAnchored() {
 				y++
 			}
 			m.from, m.ok = ymd{y: y, m: m.nextMonth}, true
+			m.conf *= d.dates[best].conf
+			continue
+		}
+		if m.months && d.dates[best].from.m == 0 {
+			// "A year later, ... Two months later": the story is in a year
+			// whose month it never said.
+			m.from, m.ok = ymd{y: d.dates[best].from.y}, true
 			m.conf *= d.dates[best].conf
 			continue
 		}
