@@ -19,13 +19,13 @@ func splitGluedMonths(text string) string {
 	var b strings.Builder
 	last := 0
 	for pos := 0; pos < len(text); {
-		j := strings.IndexByte(text[pos:], 'n')
+		j := strings.IndexAny(text[pos:], "OI")
 		if j < 0 {
 			break
 		}
-		n := pos + j // the "n" of "On" or "In"
-		pos = n + 1
-		if n == 0 || n+1 >= len(text) || text[n-1] != 'O' && text[n-1] != 'I' || text[n+1] < 'A' || text[n+1] > 'Z' {
+		n := pos + j + 1 // the "n" of "On" or "In"
+		pos = n
+		if n+1 >= len(text) || text[n] != 'n' || text[n+1] < 'A' || text[n+1] > 'Z' {
 			continue
 		}
 		if i := n - 1; i > 0 && text[i-1] != ' ' && text[i-1] != '\n' && text[i-1] != '\t' && text[i-1] != '(' && text[i-1] != '"' && text[i-1] != '*' {
