@@ -109,18 +109,7 @@ func (ix *Index) Apply(ctx context.Context, sets []event.Set, checkpoint uint64)
 		batches[name].SetInternal(keyCheckpoint, encodeCheckpoint(checkpoint))
 		names = append(names, name)
 	}
-	// The periods' writes wait on their own syncs: run them together.
-	errs := make([]error, len(names))
-	var wg sync.WaitGroup
-	for i, name := range names {
-		wg.Go(func() {
-			if err := set.get(name).Batch(batches[name]); err != nil {
-				errs[i] = fmt.Errorf("write period %s: %w", name, err)
-			}
-		})
-	}
-	wg.Wait()
-	if err := errors.Join(errs...); err != nil {
+	if err := writePeriods(set, names, batches); err != nil {
 		return fmt.Errorf("apply checkpoint %d (%d sets): %w", checkpoint, len(sets), err)
 	}
 	for _, name := range names {
@@ -612,4 +601,20 @@ func (ix *Index) docIDs(ctx context.Context, b bleve.Index, q query.Query, limit
 		sctx.DocumentMatchPool.Put(d)
 	}
 	return ids, nil
+}
+
+// writePeriods writes the batches of the named period indexes of set
+// together: each waits on its own sync.
+func writePeriods(set *shardSet, names []string, batches map[string]*bleve.Batch) error {
+	errs := make([]error, len(names))
+	var wg sync.WaitGroup
+	for i, name := range names {
+		wg.Go(func() {
+			if err := set.get(name).Batch(batches[name]); err != nil {
+				errs[i] = fmt.Errorf("write period %s: %w", name, err)
+			}
+		})
+	}
+	wg.Wait()
+	return errors.Join(errs...)
 }

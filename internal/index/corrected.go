@@ -8,7 +8,6 @@ import (
 	"maps"
 	"reflect"
 	"slices"
-	"sync"
 
 	"github.com/blevesearch/bleve/v2"
 
@@ -472,17 +471,7 @@ func (ix *Index) writeCorrected(set *shardSet, st *correctionState, batches map[
 			batches[name].SetInternal(keyCheckpoint, encodeCheckpoint(cp))
 		}
 	}
-	errs := make([]error, len(names))
-	var wg sync.WaitGroup
-	for i, name := range names {
-		wg.Go(func() {
-			if err := set.get(name).Batch(batches[name]); err != nil {
-				errs[i] = fmt.Errorf("write period %s: %w", name, err)
-			}
-		})
-	}
-	wg.Wait()
-	if err := errors.Join(errs...); err != nil {
+	if err := writePeriods(set, names, batches); err != nil {
 		return err
 	}
 	main := batches[mainShard]
