@@ -40,27 +40,7 @@ func runAlerter(t *testing.T, b *bus.Bus, rules []config.Alert, opts Options) (s
 	if err != nil {
 		t.Fatalf("New: %v", err)
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- a.Run(ctx) }()
-	stopped := false
-	stop = func() {
-		if stopped {
-			return
-		}
-		stopped = true
-		cancel()
-		select {
-		case err := <-done:
-			if err != nil {
-				t.Errorf("Run: %v", err)
-			}
-		case <-time.After(10 * time.Second):
-			t.Errorf("Run did not return after cancel")
-		}
-	}
-	t.Cleanup(stop)
-	return stop
+	return runStoppable(t, a)
 }
 
 // alerted decodes the events of each webhook request rc got.
