@@ -256,7 +256,7 @@ func (d *reader) sharedDate(hits []hit, h hit) bool {
 		// Donald Trump said Hamza bin Laden has been killed": the day
 		// frames the statement that follows; what it reports is undated.
 		if h.status == event.Occurred && !slices.ContainsFunc(hits, func(g hit) bool {
-			return g.date == h.date && g.dateWindow == 0 && (g.start < h.start || g.status != event.Occurred)
+			return g.date == h.date && g.dateWindow == 0 && (g.start < h.start || g.status != event.Occurred) && !d.quoted(g.start)
 		}) {
 			return false
 		}
