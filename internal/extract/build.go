@@ -250,8 +250,8 @@ func (d *reader) passive(h hit) bool {
 // military said on Saturday it had shot down ...") took its date: then h
 // only reports that event.
 func (d *reader) sharedDate(hits []hit, h hit) bool {
-	if m := d.dates[h.date]; m.e <= h.start && d.sentOf[m.s] == h.sent && d.openingDate(m) && d.x.groupName(h.trig) == "statement.said" &&
-		tokKey(d.toks[h.start], d.low) != "ordered" { // an order's date is what it orders
+	order := tokKey(d.toks[h.start], d.low) == "ordered" // an order's date is what it orders
+	if m := d.dates[h.date]; !order && m.e <= h.start && d.sentOf[m.s] == h.sent && d.openingDate(m) && d.x.groupName(h.trig) == "statement.said" {
 		// "On Saturday, in a brief but official statement, US President
 		// Donald Trump said Hamza bin Laden has been killed": the day
 		// frames the statement that follows; what it reports is undated.
@@ -261,7 +261,7 @@ func (d *reader) sharedDate(hits []hit, h hit) bool {
 			return false
 		}
 	}
-	if tokKey(d.toks[h.start], d.low) != "ordered" && d.speakerNamed(h) {
+	if !order && d.speakerNamed(h) {
 		// "Greenstock said that the measures ...", "Sergio Vieira de
 		// Mello said": a person speaking is news of its own.
 		return false

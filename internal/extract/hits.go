@@ -270,7 +270,7 @@ func (d *reader) inTitle(s, e int) bool {
 // be its first", "Delivery was originally targeted for late 2023".
 func (d *reader) hypotheticalAfter(s, e int) bool {
 	for k := e; k < len(d.toks) && k < e+statusWindow && d.clause[k] == d.clause[s]; k++ {
-		if d.cueAt[k]&(1<<cueHypothetical) != 0 && d.inDate[k] == 0 { // "erupted in May 1995": a month, not a modal
+		if d.cueAt[k]&(1<<cueHypothetical) != 0 {
 			return true
 		}
 	}
